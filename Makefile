@@ -1,0 +1,108 @@
+# octavo — Makefile
+#
+#   make            build build/octavo (installs missing libraries first)
+#   make handbook   build/handbook.pdf and build/handbook.epub from lessons/
+#   make test       every test; prints "N passed, N failed"
+#   make deps       install the Debian packages octavo needs (apt-get)
+#   make test-deps  the same, plus the validators the tests run
+#   make asan       the test suite under AddressSanitizer + UBSan
+#   make valgrind   handbook and a corpus-like fixture under valgrind
+#   make fuzz       libFuzzer targets (FUZZ_SECONDS=N each)
+#   make bench      timings and memory, next to pandoc when installed
+#   make clang      build with clang -Werror (the CI builds with both)
+
+CC       ?= cc
+BUILD    ?= build
+OPT      ?= -O2
+CFLAGS   ?= $(OPT) -g
+WARN      = -Wall -Wextra -Werror -Wno-unused-parameter
+CPPFLAGS += -std=c11 -D_GNU_SOURCE -Isrc $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
+LDLIBS   += -lcmark-gfm-extensions -lcmark-gfm -lyaml -lhpdf -lzip -lxml2 -lhyphen -lpng -lz -lm -lpthread
+PREFIX   ?= /usr/local
+CPPFLAGS += -DOCTAVO_DATADIR=\"$(PREFIX)/share/octavo\"
+
+SRC      := $(wildcard src/*.c)
+OBJ      := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRC))
+LIBOBJ   := $(filter-out $(BUILD)/obj/main.o,$(OBJ))
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+DEPSTAMP := $(BUILD)/.deps-ok
+
+# Debian packages: libraries to build, tools to test.
+DEPS_BUILD = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
+	libyaml-dev libhpdf-dev libzip-dev libxml2-dev libhyphen-dev hyphen-en-us libpng-dev
+DEPS_TEST  = epubcheck default-jre-headless qpdf poppler-utils clang libclang-rt-14-dev \
+	valgrind python3 zip unzip
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps test-deps handbook test unit asan valgrind fuzz bench clang clean install
+
+all: $(BUILD)/octavo
+
+# Install the libraries only when one is missing, so `make` stays quick.
+$(DEPSTAMP):
+	@if ! ( [ -f /usr/include/cmark-gfm-core-extensions.h ] && [ -f /usr/include/yaml.h ] && \
+		[ -f /usr/include/hpdf.h ] && [ -f /usr/include/zip.h ] && \
+		[ -f /usr/include/hyphen.h ] && [ -f /usr/share/hyphen/hyph_en_US.dic ] && \
+		pkg-config --exists libxml-2.0 libpng ); then $(MAKE) --no-print-directory deps; fi
+	@mkdir -p $(BUILD) && touch $@
+
+deps:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(DEPS_BUILD)
+
+test-deps: deps
+	@if ! ( command -v qpdf && command -v pdftotext && command -v clang && command -v valgrind && \
+		[ -f /usr/share/java/epubcheck.jar ] && command -v java && command -v unzip ) >/dev/null; then \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(DEPS_TEST); fi
+
+$(BUILD)/obj/%.o: src/%.c $(DEPSTAMP) $(wildcard src/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
+
+$(BUILD)/octavo: $(OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIBOBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(WARN) -o $@ $< $(LIBOBJ) $(LDFLAGS) $(LDLIBS)
+
+unit: $(UNIT_BIN)
+
+handbook: $(BUILD)/octavo
+	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-1735689600} \
+	  $(BUILD)/octavo build lessons -o $(BUILD)/handbook.pdf -o $(BUILD)/handbook.epub
+	@ls -l $(BUILD)/handbook.pdf $(BUILD)/handbook.epub
+
+test: test-deps $(BUILD)/octavo unit
+	@BUILD=$(BUILD) sh tests/run.sh
+
+clang:
+	$(MAKE) BUILD=build/clang CC=clang all unit
+
+asan:
+	$(MAKE) BUILD=build/asan CC=clang OPT=-O1 \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  LDFLAGS="-fsanitize=address,undefined" all unit
+	BUILD=build/asan ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  OCTAVO_SLOW=1 sh tests/run.sh
+
+valgrind: $(BUILD)/octavo
+	sh tests/valgrind.sh $(BUILD)/octavo
+
+fuzz:
+	sh tests/fuzz/run.sh $${FUZZ_SECONDS:-60}
+
+bench: $(BUILD)/octavo
+	sh bench/run.sh $(BUILD)/octavo
+
+install: $(BUILD)/octavo
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/octavo/fonts \
+	  $(DESTDIR)$(PREFIX)/share/octavo/styles $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/octavo $(DESTDIR)$(PREFIX)/bin/octavo
+	install -m 644 fonts/* $(DESTDIR)$(PREFIX)/share/octavo/fonts/
+	install -m 644 styles/* $(DESTDIR)$(PREFIX)/share/octavo/styles/
+	install -m 644 man/octavo.1 $(DESTDIR)$(PREFIX)/share/man/man1/octavo.1
+
+clean:
+	rm -rf build

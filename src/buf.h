@@ -1,0 +1,37 @@
+/* buf.h — the growable byte buffer every module builds text in.
+ *
+ * buf_cstr() never returns NULL: an empty buffer reads as "". The buffer
+ * is always NUL-terminated after its `len` bytes. Ownership leaves the
+ * buffer only through buf_detach(), which hands the caller a malloc'd
+ * string and leaves the buffer empty and reusable. */
+#ifndef OCTAVO_BUF_H
+#define OCTAVO_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct buf {
+	char *ptr;  /* NULL until the first write; use buf_cstr() to read */
+	size_t len; /* bytes used, not counting the terminating NUL */
+	size_t cap; /* bytes allocated */
+};
+
+#define BUF_INIT {NULL, 0, 0}
+
+void buf_init(struct buf *b);
+void buf_free(struct buf *b);
+void buf_clear(struct buf *b);            /* len = 0, keeps memory */
+void buf_put(struct buf *b, const void *data, size_t n);
+void buf_puts(struct buf *b, const char *s);
+void buf_putc(struct buf *b, int c);
+void buf_printf(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* Append s with &, <, >, " escaped for XML text and attributes. */
+void buf_put_xml(struct buf *b, const char *s, size_t n);
+void buf_puts_xml(struct buf *b, const char *s);
+const char *buf_cstr(const struct buf *b);
+/* Give the contents to the caller (free() them); the buffer is left empty. */
+char *buf_detach(struct buf *b);
+
+#endif

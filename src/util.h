@@ -1,0 +1,20 @@
+/* util.h — allocation with one failure policy: a command-line tool that
+ * runs out of memory prints one line and exits with status 2. Every other
+ * module allocates through these, so no caller checks for NULL. */
+#ifndef OCTAVO_UTIL_H
+#define OCTAVO_UTIL_H
+
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Grow an array so it holds at least `need` elements of `size` bytes;
+ * *cap is updated. Doubling keeps appends amortised O(1). */
+void *xgrow(void *p, size_t *cap, size_t need, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif
