@@ -1,0 +1,134 @@
+#!/bin/sh
+# bench/run.sh OCTAVO — time octavo on the sample course and on generated
+# courses of 100, 1,000 and 5,000 lessons, to PDF and to EPUB, and print a
+# markdown table: wall time, the load stage (`octavo check`, which loads,
+# parses and resolves but writes nothing), the back end (build minus load),
+# peak resident memory, time per lesson (flat when growth is linear) and,
+# when pandoc is installed, pandoc's time for the same lessons to EPUB.
+#
+# Each figure is the fastest of several runs (fewer for big courses), which
+# is the least noisy estimate of what the code costs. Courses are generated
+# into build/bench/ by bench/gencourse.py, once. Not part of `make test`.
+#
+# Environment: BENCH_SIZES (default "100 1000 5000"), BENCH_PANDOC_MAX
+# (largest course also put through pandoc, default 1000: pandoc takes
+# minutes on 5,000 lessons), BENCH_JOBS (passed as -j when set).
+set -u
+OCTAVO=${1:-build/octavo}
+cd "$(dirname "$0")/.."
+case $OCTAVO in /*) ;; *) OCTAVO=$(pwd)/$OCTAVO ;; esac
+B=$(pwd)/build/bench
+mkdir -p "$B"
+SIZES=${BENCH_SIZES:-100 1000 5000}
+PANDOC_MAX=${BENCH_PANDOC_MAX:-1000}
+JOBS=${BENCH_JOBS:+-j $BENCH_JOBS}
+export SOURCE_DATE_EPOCH=1735689600
+TIME=/usr/bin/time
+[ -x "$TIME" ] || { echo "bench: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# measure RUNS CMD...: sets ms (fastest wall time), kb (its peak RSS) and
+# rc (exit status of the last run).
+measure() {
+	runs=$1; shift
+	ms= kb=
+	i=0
+	while [ $i -lt "$runs" ]; do
+		t0=$(now_ms)
+		$TIME -f '%M' -o "$B/time.out" "$@" >/dev/null 2>"$B/stderr"
+		rc=$?
+		t=$(($(now_ms) - t0))
+		k=$(tail -n 1 "$B/time.out")
+		if [ -z "$ms" ] || [ "$t" -lt "$ms" ]; then ms=$t kb=$k; fi
+		i=$((i + 1))
+	done
+}
+
+runs_for() {
+	if [ "$1" -le 20 ]; then echo 7; elif [ "$1" -le 100 ]; then echo 5;
+	elif [ "$1" -le 1000 ]; then echo 3; else echo 1; fi
+}
+
+# Lesson files of a course in reading order, from `octavo toc --json`.
+reading_order() {
+	"$OCTAVO" toc --json "$1" 2>/dev/null |
+		python3 -c 'import json,sys; [print(l["file"]) for s in json.load(sys.stdin)["sections"] for l in s["lessons"]]'
+}
+
+courses="lessons"
+for n in $SIZES; do
+	d=$B/gen-$n
+	if [ ! -f "$d/.done" ] || [ bench/gencourse.py -nt "$d/.done" ]; then
+		rm -rf "$d"
+		python3 bench/gencourse.py "$n" "$d" && touch "$d/.done"
+	fi
+	courses="$courses $d"
+done
+
+have_pandoc=
+command -v pandoc >/dev/null && have_pandoc=1
+echo "octavo $("$OCTAVO" --version | sed 's/^octavo //'), $(nproc) cores, $(uname -m); fastest of N runs"
+[ -n "$have_pandoc" ] && echo "pandoc $(pandoc --version | head -n 1 | sed 's/^pandoc //')"
+echo
+echo "| course | lessons | format | wall ms | load ms | back end ms | peak RSS MB | ms/lesson | pandoc ms | octavo faster by |"
+echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+goals=
+for c in $courses; do
+	name=$(basename "$c")
+	n=$(reading_order "$c" | wc -l)
+	runs=$(runs_for "$n")
+	# shellcheck disable=SC2086
+	measure "$runs" "$OCTAVO" check $JOBS "$c"
+	load_ms=$ms
+	[ "$rc" -le 1 ] || { echo "| $name | $n | (check failed: $(head -c 150 "$B/stderr")) |"; continue; }
+	pandoc_ms=
+	if [ -n "$have_pandoc" ] && [ "$n" -le "$PANDOC_MAX" ]; then
+		reading_order "$c" >"$B/order"
+		# pandoc gets the lessons in reading order, resolving images
+		# relative to the course folder as octavo does.
+		t0=$(now_ms)
+		(cd "$c" && xargs pandoc --quiet -f markdown -o "$B/pandoc.epub" <"$B/order") 2>/dev/null
+		pandoc_ms=$(($(now_ms) - t0))
+	fi
+	for fmt in pdf epub; do
+		# shellcheck disable=SC2086
+		measure "$runs" "$OCTAVO" build $JOBS "$c" -q -o "$B/out.$fmt"
+		if [ "$rc" != 0 ]; then
+			echo "| $name | $n | $fmt | failed (status $rc): $(head -c 150 "$B/stderr" | tr '\n|' ' /') | | | | | | |"
+			continue
+		fi
+		mb=$((kb / 1024))
+		per=$(awk -v t="$ms" -v n="$n" 'BEGIN { printf "%.2f", n ? t / n : 0 }')
+		back=$((ms - load_ms)); [ $back -ge 0 ] || back=0
+		p= ratio=
+		if [ "$fmt" = epub ] && [ -n "$pandoc_ms" ]; then
+			p=$pandoc_ms
+			ratio=$(awk -v a="$pandoc_ms" -v b="$ms" 'BEGIN { printf "%.1f×", b ? a / b : 0 }')
+		fi
+		echo "| $name | $n | $fmt | $ms | $load_ms | $back | $mb | $per | $p | $ratio |"
+		if [ "$name" = lessons ]; then
+			[ "$ms" -lt 50 ] && r=ok || r="not ok"
+			goals="$goals$r bench/sample-$fmt-under-50ms ($ms ms)\n"
+		elif [ "$n" = 1000 ]; then
+			[ "$ms" -lt 1500 ] && r=ok || r="not ok"
+			goals="$goals$r bench/1000-$fmt-under-1.5s ($ms ms)\n"
+			[ "$mb" -lt 300 ] && r=ok || r="not ok"
+			goals="$goals$r bench/1000-$fmt-under-300MB ($mb MB)\n"
+		fi
+		echo "$fmt $n $ms" >>"$B/linear"
+	done
+done
+echo
+# Linear growth: time per lesson of the biggest course within 1.5× (plus
+# a little startup slack) of the 1,000-lesson course.
+if [ -f "$B/linear" ]; then
+	for fmt in pdf epub; do
+		awk -v f="$fmt" '$1 == f && $2 >= 1000 { n[++k] = $2; t[k] = $3 }
+			END { if (k < 2) exit; a = t[1] / n[1]; b = t[k] / n[k];
+				printf "%s bench/%s-linear (%.2f ms/lesson at %d, %.2f at %d)\n",
+					(b <= 1.5 * a + 0.05 ? "ok" : "not ok"), f, a, n[1], b, n[k] }' "$B/linear"
+	done
+	rm -f "$B/linear"
+fi
+printf "$goals"

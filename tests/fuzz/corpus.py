@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""corpus.py — the fuzz targets' input layout, from Python.
+
+  corpus.py seeds OUTDIR        build a seed corpus from tests/ and lessons/
+  corpus.py unpack INPUT DIR    write INPUT as a course folder in DIR
+
+An input is up to four parts separated by the byte 0x1E: lesson 01_a.md,
+course.yml, lesson 02_b.md, assets/a.png (see fuzz_course.h, which does the
+same in C). unpack lets tests/t-hostile.sh replay fuzzer crash inputs kept in
+tests/regress/ against the real binary.
+"""
+import hashlib
+import os
+import sys
+
+SEP = b"\x1e"
+NAMES = ["01_a.md", "course.yml", "02_b.md", "assets/a.png"]
+MAX_SEED = 64 * 1024
+
+
+def unpack(data, d):
+    os.makedirs(os.path.join(d, "assets"), exist_ok=True)
+    parts = data.split(SEP, 3)
+    for name, part in zip(NAMES, parts):
+        with open(os.path.join(d, name), "wb") as f:
+            f.write(part)
+
+
+def pack(lesson, course_yml=None, lesson2=None, image=None):
+    parts = [lesson]
+    rest = [course_yml, lesson2, image]
+    while rest and rest[-1] is None:
+        rest.pop()
+    parts += [p if p is not None else b"" for p in rest]
+    return SEP.join(p.replace(SEP, b"") if i < 3 else p for i, p in enumerate(parts))
+
+
+def read(p):
+    with open(p, "rb") as f:
+        return f.read()
+
+
+def seeds(top, out):
+    os.makedirs(out, exist_ok=True)
+    found = []
+    for root in ("tests", "lessons", "bench"):
+        for dirpath, dirnames, files in os.walk(os.path.join(top, root)):
+            dirnames.sort()
+            mds = sorted(f for f in files if f.endswith(".md"))
+            images = sorted(f for f in files if f.endswith((".png", ".jpg")))
+            yml = os.path.join(dirpath, "course.yml")
+            for i, f in enumerate(mds):
+                lesson = read(os.path.join(dirpath, f))
+                if len(lesson) > MAX_SEED:
+                    continue
+                found.append(pack(lesson))
+                nxt = read(os.path.join(dirpath, mds[i + 1])) if i + 1 < len(mds) else None
+                if nxt is not None and len(nxt) + len(lesson) < MAX_SEED:
+                    found.append(pack(lesson, None, nxt))
+                if i == 0 and os.path.isfile(yml):
+                    found.append(pack(lesson, read(yml)))
+            for img in images[:2]:
+                data = read(os.path.join(dirpath, img))
+                if len(data) < MAX_SEED:
+                    found.append(pack(b"---\ntitle: Image\n---\n\n![alt](assets/a.png){:class=\"cover\"}\n",
+                                      None, None, data))
+    # a few shapes no fixture has on its own
+    found.append(pack(b"---\ntitle: T\n---\n\n[x](02_b.html#h)\n",
+                      b"- name: C\n  content:\n  - section:\n      name: S\n      content:\n      - 01_a.md\n      - 02_b.md\n",
+                      b"---\ntitle: B\n---\n\n## H\n"))
+    n = 0
+    for s in found:
+        name = hashlib.sha1(s).hexdigest()
+        p = os.path.join(out, name)
+        if not os.path.exists(p):
+            with open(p, "wb") as f:
+                f.write(s)
+            n += 1
+    print("%d seeds in %s" % (n, out))
+
+
+def main(argv):
+    if argv[1] == "seeds":
+        seeds(os.getcwd(), argv[2])
+    elif argv[1] == "unpack":
+        unpack(read(argv[2]), argv[3])
+    else:
+        print(__doc__, file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

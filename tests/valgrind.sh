@@ -1,0 +1,59 @@
+#!/bin/sh
+# tests/valgrind.sh OCTAVO — run octavo under valgrind memcheck on the
+# sample course (PDF and EPUB), a generated corpus-like course in both
+# input forms, and a few broken courses (error paths free memory too), and
+# require no memory error and no definite or indirect leak. Prints one
+# "ok"/"not ok" line per run and exits 1 when any failed.
+set -u
+OCTAVO=${1:-build/octavo}
+cd "$(dirname "$0")/.."
+case $OCTAVO in /*) ;; *) OCTAVO=$(pwd)/$OCTAVO ;; esac
+if ! command -v valgrind >/dev/null; then
+	echo "not ok valgrind: valgrind is not installed (make test-deps)"
+	exit 1
+fi
+W=$(pwd)/build/valgrind
+rm -rf "$W" && mkdir -p "$W"
+export SOURCE_DATE_EPOCH=1735689600
+VG="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect
+	--show-leak-kinds=definite,indirect --error-exitcode=99 --track-fds=no"
+
+# A corpus-like course: the built form (navigation in every lesson, like
+# corpus/built/rust) and the source form (course.yml).
+python3 bench/gencourse.py 12 "$W/built" --form nav
+python3 bench/gencourse.py 12 "$W/source" --form yml
+for c in fm-unclosed image-dotdot nav-cycle javascript-links yaml-tabs; do
+	[ -d "tests/hostile/$c/course" ] && cp -R "tests/hostile/$c/course" "$W/$c"
+done
+
+failed=0
+# run NAME "STATUS..." ARGS...: octavo ARGS under valgrind; its exit
+# status must be one of STATUS.
+run() {
+	name=$1 want=$2; shift 2
+	log=$W/$name.log
+	# shellcheck disable=SC2086
+	$VG --log-file="$log" "$OCTAVO" "$@" >/dev/null 2>"$W/$name.stderr"
+	rc=$?
+	if [ "$rc" = 99 ] || [ -s "$log" ]; then
+		failed=1
+		echo "not ok valgrind/$name: $(grep -m 3 -E '(Invalid|uninitialised|definitely|indirectly|Mismatched|overlap)' "$log" | tr '\n' ' ' | head -c 300) (see $log)"
+	elif ! echo " $want " | grep -q " $rc "; then
+		failed=1
+		echo "not ok valgrind/$name: status $rc, want $want: $(head -c 200 "$W/$name.stderr")"
+	else
+		echo "ok valgrind/$name"
+	fi
+}
+
+run handbook-pdf 0 build lessons -q -o "$W/handbook.pdf"
+run handbook-epub 0 build lessons -q -o "$W/handbook.epub"
+run handbook-toc 0 toc --json lessons
+run built-form 0 build "$W/built" -q -o "$W/built.pdf" -o "$W/built.epub"
+run source-form 0 build "$W/source" -q -j 2 -o "$W/source.pdf" -o "$W/source.epub"
+# Broken input: only the memory matters here (t-hostile.sh checks the
+# status), so 0 or 1 both pass.
+for c in fm-unclosed nav-cycle yaml-tabs image-dotdot javascript-links; do
+	[ -d "$W/$c" ] && run "$c" "0 1" build "$W/$c" -q -o "$W/$c.pdf" -o "$W/$c.epub"
+done
+exit $failed
