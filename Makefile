@@ -32,7 +32,7 @@ DEPSTAMP := $(BUILD)/.deps-ok
 DEPS_BUILD = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
 	libyaml-dev libhpdf-dev libzip-dev libxml2-dev libhyphen-dev hyphen-en-us libpng-dev
 DEPS_TEST  = epubcheck default-jre-headless qpdf poppler-utils clang libclang-rt-14-dev \
-	valgrind python3 zip unzip
+	valgrind python3 zip unzip time
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps test-deps handbook test unit asan valgrind fuzz bench clang clean install
@@ -84,7 +84,7 @@ asan:
 	$(MAKE) BUILD=build/asan CC=clang OPT=-O1 \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  LDFLAGS="-fsanitize=address,undefined" all unit
-	BUILD=build/asan ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	BUILD=build/asan ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:exitcode=86 \
 	  OCTAVO_SLOW=1 sh tests/run.sh
 
 valgrind: $(BUILD)/octavo
@@ -92,6 +92,12 @@ valgrind: $(BUILD)/octavo
 
 fuzz:
 	sh tests/fuzz/run.sh $${FUZZ_SECONDS:-60}
+
+# libFuzzer targets; tests/fuzz/run.sh calls this with BUILD=build/fuzz and
+# the sanitizer flags.
+$(BUILD)/bin/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(LIBOBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/fuzz $(CFLAGS) $(WARN) -o $@ $< $(LIBOBJ) $(LDFLAGS) $(LDLIBS)
 
 bench: $(BUILD)/octavo
 	sh bench/run.sh $(BUILD)/octavo
