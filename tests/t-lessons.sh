@@ -183,7 +183,8 @@ def slug(text):
 ids = {}
 for f in FILES:
     seen = {}; ids[f] = set()
-    for m in re.finditer(r"^(#{1,6}) (.+?)\s*#*\s*$", prose[f], re.M):
+    # Headings inside callouts ("> ## Note") get ids too, in document order.
+    for m in re.finditer(r"^(?:> ?)?(#{1,6}) (.+?)\s*#*\s*$", prose[f], re.M):
         s = slug(m.group(2))
         n = seen.get(s, 0); seen[s] = n + 1
         ids[f].add(s if n == 0 else "%s-%d" % (s, n))
