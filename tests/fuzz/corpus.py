@@ -2,6 +2,7 @@
 """corpus.py — the fuzz targets' input layout, from Python.
 
   corpus.py seeds OUTDIR        build a seed corpus from tests/ and lessons/
+  corpus.py html-seeds OUTDIR   seeds for fuzz_html: raw HTML from lessons
   corpus.py unpack INPUT DIR    write INPUT as a course folder in DIR
 
 An input is up to four parts separated by the byte 0x1E: lesson 01_a.md,
@@ -79,9 +80,40 @@ def seeds(top, out):
     print("%d seeds in %s" % (n, out))
 
 
+def html_seeds(top, out):
+    """Raw HTML lines of every lesson, each behind the mode bytes of
+    fuzz_html.c: 0 block, 3 inline tag, 4 inline tag inside a link."""
+    import re
+    os.makedirs(out, exist_ok=True)
+    frags = set()
+    for root in ("tests", "lessons"):
+        for dirpath, dirnames, files in os.walk(os.path.join(top, root)):
+            for f in files:
+                if not f.endswith(".md"):
+                    continue
+                try:
+                    text = read(os.path.join(dirpath, f))
+                except OSError:
+                    continue
+                for line in text.splitlines():
+                    if line.lstrip().startswith(b"<") and len(line) < 4096:
+                        frags.add(b"\0" + line)
+                    for tag in re.findall(rb"<[^<>]{1,200}>", line):
+                        frags.add(b"\3" + tag)
+                        frags.add(b"\4" + tag)
+    frags.add(b"\5a & b < c \xff\xfe \x01")
+    frags.add(b"\7https://example.com/")
+    for s in frags:
+        with open(os.path.join(out, hashlib.sha1(s).hexdigest()), "wb") as fh:
+            fh.write(s)
+    print("%d seeds in %s" % (len(frags), out))
+
+
 def main(argv):
     if argv[1] == "seeds":
         seeds(os.getcwd(), argv[2])
+    elif argv[1] == "html-seeds":
+        html_seeds(os.getcwd(), argv[2])
     elif argv[1] == "unpack":
         unpack(read(argv[2]), argv[3])
     else:
