@@ -1,18 +1,1921 @@
-/* load.c — PLACEHOLDER until the loader lands: reports that loading is not
- * implemented. Replaced by the real loader (issue 2). */
+/* load.c — book_load(): a course folder (or one lesson file) in, a
+ * struct book out: load → validate → order → parse → resolve.
+ *
+ * 1. Read every lesson candidate (the *.md files of the folder) and its
+ *    front matter — in parallel, each lesson with its own diagnostics.
+ * 2. Decide the reading order: course.yml, else the `navigation` tree in
+ *    the front matter (the majority's, when lessons disagree), else the
+ *    previous/next chain, else natural file-name order.
+ * 3. For each lesson in the book, in parallel: Liquid, IAL markers,
+ *    cmark-gfm, depth limit, IAL classes, heading ids.
+ * 4. Serially: the link map and the assets (images, covers), which need
+ *    every lesson's headings and a shared asset table.
+ * Diagnostics are appended in a fixed order afterwards (course, then each
+ * lesson in reading order), so the output is the same for any -j. */
 #include "book.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+
+#include "buf.h"
+#include "frontmatter.h"
+#include "ial.h"
+#include "loadlimits.h"
+#include "liquid.h"
+#include "path.h"
+#include "slug.h"
+#include "srcmap.h"
+#include "strmap.h"
+#include "util.h"
+#include "yamlx.h"
+
+/* ---- per-node data, hung on cmark nodes through user_data ------------ */
+
+struct node_info {
+	struct node_info *next; /* every info of a lesson, for freeing */
+	char *classes;          /* IAL classes, space separated */
+	char *ial_id;           /* IAL #id (headings use it as their id) */
+	const char *id;         /* heading id (owned by struct heading) */
+	int has_link;
+	enum link_kind link;
+	size_t link_lesson;
+	const char *link_id;    /* owned by the target lesson's heading */
+	int asset;              /* index into book->assets, or -1 */
+};
+
+/* What the loader keeps about a lesson beyond struct lesson. */
+struct lesson_priv {
+	char *text;             /* normalised file text */
+	size_t len;
+	struct linemap lines;   /* of text */
+	struct frontmatter fm;
+	int fm_ok;              /* text and front matter read without error */
+	struct srcmap liquid_map, ial_map;
+	struct linemap body_lines; /* of the text given to cmark */
+	size_t body_len;
+	struct node_info *infos;
+	struct strmap ids;      /* heading id → index into headings */
+	struct diags diags;     /* this lesson's diagnostics */
+	char *nav_name;         /* its title in the navigation, if any */
+};
+
+static struct node_info *info_of(struct lesson_priv *lp, cmark_node *n)
+{
+	struct node_info *in = cmark_node_get_user_data(n);
+	if (in)
+		return in;
+	in = xcalloc(1, sizeof *in);
+	in->asset = -1;
+	in->next = lp->infos;
+	lp->infos = in;
+	cmark_node_set_user_data(n, in);
+	return in;
+}
+
+/* ---- candidates: files that may be lessons --------------------------- */
+
+struct cand {
+	char *file;   /* course-relative */
+	char *path;   /* for diagnostics */
+	char *abs;    /* real path (inside the course) */
+	struct lesson_priv *lp;
+	int in_book;
+};
+
+struct loader {
+	const struct load_options *opt;
+	struct course_root root;
+	int single;             /* COURSE named one file */
+	struct diags course_d;  /* course-level diagnostics */
+	struct diags order_d;   /* ordering diagnostics */
+	struct cand *cand;
+	size_t n_cand, cap_cand;
+	struct strmap cand_by_file; /* file → index */
+	struct ydoc course_yml, config_yml;
+	char *course_yml_path;
+	const struct ynode *course; /* the course.yml map */
+	const struct ynode *site;   /* the _config.yml map */
+	struct book *b;
+	struct strmap lesson_by_key; /* "dir/slug" → lesson index */
+	struct strmap asset_by_key;
+};
+
+static char *join_path(const char *dir, const char *file)
+{
+	struct buf b = BUF_INIT;
+	if (dir && *dir && strcmp(dir, ".")) {
+		buf_puts(&b, dir);
+		if (dir[strlen(dir) - 1] != '/')
+			buf_putc(&b, '/');
+	}
+	buf_puts(&b, file);
+	return buf_detach(&b);
+}
+
+static size_t add_cand(struct loader *L, const char *file, const char *path)
+{
+	L->cand = xgrow(L->cand, &L->cap_cand, L->n_cand + 1, sizeof *L->cand);
+	struct cand *c = &L->cand[L->n_cand];
+	memset(c, 0, sizeof *c);
+	c->file = xstrdup(file);
+	c->path = path ? xstrdup(path) : join_path(L->root.dir, file);
+	c->lp = xcalloc(1, sizeof *c->lp);
+	strmap_put(&L->cand_by_file, file, strlen(file), (intptr_t)L->n_cand);
+	return L->n_cand++;
+}
+
+/* Natural order: digit runs compare as numbers, so 2_x < 10_x. */
+static int natural_cmp(const char *a, const char *b)
+{
+	while (*a && *b) {
+		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+			const char *sa = a, *sb = b;
+			while (*sa == '0')
+				sa++;
+			while (*sb == '0')
+				sb++;
+			const char *ea = sa, *eb = sb;
+			while (isdigit((unsigned char)*ea))
+				ea++;
+			while (isdigit((unsigned char)*eb))
+				eb++;
+			if (ea - sa != eb - sb)
+				return (ea - sa) < (eb - sb) ? -1 : 1;
+			int c = strncmp(sa, sb, (size_t)(ea - sa));
+			if (c)
+				return c;
+			a = ea;
+			b = eb;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		a++;
+		b++;
+	}
+	return *a ? 1 : *b ? -1 : 0;
+}
+
+static int cmp_names(const void *x, const void *y)
+{
+	const char *a = *(const char *const *)x, *b = *(const char *const *)y;
+	int c = natural_cmp(a, b);
+	return c ? c : strcmp(a, b);
+}
+
+static int is_lesson_name(const char *name)
+{
+	size_t n = strlen(name);
+	if (name[0] == '.' || name[0] == '_')
+		return 0;
+	return (n > 3 && !strcmp(name + n - 3, ".md")) ||
+	       (n > 9 && !strcmp(name + n - 9, ".markdown"));
+}
+
+/* List the folder's lesson files in natural order. */
+static int list_folder(struct loader *L, struct diags *d)
+{
+	DIR *dir = opendir(L->root.real);
+	if (!dir) {
+		diag_add(d, DIAG_FATAL, L->root.dir, 0, 0, "cannot read the course folder: %s",
+			 strerror(errno));
+		return -1;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	int rc = 0;
+	while ((e = readdir(dir)) != NULL) {
+		if (!is_lesson_name(e->d_name))
+			continue;
+		if (n == LIMIT_LESSONS) {
+			diag_add(d, DIAG_ERROR, L->root.dir, 0, 0,
+				 "more than %d lesson files in the folder", LIMIT_LESSONS);
+			rc = -1;
+			break;
+		}
+		names = xgrow(names, &cap, n + 1, sizeof *names);
+		names[n++] = xstrdup(e->d_name);
+	}
+	closedir(dir);
+	if (n)
+		qsort(names, n, sizeof *names, cmp_names);
+	for (size_t i = 0; i < n; i++) {
+		if (!rc)
+			add_cand(L, names[i], NULL);
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+/* ---- thread pool ------------------------------------------------------ */
+
+struct pool {
+	void (*fn)(void *ctx, size_t i);
+	void *ctx;
+	size_t n;
+	size_t next; /* taken with an atomic add */
+};
+
+static void *pool_worker(void *arg)
+{
+	struct pool *p = arg;
+	for (;;) {
+		size_t i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED);
+		if (i >= p->n)
+			break;
+		p->fn(p->ctx, i);
+	}
+	return NULL;
+}
+
+/* Run fn(ctx, 0..n-1) on `jobs` threads (0 = online CPUs). Each call must
+ * touch only its own item; results therefore never depend on timing. */
+static void run_parallel(int jobs, size_t n, void (*fn)(void *, size_t), void *ctx)
+{
+	if (jobs <= 0) {
+		long c = sysconf(_SC_NPROCESSORS_ONLN);
+		jobs = c > 0 ? (int)(c > 64 ? 64 : c) : 1;
+	}
+	if ((size_t)jobs > n)
+		jobs = (int)n;
+	struct pool p = {fn, ctx, n, 0};
+	if (jobs <= 1) {
+		pool_worker(&p);
+		return;
+	}
+	pthread_t *t = xcalloc((size_t)jobs, sizeof *t);
+	int started = 0;
+	for (int i = 0; i < jobs - 1; i++) {
+		if (pthread_create(&t[i], NULL, pool_worker, &p))
+			break;
+		started++;
+	}
+	pool_worker(&p); /* this thread works too */
+	for (int i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	free(t);
+}
+
+/* ---- phase 1: read a candidate and its front matter ------------------ */
+
+static void read_cand(void *ctx, size_t i)
+{
+	struct loader *L = ctx;
+	struct cand *c = &L->cand[i];
+	struct lesson_priv *lp = c->lp;
+	char *rel = NULL, *abs = NULL;
+	enum path_status st = path_resolve(&L->root, "", c->file, PATH_STRICT, &rel, &abs);
+	free(rel);
+	if (st != PATH_OK) {
+		diag_add(&lp->diags, DIAG_ERROR, c->path, 0, 0, "lesson file %s",
+			 path_status_text(st));
+		return;
+	}
+	c->abs = abs;
+	int r = path_read(abs, LIMIT_LESSON_BYTES, &lp->text, &lp->len);
+	if (r == -2) {
+		diag_add(&lp->diags, DIAG_ERROR, c->path, 0, 0,
+			 "lesson is larger than the %u MiB limit",
+			 LIMIT_LESSON_BYTES / (1024 * 1024));
+		return;
+	}
+	if (r) {
+		diag_add(&lp->diags, DIAG_FATAL, c->path, 0, 0, "cannot read: %s", strerror(errno));
+		return;
+	}
+	if (text_normalise(c->path, lp->text, &lp->len, &lp->diags))
+		return;
+	linemap_build(&lp->lines, lp->text, lp->len);
+	if (frontmatter_parse(c->path, lp->text, lp->len, &lp->fm, &lp->diags))
+		return;
+	lp->fm_ok = 1;
+}
+
+/* ---- navigation trees -------------------------------------------------- */
+
+struct nav_entry {
+	char *file;      /* course-relative lesson file */
+	char *name;      /* title given in the navigation, or NULL */
+	int line, col;   /* where the entry is written */
+};
+
+struct nav_section {
+	char *title;
+	struct nav_entry *e;
+	size_t n, cap;
+};
+
+struct nav {
+	char *title;          /* course title, or NULL */
+	struct nav_section *s;
+	size_t n, cap;
+	char *key;            /* sections and files, for comparing navigations */
+	const char *path;     /* file the navigation was read from */
+	int line, col;
+};
+
+static void nav_free(struct nav *nv)
+{
+	for (size_t i = 0; i < nv->n; i++) {
+		for (size_t k = 0; k < nv->s[i].n; k++) {
+			free(nv->s[i].e[k].file);
+			free(nv->s[i].e[k].name);
+		}
+		free(nv->s[i].e);
+		free(nv->s[i].title);
+	}
+	free(nv->s);
+	free(nv->title);
+	free(nv->key);
+	memset(nv, 0, sizeof *nv);
+}
+
+static struct nav_section *nav_add_section(struct nav *nv, const char *title)
+{
+	nv->s = xgrow(nv->s, &nv->cap, nv->n + 1, sizeof *nv->s);
+	struct nav_section *s = &nv->s[nv->n++];
+	memset(s, 0, sizeof *s);
+	s->title = xstrdup(title ? title : "");
+	return s;
+}
+
+/* A shape error in YAML: what was expected, what was found, where. */
+static int shape_error(struct diags *d, const char *path, const struct ynode *n,
+		       const char *what, const char *expected)
+{
+	diag_add(d, DIAG_ERROR, path, n ? n->line : 0, n ? n->col : 0,
+		 "%s must be %s, not %s", what, expected, ytype_name(n));
+	return -1;
+}
+
+/* "01_intro.html", "01_intro.md", "01_intro", "/learn/x/01_intro.html"
+ * → "01_intro.md". NULL when it leaves the course folder. */
+static char *nav_link_to_file(const char *link, int site)
+{
+	size_t n = strcspn(link, "?#");
+	char *s = xstrndup(link, n);
+	char *rel;
+	if (s[0] == '/') {
+		if (!site) {
+			free(s);
+			return NULL;
+		}
+		const char *base = strrchr(s, '/') + 1;
+		rel = path_normalise("", base);
+	} else {
+		rel = path_normalise("", s);
+	}
+	free(s);
+	if (!rel)
+		return NULL;
+	size_t len = strlen(rel);
+	if (len > 5 && !strcmp(rel + len - 5, ".html")) {
+		rel[len - 5] = '\0';
+	} else if ((len > 3 && !strcmp(rel + len - 3, ".md")) ||
+		   (len > 9 && !strcmp(rel + len - 9, ".markdown"))) {
+		return rel;
+	}
+	char *out = join_path("", rel);
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%s.md", out);
+	free(out);
+	free(rel);
+	return buf_detach(&b);
+}
+
+/* Entries that leave the folder are errors, but reading goes on so that
+ * every bad entry is reported in one run; *bad counts them. */
+static void nav_add_entry(struct nav_section *s, const struct ynode *item, const char *link,
+			  const char *name, int site, const char *path, struct diags *d,
+			  int *bad)
+{
+	char *file = nav_link_to_file(link, site);
+	if (!file) {
+		diag_add(d, DIAG_ERROR, path, item->line, item->col,
+			 "navigation entry '%s' leaves the course folder", link);
+		(*bad)++;
+		return;
+	}
+	s->e = xgrow(s->e, &s->cap, s->n + 1, sizeof *s->e);
+	struct nav_entry *e = &s->e[s->n++];
+	e->file = file;
+	e->name = name ? xstrdup(name) : NULL;
+	e->line = item->line;
+	e->col = item->col;
+}
+
+static void nav_make_key(struct nav *nv)
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < nv->n; i++) {
+		buf_printf(&b, "\x1d%s", nv->s[i].title);
+		for (size_t k = 0; k < nv->s[i].n; k++)
+			buf_printf(&b, "\x1e%s", nv->s[i].e[k].file);
+	}
+	nv->key = buf_detach(&b);
+}
+
+/* `content:` of one section: a list of file names (course.yml) or of
+ * {name, link} maps (front matter). */
+static int nav_read_entries(struct nav_section *s, const struct ynode *content, int site,
+			    const char *path, struct diags *d)
+{
+	if (!content)
+		return 0;
+	if (content->type != Y_SEQ)
+		return shape_error(d, path, content, "a section's `content`", "a list of lessons");
+	int bad = 0;
+	for (size_t k = 0; k < content->n; k++) {
+		const struct ynode *it = content->kid[k];
+		const struct ynode *at = it;
+		const char *link = NULL, *name = NULL;
+		if (it->type == Y_SCALAR) {
+			link = yscalar(it);
+		} else if (it->type == Y_MAP) {
+			at = ymap_get(it, "link");
+			if (!at)
+				at = ymap_get(it, "file");
+			link = yscalar(at);
+			if (!at)
+				at = it;
+			name = yscalar(ymap_get(it, "name"));
+			if (!link) {
+				const struct ynode *l = ymap_get(it, "link");
+				return shape_error(d, path, l ? l : it, "a navigation entry's `link`",
+						   "a file name such as 01_intro.html");
+			}
+		} else {
+			return shape_error(d, path, it, "a navigation entry",
+					   "a file name or a `name:`/`link:` pair");
+		}
+		if (!link)
+			continue;
+		nav_add_entry(s, at, link, name, site, path, d, &bad);
+	}
+	return bad ? -1 : 0;
+}
+
+/* One section item: {section: NAME, content: [...]} (front matter) or
+ * {section: {name: NAME, content: [...]}} (course.yml). */
+static int nav_read_section(struct nav *nv, const struct ynode *item, int site,
+			    const char *path, struct diags *d)
+{
+	if (item->type != Y_MAP)
+		return shape_error(d, path, item, "a navigation section",
+				   "a map with `section:` and `content:`");
+	const struct ynode *sec = ymap_get(item, "section");
+	const struct ynode *content = ymap_get(item, "content");
+	const char *title = NULL;
+	if (sec && sec->type == Y_MAP) {
+		const struct ynode *nm = ymap_get(sec, "name");
+		if (nm && nm->type != Y_SCALAR)
+			return shape_error(d, path, nm, "a section's `name`", "text");
+		title = yscalar(nm);
+		if (!content)
+			content = ymap_get(sec, "content");
+	} else if (sec && sec->type == Y_SCALAR && site) {
+		title = yscalar(sec);
+	} else if (sec) {
+		return shape_error(d, path, sec, "`section`",
+				   site ? "a name or a map" : "a map with `name:` and `content:`");
+	} else if (!content) {
+		return shape_error(d, path, item, "a navigation section",
+				   "a map with `section:` and `content:`");
+	}
+	struct nav_section *s = nav_add_section(nv, title);
+	return nav_read_entries(s, content, site, path, d);
+}
+
+static int nav_read_sections(struct nav *nv, const struct ynode *content, int site,
+			     const char *path, struct diags *d)
+{
+	if (content->type != Y_SEQ)
+		return shape_error(d, path, content, "`content`", "a list of sections");
+	int rc = 0;
+	for (size_t i = 0; i < content->n; i++)
+		if (nav_read_section(nv, content->kid[i], site, path, d))
+			rc = -1; /* go on: report every bad section at once */
+	return rc;
+}
+
+/* Front matter `navigation:` — a list holding `- name: TITLE` and
+ * `- content: [sections]`. */
+static int nav_from_front(struct nav *nv, const struct ynode *navn, const char *path,
+			  struct diags *d)
+{
+	memset(nv, 0, sizeof *nv);
+	nv->path = path;
+	nv->line = navn->line;
+	nv->col = navn->col;
+	if (navn->type != Y_SEQ)
+		return shape_error(d, path, navn, "`navigation`",
+				   "a list holding `- name:` and `- content:`");
+	for (size_t i = 0; i < navn->n; i++) {
+		const struct ynode *it = navn->kid[i];
+		if (it->type != Y_MAP)
+			return shape_error(d, path, it, "a `navigation` item",
+					   "a map (`- name: …` or `- content: …`)");
+		const char *name = yscalar(ymap_get(it, "name"));
+		if (name && !nv->title)
+			nv->title = xstrdup(name);
+		const struct ynode *content = ymap_get(it, "content");
+		if (content && nav_read_sections(nv, content, 1, path, d))
+			return -1;
+	}
+	nav_make_key(nv);
+	return 0;
+}
+
+/* ---- course.yml and _config.yml ---------------------------------------- */
+
+static int read_yaml_file(struct loader *L, const char *name, struct ydoc *doc,
+			  char **path_out, struct diags *d)
+{
+	char *rel = NULL, *abs = NULL;
+	enum path_status st = path_resolve(&L->root, "", name, PATH_STRICT, &rel, &abs);
+	free(rel);
+	if (st == PATH_MISSING)
+		return 1;
+	char *path = join_path(L->root.dir, name);
+	*path_out = path;
+	if (st != PATH_OK) {
+		diag_add(d, DIAG_ERROR, path, 0, 0, "%s", path_status_text(st));
+		return -1;
+	}
+	char *text;
+	size_t len;
+	int r = path_read(abs, LIMIT_CONFIG_BYTES, &text, &len);
+	free(abs);
+	if (r) {
+		if (r == -2)
+			diag_add(d, DIAG_ERROR, path, 0, 0, "larger than %u bytes", LIMIT_CONFIG_BYTES);
+		else
+			diag_add(d, DIAG_FATAL, path, 0, 0, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	r = text_normalise(path, text, &len, d);
+	if (!r)
+		r = ydoc_load(text, len, 0, path, doc, d);
+	free(text);
+	return r ? -1 : 0;
+}
+
+static int load_course_yml(struct loader *L, struct nav *nv, struct diags *d)
+{
+	int r = read_yaml_file(L, "course.yml", &L->course_yml, &L->course_yml_path, d);
+	if (r)
+		return r; /* 1: none; -1: broken */
+	const char *path = L->course_yml_path;
+	const struct ynode *root = L->course_yml.root;
+	if (root && root->type == Y_SEQ && root->n > 0)
+		root = root->kid[0];
+	if (!root || root->type != Y_MAP)
+		return shape_error(d, path, root, "course.yml",
+				   "a list holding one map (`- name: …`)");
+	L->course = root;
+	memset(nv, 0, sizeof *nv);
+	nv->path = path;
+	nv->line = root->line;
+	nv->col = root->col;
+	const char *name = yscalar(ymap_get(root, "name"));
+	if (!name)
+		name = yscalar(ymap_get(root, "title"));
+	nv->title = name ? xstrdup(name) : NULL;
+	const struct ynode *content = ymap_get(root, "content");
+	if (!content)
+		return shape_error(d, path, root, "course.yml", "a map with a `content:` list");
+	/* course.yml entries are file names: no site-absolute paths */
+	if (content->type != Y_SEQ)
+		return shape_error(d, path, content, "`content`", "a list of sections");
+	int rc = 0;
+	for (size_t i = 0; i < content->n; i++) {
+		const struct ynode *it = content->kid[i];
+		if (it->type == Y_SCALAR) {
+			/* a lesson outside any section */
+			if (nv->n == 0)
+				nav_add_section(nv, "");
+			int bad = 0;
+			if (yscalar(it))
+				nav_add_entry(&nv->s[nv->n - 1], it, yscalar(it), NULL, 0, path, d, &bad);
+			if (bad)
+				rc = -1;
+			continue;
+		}
+		if (nav_read_section(nv, it, 0, path, d))
+			rc = -1;
+	}
+	nav_make_key(nv);
+	return rc;
+}
+
+/* ---- ordering ------------------------------------------------------------ */
+
+static void book_add_section(struct book *b, const char *title)
+{
+	size_t cap = b->n_sections;
+	b->sections = xgrow(b->sections, &cap, b->n_sections + 1, sizeof *b->sections);
+	struct section *s = &b->sections[b->n_sections++];
+	s->title = xstrdup(title ? title : "");
+	s->first = b->n_lessons;
+	s->count = 0;
+}
+
+/* order[] collects candidate indexes; sections are recorded alongside. */
+struct order {
+	size_t *cand;
+	size_t n, cap;
+};
+
+static void order_push(struct loader *L, struct order *o, size_t ci, const char *nav_name)
+{
+	o->cand = xgrow(o->cand, &o->cap, o->n + 1, sizeof *o->cand);
+	o->cand[o->n++] = ci;
+	L->cand[ci].in_book = 1;
+	if (nav_name && !L->cand[ci].lp->nav_name)
+		L->cand[ci].lp->nav_name = xstrdup(nav_name);
+	L->b->sections[L->b->n_sections - 1].count++;
+	L->b->n_lessons++; /* counted here; filled in later */
+}
+
+/* Look a navigation entry's file up among the candidates; a file in a
+ * subfolder is added as a candidate and read now. */
+static int cand_for_file(struct loader *L, const char *file, size_t *ci)
+{
+	intptr_t v;
+	if (strmap_get(&L->cand_by_file, file, strlen(file), &v)) {
+		*ci = (size_t)v;
+		return 0;
+	}
+	if (!strchr(file, '/'))
+		return -1;
+	char *rel = NULL, *abs = NULL;
+	enum path_status st = path_resolve(&L->root, "", file, PATH_STRICT, &rel, &abs);
+	free(rel);
+	free(abs);
+	if (st != PATH_OK)
+		return -1;
+	*ci = add_cand(L, file, NULL);
+	read_cand(L, *ci);
+	return 0;
+}
+
+static void order_by_nav(struct loader *L, const struct nav *nv, struct order *o)
+{
+	struct strmap seen = STRMAP_INIT;
+	for (size_t i = 0; i < nv->n; i++) {
+		book_add_section(L->b, nv->s[i].title);
+		for (size_t k = 0; k < nv->s[i].n; k++) {
+			const struct nav_entry *e = &nv->s[i].e[k];
+			size_t ci;
+			if (cand_for_file(L, e->file, &ci)) {
+				diag_add(&L->order_d, DIAG_WARNING, nv->path, e->line, e->col,
+					 "the navigation names %s, but there is no such lesson file; left out",
+					 e->file);
+				continue;
+			}
+			if (strmap_get(&seen, e->file, strlen(e->file), NULL)) {
+				diag_add(&L->order_d, DIAG_WARNING, nv->path, e->line, e->col,
+					 "%s is in the navigation twice; the first place is kept", e->file);
+				continue;
+			}
+			strmap_put(&seen, e->file, strlen(e->file), 1);
+			order_push(L, o, ci, e->name);
+		}
+	}
+	strmap_free(&seen);
+	for (size_t i = 0; i < L->n_cand; i++) {
+		if (L->cand[i].in_book)
+			continue;
+		const char *f = L->cand[i].file;
+		if (!strcmp(f, "index.md") || !strcmp(f, "index.markdown"))
+			diag_add(&L->order_d, DIAG_WARNING, L->cand[i].path, 0, 0,
+				 "not in the navigation; left out (a course landing page?)");
+		else
+			diag_add(&L->order_d, DIAG_WARNING, L->cand[i].path, 0, 0,
+				 "not in the navigation; left out");
+	}
+}
+
+/* Which of the candidates' front-matter navigations to use: the one most
+ * lessons share (ties: the first in file order). Lessons that differ are
+ * warned about. Returns the index into navs, or -1 when none. */
+static long pick_majority(struct loader *L, struct nav *navs, const int *has,
+			  const struct nav *override)
+{
+	struct strmap count = STRMAP_INIT;
+	long best = -1;
+	intptr_t best_n = 0;
+	for (size_t i = 0; i < L->n_cand; i++) {
+		if (!has[i])
+			continue;
+		intptr_t c = 0;
+		strmap_get(&count, navs[i].key, strlen(navs[i].key), &c);
+		strmap_put(&count, navs[i].key, strlen(navs[i].key), ++c);
+		if (c > best_n) {
+			best_n = c;
+			best = (long)i;
+		}
+	}
+	size_t voters = 0;
+	for (size_t i = 0; i < L->n_cand; i++)
+		voters += has[i] ? 1 : 0;
+	const char *win = override ? override->key : best >= 0 ? navs[best].key : NULL;
+	for (size_t i = 0; win && i < L->n_cand; i++) {
+		if (!has[i] || !strcmp(navs[i].key, win))
+			continue;
+		if (override)
+			diag_add(&L->order_d, DIAG_WARNING, L->cand[i].path, navs[i].line, navs[i].col,
+				 "this lesson's navigation differs from course.yml; course.yml wins");
+		else
+			diag_add(&L->order_d, DIAG_WARNING, L->cand[i].path, navs[i].line, navs[i].col,
+				 "this lesson's navigation differs from the one %ld of %zu lessons share; theirs is used",
+				 (long)best_n, voters);
+	}
+	strmap_free(&count);
+	return best;
+}
+
+/* previous/next: "NN_x.html" → candidate index, or -1. */
+static long chain_target(struct loader *L, const struct ynode *v)
+{
+	const char *s = yscalar(v);
+	if (!s)
+		return -1;
+	char *file = nav_link_to_file(s, 1);
+	if (!file)
+		return -1;
+	intptr_t ci;
+	int ok = strmap_get(&L->cand_by_file, file, strlen(file), &ci);
+	free(file);
+	return ok ? (long)ci : -1;
+}
+
+/* No navigation tree: follow previous/next, else file names. */
+static int order_by_chain(struct loader *L, struct order *o, const char *title)
+{
+	size_t n = L->n_cand;
+	long *succ = xmalloc((n ? n : 1) * sizeof *succ);
+	long *pred = xmalloc((n ? n : 1) * sizeof *pred);
+	const struct ynode **succ_at = xcalloc(n ? n : 1, sizeof *succ_at);
+	int any = 0, rc = 0;
+	for (size_t i = 0; i < n; i++)
+		succ[i] = pred[i] = -1;
+	for (size_t i = 0; i < n; i++) {
+		const struct ynode *fm = L->cand[i].lp->fm.yaml.root;
+		const struct ynode *nx = ymap_get(fm, "next");
+		long t = chain_target(L, nx);
+		if (nx || ymap_get(fm, "previous"))
+			any = 1;
+		if (t < 0 || (size_t)t == i)
+			continue;
+		if (pred[t] >= 0) {
+			diag_add(&L->order_d, DIAG_WARNING, L->cand[i].path, nx->line, nx->col,
+				 "%s already follows %s; this `next` is ignored", L->cand[t].file,
+				 L->cand[pred[t]].file);
+			continue;
+		}
+		succ[i] = t;
+		succ_at[i] = nx;
+		pred[t] = (long)i;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct ynode *fm = L->cand[i].lp->fm.yaml.root;
+		long p = chain_target(L, ymap_get(fm, "previous"));
+		if (p < 0 || (size_t)p == i || succ[p] >= 0 || pred[i] >= 0)
+			continue;
+		succ[p] = (long)i;
+		pred[i] = p;
+	}
+	book_add_section(L->b, title);
+	if (!any) {
+		for (size_t i = 0; i < n; i++)
+			order_push(L, o, i, NULL);
+		goto out;
+	}
+	/* every chain from its head, heads in file order; pred/succ have at
+	 * most one edge each, so what is left unvisited is a cycle */
+	char *seen = xcalloc(n ? n : 1, 1);
+	size_t chains = 0;
+	for (size_t h = 0; h < n; h++) {
+		if (pred[h] >= 0)
+			continue;
+		chains++;
+		for (long i = (long)h; i >= 0 && !seen[i]; i = succ[i]) {
+			seen[i] = 1;
+			order_push(L, o, (size_t)i, NULL);
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (seen[i])
+			continue;
+		/* report the cycle once, at the `next` that closes it */
+		struct buf b = BUF_INIT;
+		long j = (long)i, last = (long)i;
+		do {
+			seen[j] = 1;
+			buf_printf(&b, "%s → ", L->cand[j].file);
+			last = j;
+			j = succ[j];
+		} while (j >= 0 && j != (long)i);
+		buf_puts(&b, L->cand[i].file);
+		const struct ynode *at = succ_at[last];
+		diag_add(&L->order_d, DIAG_ERROR, L->cand[last].path, at ? at->line : 0,
+			 at ? at->col : 0, "previous/next links go round in a cycle: %s",
+			 buf_cstr(&b));
+		buf_free(&b);
+		rc = -1;
+	}
+	if (chains > 1)
+		diag_add(&L->order_d, DIAG_WARNING, L->root.dir, 0, 0,
+			 "previous/next links form %zu separate chains; joined in file-name order",
+			 chains);
+	free(seen);
+out:
+	free(succ);
+	free(pred);
+	free(succ_at);
+	return rc;
+}
+
+/* ---- phase 3 helpers: positions ------------------------------------------ */
+
+/* Position in the lesson file of line:col in the text given to cmark. */
+static void body_pos(const struct lesson_priv *lp, int line, int col, int *fl, int *fc)
+{
+	if (line <= 0) {
+		*fl = lp->fm.body_line;
+		*fc = 0;
+		return;
+	}
+	size_t o = linemap_offset(&lp->body_lines, lp->body_len, line, col > 0 ? col : 1);
+	o = srcmap_to_input(&lp->ial_map, o);
+	o = srcmap_to_input(&lp->liquid_map, o);
+	linemap_pos(&lp->lines, lp->fm.body_off + o, fl, fc);
+	if (col <= 0)
+		*fc = 0;
+}
+
+static void node_diag(struct lesson *l, cmark_node *n, enum diag_sev sev, const char *fmt,
+		      const char *a, const char *b)
+{
+	struct lesson_priv *lp = l->front;
+	int line, col;
+	body_pos(lp, cmark_node_get_start_line(n), cmark_node_get_start_column(n), &line, &col);
+	struct buf m = BUF_INIT;
+	buf_printf(&m, fmt, a, b ? b : "");
+	diag_add(&lp->diags, sev, l->path, line, col, "%s", buf_cstr(&m));
+	buf_free(&m);
+}
+
+/* ---- phase 2: parse a lesson ------------------------------------------- */
+
+static pthread_mutex_t inline_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static cmark_node *markdown_parse(const char *text, size_t len)
+{
+	static const char *const ext[] = {"table", "strikethrough", "autolink", "tasklist"};
+	cmark_parser *p = cmark_parser_new(CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES |
+					   CMARK_OPT_UNSAFE);
+	for (size_t i = 0; i < ARRAY_LEN(ext); i++) {
+		cmark_syntax_extension *e = cmark_find_syntax_extension(ext[i]);
+		if (e)
+			cmark_parser_attach_syntax_extension(p, e);
+	}
+	cmark_parser_feed(p, text, len);
+	/* cmark-gfm's inline parser keeps a process-wide table of special
+	 * characters that every parse sets at its start and clears at its end
+	 * (blocks.c, cmark_manage_extensions_special_characters). Two inline
+	 * passes at once would clear each other's table and lose
+	 * strikethrough and autolinks at random, so this one step runs under a
+	 * lock; reading, Liquid, IAL and block parsing stay parallel. */
+	pthread_mutex_lock(&inline_lock);
+	cmark_node *doc = cmark_parser_finish(p);
+	pthread_mutex_unlock(&inline_lock);
+	cmark_parser_free(p);
+	return doc;
+}
+
+/* Nodes cmark_iter enters but never exits (iterator.c, S_is_leaf). */
+static int is_iter_leaf(cmark_node_type t)
+{
+	return t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_THEMATIC_BREAK ||
+	       t == CMARK_NODE_CODE_BLOCK || t == CMARK_NODE_TEXT ||
+	       t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK ||
+	       t == CMARK_NODE_CODE || t == CMARK_NODE_HTML_INLINE;
+}
+
+static int is_container_block(cmark_node_type t)
+{
+	return t == CMARK_NODE_BLOCK_QUOTE || t == CMARK_NODE_LIST;
+}
+
+/* Back ends recurse over the tree, so depth is bounded here. */
+static int check_depth(struct lesson *l)
+{
+	cmark_iter *it = cmark_iter_new(l->doc);
+	cmark_event_type ev;
+	int depth = 0, bdepth = 0, rc = 0;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (ev == CMARK_EVENT_EXIT) {
+			depth--;
+			if (is_container_block(t))
+				bdepth--;
+			continue;
+		}
+		if (is_iter_leaf(t))
+			continue; /* a leaf: the iterator gives no EXIT for it */
+		depth++;
+		if (is_container_block(t))
+			bdepth++;
+		if (bdepth > LIMIT_BLOCK_DEPTH || depth > LIMIT_NODE_DEPTH) {
+			node_diag(l, n, DIAG_ERROR,
+				  bdepth > LIMIT_BLOCK_DEPTH
+				      ? "block quotes and lists are nested more than %s levels deep%s"
+				      : "elements are nested more than %s levels deep%s",
+				  bdepth > LIMIT_BLOCK_DEPTH ? "64" : "256", NULL);
+			rc = -1;
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	return rc;
+}
+
+static void give_ial(void *ctx, cmark_node *node, const struct ial *ial)
+{
+	struct lesson_priv *lp = ctx;
+	struct node_info *in = info_of(lp, node);
+	if (ial->classes) {
+		if (in->classes) {
+			struct buf b = BUF_INIT;
+			buf_printf(&b, "%s %s", in->classes, ial->classes);
+			free(in->classes);
+			in->classes = buf_detach(&b);
+		} else {
+			in->classes = xstrdup(ial->classes);
+		}
+	}
+	if (ial->id) {
+		free(in->ial_id);
+		in->ial_id = xstrdup(ial->id);
+	}
+}
+
+static int collect_headings(struct lesson *l)
+{
+	struct lesson_priv *lp = l->front;
+	struct slugset ss = SLUGSET_INIT;
+	size_t cap = 0;
+	int rc = 0;
+	cmark_iter *it = cmark_iter_new(l->doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_HEADING)
+			continue;
+		if (l->n_headings == LIMIT_HEADINGS) {
+			node_diag(l, n, DIAG_ERROR, "more than %s headings in one lesson%s", "10000",
+				  NULL);
+			rc = -1;
+			break;
+		}
+		l->headings = xgrow(l->headings, &cap, l->n_headings + 1, sizeof *l->headings);
+		struct heading *h = &l->headings[l->n_headings];
+		h->level = cmark_node_get_heading_level(n);
+		h->title = book_node_text(n);
+		h->node = n;
+		struct node_info *in = info_of(lp, n);
+		char *base = in->ial_id ? xstrdup(in->ial_id) : slug_heading(h->title);
+		h->id = slugset_unique(&ss, base);
+		free(base);
+		in->id = h->id;
+		strmap_put(&lp->ids, h->id, strlen(h->id), (intptr_t)l->n_headings);
+		l->n_headings++;
+	}
+	cmark_iter_free(it);
+	slugset_free(&ss);
+	return rc;
+}
+
+static void parse_lesson(void *ctx, size_t i)
+{
+	struct loader *L = ctx;
+	struct lesson *l = &L->b->lessons[i];
+	struct lesson_priv *lp = l->front;
+	const char *body = lp->text + lp->fm.body_off;
+	size_t blen = lp->len - lp->fm.body_off;
+
+	struct liquid_ctx lc = {lp->fm.yaml.root, L->site, l->path, &lp->lines, lp->fm.body_off};
+	char *t1, *t2;
+	size_t n1, n2;
+	liquid_apply(body, blen, &lc, &t1, &n1, &lp->liquid_map, &lp->diags);
+	struct ial_list ials = {NULL, 0, 0};
+	ial_strip(t1, n1, l->path, &t2, &n2, &lp->ial_map, &ials, &lp->diags);
+	free(t1);
+	linemap_build(&lp->body_lines, t2, n2);
+	lp->body_len = n2;
+	l->doc = markdown_parse(t2, n2);
+	free(t2);
+	if (check_depth(l) == 0) {
+		ial_attach(l->doc, &ials, give_ial, lp);
+		collect_headings(l);
+	}
+	ial_list_free(&ials);
+	if (!l->title) {
+		for (size_t k = 0; k < l->n_headings; k++)
+			if (l->headings[k].level == 1) {
+				l->title = xstrdup(l->headings[k].title);
+				break;
+			}
+	}
+	if (!l->title)
+		l->title = xstrdup(lp->nav_name ? lp->nav_name : l->slug);
+}
+
+/* ---- phase 3: links and assets ------------------------------------------- */
+
+/* Scheme of a URL, lower-cased, ignoring the tabs, newlines and spaces
+ * browsers ignore ("java\tscript:"); "" when it has none. */
+static void url_scheme(const char *url, char *out, size_t cap)
+{
+	size_t n = 0;
+	for (const char *p = url; *p && n + 1 < cap; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c <= ' ')
+			continue;
+		if (c == ':') {
+			out[n] = '\0';
+			return;
+		}
+		if (!(isalnum(c) || c == '+' || c == '-' || c == '.'))
+			break;
+		out[n++] = (char)tolower(c);
+	}
+	out[0] = '\0';
+}
+
+static char *percent_decode(const char *s, size_t n)
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '%' && i + 2 < n && isxdigit((unsigned char)s[i + 1]) &&
+		    isxdigit((unsigned char)s[i + 2])) {
+			char hex[3] = {s[i + 1], s[i + 2], 0};
+			int c = (int)strtol(hex, NULL, 16);
+			if (c) {
+				buf_putc(&b, c);
+				i += 2;
+				continue;
+			}
+		}
+		buf_putc(&b, s[i]);
+	}
+	return buf_detach(&b);
+}
+
+static const char *lesson_dir(const struct lesson *l, char **owned)
+{
+	const char *slash = strrchr(l->file, '/');
+	*owned = slash ? xstrndup(l->file, (size_t)(slash - l->file)) : NULL;
+	return *owned ? *owned : "";
+}
+
+/* Key of a lesson in lesson_by_key: course-relative path, no extension. */
+static char *lesson_key(const char *file)
+{
+	const char *dot = strrchr(file, '.');
+	const char *slash = strrchr(file, '/');
+	if (dot && (!slash || dot > slash))
+		return xstrndup(file, (size_t)(dot - file));
+	return xstrdup(file);
+}
+
+static void resolve_link(struct loader *L, size_t li, cmark_node *n)
+{
+	struct lesson *l = &L->b->lessons[li];
+	struct lesson_priv *lp = l->front;
+	struct node_info *in = info_of(lp, n);
+	const char *url = cmark_node_get_url(n);
+	char scheme[16];
+	in->has_link = 1;
+	in->link = LINK_BROKEN;
+	if (!url)
+		url = "";
+	url_scheme(url, scheme, sizeof scheme);
+	if (!strcmp(scheme, "javascript") || !strcmp(scheme, "vbscript") ||
+	    !strcmp(scheme, "data") || !strcmp(scheme, "file")) {
+		in->link = LINK_UNSAFE;
+		node_diag(l, n, DIAG_WARNING, "%s: link is never written into the book%s",
+			  scheme, NULL);
+		return;
+	}
+	if (*scheme || !strncmp(url, "//", 2)) {
+		in->link = LINK_EXTERNAL;
+		return;
+	}
+	if (!*url) {
+		node_diag(l, n, DIAG_WARNING, "link has no target%s%s", "", NULL);
+		return;
+	}
+	size_t plen = strcspn(url, "?#");
+	const char *hash = strchr(url, '#');
+	char *frag = hash ? percent_decode(hash + 1, strlen(hash + 1)) : NULL;
+	size_t target = li;
+	if (plen > 0) {
+		char *raw = percent_decode(url, plen);
+		char *dirown;
+		const char *dir = lesson_dir(l, &dirown);
+		char *rel = NULL;
+		if (raw[0] == '/') {
+			const char *rest = raw + 1;
+			if (!strncmp(raw, "/learn/", 7) && strchr(raw + 7, '/'))
+				rest = strchr(raw + 7, '/') + 1;
+			rel = path_normalise("", rest);
+		} else {
+			rel = path_normalise(dir, raw);
+		}
+		free(dirown);
+		intptr_t v = -1;
+		int found = 0;
+		if (rel) {
+			size_t rl = strlen(rel);
+			if (rl && rel[rl - 1] == '/')
+				rel[rl - 1] = '\0';
+			const char *dot = strrchr(rel, '.');
+			const char *slash = strrchr(rel, '/');
+			int lessonish = !dot || (slash && dot < slash) || !strcmp(dot, ".html") ||
+					!strcmp(dot, ".htm") || !strcmp(dot, ".md") ||
+					!strcmp(dot, ".markdown");
+			char *key = lessonish ? lesson_key(rel) : NULL;
+			if (key)
+				found = strmap_get(&L->lesson_by_key, key, strlen(key), &v);
+			free(key);
+		}
+		if (!found) {
+			node_diag(l, n, DIAG_WARNING,
+				  "link to '%s' does not lead to a lesson of this book%s", raw, NULL);
+			free(raw);
+			free(rel);
+			free(frag);
+			return;
+		}
+		free(raw);
+		free(rel);
+		target = (size_t)v;
+	}
+	in->link = LINK_INTERNAL;
+	in->link_lesson = target;
+	in->link_id = NULL;
+	if (frag && *frag) {
+		const struct lesson *tl = &L->b->lessons[target];
+		const struct lesson_priv *tp = tl->front;
+		intptr_t h;
+		if (strmap_get(&tp->ids, frag, strlen(frag), &h)) {
+			in->link_id = tl->headings[h].id;
+		} else {
+			node_diag(l, n, DIAG_WARNING, "link to '#%s': %s has no heading with that id",
+				  frag, tl->file);
+			if (plen == 0)
+				in->link = LINK_BROKEN;
+		}
+	}
+	free(frag);
+}
+
+/* Image dimensions from the header; 0 when the header is unreadable. */
+static const char *sniff_image(const unsigned char *p, size_t n, int *w, int *h)
+{
+	*w = *h = 0;
+	if (n >= 24 && !memcmp(p, "\x89PNG\r\n\x1a\n", 8) && !memcmp(p + 12, "IHDR", 4)) {
+		*w = (int)((uint32_t)p[16] << 24 | (uint32_t)p[17] << 16 | (uint32_t)p[18] << 8 | p[19]);
+		*h = (int)((uint32_t)p[20] << 24 | (uint32_t)p[21] << 16 | (uint32_t)p[22] << 8 | p[23]);
+		return "image/png";
+	}
+	if (n >= 10 && (!memcmp(p, "GIF87a", 6) || !memcmp(p, "GIF89a", 6))) {
+		*w = p[6] | p[7] << 8;
+		*h = p[8] | p[9] << 8;
+		return "image/gif";
+	}
+	if (n >= 4 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF) {
+		size_t i = 2;
+		while (i + 9 < n) {
+			if (p[i] != 0xFF) {
+				i++;
+				continue;
+			}
+			unsigned m = p[i + 1];
+			if (m == 0xFF) {
+				i++;
+				continue;
+			}
+			if (m == 0xD8 || (m >= 0xD0 && m <= 0xD7) || m == 0x01) {
+				i += 2;
+				continue;
+			}
+			size_t seglen = (size_t)p[i + 2] << 8 | p[i + 3];
+			if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+				*h = p[i + 5] << 8 | p[i + 6];
+				*w = p[i + 7] << 8 | p[i + 8];
+				break;
+			}
+			if (m == 0xD9 || m == 0xDA || seglen < 2)
+				break;
+			i += 2 + seglen;
+		}
+		return "image/jpeg";
+	}
+	return NULL;
+}
+
+static int has_ext(const char *s, const char *ext)
+{
+	size_t n = strlen(s), e = strlen(ext);
+	return n > e && !strcasecmp(s + n - e, ext);
+}
+
+static int is_svg(const unsigned char *p, size_t n, const char *name)
+{
+	if (!has_ext(name, ".svg"))
+		return 0;
+	size_t lim = n < 4096 ? n : 4096;
+	for (size_t i = 0; i + 4 <= lim; i++)
+		if (!memcmp(p + i, "<svg", 4))
+			return 1;
+	return 0;
+}
+
+/* Find or add the asset for `ref` written in course folder `base`.
+ * Returns its index; *fresh says it was added now (warn only then). */
+static int asset_for(struct loader *L, const char *base, const char *ref, int *fresh,
+		     char **why)
+{
+	struct book *b = L->b;
+	char scheme[16];
+	*fresh = 0;
+	*why = NULL;
+	url_scheme(ref, scheme, sizeof scheme);
+	char *rel = NULL, *abs = NULL;
+	enum asset_status status;
+	enum path_status ps = PATH_MISSING;
+	char *key;
+	if (!strcmp(scheme, "http") || !strcmp(scheme, "https") || !strncmp(ref, "//", 2)) {
+		status = ASSET_REMOTE;
+		key = xstrdup(ref);
+	} else if (*scheme) {
+		status = ASSET_UNSUPPORTED;
+		key = xstrdup(ref);
+	} else if (!*ref) {
+		status = ASSET_MISSING;
+		key = xstrdup("");
+	} else {
+		ps = path_resolve(&L->root, base, ref, PATH_SITE, &rel, &abs);
+		status = ps == PATH_OK ? ASSET_OK
+			 : ps == PATH_OUTSIDE ? ASSET_OUTSIDE
+					      : ASSET_MISSING;
+		key = xstrdup(rel ? rel : ref);
+	}
+	intptr_t v;
+	if (strmap_get(&L->asset_by_key, key, strlen(key), &v)) {
+		free(key);
+		free(rel);
+		free(abs);
+		return (int)v;
+	}
+	size_t cap = b->n_assets;
+	b->assets = xgrow(b->assets, &cap, b->n_assets + 1, sizeof *b->assets);
+	struct asset *a = &b->assets[b->n_assets];
+	memset(a, 0, sizeof *a);
+	a->src = xstrdup(rel ? rel : ref);
+	a->status = status;
+	struct buf msg = BUF_INIT;
+	if (status == ASSET_OK) {
+		char *data;
+		size_t len;
+		int r = path_read(abs, LIMIT_ASSET_BYTES, &data, &len);
+		if (r) {
+			a->status = ASSET_CORRUPT;
+			buf_printf(&msg, "image %s %s", a->src,
+				   r == -2 ? "is larger than the 64 MiB limit" : "cannot be read");
+		} else {
+			int w, h;
+			const char *mt = sniff_image((unsigned char *)data, len, &w, &h);
+			if (!mt && is_svg((unsigned char *)data, len, a->src))
+				mt = "image/svg+xml";
+			if (!mt && (has_ext(a->src, ".png") || has_ext(a->src, ".jpg") ||
+				    has_ext(a->src, ".jpeg") || has_ext(a->src, ".gif") ||
+				    has_ext(a->src, ".svg"))) {
+				a->status = ASSET_CORRUPT;
+				buf_printf(&msg, "image %s is not a readable image file", a->src);
+			} else if (!mt) {
+				a->status = ASSET_UNSUPPORTED;
+				buf_printf(&msg, "image %s is not PNG, JPEG, GIF or SVG; shown as its alt text",
+					   a->src);
+			} else if (strcmp(mt, "image/svg+xml") &&
+				   (w <= 0 || h <= 0 ||
+				    (unsigned long long)w * (unsigned long long)h > LIMIT_IMAGE_PIXELS)) {
+				a->status = ASSET_CORRUPT;
+				if (w <= 0 || h <= 0)
+					buf_printf(&msg, "image %s has no readable size", a->src);
+				else
+					buf_printf(&msg, "image %s claims %d×%d pixels, more than the 50-megapixel limit",
+						   a->src, w, h);
+			} else {
+				a->media_type = mt;
+				a->width_px = w;
+				a->height_px = h;
+				a->data = (unsigned char *)data;
+				a->len = len;
+				data = NULL;
+			}
+			free(data);
+		}
+	} else if (status == ASSET_MISSING) {
+		if (!*ref)
+			buf_printf(&msg, "image has an empty source");
+		else if (ps == PATH_LOOP)
+			buf_printf(&msg, "image %s is a symlink loop", ref);
+		else
+			buf_printf(&msg, "image %s %s", ref, path_status_text(ps));
+	} else if (status == ASSET_OUTSIDE) {
+		buf_printf(&msg, "image %s leaves the course folder; not read", ref);
+	} else if (status == ASSET_UNSUPPORTED) {
+		buf_printf(&msg, "image %s:… is not a file; shown as its alt text", scheme);
+	}
+	if (msg.len)
+		*why = buf_detach(&msg);
+	buf_free(&msg);
+	strmap_put(&L->asset_by_key, key, strlen(key), (intptr_t)b->n_assets);
+	free(key);
+	free(rel);
+	free(abs);
+	*fresh = 1;
+	return (int)b->n_assets++;
+}
+
+static void resolve_image(struct loader *L, size_t li, cmark_node *n)
+{
+	struct lesson *l = &L->b->lessons[li];
+	struct lesson_priv *lp = l->front;
+	char *dirown, *why;
+	int fresh;
+	const char *url = cmark_node_get_url(n);
+	int a = asset_for(L, lesson_dir(l, &dirown), url ? url : "", &fresh, &why);
+	free(dirown);
+	info_of(lp, n)->asset = a;
+	if (why)
+		node_diag(l, n, DIAG_WARNING, "%s%s", why, NULL);
+	free(why);
+}
+
+static void resolve_lesson(struct loader *L, size_t li)
+{
+	struct lesson *l = &L->b->lessons[li];
+	if (!l->doc)
+		return;
+	cmark_iter *it = cmark_iter_new(l->doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (t == CMARK_NODE_LINK)
+			resolve_link(L, li, n);
+		else if (t == CMARK_NODE_IMAGE)
+			resolve_image(L, li, n);
+	}
+	cmark_iter_free(it);
+}
+
+/* A `cover:` value → asset, warning at the value in the YAML. */
+static int cover_asset(struct loader *L, const char *base, const struct ynode *v,
+		       const char *path, struct diags *d)
+{
+	const char *ref = yscalar(v);
+	if (!ref)
+		return -1;
+	char *why;
+	int fresh;
+	int a = asset_for(L, base, ref, &fresh, &why);
+	if (why)
+		diag_add(d, DIAG_WARNING, path, v->line, v->col, "cover %s", why);
+	free(why);
+	return a;
+}
+
+/* ---- metadata ---------------------------------------------------------------- */
+
+static char *date_of(const struct ynode *v)
+{
+	const char *s = yscalar(v);
+	if (!s || strlen(s) < 10)
+		return NULL;
+	for (int i = 0; i < 10; i++) {
+		if (i == 4 || i == 7) {
+			if (s[i] != '-')
+				return NULL;
+		} else if (!isdigit((unsigned char)s[i])) {
+			return NULL;
+		}
+	}
+	return xstrndup(s, 10);
+}
+
+static char *meta_dup(const struct ynode *map, const char *key)
+{
+	const char *s = yscalar(ymap_get(map, key));
+	return s ? xstrdup(s) : NULL;
+}
+
+static void fill_lesson(struct loader *L, struct lesson *l, struct cand *c, size_t section)
+{
+	memset(l, 0, sizeof *l);
+	l->file = xstrdup(c->file);
+	l->path = xstrdup(c->path);
+	const char *base = strrchr(c->file, '/');
+	base = base ? base + 1 : c->file;
+	l->slug = lesson_key(base);
+	l->front = c->lp;
+	c->lp = NULL;
+	struct lesson_priv *lp = l->front;
+	const struct ynode *fm = lp->fm.yaml.root;
+	l->title = meta_dup(fm, "title");
+	l->description = meta_dup(fm, "description");
+	l->author = meta_dup(fm, "author");
+	l->date = date_of(ymap_get(fm, "date"));
+	l->cover = -1;
+	l->section = section;
+	l->body_line = lp->fm.body_line;
+	(void)L;
+}
+
+static void set_book_meta(struct loader *L, const struct nav *nv)
+{
+	struct book *b = L->b;
+	const struct ynode *c = L->course, *site = L->site;
+	const struct ynode *first = b->n_lessons
+					? ((struct lesson_priv *)b->lessons[0].front)->fm.yaml.root
+					: NULL;
+	const char *t = nv && nv->title ? nv->title : NULL;
+	if (L->single && b->n_lessons)
+		t = b->lessons[0].title;
+	if (!t)
+		t = yscalar(ymap_get(site, "title"));
+	if (!t && b->n_lessons)
+		t = b->lessons[0].title;
+	b->title = xstrdup(t ? t : "Untitled course");
+	b->author = meta_dup(c, "author");
+	if (!b->author)
+		b->author = meta_dup(site, "author");
+	if (!b->author && b->n_lessons && b->lessons[0].author)
+		b->author = xstrdup(b->lessons[0].author);
+	b->description = meta_dup(c, "description");
+	if (!b->description)
+		b->description = meta_dup(site, "description");
+	if (L->single && !b->description && b->lessons[0].description)
+		b->description = xstrdup(b->lessons[0].description);
+	b->date = date_of(ymap_get(c, "date_published"));
+	if (!b->date)
+		b->date = date_of(ymap_get(c, "date_created"));
+	if (!b->date) {
+		const char *newest = NULL;
+		for (size_t i = 0; i < b->n_lessons; i++)
+			if (b->lessons[i].date && (!newest || strcmp(b->lessons[i].date, newest) > 0))
+				newest = b->lessons[i].date;
+		b->date = newest ? xstrdup(newest) : NULL;
+	}
+	const char *lang = L->opt->lang;
+	if (!lang)
+		lang = yscalar(ymap_get(first, "lang"));
+	if (!lang)
+		lang = yscalar(ymap_get(c, "lang"));
+	if (!lang)
+		lang = yscalar(ymap_get(site, "lang"));
+	b->language = xstrdup(lang ? lang : "en");
+	const struct ynode *groups = ymap_get(c, "groups");
+	if (groups && groups->type == Y_SEQ) {
+		b->subjects = xcalloc(groups->n ? groups->n : 1, sizeof *b->subjects);
+		for (size_t i = 0; i < groups->n; i++)
+			if (yscalar(groups->kid[i]))
+				b->subjects[b->n_subjects++] = xstrdup(yscalar(groups->kid[i]));
+	} else if (groups && yscalar(groups)) {
+		b->subjects = xcalloc(1, sizeof *b->subjects);
+		b->subjects[b->n_subjects++] = xstrdup(yscalar(groups));
+	}
+	b->slug = slug_file(b->title);
+}
+
+static void set_covers(struct loader *L)
+{
+	struct book *b = L->b;
+	b->cover = -1;
+	if (L->course && ymap_get(L->course, "cover"))
+		b->cover = cover_asset(L, "", ymap_get(L->course, "cover"), L->course_yml_path,
+				       &L->course_d);
+	else if (L->site && ymap_get(L->site, "cover"))
+		b->cover = cover_asset(L, "", ymap_get(L->site, "cover"), "_config.yml",
+				       &L->course_d);
+	for (size_t i = 0; i < b->n_lessons; i++) {
+		struct lesson *l = &b->lessons[i];
+		struct lesson_priv *lp = l->front;
+		const struct ynode *v = ymap_get(lp->fm.yaml.root, "cover");
+		if (!v)
+			continue;
+		char *dirown;
+		l->cover = cover_asset(L, lesson_dir(l, &dirown), v, l->path, &lp->diags);
+		free(dirown);
+	}
+	if (b->cover < 0 && b->n_lessons)
+		b->cover = b->lessons[0].cover;
+}
+
+/* ---- the whole load ----------------------------------------------------------- */
+
+static void lesson_priv_free(struct lesson_priv *lp)
+{
+	if (!lp)
+		return;
+	free(lp->text);
+	linemap_free(&lp->lines);
+	frontmatter_free(&lp->fm);
+	srcmap_free(&lp->liquid_map);
+	srcmap_free(&lp->ial_map);
+	linemap_free(&lp->body_lines);
+	for (struct node_info *in = lp->infos, *nx; in; in = nx) {
+		nx = in->next;
+		free(in->classes);
+		free(in->ial_id);
+		free(in);
+	}
+	strmap_free(&lp->ids);
+	diag_free(&lp->diags);
+	free(lp->nav_name);
+	free(lp);
+}
+
+static int open_course(struct loader *L, struct diags *d)
+{
+	const char *course = L->opt->course ? L->opt->course : "lessons";
+	struct stat st;
+	if (stat(course, &st)) {
+		diag_add(d, DIAG_FATAL, course, 0, 0, "cannot open the course: %s", strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		if (course_root_open(&L->root, course)) {
+			diag_add(d, DIAG_FATAL, course, 0, 0, "cannot open the course folder: %s",
+				 strerror(errno));
+			return -1;
+		}
+		return list_folder(L, d);
+	}
+	/* one lesson file: its folder is the course root */
+	L->single = 1;
+	const char *slash = strrchr(course, '/');
+	char *dir = slash ? xstrndup(course, (size_t)(slash - course) + (slash == course)) : xstrdup(".");
+	int r = course_root_open(&L->root, dir);
+	free(dir);
+	if (r) {
+		diag_add(d, DIAG_FATAL, course, 0, 0, "cannot open the lesson's folder: %s",
+			 strerror(errno));
+		return -1;
+	}
+	const char *file = slash ? slash + 1 : course;
+	if (!S_ISREG(st.st_mode)) {
+		diag_add(d, DIAG_FATAL, course, 0, 0, "not a file or a folder");
+		return -1;
+	}
+	add_cand(L, file, course);
+	return 0;
+}
+
+static void loader_free(struct loader *L)
+{
+	for (size_t i = 0; i < L->n_cand; i++) {
+		free(L->cand[i].file);
+		free(L->cand[i].path);
+		free(L->cand[i].abs);
+		lesson_priv_free(L->cand[i].lp);
+	}
+	free(L->cand);
+	strmap_free(&L->cand_by_file);
+	strmap_free(&L->lesson_by_key);
+	strmap_free(&L->asset_by_key);
+	ydoc_free(&L->course_yml);
+	ydoc_free(&L->config_yml);
+	free(L->course_yml_path);
+	diag_free(&L->course_d);
+	diag_free(&L->order_d);
+	course_root_close(&L->root);
+}
+
+static void read_parallel(void *ctx, size_t i)
+{
+	read_cand(ctx, i);
+}
 
 struct book *book_load(const struct load_options *opt, struct diags *d)
 {
-	diag_add(d, DIAG_FATAL, opt->course, 0, 0, "loading is not implemented yet");
-	return NULL;
+	struct loader L;
+	memset(&L, 0, sizeof L);
+	L.opt = opt;
+	struct book *b = xcalloc(1, sizeof *b);
+	L.b = b;
+	b->cover = -1;
+	struct nav course_nav, *navs = NULL;
+	int have_course_nav = 0, *has_nav = NULL, ok = 1;
+	memset(&course_nav, 0, sizeof course_nav);
+	struct order o = {NULL, 0, 0};
+	size_t n_read = 0;
+
+	/* once, before any thread: registration is not thread-safe */
+	cmark_gfm_core_extensions_ensure_registered();
+
+	if (open_course(&L, &L.course_d)) {
+		ok = 0;
+		goto done;
+	}
+	b->root = xstrdup(L.root.dir);
+	if (!L.single) {
+		int r = load_course_yml(&L, &course_nav, &L.course_d);
+		if (r < 0) {
+			ok = 0;
+			goto done;
+		}
+		have_course_nav = r == 0;
+	}
+	{
+		char *cfg_path = NULL;
+		int r = read_yaml_file(&L, "_config.yml", &L.config_yml, &cfg_path, &L.course_d);
+		free(cfg_path);
+		if (r == 0 && L.config_yml.root && L.config_yml.root->type == Y_MAP)
+			L.site = L.config_yml.root;
+	}
+	if (L.n_cand == 0 && !have_course_nav) {
+		diag_add(&L.course_d, DIAG_ERROR, L.root.dir, 0, 0,
+			 "no lessons: the folder holds no .md files");
+		ok = 0;
+		goto done;
+	}
+
+	/* 1. read every candidate */
+	run_parallel(opt->jobs, L.n_cand, read_parallel, &L);
+
+	/* 2. order */
+	n_read = L.n_cand;
+	navs = xcalloc(n_read ? n_read : 1, sizeof *navs);
+	has_nav = xcalloc(n_read ? n_read : 1, sizeof *has_nav);
+	int any_nav = 0;
+	for (size_t i = 0; i < n_read; i++) {
+		const struct ynode *nv = ymap_get(L.cand[i].lp->fm.yaml.root, "navigation");
+		if (!nv)
+			continue;
+		struct diags tmp = DIAGS_INIT;
+		if (nav_from_front(&navs[i], nv, L.cand[i].path, &tmp) == 0) {
+			has_nav[i] = 1;
+			any_nav = 1;
+		}
+		diag_append(&L.cand[i].lp->diags, &tmp);
+	}
+	if (L.single) {
+		struct cand *c = &L.cand[0];
+		const char *sec = NULL;
+		for (size_t s = 0; has_nav[0] && s < navs[0].n && !sec; s++)
+			for (size_t k = 0; k < navs[0].s[s].n; k++)
+				if (!strcmp(navs[0].s[s].e[k].file, c->file))
+					sec = navs[0].s[s].title;
+		const char *t = yscalar(ymap_get(c->lp->fm.yaml.root, "title"));
+		book_add_section(b, sec ? sec : t ? t : c->file);
+		order_push(&L, &o, 0, NULL);
+	} else if (have_course_nav) {
+		if (any_nav)
+			pick_majority(&L, navs, has_nav, &course_nav);
+		order_by_nav(&L, &course_nav, &o);
+	} else if (any_nav) {
+		long w = pick_majority(&L, navs, has_nav, NULL);
+		order_by_nav(&L, &navs[w], &o);
+	} else {
+		const char *t = L.site ? yscalar(ymap_get(L.site, "title")) : NULL;
+		if (order_by_chain(&L, &o, t ? t : "") )
+			ok = 0;
+	}
+
+	/* fill lessons in reading order */
+	b->lessons = xcalloc(o.n ? o.n : 1, sizeof *b->lessons);
+	{
+		size_t si = 0, left = b->n_sections ? b->sections[0].count : 0;
+		for (size_t k = 0; k < o.n; k++) {
+			while (left == 0 && si + 1 < b->n_sections)
+				left = b->sections[++si].count;
+			fill_lesson(&L, &b->lessons[k], &L.cand[o.cand[k]], si);
+			left--;
+		}
+		b->n_lessons = o.n;
+		/* sections' first index: counted in order_push */
+		size_t first = 0;
+		for (size_t s = 0; s < b->n_sections; s++) {
+			b->sections[s].first = first;
+			first += b->sections[s].count;
+		}
+	}
+	for (size_t k = 0; k < b->n_lessons; k++) {
+		struct lesson *l = &b->lessons[k];
+		char *key = lesson_key(l->file);
+		strmap_put(&L.lesson_by_key, key, strlen(key), (intptr_t)k);
+		free(key);
+	}
+
+	/* a lesson that could not be read stops here, but every lesson is
+	 * still checked so that all problems are reported in one run */
+	for (size_t k = 0; k < b->n_lessons; k++) {
+		struct lesson_priv *lp = b->lessons[k].front;
+		if (!lp->fm_ok)
+			ok = 0;
+	}
+	if (ok) {
+		/* 3. parse, in parallel */
+		run_parallel(opt->jobs, b->n_lessons, parse_lesson, &L);
+		/* 4. covers (so a missing cover is reported at its front
+		 * matter line), then links and images */
+		set_covers(&L);
+		for (size_t k = 0; k < b->n_lessons; k++)
+			resolve_lesson(&L, k);
+	} else {
+		for (size_t k = 0; k < b->n_lessons; k++)
+			if (!b->lessons[k].title)
+				b->lessons[k].title = xstrdup(b->lessons[k].slug);
+	}
+	set_book_meta(&L, have_course_nav ? &course_nav : NULL);
+
+done:
+	/* diagnostics in a fixed order: course, unread files, order, lessons */
+	diag_append(d, &L.course_d);
+	for (size_t i = 0; i < L.n_cand; i++)
+		if (L.cand[i].lp && !L.cand[i].in_book)
+			diag_free(&L.cand[i].lp->diags); /* left out: not this book's problem */
+	diag_append(d, &L.order_d);
+	for (size_t k = 0; k < b->n_lessons; k++) {
+		struct lesson_priv *lp = b->lessons[k].front;
+		diag_append(d, &lp->diags);
+	}
+	for (size_t i = 0; navs && i < n_read; i++)
+		nav_free(&navs[i]);
+	free(navs);
+	free(has_nav);
+	nav_free(&course_nav);
+	free(o.cand);
+	loader_free(&L);
+	if (!ok || d->errors || d->fatals || (opt->strict && d->warnings)) {
+		book_free(b);
+		return NULL;
+	}
+	return b;
 }
-void book_free(struct book *b) { (void)b; }
-const char *lesson_meta(const struct lesson *l, const char *key) { (void)l; (void)key; return NULL; }
-const char *book_node_classes(cmark_node *node) { (void)node; return NULL; }
-int book_node_has_class(cmark_node *node, const char *cls) { (void)node; (void)cls; return 0; }
-const char *book_node_id(cmark_node *node) { (void)node; return NULL; }
-enum link_kind book_node_link(const struct book *b, cmark_node *link, size_t *lesson, const char **id)
-{ (void)b; (void)link; (void)lesson; (void)id; return LINK_EXTERNAL; }
-int book_node_asset(const struct book *b, cmark_node *image) { (void)b; (void)image; return -1; }
-char *book_node_text(cmark_node *node) { (void)node; return 0; }
+
+void book_free(struct book *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < b->n_lessons; i++) {
+		struct lesson *l = &b->lessons[i];
+		free(l->file);
+		free(l->path);
+		free(l->slug);
+		free(l->title);
+		free(l->description);
+		free(l->author);
+		free(l->date);
+		if (l->doc)
+			cmark_node_free(l->doc);
+		for (size_t k = 0; k < l->n_headings; k++) {
+			free(l->headings[k].title);
+			free(l->headings[k].id);
+		}
+		free(l->headings);
+		lesson_priv_free(l->front);
+	}
+	free(b->lessons);
+	for (size_t i = 0; i < b->n_sections; i++)
+		free(b->sections[i].title);
+	free(b->sections);
+	for (size_t i = 0; i < b->n_assets; i++) {
+		free(b->assets[i].src);
+		free(b->assets[i].data);
+	}
+	free(b->assets);
+	for (size_t i = 0; i < b->n_subjects; i++)
+		free(b->subjects[i]);
+	free(b->subjects);
+	free(b->root);
+	free(b->title);
+	free(b->author);
+	free(b->description);
+	free(b->date);
+	free(b->language);
+	free(b->slug);
+	free(b);
+}
+
+/* ---- questions about lessons and nodes ------------------------------------- */
+
+const char *lesson_meta(const struct lesson *l, const char *key)
+{
+	const struct lesson_priv *lp = l ? l->front : NULL;
+	return lp ? yscalar(ymap_get(lp->fm.yaml.root, key)) : NULL;
+}
+
+const char *book_node_classes(cmark_node *node)
+{
+	const struct node_info *in = node ? cmark_node_get_user_data(node) : NULL;
+	return in ? in->classes : NULL;
+}
+
+int book_node_has_class(cmark_node *node, const char *cls)
+{
+	const char *c = book_node_classes(node);
+	size_t n = strlen(cls);
+	while (c && *c) {
+		size_t k = strcspn(c, " ");
+		if (k == n && !strncmp(c, cls, n))
+			return 1;
+		c += k;
+		while (*c == ' ')
+			c++;
+	}
+	return 0;
+}
+
+const char *book_node_id(cmark_node *node)
+{
+	const struct node_info *in = node ? cmark_node_get_user_data(node) : NULL;
+	return in ? in->id : NULL;
+}
+
+enum link_kind book_node_link(const struct book *b, cmark_node *link, size_t *lesson,
+			      const char **id)
+{
+	(void)b;
+	const struct node_info *in = link ? cmark_node_get_user_data(link) : NULL;
+	if (lesson)
+		*lesson = 0;
+	if (id)
+		*id = NULL;
+	if (!in || !in->has_link)
+		return LINK_BROKEN;
+	if (in->link == LINK_INTERNAL) {
+		if (lesson)
+			*lesson = in->link_lesson;
+		if (id)
+			*id = in->link_id;
+	}
+	return in->link;
+}
+
+int book_node_asset(const struct book *b, cmark_node *image)
+{
+	(void)b;
+	const struct node_info *in = image ? cmark_node_get_user_data(image) : NULL;
+	return in ? in->asset : -1;
+}
+
+char *book_node_text(cmark_node *node)
+{
+	struct buf out = BUF_INIT;
+	if (!node)
+		return buf_detach(&out);
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node *n = cmark_iter_get_node(it);
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			buf_puts(&out, cmark_node_get_literal(n));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_putc(&out, ' ');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	return buf_detach(&out);
+}

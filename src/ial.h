@@ -1,0 +1,55 @@
+/* ial.h — kramdown inline attribute lists ({:.class}, {:class="a b"},
+ * {: .note}, {:#id}) in lessons.
+ *
+ * Two steps around Markdown parsing. ial_strip() runs on the source: a
+ * span IAL (right after an image, link or emphasis) is replaced by a
+ * private marker character that cmark keeps as text; a block IAL (a line of
+ * its own after or before a paragraph, heading, table, list or block
+ * quote) is removed, leaving its line empty so the block ends there as it
+ * does in kramdown. IALs inside code spans and fenced code are left alone.
+ * ial_attach() runs on the parsed tree: it takes the markers out of the
+ * text and gives each IAL's classes (and id) to the element it belongs
+ * to, through a callback, so no IAL syntax is left in the book. */
+#ifndef OCTAVO_IAL_H
+#define OCTAVO_IAL_H
+
+#include <stddef.h>
+
+#include <cmark-gfm.h>
+
+#include "diag.h"
+#include "srcmap.h"
+
+enum ial_kind { IAL_SPAN, IAL_AFTER, IAL_BEFORE };
+
+struct ial {
+	enum ial_kind kind;
+	char *classes; /* space separated, or NULL */
+	char *id;      /* from #id, or NULL */
+	int line;      /* line in the stripped text (same as in its input) */
+	int quotes;    /* block IAL: how many `>` precede it on its line */
+};
+
+struct ial_list {
+	struct ial *v;
+	size_t n, cap;
+};
+
+void ial_list_free(struct ial_list *l);
+
+/* Parse the inside of one IAL ("{:.a.b #x class=\"c d\"}" without the
+ * braces and colon) into classes and id (malloc'd or NULL). */
+void ial_parse(const char *s, size_t n, char **classes, char **id);
+
+/* Source step; see above. Never fails (past LIMIT_IALS the rest are just
+ * removed, with one warning). */
+void ial_strip(const char *in, size_t len, const char *path, char **out,
+	       size_t *out_len, struct srcmap *map, struct ial_list *ials,
+	       struct diags *d);
+
+/* Tree step. `give` is called for each IAL that found its element. */
+typedef void (*ial_give_fn)(void *ctx, cmark_node *node, const struct ial *ial);
+void ial_attach(cmark_node *doc, const struct ial_list *ials, ial_give_fn give,
+		void *ctx);
+
+#endif

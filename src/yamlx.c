@@ -1,0 +1,217 @@
+/* yamlx.c — build a position-carrying tree from libyaml events (see
+ * yamlx.h). The builder keeps an explicit stack bounded by
+ * LIMIT_YAML_DEPTH, so hostile nesting neither recurses nor grows without
+ * limit. */
+#include "yamlx.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "loadlimits.h"
+#include "strmap.h"
+#include "util.h"
+
+static struct ynode *node_new(struct ydoc *doc, enum ytype t, const yaml_mark_t *m,
+			      int line_offset)
+{
+	struct ynode *n = xcalloc(1, sizeof *n);
+	n->type = t;
+	n->line = (int)m->line + 1 + line_offset;
+	n->col = (int)m->column + 1;
+	doc->all = xgrow(doc->all, &doc->cap_all, doc->n_all + 1, sizeof *doc->all);
+	doc->all[doc->n_all++] = n;
+	return n;
+}
+
+static void add_kid(struct ynode *parent, struct ynode *kid)
+{
+	parent->kid = xgrow(parent->kid, &parent->cap, parent->n + 1, sizeof *parent->kid);
+	parent->kid[parent->n++] = kid;
+}
+
+void ydoc_free(struct ydoc *doc)
+{
+	for (size_t i = 0; i < doc->n_all; i++) {
+		free(doc->all[i]->str);
+		free(doc->all[i]->kid);
+		free(doc->all[i]);
+	}
+	free(doc->all);
+	memset(doc, 0, sizeof *doc);
+}
+
+/* Turn libyaml's terse problem text into a sentence a course author can
+ * act on, and pick the position that points at the cause. */
+static void report(const yaml_parser_t *p, const char *text, size_t len,
+		   int line_offset, const char *path, struct diags *d)
+{
+	const char *problem = p->problem ? p->problem : "malformed YAML";
+	const yaml_mark_t *m = &p->problem_mark;
+	const char *ctx = p->context;
+	if (ctx && strstr(ctx, "quoted scalar") && strstr(problem, "end of stream")) {
+		m = &p->context_mark;
+		diag_add(d, DIAG_ERROR, path, (int)m->line + 1 + line_offset,
+			 (int)m->column + 1,
+			 "this quote is never closed (YAML: %s %s)", ctx, problem);
+		return;
+	}
+	if (strstr(problem, "cannot start any token") &&
+	    m->index < len && text[m->index] == '\t') {
+		diag_add(d, DIAG_ERROR, path, (int)m->line + 1 + line_offset,
+			 (int)m->column + 1, "YAML does not allow tabs here; indent with spaces");
+		return;
+	}
+	diag_add(d, DIAG_ERROR, path, (int)m->line + 1 + line_offset, (int)m->column + 1,
+		 "malformed YAML: %s%s%s", ctx ? ctx : "", ctx ? " " : "", problem);
+}
+
+int ydoc_load(const char *text, size_t len, int line_offset, const char *path,
+	      struct ydoc *doc, struct diags *d)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	struct ynode *stack[LIMIT_YAML_DEPTH];
+	const char *anchor_of[LIMIT_YAML_DEPTH];
+	int depth = 0, rc = -1, done = 0;
+	struct strmap anchors = STRMAP_INIT;
+
+	memset(doc, 0, sizeof *doc);
+	yaml_parser_initialize(&p);
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	while (!done) {
+		if (!yaml_parser_parse(&p, &ev)) {
+			report(&p, text, len, line_offset, path, d);
+			goto out;
+		}
+		struct ynode *n = NULL;
+		const char *anchor = NULL;
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+		case YAML_DOCUMENT_END_EVENT:
+			done = 1;
+			break;
+		case YAML_SCALAR_EVENT:
+			n = node_new(doc, Y_SCALAR, &ev.start_mark, line_offset);
+			n->str = xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
+			n->len = ev.data.scalar.length;
+			n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+			anchor = (const char *)ev.data.scalar.anchor;
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (depth == LIMIT_YAML_DEPTH) {
+				diag_add(d, DIAG_ERROR, path, (int)ev.start_mark.line + 1 + line_offset,
+					 (int)ev.start_mark.column + 1,
+					 "YAML nested more than %d levels deep", LIMIT_YAML_DEPTH);
+				yaml_event_delete(&ev);
+				goto out;
+			}
+			n = node_new(doc, ev.type == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP,
+				     &ev.start_mark, line_offset);
+			if (depth > 0)
+				add_kid(stack[depth - 1], n);
+			else
+				doc->root = n;
+			anchor_of[depth] = NULL;
+			{
+				const yaml_char_t *a = ev.type == YAML_SEQUENCE_START_EVENT
+							   ? ev.data.sequence_start.anchor
+							   : ev.data.mapping_start.anchor;
+				if (a)
+					anchor_of[depth] = (const char *)a;
+			}
+			/* the name is registered only when the node completes,
+			 * so an alias can never point into its own anchor */
+			if (anchor_of[depth])
+				anchor_of[depth] = xstrdup(anchor_of[depth]);
+			stack[depth++] = n;
+			n = NULL;
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			if (depth > 0) {
+				depth--;
+				if (anchor_of[depth]) {
+					strmap_put(&anchors, anchor_of[depth], strlen(anchor_of[depth]),
+						   (intptr_t)stack[depth]);
+					free((char *)anchor_of[depth]);
+					anchor_of[depth] = NULL;
+				}
+			}
+			break;
+		case YAML_ALIAS_EVENT: {
+			intptr_t v;
+			const char *name = (const char *)ev.data.alias.anchor;
+			if (!strmap_get(&anchors, name, strlen(name), &v) || !v) {
+				diag_add(d, DIAG_ERROR, path, (int)ev.start_mark.line + 1 + line_offset,
+					 (int)ev.start_mark.column + 1,
+					 "YAML alias *%s names no finished anchor", name);
+				yaml_event_delete(&ev);
+				goto out;
+			}
+			/* shared, not copied: see yamlx.h */
+			if (depth > 0)
+				add_kid(stack[depth - 1], (struct ynode *)v);
+			else
+				doc->root = (struct ynode *)v;
+			break;
+		}
+		default:
+			break;
+		}
+		if (n) {
+			if (depth > 0)
+				add_kid(stack[depth - 1], n);
+			else
+				doc->root = n;
+			if (anchor)
+				strmap_put(&anchors, anchor, strlen(anchor), (intptr_t)n);
+		}
+		yaml_event_delete(&ev);
+	}
+	rc = 0;
+out:
+	while (depth > 0) {
+		depth--;
+		free((char *)anchor_of[depth]);
+	}
+	strmap_free(&anchors);
+	yaml_parser_delete(&p);
+	if (rc)
+		ydoc_free(doc);
+	return rc;
+}
+
+const struct ynode *ymap_get(const struct ynode *map, const char *key)
+{
+	if (!map || map->type != Y_MAP)
+		return NULL;
+	for (size_t i = 0; i + 1 < map->n; i += 2) {
+		const struct ynode *k = map->kid[i];
+		if (k->type == Y_SCALAR && !strcmp(k->str, key))
+			return map->kid[i + 1];
+	}
+	return NULL;
+}
+
+const char *yscalar(const struct ynode *n)
+{
+	if (!n || n->type != Y_SCALAR)
+		return NULL;
+	if (n->plain && (!n->len || !strcmp(n->str, "~") || !strcmp(n->str, "null") ||
+			 !strcmp(n->str, "Null") || !strcmp(n->str, "NULL")))
+		return NULL;
+	return n->str;
+}
+
+const char *ytype_name(const struct ynode *n)
+{
+	if (!n)
+		return "nothing";
+	switch (n->type) {
+	case Y_SEQ: return "a list";
+	case Y_MAP: return "a map of keys to values";
+	default: return "a single value";
+	}
+}
