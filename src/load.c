@@ -308,6 +308,7 @@ static void read_cand(void *ctx, size_t i)
 struct nav_entry {
 	char *file;      /* course-relative lesson file */
 	char *name;      /* title given in the navigation, or NULL */
+	char *link;      /* as written: "01_intro.html" */
 	int line, col;   /* where the entry is written */
 };
 
@@ -332,6 +333,7 @@ static void nav_free(struct nav *nv)
 		for (size_t k = 0; k < nv->s[i].n; k++) {
 			free(nv->s[i].e[k].file);
 			free(nv->s[i].e[k].name);
+			free(nv->s[i].e[k].link);
 		}
 		free(nv->s[i].e);
 		free(nv->s[i].title);
@@ -412,6 +414,7 @@ static void nav_add_entry(struct nav_section *s, const struct ynode *item, const
 	struct nav_entry *e = &s->e[s->n++];
 	e->file = file;
 	e->name = name ? xstrdup(name) : NULL;
+	e->link = xstrdup(link);
 	e->line = item->line;
 	e->col = item->col;
 }
@@ -681,8 +684,8 @@ static void order_by_nav(struct loader *L, const struct nav *nv, struct order *o
 			size_t ci;
 			if (cand_for_file(L, e->file, &ci)) {
 				diag_add(&L->order_d, DIAG_WARNING, nv->path, e->line, e->col,
-					 "the navigation names %s, but there is no such lesson file; left out",
-					 e->file);
+					 "the navigation names %s, but there is no lesson file %s; left out",
+					 e->link, e->file);
 				continue;
 			}
 			if (strmap_get(&seen, e->file, strlen(e->file), NULL)) {
