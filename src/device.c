@@ -1,0 +1,320 @@
+/* device.c — draws layout display lists with libharu.
+ *
+ * libharu reports errors through a callback; we record the first one and
+ * check once at the end instead of after every call, because every later
+ * call on a failed document fails harmlessly. Text goes through the UTF-8
+ * encoder, so TrueType fonts are embedded as subsets of the glyphs used.
+ * Nothing here reads the clock: dates come from the caller, so the same
+ * book gives the same bytes. */
+#include <string.h>
+
+#include "device.h"
+#include "util.h"
+
+static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
+{
+	struct device *dv = user;
+	if (!dv->error) {
+		dv->error = code;
+		dv->detail = detail;
+	}
+}
+
+int device_open(struct device *dv, struct fontset *fs, struct diags *d, const char *path)
+{
+	memset(dv, 0, sizeof *dv);
+	dv->fs = fs;
+	dv->pdf = HPDF_New(on_error, dv);
+	if (!dv->pdf) {
+		diag_add(d, DIAG_FATAL, path, 0, 0, "cannot start the PDF library");
+		return -1;
+	}
+	HPDF_SetCompressionMode(dv->pdf, HPDF_COMP_ALL);
+	HPDF_UseUTFEncodings(dv->pdf);
+	HPDF_SetCurrentEncoder(dv->pdf, "UTF-8");
+	HPDF_SetPageMode(dv->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+	return 0;
+}
+
+void device_close(struct device *dv)
+{
+	if (dv->pdf)
+		HPDF_Free(dv->pdf);
+	free(dv->images);
+	free(dv->pages);
+	free(dv->dests);
+	memset(dv, 0, sizeof *dv);
+}
+
+void device_info(struct device *dv, const char *title, const char *author,
+		 const char *subject, const char *keywords, time_t when)
+{
+	if (title)
+		HPDF_SetInfoAttr(dv->pdf, HPDF_INFO_TITLE, title);
+	if (author)
+		HPDF_SetInfoAttr(dv->pdf, HPDF_INFO_AUTHOR, author);
+	if (subject)
+		HPDF_SetInfoAttr(dv->pdf, HPDF_INFO_SUBJECT, subject);
+	if (keywords)
+		HPDF_SetInfoAttr(dv->pdf, HPDF_INFO_KEYWORDS, keywords);
+	HPDF_SetInfoAttr(dv->pdf, HPDF_INFO_CREATOR, "octavo");
+	HPDF_SetInfoAttr(dv->pdf, HPDF_INFO_PRODUCER, "octavo with libharu");
+	if (when >= 0) {
+		struct tm tm;
+		gmtime_r(&when, &tm);
+		HPDF_Date dt = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+				tm.tm_min,         tm.tm_sec,     'Z',        0,
+				0};
+		HPDF_SetInfoDateAttr(dv->pdf, HPDF_INFO_CREATION_DATE, dt);
+		HPDF_SetInfoDateAttr(dv->pdf, HPDF_INFO_MOD_DATE, dt);
+	}
+}
+
+int device_image(struct device *dv, const unsigned char *data, size_t len, int png,
+		 double *w_px, double *h_px)
+{
+	unsigned long before = dv->error;
+	HPDF_Image im = png ? HPDF_LoadPngImageFromMem(dv->pdf, data, (HPDF_UINT)len)
+			    : HPDF_LoadJpegImageFromMem(dv->pdf, data, (HPDF_UINT)len);
+	if (!im) {
+		/* a bad image is the book's problem, not a failed document */
+		dv->error = before;
+		HPDF_ResetError(dv->pdf);
+		return -1;
+	}
+	dv->images = xgrow(dv->images, &dv->cap_images, dv->n_images + 1, sizeof *dv->images);
+	dv->images[dv->n_images] = im;
+	*w_px = HPDF_Image_GetWidth(im);
+	*h_px = HPDF_Image_GetHeight(im);
+	return (int)dv->n_images++;
+}
+
+static HPDF_Font font_of(struct device *dv, int id)
+{
+	if (id < 0 || id >= dv->fs->n)
+		return NULL;
+	if (!dv->fonts[id]) {
+		const char *name = HPDF_LoadTTFontFromFile(dv->pdf, dv->fs->f[id].path, HPDF_TRUE);
+		if (name)
+			dv->fonts[id] = HPDF_GetFont(dv->pdf, name, "UTF-8");
+	}
+	return dv->fonts[id];
+}
+
+static HPDF_Destination dest_of(struct device *dv, const struct layout *L, int id)
+{
+	if (id < 0 || (size_t)id >= L->n_dests || L->dests[id].page < 0)
+		return NULL;
+	if (!dv->dests[id]) {
+		HPDF_Page pg = dv->pages[L->dests[id].page];
+		HPDF_Destination d = HPDF_Page_CreateDestination(pg);
+		HPDF_Destination_SetFitH(d, (HPDF_REAL)(L->page_h - L->dests[id].y + 4));
+		dv->dests[id] = d;
+	}
+	return dv->dests[id];
+}
+
+struct pen {
+	int in_text;
+	int font;
+	double size;
+	struct rgb fill, stroke;
+	double line_w;
+	int fill_set, stroke_set;
+};
+
+static void end_text(HPDF_Page pg, struct pen *p)
+{
+	if (p->in_text) {
+		HPDF_Page_EndText(pg);
+		p->in_text = 0;
+	}
+}
+
+static void set_fill(HPDF_Page pg, struct pen *p, struct rgb c)
+{
+	if (!p->fill_set || memcmp(&p->fill, &c, sizeof c)) {
+		HPDF_Page_SetRGBFill(pg, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+		p->fill = c;
+		p->fill_set = 1;
+	}
+}
+
+static void draw_op(struct device *dv, const struct layout *L, HPDF_Page pg, struct pen *p,
+		    const struct op *o, double ox, double oy)
+{
+	double H = L->page_h;
+	switch (o->kind) {
+	case OP_TEXT: {
+		HPDF_Font f = font_of(dv, o->font);
+		if (!f || !o->len)
+			return;
+		if (!p->in_text) {
+			HPDF_Page_BeginText(pg);
+			p->in_text = 1;
+			p->font = -1;
+		}
+		if (p->font != o->font || p->size != o->size) {
+			HPDF_Page_SetFontAndSize(pg, f, (HPDF_REAL)o->size);
+			p->font = o->font;
+			p->size = o->size;
+		}
+		set_fill(pg, p, o->colour);
+		HPDF_Page_TextOut(pg, (HPDF_REAL)(ox + o->x), (HPDF_REAL)(H - (oy + o->y)),
+				  layout_op_text(L, o));
+		break;
+	}
+	case OP_RECT:
+		end_text(pg, p);
+		set_fill(pg, p, o->colour);
+		HPDF_Page_Rectangle(pg, (HPDF_REAL)(ox + o->x), (HPDF_REAL)(H - (oy + o->y + o->h)),
+				    (HPDF_REAL)o->w, (HPDF_REAL)o->h);
+		HPDF_Page_Fill(pg);
+		break;
+	case OP_LINE:
+		end_text(pg, p);
+		if (!p->stroke_set || memcmp(&p->stroke, &o->colour, sizeof o->colour)) {
+			HPDF_Page_SetRGBStroke(pg, (HPDF_REAL)o->colour.r, (HPDF_REAL)o->colour.g,
+					       (HPDF_REAL)o->colour.b);
+			p->stroke = o->colour;
+			p->stroke_set = 1;
+		}
+		if (p->line_w != o->size) {
+			HPDF_Page_SetLineWidth(pg, (HPDF_REAL)o->size);
+			p->line_w = o->size;
+		}
+		HPDF_Page_MoveTo(pg, (HPDF_REAL)(ox + o->x), (HPDF_REAL)(H - (oy + o->y)));
+		HPDF_Page_LineTo(pg, (HPDF_REAL)(ox + o->x + o->w), (HPDF_REAL)(H - (oy + o->y + o->h)));
+		HPDF_Page_Stroke(pg);
+		break;
+	case OP_IMAGE:
+		end_text(pg, p);
+		if (o->target >= 0 && (size_t)o->target < dv->n_images)
+			HPDF_Page_DrawImage(pg, dv->images[o->target], (HPDF_REAL)(ox + o->x),
+					    (HPDF_REAL)(H - (oy + o->y + o->h)), (HPDF_REAL)o->w,
+					    (HPDF_REAL)o->h);
+		break;
+	case OP_LINK: {
+		if (o->target < 0 || (size_t)o->target >= L->n_links)
+			return;
+		const struct link *lk = &L->links[o->target];
+		HPDF_Rect r = {(HPDF_REAL)(ox + o->x), (HPDF_REAL)(H - (oy + o->y + o->h)),
+			       (HPDF_REAL)(ox + o->x + o->w), (HPDF_REAL)(H - (oy + o->y))};
+		HPDF_Annotation a = NULL;
+		if (lk->dest >= 0) {
+			HPDF_Destination d = dest_of(dv, L, lk->dest);
+			if (d)
+				a = HPDF_Page_CreateLinkAnnot(pg, r, d);
+		} else if (lk->uri) {
+			a = HPDF_Page_CreateURILinkAnnot(pg, r, lk->uri);
+		}
+		if (a) {
+			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+			HPDF_LinkAnnot_SetHighlightMode(a, HPDF_ANNOT_INVERT_BOX);
+		}
+		break;
+	}
+	case OP_DEST:
+		break;
+	}
+}
+
+static void draw_item(struct device *dv, const struct layout *L, HPDF_Page pg, struct pen *p,
+		      const struct item *it, double ox, double oy)
+{
+	for (size_t k = it->op_first; k < it->op_first + it->op_count; k++)
+		draw_op(dv, L, pg, p, &L->ops[k], ox, oy);
+}
+
+/* Box backgrounds: each item paints its slice, reaching up over the gap
+ * to the previous item when that item belongs to the same box. */
+static void draw_decos(const struct layout *L, HPDF_Page pg, struct pen *p,
+		       const struct page *page, size_t k)
+{
+	const struct place *pl = &L->places[k];
+	const struct item *it = &L->items[pl->item];
+	const struct item *prev = k > page->first ? &L->items[L->places[k - 1].item] : NULL;
+	for (int i = 0; i < it->n_decos; i++) {
+		const struct deco *dc = &it->decos[i];
+		int joined = 0;
+		if (prev)
+			for (int j = 0; j < prev->n_decos; j++)
+				if (prev->decos[j].id == dc->id)
+					joined = 1;
+		double top = L->body_y + pl->y - (joined ? it->space_before : 0);
+		double bottom = L->body_y + pl->y + it->height;
+		double x = L->body_x + dc->x;
+		end_text(pg, p);
+		set_fill(pg, p, dc->bg);
+		HPDF_Page_Rectangle(pg, (HPDF_REAL)x, (HPDF_REAL)(L->page_h - bottom),
+				    (HPDF_REAL)dc->w, (HPDF_REAL)(bottom - top));
+		HPDF_Page_Fill(pg);
+		if (dc->bar) {
+			set_fill(pg, p, dc->bar_colour);
+			HPDF_Page_Rectangle(pg, (HPDF_REAL)x, (HPDF_REAL)(L->page_h - bottom), 2.5f,
+					    (HPDF_REAL)(bottom - top));
+			HPDF_Page_Fill(pg);
+		}
+	}
+}
+
+void device_draw(struct device *dv, const struct layout *L, const size_t *order, size_t n)
+{
+	dv->pages = xcalloc(L->n_pages ? L->n_pages : 1, sizeof *dv->pages);
+	dv->dests = xcalloc(L->n_dests ? L->n_dests : 1, sizeof *dv->dests);
+	dv->n_pages = L->n_pages;
+	for (size_t i = 0; i < n; i++) {
+		HPDF_Page pg = HPDF_AddPage(dv->pdf);
+		HPDF_Page_SetWidth(pg, (HPDF_REAL)L->page_w);
+		HPDF_Page_SetHeight(pg, (HPDF_REAL)L->page_h);
+		dv->pages[order[i]] = pg;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct page *page = &L->pages[order[i]];
+		HPDF_Page pg = dv->pages[order[i]];
+		struct pen p;
+		memset(&p, 0, sizeof p);
+		p.line_w = 1;
+		for (size_t k = page->first; k < page->first + page->count; k++) {
+			const struct place *pl = &L->places[k];
+			draw_decos(L, pg, &p, page, k);
+			draw_item(dv, L, pg, &p, &L->items[pl->item], L->body_x, L->body_y + pl->y);
+		}
+		if (page->furniture >= 0)
+			draw_item(dv, L, pg, &p, &L->items[page->furniture], L->body_x, L->body_y);
+		end_text(pg, &p);
+	}
+}
+
+HPDF_Outline device_outline(struct device *dv, const struct layout *L, HPDF_Outline parent,
+			    const char *title, int dest, int open)
+{
+	HPDF_Outline o = HPDF_CreateOutline(dv->pdf, parent, title,
+					    HPDF_GetEncoder(dv->pdf, "UTF-8"));
+	if (!o)
+		return NULL;
+	HPDF_Outline_SetOpened(o, open ? HPDF_TRUE : HPDF_FALSE);
+	HPDF_Destination d = dest_of(dv, L, dest);
+	if (d)
+		HPDF_Outline_SetDestination(o, d);
+	return o;
+}
+
+void device_page_label(struct device *dv, size_t first_page, int roman)
+{
+	HPDF_AddPageLabel(dv->pdf, (HPDF_UINT)first_page,
+			  roman ? HPDF_PAGE_NUM_STYLE_LOWER_ROMAN : HPDF_PAGE_NUM_STYLE_DECIMAL, 1,
+			  NULL);
+}
+
+int device_save(struct device *dv, const char *path, struct diags *d)
+{
+	if (!dv->error)
+		HPDF_SaveToFile(dv->pdf, path);
+	if (dv->error) {
+		diag_add(d, DIAG_FATAL, path, 0, 0, "cannot write the PDF (libharu error 0x%04lX, %lu)",
+			 dv->error, dv->detail);
+		return -1;
+	}
+	return 0;
+}

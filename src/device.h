@@ -1,0 +1,45 @@
+/* device.h — the thin libharu device: it only places what the layout
+ * engine decided. Fonts (embedded subsets, loaded on first use), glyph
+ * runs, rectangles, rules, images, link annotations, destinations, the
+ * outline, page labels and document info. */
+#ifndef OCTAVO_DEVICE_H
+#define OCTAVO_DEVICE_H
+
+#include <hpdf.h>
+#include <time.h>
+
+#include "diag.h"
+#include "fontset.h"
+#include "layout.h"
+
+struct device {
+	HPDF_Doc pdf;
+	struct fontset *fs;
+	HPDF_Font fonts[FONTSET_MAX];
+	HPDF_Image *images;
+	size_t n_images, cap_images;
+	HPDF_Page *pages;        /* by layout page index */
+	HPDF_Destination *dests; /* by layout dest index, NULL until made */
+	size_t n_pages;
+	unsigned long error;     /* first libharu error code, 0 none */
+	unsigned long detail;
+};
+
+int device_open(struct device *dv, struct fontset *fs, struct diags *d, const char *path);
+void device_close(struct device *dv);
+/* Document info; any of the strings may be NULL. when < 0: no dates. */
+void device_info(struct device *dv, const char *title, const char *author,
+		 const char *subject, const char *keywords, time_t when);
+/* Load a PNG or JPEG; returns an image id, or -1 if libharu cannot read it. */
+int device_image(struct device *dv, const unsigned char *data, size_t len, int png,
+		 double *w_px, double *h_px);
+/* Draw every page of L in `order` (layout page indexes). */
+void device_draw(struct device *dv, const struct layout *L, const size_t *order, size_t n);
+/* An outline entry under parent (NULL = top) pointing at layout dest. */
+HPDF_Outline device_outline(struct device *dv, const struct layout *L, HPDF_Outline parent,
+			    const char *title, int dest, int open);
+void device_page_label(struct device *dv, size_t first_page, int roman);
+/* Write the file; returns 0, or -1 after a diagnostic. */
+int device_save(struct device *dv, const char *path, struct diags *d);
+
+#endif

@@ -1,0 +1,704 @@
+/* layout.c — the engine behind layout.h: display-list storage, paragraph
+ * building and line drawing, the vertical list and page breaking.
+ *
+ * Page breaking is first fit with look-back: items fill a page until one
+ * does not fit; the break then moves back over every item that must stay
+ * with its successor (headings, first and last lines of paragraphs, short
+ * code blocks, a table header), unless that would empty the page. A table
+ * row that starts a page gets a copy of its table's header row above it. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fontset.h"
+#include "layout.h"
+#include "util.h"
+
+void layout_init(struct layout *L, const struct metrics *m, double page_w, double page_h,
+		 double margin_top, double margin_right, double margin_bottom,
+		 double margin_left)
+{
+	memset(L, 0, sizeof *L);
+	L->m = *m;
+	L->page_w = page_w;
+	L->page_h = page_h;
+	L->body_x = margin_left;
+	L->body_y = margin_top;
+	L->body_w = page_w - margin_left - margin_right;
+	L->body_h = page_h - margin_top - margin_bottom;
+	L->tolerance = 2;
+	buf_init(&L->strings);
+}
+
+void layout_free(struct layout *L)
+{
+	for (size_t i = 0; i < L->n_links; i++)
+		free(L->links[i].uri);
+	for (size_t i = 0; i < L->n_dests; i++)
+		free(L->dests[i].name);
+	free(L->ops);
+	free(L->items);
+	free(L->places);
+	free(L->pages);
+	free(L->links);
+	free(L->dests);
+	free(L->dest_hash);
+	buf_free(&L->strings);
+}
+
+static struct op *new_op(struct layout *L, enum op_kind k)
+{
+	L->ops = xgrow(L->ops, &L->cap_ops, L->n_ops + 1, sizeof *L->ops);
+	struct op *o = &L->ops[L->n_ops++];
+	memset(o, 0, sizeof *o);
+	o->kind = k;
+	return o;
+}
+
+size_t layout_text_op(struct layout *L, double x, double y, int font, double size,
+		      struct rgb colour, const char *s, size_t n)
+{
+	struct op *o = new_op(L, OP_TEXT);
+	o->x = x;
+	o->y = y;
+	o->font = font;
+	o->size = size;
+	o->colour = colour;
+	o->text = L->strings.len;
+	o->len = n;
+	buf_put(&L->strings, s, n);
+	buf_putc(&L->strings, '\0');
+	return L->n_ops - 1;
+}
+
+size_t layout_rect_op(struct layout *L, double x, double y, double w, double h,
+		      struct rgb colour)
+{
+	struct op *o = new_op(L, OP_RECT);
+	o->x = x;
+	o->y = y;
+	o->w = w;
+	o->h = h;
+	o->colour = colour;
+	return L->n_ops - 1;
+}
+
+size_t layout_line_op(struct layout *L, double x1, double y1, double x2, double y2,
+		      double width, struct rgb colour)
+{
+	struct op *o = new_op(L, OP_LINE);
+	o->x = x1;
+	o->y = y1;
+	o->w = x2 - x1;
+	o->h = y2 - y1;
+	o->size = width;
+	o->colour = colour;
+	return L->n_ops - 1;
+}
+
+size_t layout_image_op(struct layout *L, double x, double y, double w, double h, int image)
+{
+	struct op *o = new_op(L, OP_IMAGE);
+	o->x = x;
+	o->y = y;
+	o->w = w;
+	o->h = h;
+	o->target = image;
+	return L->n_ops - 1;
+}
+
+size_t layout_link_op(struct layout *L, double x, double y, double w, double h, int link)
+{
+	struct op *o = new_op(L, OP_LINK);
+	o->x = x;
+	o->y = y;
+	o->w = w;
+	o->h = h;
+	o->target = link;
+	return L->n_ops - 1;
+}
+
+size_t layout_dest_op(struct layout *L, double x, double y, int dest)
+{
+	struct op *o = new_op(L, OP_DEST);
+	o->x = x;
+	o->y = y;
+	o->target = dest;
+	return L->n_ops - 1;
+}
+
+const char *layout_op_text(const struct layout *L, const struct op *o)
+{
+	return L->strings.ptr ? L->strings.ptr + o->text : "";
+}
+
+/* FNV-1a: destinations are looked up by name for every internal link. */
+static size_t name_hash(const char *s)
+{
+	size_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void dest_rehash(struct layout *L)
+{
+	size_t cap = L->dest_hash_cap ? L->dest_hash_cap * 2 : 256;
+	free(L->dest_hash);
+	L->dest_hash = xcalloc(cap, sizeof *L->dest_hash);
+	L->dest_hash_cap = cap;
+	for (size_t i = 0; i < L->n_dests; i++) {
+		size_t h = name_hash(L->dests[i].name) & (cap - 1);
+		while (L->dest_hash[h])
+			h = (h + 1) & (cap - 1);
+		L->dest_hash[h] = i + 1;
+	}
+}
+
+int layout_dest(struct layout *L, const char *name)
+{
+	if (L->dest_hash_cap) {
+		size_t h = name_hash(name) & (L->dest_hash_cap - 1);
+		while (L->dest_hash[h]) {
+			if (!strcmp(L->dests[L->dest_hash[h] - 1].name, name))
+				return (int)(L->dest_hash[h] - 1);
+			h = (h + 1) & (L->dest_hash_cap - 1);
+		}
+	}
+	L->dests = xgrow(L->dests, &L->cap_dests, L->n_dests + 1, sizeof *L->dests);
+	L->dests[L->n_dests] = (struct dest){xstrdup(name), -1, 0};
+	L->n_dests++;
+	if (L->n_dests * 2 > L->dest_hash_cap)
+		dest_rehash(L);
+	else {
+		size_t h = name_hash(name) & (L->dest_hash_cap - 1);
+		while (L->dest_hash[h])
+			h = (h + 1) & (L->dest_hash_cap - 1);
+		L->dest_hash[h] = L->n_dests;
+	}
+	return (int)L->n_dests - 1;
+}
+
+int layout_link_dest(struct layout *L, int dest)
+{
+	L->links = xgrow(L->links, &L->cap_links, L->n_links + 1, sizeof *L->links);
+	L->links[L->n_links] = (struct link){dest, NULL};
+	return (int)L->n_links++;
+}
+
+int layout_link_uri(struct layout *L, const char *uri)
+{
+	L->links = xgrow(L->links, &L->cap_links, L->n_links + 1, sizeof *L->links);
+	L->links[L->n_links] = (struct link){-1, xstrdup(uri)};
+	return (int)L->n_links++;
+}
+
+/* ------------------------------------------------------------------ */
+
+void layout_begin_item(struct layout *L)
+{
+	L->item_ops_start = L->n_ops;
+}
+
+struct item *layout_end_item(struct layout *L, double height, double space_before)
+{
+	L->items = xgrow(L->items, &L->cap_items, L->n_items + 1, sizeof *L->items);
+	struct item *it = &L->items[L->n_items++];
+	memset(it, 0, sizeof *it);
+	it->op_first = L->item_ops_start;
+	it->op_count = L->n_ops - L->item_ops_start;
+	it->height = height;
+	it->space_before = space_before;
+	it->lesson = -1;
+	it->table_header = -1;
+	if (L->keep_lines > 0) {
+		L->keep_lines--;
+		if (L->keep_lines > 0)
+			it->keep_next = 1;
+	}
+	L->item_ops_start = L->n_ops;
+	return it;
+}
+
+void layout_keep_next_items(struct layout *L, int n)
+{
+	L->keep_lines = n + 1;
+}
+
+/* ------------------------------------------------------------------ */
+
+void para_init(struct para *p)
+{
+	memset(p, 0, sizeof *p);
+	buf_init(&p->text);
+}
+
+void para_free(struct para *p)
+{
+	free(p->v);
+	free(p->styles);
+	buf_free(&p->text);
+}
+
+void para_clear(struct para *p)
+{
+	p->n = 0;
+	p->n_styles = 0;
+	buf_clear(&p->text);
+}
+
+int para_empty(const struct para *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->v[i].lb.type == LB_BOX)
+			return 0;
+	return 1;
+}
+
+static int style_index(struct para *p, const struct run_style *st)
+{
+	if (p->n_styles && !memcmp(&p->styles[p->n_styles - 1], st, sizeof *st))
+		return (int)p->n_styles - 1;
+	p->styles = xgrow(p->styles, &p->cap_styles, p->n_styles + 1, sizeof *p->styles);
+	p->styles[p->n_styles] = *st;
+	return (int)p->n_styles++;
+}
+
+static struct para_item *push(struct para *p, enum lb_type t)
+{
+	p->v = xgrow(p->v, &p->cap, p->n + 1, sizeof *p->v);
+	struct para_item *x = &p->v[p->n++];
+	memset(x, 0, sizeof *x);
+	x->lb.type = t;
+	return x;
+}
+
+static void push_box(struct para *p, const struct layout *L, int si, const char *s, size_t n)
+{
+	if (!n)
+		return;
+	const struct run_style *st = &p->styles[si];
+	struct para_item *x = push(p, LB_BOX);
+	x->text = p->text.len;
+	x->len = n;
+	x->style = si;
+	buf_put(&p->text, s, n);
+	x->lb.width = L->m.width(L->m.ctx, st->font, s, n, st->size);
+}
+
+static void push_penalty(struct para *p, double width, int penalty, int flagged, int si)
+{
+	struct para_item *x = push(p, LB_PENALTY);
+	x->lb.width = width;
+	x->lb.penalty = penalty;
+	x->lb.flagged = flagged;
+	x->style = si;
+}
+
+static int is_url_break(char c)
+{
+	return c == '/' || c == '.' || c == '_' || c == '?' || c == '&' || c == '=' ||
+	       c == ':' || c == ',' || c == ';' || c == ')' || c == ']' || c == '>' || c == '#';
+}
+
+/* Add one word (no spaces) as boxes with break points between them. */
+static void add_word(struct para *p, const struct layout *L, int si, const char *w, size_t n)
+{
+	const struct run_style *st = &p->styles[si];
+	char *ok = NULL;
+	size_t letters = 0;
+	for (size_t i = 0; i < n; i++)
+		if ((w[i] >= 'a' && w[i] <= 'z') || (w[i] >= 'A' && w[i] <= 'Z'))
+			letters++;
+	if (p->hyphenate && L->m.hyphenate && n >= 5 && n < 64 && letters == n) {
+		ok = xcalloc(n + 1, 1);
+		L->m.hyphenate(L->m.ctx, w, n, ok);
+	}
+	/* long tokens (URLs, identifiers) may break anywhere, at a high cost */
+	int anywhere = n > 18 && letters * 10 < n * 9;
+	int long_word = n > 24;
+	double hy_w = L->m.width(L->m.ctx, st->font, "-", 1, st->size);
+	size_t start = 0;
+	for (size_t i = 0; i < n;) {
+		size_t cl = 1;
+		utf8_next(w + i, n - i, &cl);
+		size_t next = i + cl;
+		if (next >= n)
+			break;
+		int pen = 0, flagged = 0;
+		double pw = 0;
+		if (ok && ok[i] && i >= 1 && n - next >= 2) {
+			pen = 50;
+			flagged = 1;
+			pw = hy_w;
+		} else if (w[i] == '-' && i > 0 && n - next >= 2 && !anywhere) {
+			pen = 50;
+			flagged = 1;
+		} else if ((anywhere || long_word) && is_url_break(w[i]) && i > 0) {
+			pen = 200;
+		} else if (anywhere || long_word) {
+			pen = 2000;
+		}
+		if (pen) {
+			push_box(p, L, si, w + start, next - start);
+			push_penalty(p, pw, pen, flagged, si);
+			start = next;
+		}
+		i = next;
+	}
+	push_box(p, L, si, w + start, n - start);
+	free(ok);
+}
+
+void para_add(struct para *p, const struct layout *L, const struct run_style *st,
+	      const char *s, size_t n)
+{
+	int si = style_index(p, st);
+	size_t i = 0;
+	while (i < n) {
+		if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t') {
+			while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t'))
+				i++;
+			if (st->nobreak) {
+				push_box(p, L, si, " ", 1);
+				continue;
+			}
+			/* collapse with a space already there */
+			if (p->n && p->v[p->n - 1].lb.type == LB_GLUE)
+				continue;
+			if (!p->n)
+				continue;
+			double sw = L->m.width(L->m.ctx, st->font, " ", 1, st->size);
+			struct para_item *g = push(p, LB_GLUE);
+			g->lb.width = sw;
+			g->lb.stretch = sw * 0.6;
+			g->lb.shrink = sw * 0.3;
+			g->style = si;
+			continue;
+		}
+		size_t j = i;
+		while (j < n && s[j] != ' ' && s[j] != '\n' && s[j] != '\t')
+			j++;
+		if (st->nobreak)
+			push_box(p, L, si, s + i, j - i);
+		else
+			add_word(p, L, si, s + i, j - i);
+		i = j;
+	}
+}
+
+void para_hard_break(struct para *p)
+{
+	/* drop a trailing space, then fill the line and force a break */
+	while (p->n && p->v[p->n - 1].lb.type == LB_GLUE)
+		p->n--;
+	struct para_item *g = push(p, LB_GLUE);
+	g->lb.stretch = LB_FIL;
+	push_penalty(p, 0, LB_FORCE, 0, 0);
+}
+
+/* ------------------------------------------------------------------ */
+
+struct line_geom {
+	size_t start, end;
+	double ratio;
+	int last;
+};
+
+/* Natural width of a line and the font size that sets its baseline. */
+static double line_natural(const struct para *p, const struct line_geom *g, double *size)
+{
+	double w = 0;
+	*size = 0;
+	for (size_t i = g->start; i < g->end; i++) {
+		const struct para_item *x = &p->v[i];
+		if (x->lb.type == LB_BOX) {
+			w += x->lb.width;
+			if (p->styles[x->style].size > *size && p->styles[x->style].rise == 0)
+				*size = p->styles[x->style].size;
+		} else if (x->lb.type == LB_GLUE && x->lb.stretch < LB_FIL) {
+			w += x->lb.width;
+		}
+	}
+	const struct para_item *e = &p->v[g->end];
+	if (e->lb.type == LB_PENALTY && e->lb.flagged)
+		w += e->lb.width;
+	if (*size == 0 && g->start < g->end)
+		*size = p->styles[p->v[g->start].style].size;
+	return w;
+}
+
+/* Draw one line as ops with its top at (x, top). */
+static void draw_line(struct layout *L, const struct para *p, const struct line_geom *g,
+		      double x, double top, double width, double line_h, enum para_align align,
+		      double *baseline_out)
+{
+	double size;
+	double nat = line_natural(p, g, &size);
+	if (size == 0)
+		size = 10;
+	double base = top + line_h / 2 + 0.33 * size;
+	if (baseline_out)
+		*baseline_out = base;
+	double r = 0;
+	if (align == ALIGN_JUSTIFY && !g->last)
+		r = g->ratio;
+	if (r > 3)
+		r = 3; /* a line that could not be filled: do not spread it absurdly */
+	double cx = x;
+	if (align == ALIGN_CENTER && nat < width)
+		cx += (width - nat) / 2;
+	else if (align == ALIGN_RIGHT && nat < width)
+		cx += width - nat;
+	/* positions first, so backgrounds can be drawn under the text */
+	size_t n = g->end - g->start;
+	double *pos = xmalloc((n + 1) * sizeof *pos);
+	double px = cx;
+	for (size_t i = g->start; i < g->end; i++) {
+		const struct para_item *it = &p->v[i];
+		pos[i - g->start] = px;
+		if (it->lb.type == LB_BOX)
+			px += it->lb.width;
+		else if (it->lb.type == LB_GLUE && it->lb.stretch < LB_FIL)
+			px += it->lb.width + (r > 0 ? r * it->lb.stretch : r * it->lb.shrink);
+	}
+	pos[n] = px;
+	/* inline code backgrounds */
+	for (size_t i = g->start; i < g->end; i++) {
+		const struct para_item *it = &p->v[i];
+		if (it->lb.type != LB_BOX || !p->styles[it->style].code_bg)
+			continue;
+		size_t j = i;
+		while (j + 1 < g->end && p->v[j + 1].lb.type == LB_BOX &&
+		       p->styles[p->v[j + 1].style].code_bg)
+			j++;
+		double x0 = pos[i - g->start], x1 = pos[j - g->start] + p->v[j].lb.width;
+		const struct run_style *st = &p->styles[it->style];
+		layout_rect_op(L, x0 - 1.2, base - st->size * 0.78, x1 - x0 + 2.4, st->size * 1.0,
+			       st->bg);
+		i = j;
+	}
+	/* text: merge neighbouring boxes of one style into one run */
+	for (size_t i = g->start; i < g->end; i++) {
+		const struct para_item *it = &p->v[i];
+		if (it->lb.type != LB_BOX)
+			continue;
+		size_t j = i;
+		while (j + 1 < g->end && p->v[j + 1].lb.type == LB_BOX && p->v[j + 1].style == it->style)
+			j++;
+		const struct run_style *st = &p->styles[it->style];
+		size_t from = it->text, to = p->v[j].text + p->v[j].len;
+		int hy = 0;
+		if (j + 1 == g->end && p->v[g->end].lb.type == LB_PENALTY && p->v[g->end].lb.flagged &&
+		    p->v[g->end].lb.width > 0)
+			hy = 1;
+		double x0 = pos[i - g->start];
+		double x1 = pos[j - g->start] + p->v[j].lb.width;
+		if (hy) {
+			struct buf t = BUF_INIT;
+			buf_put(&t, p->text.ptr + from, to - from);
+			buf_putc(&t, '-');
+			layout_text_op(L, x0, base - st->rise, st->font, st->size, st->colour,
+				       buf_cstr(&t), t.len);
+			buf_free(&t);
+			x1 += p->v[g->end].lb.width;
+		} else {
+			layout_text_op(L, x0, base - st->rise, st->font, st->size, st->colour,
+				       p->text.ptr + from, to - from);
+		}
+		if (st->strike)
+			layout_line_op(L, x0, base - st->size * 0.28, x1, base - st->size * 0.28,
+				       st->size * 0.06, st->colour);
+		if (st->underline)
+			layout_line_op(L, x0, base + st->size * 0.12, x1, base + st->size * 0.12,
+				       st->size * 0.05, st->colour);
+		i = j;
+	}
+	/* link areas: one rectangle per run of one link, spaces included */
+	for (size_t i = g->start; i < g->end; i++) {
+		const struct para_item *it = &p->v[i];
+		if (it->lb.type != LB_BOX || p->styles[it->style].link < 0)
+			continue;
+		int link = p->styles[it->style].link;
+		size_t j = i, k = i;
+		while (k + 1 < g->end) {
+			const struct para_item *nx = &p->v[k + 1];
+			if (nx->lb.type == LB_BOX && p->styles[nx->style].link != link)
+				break;
+			k++;
+			if (nx->lb.type == LB_BOX)
+				j = k;
+		}
+		double x0 = pos[i - g->start], x1 = pos[j - g->start] + p->v[j].lb.width;
+		layout_link_op(L, x0, top, x1 - x0, line_h, link);
+		i = j;
+	}
+	free(pos);
+}
+
+static size_t break_lines(struct layout *L, struct para *p, double width, struct line_geom **out)
+{
+	/* strip trailing glue, end with fill + forced break */
+	while (p->n && p->v[p->n - 1].lb.type == LB_GLUE)
+		p->n--;
+	if (p->n && p->v[p->n - 1].lb.type == LB_PENALTY && p->v[p->n - 1].lb.penalty <= LB_FORCE) {
+		/* a hard break at the very end adds nothing */
+		p->n--;
+		while (p->n && p->v[p->n - 1].lb.type == LB_GLUE)
+			p->n--;
+	}
+	struct para_item *g = push(p, LB_GLUE);
+	g->lb.stretch = LB_FIL;
+	push_penalty(p, 0, LB_FORCE, 0, 0);
+	struct lb_item *lb = xmalloc(p->n * sizeof *lb);
+	for (size_t i = 0; i < p->n; i++)
+		lb[i] = p->v[i].lb;
+	struct lb_line *lines;
+	size_t nl = linebreak(lb, p->n, width, L->tolerance, &lines);
+	free(lb);
+	struct line_geom *G = xcalloc(nl ? nl : 1, sizeof *G);
+	for (size_t i = 0; i < nl; i++) {
+		G[i].start = lines[i].start;
+		G[i].end = lines[i].end;
+		G[i].ratio = lines[i].ratio;
+		/* the line before a forced break is set like a last line */
+		const struct para_item *e = &p->v[G[i].end];
+		G[i].last = i + 1 == nl || (e->lb.type == LB_PENALTY && e->lb.penalty <= LB_FORCE);
+	}
+	free(lines);
+	*out = G;
+	return nl;
+}
+
+size_t layout_paragraph(struct layout *L, struct para *p, const struct para_opts *o,
+			double *last_w)
+{
+	struct line_geom *G;
+	size_t nl = break_lines(L, p, o->width, &G);
+	for (size_t i = 0; i < nl; i++) {
+		layout_begin_item(L);
+		if (i == 0 && o->dest >= 0)
+			layout_dest_op(L, o->x, 0, o->dest);
+		double base;
+		draw_line(L, p, &G[i], o->x, 0, o->width, o->line_height, o->align, &base);
+		if (i == 0 && o->marker) {
+			layout_text_op(L, o->marker_x, base, o->marker_font, o->marker_size,
+				       o->marker_colour, o->marker, strlen(o->marker));
+		}
+		struct item *it = layout_end_item(L, o->line_height, i == 0 ? o->space_before : 0);
+		it->lesson = o->lesson;
+		it->n_decos = o->n_decos;
+		memcpy(it->decos, o->decos, sizeof it->decos);
+		if (o->widows && nl >= 2 && (i == 0 || i == nl - 2))
+			it->keep_next = 1;
+		if (last_w && i == nl - 1) {
+			double sz;
+			*last_w = line_natural(p, &G[i], &sz);
+		}
+	}
+	free(G);
+	return nl;
+}
+
+double layout_paragraph_inline(struct layout *L, struct para *p, double x, double y,
+			       double width, double line_height, enum para_align align,
+			       size_t *n_lines)
+{
+	struct line_geom *G;
+	size_t nl = break_lines(L, p, width, &G);
+	for (size_t i = 0; i < nl; i++)
+		draw_line(L, p, &G[i], x, y + i * line_height, width, line_height, align, NULL);
+	free(G);
+	if (n_lines)
+		*n_lines = nl;
+	return nl * line_height;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void add_place(struct layout *L, size_t item, double y)
+{
+	L->places = xgrow(L->places, &L->cap_places, L->n_places + 1, sizeof *L->places);
+	L->places[L->n_places++] = (struct place){item, y};
+	L->pages[L->n_pages - 1].count++;
+}
+
+static void open_page(struct layout *L, const struct item *first, int front)
+{
+	L->pages = xgrow(L->pages, &L->cap_pages, L->n_pages + 1, sizeof *L->pages);
+	struct page *pg = &L->pages[L->n_pages++];
+	pg->first = L->n_places;
+	pg->count = 0;
+	pg->lesson = first->lesson;
+	pg->chapter = first->chapter;
+	pg->front = front;
+	pg->furniture = -1;
+}
+
+void layout_paginate(struct layout *L, size_t first, int front)
+{
+	size_t i = first;
+	int open = 0;
+	double y = 0;
+	size_t page_first = first; /* first item (not header copy) on the page */
+	size_t header_places = 0;   /* header copies at the top of this page */
+	while (i < L->n_items) {
+		struct item *it = &L->items[i];
+		struct page *pg = open ? &L->pages[L->n_pages - 1] : NULL;
+		if (!open || (it->new_page && pg->count > header_places)) {
+			open_page(L, it, front);
+			open = 1;
+			y = 0;
+			page_first = i;
+			header_places = 0;
+			pg = &L->pages[L->n_pages - 1];
+		}
+		int empty = pg->count == header_places;
+		double gap = pg->count == 0 ? 0 : it->space_before;
+		if (!empty && y + gap + it->height > L->body_h + 0.01) {
+			size_t j = i;
+			while (j > page_first && L->items[j - 1].keep_next)
+				j--;
+			if (j > page_first) {
+				while (pg->count > header_places &&
+				       L->places[L->n_places - 1].item >= j) {
+					L->n_places--;
+					pg->count--;
+				}
+				i = j;
+			}
+			open = 0;
+			continue;
+		}
+		if (pg->count == 0 && it->table_header >= 0 && (size_t)it->table_header < i) {
+			struct item *h = &L->items[it->table_header];
+			add_place(L, (size_t)it->table_header, 0);
+			y = h->height;
+			header_places = 1;
+			gap = 0;
+		}
+		add_place(L, i, y + gap);
+		y += gap + it->height;
+		i++;
+	}
+}
+
+void layout_resolve_dests(struct layout *L)
+{
+	for (size_t pi = 0; pi < L->n_pages; pi++) {
+		const struct page *pg = &L->pages[pi];
+		for (size_t k = pg->first; k < pg->first + pg->count; k++) {
+			const struct item *it = &L->items[L->places[k].item];
+			for (size_t o = it->op_first; o < it->op_first + it->op_count; o++) {
+				const struct op *op = &L->ops[o];
+				if (op->kind != OP_DEST)
+					continue;
+				struct dest *d = &L->dests[op->target];
+				if (d->page >= 0)
+					continue;
+				d->page = (int)pi;
+				d->y = L->body_y + L->places[k].y + op->y;
+			}
+		}
+	}
+}
