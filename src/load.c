@@ -108,6 +108,10 @@ struct loader {
 	struct book *b;
 	struct strmap lesson_by_key; /* "dir/slug" → lesson index */
 	struct strmap asset_by_key;
+	char **asset_why;       /* per asset: its problem, or NULL */
+	size_t *asset_owner;    /* per asset: last file warned about it */
+	size_t cap_why;
+	int order_failed;       /* an ordering error was reported */
 };
 
 static char *join_path(const char *dir, const char *file)
@@ -268,6 +272,9 @@ static void run_parallel(int jobs, size_t n, void (*fn)(void *, size_t), void *c
 	free(t);
 }
 
+static int shape_error(struct diags *d, const char *path, const struct ynode *n,
+		       const char *what, const char *expected);
+
 /* ---- phase 1: read a candidate and its front matter ------------------ */
 
 static void read_cand(void *ctx, size_t i)
@@ -300,7 +307,19 @@ static void read_cand(void *ctx, size_t i)
 	linemap_build(&lp->lines, lp->text, lp->len);
 	if (frontmatter_parse(c->path, lp->text, lp->len, &lp->fm, &lp->diags))
 		return;
-	lp->fm_ok = 1;
+	/* keys octavo reads must hold text: a list or map there is a mistake
+	 * the author should hear about, not silently lose */
+	static const char *const text_keys[] = {"title", "description", "author", "date",
+						"cover", "lang", "previous", "next"};
+	int bad = 0;
+	for (size_t k = 0; k < ARRAY_LEN(text_keys); k++) {
+		const struct ynode *v = ymap_get(lp->fm.yaml.root, text_keys[k]);
+		if (v && v->type != Y_SCALAR) {
+			shape_error(&lp->diags, c->path, v, text_keys[k], "text");
+			bad = 1;
+		}
+	}
+	lp->fm_ok = !bad;
 }
 
 /* ---- navigation trees -------------------------------------------------- */
@@ -689,8 +708,11 @@ static void order_by_nav(struct loader *L, const struct nav *nv, struct order *o
 				continue;
 			}
 			if (strmap_get(&seen, e->file, strlen(e->file), NULL)) {
-				diag_add(&L->order_d, DIAG_WARNING, nv->path, e->line, e->col,
-					 "%s is in the navigation twice; the first place is kept", e->file);
+				/* a repeat is a cycle in the reading order */
+				diag_add(&L->order_d, DIAG_ERROR, nv->path, e->line, e->col,
+					 "%s is in the navigation twice; a lesson can have one place only",
+					 e->file);
+				L->order_failed = 1;
 				continue;
 			}
 			strmap_put(&seen, e->file, strlen(e->file), 1);
@@ -781,7 +803,16 @@ static int order_by_chain(struct loader *L, struct order *o, const char *title)
 		long t = chain_target(L, nx);
 		if (nx || ymap_get(fm, "previous"))
 			any = 1;
-		if (t < 0 || (size_t)t == i)
+		const struct ynode *pv = ymap_get(fm, "previous");
+		if ((size_t)t == i || (size_t)chain_target(L, pv) == i) {
+			const struct ynode *at = (size_t)t == i ? nx : pv;
+			diag_add(&L->order_d, DIAG_ERROR, L->cand[i].path, at->line, at->col,
+				 "`%s` names this lesson itself: a cycle in the reading order",
+				 (size_t)t == i ? "next" : "previous");
+			rc = -1;
+			continue;
+		}
+		if (t < 0)
 			continue;
 		if (pred[t] >= 0) {
 			diag_add(&L->order_d, DIAG_WARNING, L->cand[i].path, nx->line, nx->col,
@@ -1262,13 +1293,16 @@ static int is_svg(const unsigned char *p, size_t n, const char *name)
 }
 
 /* Find or add the asset for `ref` written in course folder `base`.
- * Returns its index; *fresh says it was added now (warn only then). */
-static int asset_for(struct loader *L, const char *base, const char *ref, int *fresh,
-		     char **why)
+ * Returns its index. *why is the problem with it (owned by the loader),
+ * or NULL when it is fine — but only the first time a given file (the
+ * lesson `owner`, or SIZE_MAX for course.yml) refers to it, so a missing
+ * cover that the body shows again through {{page.cover}} is reported
+ * once per file. */
+static int asset_for(struct loader *L, const char *base, const char *ref, size_t owner,
+		     const char **why)
 {
 	struct book *b = L->b;
 	char scheme[16];
-	*fresh = 0;
 	*why = NULL;
 	url_scheme(ref, scheme, sizeof scheme);
 	char *rel = NULL, *abs = NULL;
@@ -1296,6 +1330,10 @@ static int asset_for(struct loader *L, const char *base, const char *ref, int *f
 		free(key);
 		free(rel);
 		free(abs);
+		if (L->asset_owner[v] != owner) {
+			L->asset_owner[v] = owner;
+			*why = L->asset_why[v];
+		}
 		return (int)v;
 	}
 	size_t cap = b->n_assets;
@@ -1358,14 +1396,18 @@ static int asset_for(struct loader *L, const char *base, const char *ref, int *f
 	} else if (status == ASSET_UNSUPPORTED) {
 		buf_printf(&msg, "image %s:… is not a file; shown as its alt text", scheme);
 	}
-	if (msg.len)
-		*why = buf_detach(&msg);
+	size_t wcap = L->cap_why;
+	L->asset_why = xgrow(L->asset_why, &wcap, b->n_assets + 1, sizeof *L->asset_why);
+	L->asset_owner = xgrow(L->asset_owner, &L->cap_why, b->n_assets + 1,
+			       sizeof *L->asset_owner);
+	L->asset_why[b->n_assets] = msg.len ? buf_detach(&msg) : NULL;
+	L->asset_owner[b->n_assets] = owner;
+	*why = L->asset_why[b->n_assets];
 	buf_free(&msg);
 	strmap_put(&L->asset_by_key, key, strlen(key), (intptr_t)b->n_assets);
 	free(key);
 	free(rel);
 	free(abs);
-	*fresh = 1;
 	return (int)b->n_assets++;
 }
 
@@ -1373,15 +1415,14 @@ static void resolve_image(struct loader *L, size_t li, cmark_node *n)
 {
 	struct lesson *l = &L->b->lessons[li];
 	struct lesson_priv *lp = l->front;
-	char *dirown, *why;
-	int fresh;
+	char *dirown;
+	const char *why;
 	const char *url = cmark_node_get_url(n);
-	int a = asset_for(L, lesson_dir(l, &dirown), url ? url : "", &fresh, &why);
+	int a = asset_for(L, lesson_dir(l, &dirown), url ? url : "", li, &why);
 	free(dirown);
 	info_of(lp, n)->asset = a;
 	if (why)
 		node_diag(l, n, DIAG_WARNING, "%s%s", why, NULL);
-	free(why);
 }
 
 static void resolve_lesson(struct loader *L, size_t li)
@@ -1406,17 +1447,15 @@ static void resolve_lesson(struct loader *L, size_t li)
 
 /* A `cover:` value → asset, warning at the value in the YAML. */
 static int cover_asset(struct loader *L, const char *base, const struct ynode *v,
-		       const char *path, struct diags *d)
+		       size_t owner, const char *path, struct diags *d)
 {
 	const char *ref = yscalar(v);
 	if (!ref)
 		return -1;
-	char *why;
-	int fresh;
-	int a = asset_for(L, base, ref, &fresh, &why);
+	const char *why;
+	int a = asset_for(L, base, ref, owner, &why);
 	if (why)
 		diag_add(d, DIAG_WARNING, path, v->line, v->col, "cover %s", why);
-	free(why);
 	return a;
 }
 
@@ -1527,11 +1566,11 @@ static void set_covers(struct loader *L)
 	struct book *b = L->b;
 	b->cover = -1;
 	if (L->course && ymap_get(L->course, "cover"))
-		b->cover = cover_asset(L, "", ymap_get(L->course, "cover"), L->course_yml_path,
-				       &L->course_d);
+		b->cover = cover_asset(L, "", ymap_get(L->course, "cover"), SIZE_MAX,
+				       L->course_yml_path, &L->course_d);
 	else if (L->site && ymap_get(L->site, "cover"))
-		b->cover = cover_asset(L, "", ymap_get(L->site, "cover"), "_config.yml",
-				       &L->course_d);
+		b->cover = cover_asset(L, "", ymap_get(L->site, "cover"), SIZE_MAX,
+				       "_config.yml", &L->course_d);
 	for (size_t i = 0; i < b->n_lessons; i++) {
 		struct lesson *l = &b->lessons[i];
 		struct lesson_priv *lp = l->front;
@@ -1539,7 +1578,7 @@ static void set_covers(struct loader *L)
 		if (!v)
 			continue;
 		char *dirown;
-		l->cover = cover_asset(L, lesson_dir(l, &dirown), v, l->path, &lp->diags);
+		l->cover = cover_asset(L, lesson_dir(l, &dirown), v, i, l->path, &lp->diags);
 		free(dirown);
 	}
 	if (b->cover < 0 && b->n_lessons)
@@ -1618,6 +1657,10 @@ static void loader_free(struct loader *L)
 	strmap_free(&L->cand_by_file);
 	strmap_free(&L->lesson_by_key);
 	strmap_free(&L->asset_by_key);
+	for (size_t i = 0; L->asset_why && i < L->b->n_assets; i++)
+		free(L->asset_why[i]);
+	free(L->asset_why);
+	free(L->asset_owner);
 	ydoc_free(&L->course_yml);
 	ydoc_free(&L->config_yml);
 	free(L->course_yml_path);
@@ -1713,9 +1756,11 @@ struct book *book_load(const struct load_options *opt, struct diags *d)
 		order_by_nav(&L, &navs[w], &o);
 	} else {
 		const char *t = L.site ? yscalar(ymap_get(L.site, "title")) : NULL;
-		if (order_by_chain(&L, &o, t ? t : "") )
+		if (order_by_chain(&L, &o, t ? t : ""))
 			ok = 0;
 	}
+	if (L.order_failed)
+		ok = 0;
 
 	/* fill lessons in reading order */
 	b->lessons = xcalloc(o.n ? o.n : 1, sizeof *b->lessons);
