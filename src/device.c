@@ -11,6 +11,28 @@
 #include "device.h"
 #include "util.h"
 
+/* libharu fails the whole document on a string over 65,535 bytes
+ * (HPDF_STRING_OUT_OF_RANGE), and a lesson can hold a 200,000-character
+ * heading or URL. Outline titles and info fields are clipped to this many
+ * bytes (UTF-16 in the file at most doubles them); longer URIs get no link
+ * annotation, their text still shows. */
+#define DEVICE_MAX_TEXT 4096
+#define DEVICE_MAX_URI 32768
+
+/* s, or its first DEVICE_MAX_TEXT bytes cut at a character start in tmp. */
+static const char *clip_text(const char *s, char tmp[DEVICE_MAX_TEXT + 1])
+{
+	size_t n = strlen(s);
+	if (n <= DEVICE_MAX_TEXT)
+		return s;
+	n = DEVICE_MAX_TEXT;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	return tmp;
+}
+
 static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
 {
 	struct device *dv = user;
@@ -49,14 +71,15 @@ void device_close(struct device *dv)
 void device_info(struct device *dv, const char *title, const char *author,
 		 const char *subject, const char *keywords, time_t when)
 {
+	char tmp[DEVICE_MAX_TEXT + 1];
 	if (title)
-		HPDF_SetInfoAttr(dv->pdf, HPDF_INFO_TITLE, title);
+		HPDF_SetInfoAttr(dv->pdf, HPDF_INFO_TITLE, clip_text(title, tmp));
 	if (author)
-		HPDF_SetInfoAttr(dv->pdf, HPDF_INFO_AUTHOR, author);
+		HPDF_SetInfoAttr(dv->pdf, HPDF_INFO_AUTHOR, clip_text(author, tmp));
 	if (subject)
-		HPDF_SetInfoAttr(dv->pdf, HPDF_INFO_SUBJECT, subject);
+		HPDF_SetInfoAttr(dv->pdf, HPDF_INFO_SUBJECT, clip_text(subject, tmp));
 	if (keywords)
-		HPDF_SetInfoAttr(dv->pdf, HPDF_INFO_KEYWORDS, keywords);
+		HPDF_SetInfoAttr(dv->pdf, HPDF_INFO_KEYWORDS, clip_text(keywords, tmp));
 	HPDF_SetInfoAttr(dv->pdf, HPDF_INFO_CREATOR, "octavo");
 	HPDF_SetInfoAttr(dv->pdf, HPDF_INFO_PRODUCER, "octavo with libharu");
 	if (when >= 0) {
@@ -205,7 +228,7 @@ static void draw_op(struct device *dv, const struct layout *L, HPDF_Page pg, str
 			HPDF_Destination d = dest_of(dv, L, lk->dest);
 			if (d)
 				a = HPDF_Page_CreateLinkAnnot(pg, r, d);
-		} else if (lk->uri) {
+		} else if (lk->uri && strlen(lk->uri) <= DEVICE_MAX_URI) {
 			a = HPDF_Page_CreateURILinkAnnot(pg, r, lk->uri);
 		}
 		if (a) {
@@ -289,7 +312,8 @@ void device_draw(struct device *dv, const struct layout *L, const size_t *order,
 HPDF_Outline device_outline(struct device *dv, const struct layout *L, HPDF_Outline parent,
 			    const char *title, int dest, int open)
 {
-	HPDF_Outline o = HPDF_CreateOutline(dv->pdf, parent, title,
+	char tmp[DEVICE_MAX_TEXT + 1];
+	HPDF_Outline o = HPDF_CreateOutline(dv->pdf, parent, clip_text(title, tmp),
 					    HPDF_GetEncoder(dv->pdf, "UTF-8"));
 	if (!o)
 		return NULL;
