@@ -245,6 +245,18 @@ static int write_output(const struct book *b, const struct build_options *bo,
 		diag_add(d, DIAG_FATAL, out, 0, 0, "is a folder, not a file name");
 		return -1;
 	}
+	/* Otherwise a missing folder shows up as the back end failing to
+	 * open its temporary file, under the temporary name. */
+	const char *slash = strrchr(out, '/');
+	if (slash) {
+		char *dir = xstrndup(out, slash > out ? (size_t)(slash - out) : 1);
+		int missing = stat(dir, &st) != 0 || !S_ISDIR(st.st_mode);
+		if (missing)
+			diag_add(d, DIAG_FATAL, out, 0, 0, "cannot write: no folder %s", dir);
+		free(dir);
+		if (missing)
+			return -1;
+	}
 	struct buf tmp = BUF_INIT;
 	buf_printf(&tmp, "%s.tmp-%ld", out, (long)getpid());
 	int rc = fmt == FMT_PDF ? pdf_write(b, bo, buf_cstr(&tmp), d)
