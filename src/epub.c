@@ -667,6 +667,9 @@ static void add_images(struct epub *e)
 		struct entry *en = &e->entries[e->n_entries - 1];
 		en->ext = e->asset_data[i] ? e->asset_data[i] : b->assets[i].data;
 		en->ext_len = e->asset_data[i] ? e->asset_len[i] : b->assets[i].len;
+		/* PNG, JPEG and GIF are compressed already: deflating them again
+		 * costs time and saves nothing */
+		en->store = strcmp(b->assets[i].media_type, "image/svg+xml") != 0;
 	}
 }
 

@@ -533,12 +533,22 @@ static void walk_element(struct walk *w, xmlNode *n, struct frame f, int depth)
 			walk_children(w, n, f, depth + 1);
 			break;
 		}
+		size_t before = w->out->len;
 		buf_printf(w->out, "<%s", el->as);
 		put_attrs(w->out, el->as, a, na);
 		buf_putc(w->out, '>');
+		size_t inside = w->out->len;
 		struct frame inner = {el->as, f.phrasing || (el->flags & E_PHRASE_IN), el->flags};
 		walk_children(w, n, inner, depth + 1);
-		buf_printf(w->out, "</%s>", el->as);
+		if (w->out->len == inside && (!strcmp(el->as, "p") || !strcmp(el->as, "span") ||
+					      !strcmp(el->as, "div"))) {
+			/* an empty paragraph, often one the parser implied
+			 * around a removed element: leave no trace */
+			w->out->len = before;
+			w->out->ptr[before] = '\0';
+		} else {
+			buf_printf(w->out, "</%s>", el->as);
+		}
 	}
 done:
 	free_attrs(a, na);

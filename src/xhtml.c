@@ -26,6 +26,12 @@
 #include "util.h"
 
 #define MAX_OPEN_HTML 32
+/* Nesting written as elements, for block containers and for Markdown
+ * inlines each. XML parsers (libxml2, so epubcheck's and many readers')
+ * refuse documents deeper than 256 elements; past these depths the
+ * content is still written, only without the extra wrappers. */
+#define MAX_BLOCK_DEPTH 48
+#define MAX_INLINE_DEPTH 48
 
 struct open_html {
 	const char *name; /* element written ("kbd") */
@@ -43,6 +49,7 @@ struct render {
 	struct open_html open[MAX_OPEN_HTML];
 	size_t n_open;
 	int md_depth;           /* Markdown inline elements open */
+	int block_depth;        /* block quotes and lists open */
 	int in_link;            /* an <a> is open (Markdown or HTML) */
 	int md_link_written;    /* the open Markdown link wrote <a> */
 	const char *skip_until; /* inline <script>: drop up to </script> */
@@ -55,6 +62,8 @@ struct render {
 	int fn_defs;            /* footnote definitions written */
 	int fn_backlink;        /* footnote number waiting for its backlink */
 	int task_pending;       /* 0, or 1/2 for an open/done task glyph */
+	size_t para_start;      /* where the open <p> starts in out */
+	size_t para_body;       /* where its content starts */
 };
 
 typedef void (*node_fn)(struct render *r, cmark_node *n, int entering,
@@ -229,6 +238,13 @@ static void node_block_quote(struct render *r, cmark_node *n, int entering, cmar
 {
 	char kind[24];
 	(void)it;
+	if (entering)
+		r->block_depth++;
+	int flat = r->block_depth > MAX_BLOCK_DEPTH;
+	if (!entering)
+		r->block_depth--;
+	if (flat)
+		return;
 	if (!callout_kind(n, kind, sizeof kind)) {
 		if (entering) {
 			buf_puts(r->out, "<blockquote");
@@ -257,6 +273,13 @@ static void node_list(struct render *r, cmark_node *n, int entering, cmark_iter 
 {
 	int ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
 	(void)it;
+	if (entering)
+		r->block_depth++;
+	int flat = r->block_depth > MAX_BLOCK_DEPTH;
+	if (!entering)
+		r->block_depth--;
+	if (flat)
+		return;
 	if (!entering) {
 		buf_puts(r->out, ordered ? "</ol>\n" : "</ul>\n");
 		return;
@@ -286,6 +309,8 @@ static void put_task_glyph(struct render *r)
 static void node_item(struct render *r, cmark_node *n, int entering, cmark_iter *it)
 {
 	(void)it;
+	if (r->block_depth > MAX_BLOCK_DEPTH)
+		return; /* its list is written flat */
 	if (!entering) {
 		r->task_pending = 0;
 		buf_puts(r->out, "</li>\n");
@@ -346,11 +371,13 @@ static void node_paragraph(struct render *r, cmark_node *n, int entering, cmark_
 				return;
 			}
 		}
+		r->para_start = r->out->len;
 		if (!tight) {
 			buf_puts(r->out, "<p");
 			put_classes(r, NULL, n);
 			buf_puts(r->out, ">");
 		}
+		r->para_body = r->out->len;
 		if (r->fn_backlink) {
 			buf_printf(r->out, "<a class=\"fn-back\" href=\"#FNREF%d\" role=\"doc-backlink\">%d.</a> ",
 				   r->fn_backlink, r->fn_backlink);
@@ -360,7 +387,12 @@ static void node_paragraph(struct render *r, cmark_node *n, int entering, cmark_
 	} else {
 		close_html(r, -1);
 		r->skip_until = NULL;
-		if (!tight)
+		if (r->out->len == r->para_body) {
+			/* everything in it was removed (a lone <svg>, say) */
+			r->out->len = r->para_start;
+			if (r->out->ptr)
+				r->out->ptr[r->out->len] = '\0';
+		} else if (!tight)
 			buf_puts(r->out, "</p>\n");
 		else if (cmark_node_next(n))
 			buf_putc(r->out, '\n');
@@ -453,8 +485,15 @@ static void node_html_block(struct render *r, cmark_node *n, int entering, cmark
 	(void)it;
 	if (!entering || !html)
 		return;
+	size_t before = r->out->len;
 	html_clean_block(r->out, html, strlen(html), &r->env, &rep);
-	buf_putc(r->out, '\n');
+	/* what was removed leaves only blank lines: keep none of them */
+	while (r->out->len > before && strchr(" \t\r\n", r->out->ptr[r->out->len - 1]))
+		r->out->len--;
+	if (r->out->len > before)
+		buf_putc(r->out, '\n');
+	else if (r->out->ptr)
+		r->out->ptr[r->out->len] = '\0';
 	warn_dropped(r, n, &rep);
 }
 
@@ -653,13 +692,13 @@ static void node_html_inline(struct render *r, cmark_node *n, int entering, cmar
 static void md_inline(struct render *r, const char *tag, int entering)
 {
 	if (entering) {
-		if (!r->skip_until)
+		if (!r->skip_until && r->md_depth < MAX_INLINE_DEPTH)
 			buf_printf(r->out, "<%s>", tag);
 		r->md_depth++;
 	} else {
 		r->md_depth--;
 		close_html(r, r->md_depth);
-		if (!r->skip_until)
+		if (!r->skip_until && r->md_depth < MAX_INLINE_DEPTH)
 			buf_printf(r->out, "</%s>", tag);
 	}
 }
@@ -723,7 +762,8 @@ static void node_link(struct render *r, cmark_node *n, int entering, cmark_iter 
 	}
 	struct buf href = BUF_INIT;
 	r->md_link_written = 0;
-	if (!r->in_link && !r->skip_until && link_href(r, n, &href)) {
+	if (!r->in_link && !r->skip_until && r->md_depth < MAX_INLINE_DEPTH &&
+	    link_href(r, n, &href)) {
 		buf_puts(r->out, "<a href=\"");
 		put_text(r, buf_cstr(&href));
 		buf_putc(r->out, '"');
