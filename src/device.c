@@ -6,6 +6,7 @@
  * encoder, so TrueType fonts are embedded as subsets of the glyphs used.
  * Nothing here reads the clock: dates come from the caller, so the same
  * book gives the same bytes. */
+#include <png.h>
 #include <string.h>
 
 #include "device.h"
@@ -93,11 +94,93 @@ void device_info(struct device *dv, const char *title, const char *author,
 	}
 }
 
+struct png_src {
+	const unsigned char *p;
+	size_t left;
+};
+
+static void png_read_mem(png_structp png, png_bytep out, png_size_t n)
+{
+	struct png_src *src = png_get_io_ptr(png);
+	if (n > src->left)
+		png_error(png, "truncated");
+	memcpy(out, src->p, n);
+	src->p += n;
+	src->left -= n;
+}
+
+/* Decode a PNG ourselves to 8-bit RGB plus an 8-bit alpha plane:
+ * libharu 2.3 draws 16-bit PNGs garbled and drops palette transparency,
+ * so every PNG takes one path that handles all of them. */
+static HPDF_Image load_png(struct device *dv, const unsigned char *data, size_t len)
+{
+	png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	png_infop info = png ? png_create_info_struct(png) : NULL;
+	/* volatile: these change between setjmp and a possible longjmp */
+	unsigned char *volatile rgb = NULL, *volatile alpha = NULL;
+	png_bytep *volatile rows = NULL;
+	unsigned char *volatile pix = NULL;
+	HPDF_Image volatile im = NULL;
+	if (!info) {
+		png_destroy_read_struct(&png, NULL, NULL);
+		return NULL;
+	}
+	struct png_src src = {data, len};
+	if (setjmp(png_jmpbuf(png)))
+		goto done;
+	png_set_read_fn(png, &src, png_read_mem);
+	png_read_info(png, info);
+	png_uint_32 w = png_get_image_width(png, info), h = png_get_image_height(png, info);
+	if (w == 0 || h == 0 || (unsigned long long)w * h > 40000000ULL)
+		goto done;
+	png_set_strip_16(png);
+	png_set_packing(png);
+	png_set_palette_to_rgb(png);
+	png_set_expand_gray_1_2_4_to_8(png);
+	if (png_get_valid(png, info, PNG_INFO_tRNS))
+		png_set_tRNS_to_alpha(png);
+	png_set_gray_to_rgb(png);
+	png_set_add_alpha(png, 0xFF, PNG_FILLER_AFTER);
+	png_set_interlace_handling(png);
+	png_read_update_info(png, info);
+	if (png_get_rowbytes(png, info) != (size_t)w * 4)
+		goto done;
+	pix = xmalloc((size_t)w * h * 4);
+	rows = xmalloc(h * sizeof *rows);
+	for (png_uint_32 y = 0; y < h; y++)
+		rows[y] = pix + (size_t)y * w * 4;
+	png_read_image(png, (png_bytepp)rows);
+	rgb = xmalloc((size_t)w * h * 3);
+	alpha = xmalloc((size_t)w * h);
+	int opaque = 1;
+	for (size_t i = 0; i < (size_t)w * h; i++) {
+		rgb[3 * i] = pix[4 * i];
+		rgb[3 * i + 1] = pix[4 * i + 1];
+		rgb[3 * i + 2] = pix[4 * i + 2];
+		alpha[i] = pix[4 * i + 3];
+		if (alpha[i] != 0xFF)
+			opaque = 0;
+	}
+	im = HPDF_LoadRawImageFromMem(dv->pdf, rgb, w, h, HPDF_CS_DEVICE_RGB, 8);
+	if (im && !opaque) {
+		HPDF_Image mask = HPDF_LoadRawImageFromMem(dv->pdf, alpha, w, h, HPDF_CS_DEVICE_GRAY, 8);
+		if (mask)
+			HPDF_Image_AddSMask(im, mask);
+	}
+done:
+	png_destroy_read_struct(&png, &info, NULL);
+	free(pix);
+	free(rows);
+	free(rgb);
+	free(alpha);
+	return im;
+}
+
 int device_image(struct device *dv, const unsigned char *data, size_t len, int png,
 		 double *w_px, double *h_px)
 {
 	unsigned long before = dv->error;
-	HPDF_Image im = png ? HPDF_LoadPngImageFromMem(dv->pdf, data, (HPDF_UINT)len)
+	HPDF_Image im = png ? load_png(dv, data, len)
 			    : HPDF_LoadJpegImageFromMem(dv->pdf, data, (HPDF_UINT)len);
 	if (!im) {
 		/* a bad image is the book's problem, not a failed document */

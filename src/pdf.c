@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmark-gfm-core-extensions.h>
@@ -59,6 +60,7 @@ struct pdf {
 	size_t n_ol, cap_ol;
 	int skip_h1;                /* the lesson's first h1 repeats its title */
 	int seen_content;
+	double t0;                  /* ms, for -v timings */
 };
 
 /* Where a block goes: its column and the boxes around it. */
@@ -1802,6 +1804,17 @@ static void make_outline(struct pdf *P)
 	}
 }
 
+/* -v: how long each stage took, to keep an eye on the time budget. */
+static void stamp(struct pdf *P, const char *what)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double t = now.tv_sec * 1e3 + now.tv_nsec / 1e6;
+	if (P->opt->verbose && P->t0 > 0)
+		fprintf(stderr, "octavo: pdf %s %.1f ms\n", what, t - P->t0);
+	P->t0 = t;
+}
+
 int pdf_write(const struct book *b, const struct build_options *opt, const char *out_path,
 	      struct diags *d)
 {
@@ -1810,6 +1823,7 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 	P.b = b;
 	P.opt = opt;
 	P.d = d;
+	stamp(&P, "");
 	int rc = -1, layout_ready = 0, dev_ready = 0;
 	size_t *order = NULL;
 	style_defaults(&P.st);
@@ -1840,9 +1854,11 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 	P.img_h = xcalloc(b->n_assets + 1, sizeof *P.img_h);
 	for (size_t i = 0; i < b->n_assets; i++)
 		P.img[i] = -2;
+	stamp(&P, "setup");
 
 	for (size_t i = 0; i < b->n_lessons; i++)
 		layout_lesson(&P, i);
+	stamp(&P, "lessons");
 	layout_paginate(&P.L, 0, 0);
 	size_t n_body = P.L.n_pages;
 	layout_resolve_dests(&P.L);
@@ -1855,6 +1871,7 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 	layout_resolve_dests(&P.L);
 	size_t n_front = P.L.n_pages - n_body;
 
+	stamp(&P, "pages");
 	for (size_t i = 0; i < n_body; i++)
 		furniture(&P, i, (int)i + 1, 0);
 	for (size_t i = 1; i < n_front; i++)
@@ -1882,7 +1899,9 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 			    book_time(&P));
 		buf_free(&kw);
 	}
+	stamp(&P, "draw");
 	rc = device_save(&P.dv, out_path, d);
+	stamp(&P, "save");
 done:
 	free(order);
 	if (dev_ready)
