@@ -109,12 +109,51 @@ static void png_read_mem(png_structp png, png_bytep out, png_size_t n)
 	src->left -= n;
 }
 
+/* libpng's default handlers print to stderr, which is octavo's
+ * diagnostics channel; a bad image is reported once by the caller. The
+ * error handler must not return: it jumps back to load_png's setjmp. */
+static void png_quiet_error(png_structp png, png_const_charp msg)
+{
+	(void)msg;
+	png_longjmp(png, 1);
+}
+
+static void png_quiet_warning(png_structp png, png_const_charp msg)
+{
+	(void)png;
+	(void)msg;
+}
+
+/* Whether a JPEG reaches a start-of-scan segment: libharu embeds a JPEG
+ * after reading only its frame header, so a file cut short before its
+ * image data would make a PDF that readers (and qpdf) reject. */
+static int jpeg_has_scan(const unsigned char *p, size_t n)
+{
+	size_t i = 2;
+	while (i + 4 <= n) {
+		if (p[i] != 0xFF)
+			return 0;
+		unsigned m = p[i + 1];
+		if (m == 0xFF || m == 0xD8 || (m >= 0xD0 && m <= 0xD7) || m == 0x01) {
+			i += m == 0xFF ? 1 : 2;
+			continue;
+		}
+		if (m == 0xDA)
+			return 1;
+		if (m == 0xD9)
+			return 0;
+		i += 2 + ((size_t)p[i + 2] << 8 | p[i + 3]);
+	}
+	return 0;
+}
+
 /* Decode a PNG ourselves to 8-bit RGB plus an 8-bit alpha plane:
  * libharu 2.3 draws 16-bit PNGs garbled and drops palette transparency,
  * so every PNG takes one path that handles all of them. */
 static HPDF_Image load_png(struct device *dv, const unsigned char *data, size_t len)
 {
-	png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL,
+						     png_quiet_error, png_quiet_warning);
 	png_infop info = png ? png_create_info_struct(png) : NULL;
 	/* volatile: these change between setjmp and a possible longjmp */
 	unsigned char *volatile rgb = NULL, *volatile alpha = NULL;
@@ -181,7 +220,9 @@ int device_image(struct device *dv, const unsigned char *data, size_t len, int p
 {
 	unsigned long before = dv->error;
 	HPDF_Image im = png ? load_png(dv, data, len)
-			    : HPDF_LoadJpegImageFromMem(dv->pdf, data, (HPDF_UINT)len);
+			    : jpeg_has_scan(data, len)
+				  ? HPDF_LoadJpegImageFromMem(dv->pdf, data, (HPDF_UINT)len)
+				  : NULL;
 	if (!im) {
 		/* a bad image is the book's problem, not a failed document */
 		dv->error = before;
