@@ -272,17 +272,41 @@ void ial_strip(const char *in, size_t len, const char *path, char **out,
 			start = next;
 			continue;
 		}
+		/* "## Title {#id}": kramdown's header id, cut after the span scan */
+		size_t hid_start = 0, hid_end = 0;
+		if (body < end && in[body] == '#') {
+			size_t e2 = end;
+			while (e2 > body && (in[e2 - 1] == ' ' || in[e2 - 1] == '\t'))
+				e2--;
+			if (e2 > body && in[e2 - 1] == '}') {
+				size_t o = e2 - 1;
+				while (o > body && in[o] != '{')
+					o--;
+				if (in[o] == '{' && o + 2 < e2 && in[o + 1] == '#' && o > body &&
+				    in[o - 1] == ' ') {
+					int ok = 1;
+					for (size_t k = o + 2; k + 1 < e2; k++)
+						ok &= name_char((unsigned char)in[k]);
+					if (ok && ials->n < LIMIT_IALS) {
+						new_ial(ials, IAL_LINE, in + o + 1, e2 - o - 2, line, quotes);
+						hid_start = o;
+						hid_end = e2;
+					}
+				}
+			}
+		}
 		/* span IALs, outside code spans */
-		for (size_t i = body; i < end; i++) {
+		size_t scan_end = hid_end ? hid_start : end;
+		for (size_t i = body; i < scan_end; i++) {
 			if (in[i] == '`') {
 				size_t run = 0;
-				while (i + run < end && in[i + run] == '`')
+				while (i + run < scan_end && in[i + run] == '`')
 					run++;
 				size_t k = i + run, close = 0;
-				while (k < end) {
+				while (k < scan_end) {
 					if (in[k] == '`') {
 						size_t r2 = 0;
-						while (k + r2 < end && in[k + r2] == '`')
+						while (k + r2 < scan_end && in[k + r2] == '`')
 							r2++;
 						if (r2 == run) {
 							close = k + r2;
@@ -300,7 +324,7 @@ void ial_strip(const char *in, size_t len, const char *path, char **out,
 				i++;
 				continue;
 			}
-			size_t e = ial_end(in, i, end);
+			size_t e = ial_end(in, i, scan_end);
 			if (!e)
 				continue;
 			struct buf mk = BUF_INIT;
@@ -316,6 +340,10 @@ void ial_strip(const char *in, size_t len, const char *path, char **out,
 			rewriter_replace(&rw, e, buf_cstr(&mk), mk.len);
 			buf_free(&mk);
 			i = e - 1;
+		}
+		if (hid_end) {
+			rewriter_copy(&rw, hid_start);
+			rewriter_replace(&rw, hid_end, "", 0);
 		}
 		prev_blank = blank_line(in, start, end);
 		prev_ial = 0;
@@ -494,7 +522,9 @@ void ial_attach(cmark_node *doc, const struct ial_list *ials, ial_give_fn give, 
 		const struct ial *a = &ials->v[i];
 		if (a->kind == IAL_SPAN)
 			continue;
-		int target = a->kind == IAL_AFTER ? a->line - 1 : a->line + 1;
+		int target = a->kind == IAL_AFTER    ? a->line - 1
+			     : a->kind == IAL_BEFORE ? a->line + 1
+						     : a->line;
 		cmark_node *blk = block_at(&t, target, a->quotes);
 		if (blk)
 			give(ctx, blk, a);

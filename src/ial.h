@@ -6,7 +6,9 @@
  * private marker character that cmark keeps as text; a block IAL (a line of
  * its own after or before a paragraph, heading, table, list or block
  * quote) is removed, leaving its line empty so the block ends there as it
- * does in kramdown. IALs inside code spans and fenced code are left alone.
+ * does in kramdown. kramdown's header ids (`## Title {#id}`) are taken
+ * off the heading line the same way. IALs inside code spans and fenced
+ * code are left alone.
  * ial_attach() runs on the parsed tree: it takes the markers out of the
  * text and gives each IAL's classes (and id) to the element it belongs
  * to, through a callback, so no IAL syntax is left in the book. */
@@ -20,7 +22,12 @@
 #include "diag.h"
 #include "srcmap.h"
 
-enum ial_kind { IAL_SPAN, IAL_AFTER, IAL_BEFORE };
+enum ial_kind {
+	IAL_SPAN,   /* right after an inline element */
+	IAL_AFTER,  /* own line, after the block it belongs to */
+	IAL_BEFORE, /* own line, before the block it belongs to */
+	IAL_LINE    /* kramdown header id: "## Title {#id}" */
+};
 
 struct ial {
 	enum ial_kind kind;

@@ -702,9 +702,14 @@ static void order_by_nav(struct loader *L, const struct nav *nv, struct order *o
 			const struct nav_entry *e = &nv->s[i].e[k];
 			size_t ci;
 			if (cand_for_file(L, e->file, &ci)) {
-				diag_add(&L->order_d, DIAG_WARNING, nv->path, e->line, e->col,
-					 "the navigation names %s, but there is no lesson file %s; left out",
-					 e->link, e->file);
+				if (!strcmp(e->link, e->file))
+					diag_add(&L->order_d, DIAG_WARNING, nv->path, e->line, e->col,
+						 "the navigation names %s, but there is no such lesson file; left out",
+						 e->file);
+				else
+					diag_add(&L->order_d, DIAG_WARNING, nv->path, e->line, e->col,
+						 "the navigation names %s, but there is no lesson file %s; left out",
+						 e->link, e->file);
 				continue;
 			}
 			if (strmap_get(&seen, e->file, strlen(e->file), NULL)) {
@@ -790,21 +795,21 @@ static long chain_target(struct loader *L, const struct ynode *v)
 /* No navigation tree: follow previous/next, else file names. */
 static int order_by_chain(struct loader *L, struct order *o, const char *title)
 {
-	size_t n = L->n_cand;
-	long *succ = xmalloc((n ? n : 1) * sizeof *succ);
-	long *pred = xmalloc((n ? n : 1) * sizeof *pred);
-	const struct ynode **succ_at = xcalloc(n ? n : 1, sizeof *succ_at);
+	size_t n = L->n_cand, m = n ? n : 1;
+	long *succ = xmalloc(m * sizeof *succ);
+	size_t *indeg = xcalloc(m, sizeof *indeg);
+	size_t *seen = xcalloc(m, sizeof *seen); /* chain number + 1 */
+	const struct ynode **succ_at = xcalloc(m, sizeof *succ_at);
 	int any = 0, rc = 0;
 	for (size_t i = 0; i < n; i++)
-		succ[i] = pred[i] = -1;
+		succ[i] = -1;
 	for (size_t i = 0; i < n; i++) {
 		const struct ynode *fm = L->cand[i].lp->fm.yaml.root;
-		const struct ynode *nx = ymap_get(fm, "next");
-		long t = chain_target(L, nx);
-		if (nx || ymap_get(fm, "previous"))
+		const struct ynode *nx = ymap_get(fm, "next"), *pv = ymap_get(fm, "previous");
+		long t = chain_target(L, nx), p = chain_target(L, pv);
+		if (nx || pv)
 			any = 1;
-		const struct ynode *pv = ymap_get(fm, "previous");
-		if ((size_t)t == i || (size_t)chain_target(L, pv) == i) {
+		if ((size_t)t == i || (size_t)p == i) {
 			const struct ynode *at = (size_t)t == i ? nx : pv;
 			diag_add(&L->order_d, DIAG_ERROR, L->cand[i].path, at->line, at->col,
 				 "`%s` names this lesson itself: a cycle in the reading order",
@@ -812,58 +817,72 @@ static int order_by_chain(struct loader *L, struct order *o, const char *title)
 			rc = -1;
 			continue;
 		}
-		if (t < 0)
-			continue;
-		if (pred[t] >= 0) {
-			diag_add(&L->order_d, DIAG_WARNING, L->cand[i].path, nx->line, nx->col,
-				 "%s already follows %s; this `next` is ignored", L->cand[t].file,
-				 L->cand[pred[t]].file);
-			continue;
+		if (t >= 0) {
+			succ[i] = t;
+			succ_at[i] = nx;
 		}
-		succ[i] = t;
-		succ_at[i] = nx;
-		pred[t] = (long)i;
 	}
+	/* `previous` fills in where the lesson before says no `next` */
 	for (size_t i = 0; i < n; i++) {
-		const struct ynode *fm = L->cand[i].lp->fm.yaml.root;
-		long p = chain_target(L, ymap_get(fm, "previous"));
-		if (p < 0 || (size_t)p == i || succ[p] >= 0 || pred[i] >= 0)
-			continue;
-		succ[p] = (long)i;
-		pred[i] = p;
+		long p = chain_target(L, ymap_get(L->cand[i].lp->fm.yaml.root, "previous"));
+		if (p >= 0 && (size_t)p != i && succ[p] < 0)
+			succ[p] = (long)i;
 	}
+	for (size_t i = 0; i < n; i++)
+		if (succ[i] >= 0)
+			indeg[succ[i]]++;
 	book_add_section(L->b, title);
-	if (!any) {
-		for (size_t i = 0; i < n; i++)
+	if (!any || rc) {
+		for (size_t i = 0; !rc && i < n; i++)
 			order_push(L, o, i, NULL);
 		goto out;
 	}
-	/* every chain from its head, heads in file order; pred/succ have at
-	 * most one edge each, so what is left unvisited is a cycle */
-	char *seen = xcalloc(n ? n : 1, 1);
+	/* every chain from its head, heads in file order */
 	size_t chains = 0;
 	for (size_t h = 0; h < n; h++) {
-		if (pred[h] >= 0)
+		if (indeg[h])
 			continue;
 		chains++;
-		for (long i = (long)h; i >= 0 && !seen[i]; i = succ[i]) {
-			seen[i] = 1;
+		long i = (long)h;
+		for (;;) {
+			seen[i] = chains;
 			order_push(L, o, (size_t)i, NULL);
+			long nx = succ[i];
+			if (nx < 0)
+				break;
+			if (seen[nx] == chains) {
+				const struct ynode *at = succ_at[i];
+				diag_add(&L->order_d, DIAG_ERROR, L->cand[i].path, at ? at->line : 0,
+					 at ? at->col : 0,
+					 "previous/next links go round in a cycle: %s leads back to %s",
+					 L->cand[i].file, L->cand[nx].file);
+				rc = -1;
+				break;
+			}
+			if (seen[nx]) {
+				const struct ynode *at = succ_at[i];
+				diag_add(&L->order_d, DIAG_WARNING, L->cand[i].path, at ? at->line : 0,
+					 at ? at->col : 0,
+					 "%s already has its place in the reading order; this `next` is ignored",
+					 L->cand[nx].file);
+				break;
+			}
+			i = nx;
 		}
 	}
+	/* what no head reaches is a closed loop */
 	for (size_t i = 0; i < n; i++) {
 		if (seen[i])
 			continue;
-		/* report the cycle once, at the `next` that closes it */
 		struct buf b = BUF_INIT;
 		long j = (long)i, last = (long)i;
 		do {
-			seen[j] = 1;
+			seen[j] = (size_t)-1;
 			buf_printf(&b, "%s → ", L->cand[j].file);
 			last = j;
 			j = succ[j];
-		} while (j >= 0 && j != (long)i);
-		buf_puts(&b, L->cand[i].file);
+		} while (j >= 0 && !seen[j]);
+		buf_puts(&b, j >= 0 ? L->cand[j].file : "?");
 		const struct ynode *at = succ_at[last];
 		diag_add(&L->order_d, DIAG_ERROR, L->cand[last].path, at ? at->line : 0,
 			 at ? at->col : 0, "previous/next links go round in a cycle: %s",
@@ -875,10 +894,10 @@ static int order_by_chain(struct loader *L, struct order *o, const char *title)
 		diag_add(&L->order_d, DIAG_WARNING, L->root.dir, 0, 0,
 			 "previous/next links form %zu separate chains; joined in file-name order",
 			 chains);
-	free(seen);
 out:
 	free(succ);
-	free(pred);
+	free(indeg);
+	free(seen);
 	free(succ_at);
 	return rc;
 }
@@ -1477,10 +1496,19 @@ static char *date_of(const struct ynode *v)
 	return xstrndup(s, 10);
 }
 
+/* A text value with surrounding white space (the newline a `|` block
+ * scalar ends with) taken off; NULL when absent or empty. */
 static char *meta_dup(const struct ynode *map, const char *key)
 {
 	const char *s = yscalar(ymap_get(map, key));
-	return s ? xstrdup(s) : NULL;
+	if (!s)
+		return NULL;
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	return n ? xstrndup(s, n) : NULL;
 }
 
 static void fill_lesson(struct loader *L, struct lesson *l, struct cand *c, size_t section)
@@ -1512,7 +1540,7 @@ static void set_book_meta(struct loader *L, const struct nav *nv)
 	const struct ynode *first = b->n_lessons
 					? ((struct lesson_priv *)b->lessons[0].front)->fm.yaml.root
 					: NULL;
-	const char *t = nv && nv->title ? nv->title : NULL;
+	const char *t = nv && nv->title && *nv->title ? nv->title : NULL;
 	if (L->single && b->n_lessons)
 		t = b->lessons[0].title;
 	if (!t)
@@ -1682,7 +1710,7 @@ struct book *book_load(const struct load_options *opt, struct diags *d)
 	struct book *b = xcalloc(1, sizeof *b);
 	L.b = b;
 	b->cover = -1;
-	struct nav course_nav, *navs = NULL;
+	struct nav course_nav, *navs = NULL, *used_nav = NULL;
 	int have_course_nav = 0, *has_nav = NULL, ok = 1;
 	memset(&course_nav, 0, sizeof course_nav);
 	struct order o = {NULL, 0, 0};
@@ -1754,6 +1782,7 @@ struct book *book_load(const struct load_options *opt, struct diags *d)
 	} else if (any_nav) {
 		long w = pick_majority(&L, navs, has_nav, NULL);
 		order_by_nav(&L, &navs[w], &o);
+		used_nav = &navs[w];
 	} else {
 		const char *t = L.site ? yscalar(ymap_get(L.site, "title")) : NULL;
 		if (order_by_chain(&L, &o, t ? t : ""))
@@ -1807,7 +1836,12 @@ struct book *book_load(const struct load_options *opt, struct diags *d)
 			if (!b->lessons[k].title)
 				b->lessons[k].title = xstrdup(b->lessons[k].slug);
 	}
-	set_book_meta(&L, have_course_nav ? &course_nav : NULL);
+	set_book_meta(&L, have_course_nav ? &course_nav : used_nav);
+	/* a book without a navigation tree has one section: name it */
+	if (b->n_sections == 1 && !*b->sections[0].title) {
+		free(b->sections[0].title);
+		b->sections[0].title = xstrdup(b->title);
+	}
 
 done:
 	/* diagnostics in a fixed order: course, unread files, order, lessons */

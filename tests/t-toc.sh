@@ -1,0 +1,24 @@
+#!/bin/sh
+# tests/t-toc.sh — `octavo toc --json` on a fixture course of every input
+# form, compared exactly with the expected JSON and diagnostics.
+#
+# tests/fixtures/load/NAME/ holds course/ (or a `target` file naming what to
+# pass as COURSE, for the single-lesson form), expected.json (stdout) and
+# expected.stderr (stderr; absent when nothing may be printed). octavo runs
+# inside the fixture folder so printed paths are short and stable.
+. tests/lib.sh
+for dir in "$TOP"/tests/fixtures/load/*/; do
+	name=$(basename "$dir")
+	target=$(cat "$dir/target" 2>/dev/null || echo course)
+	out=$(cd "$dir" && "$OCTAVO" toc --json "$target" 2>"$dir/.stderr")
+	status=$?
+	err=$(cat "$dir/.stderr")
+	rm -f "$dir/.stderr"
+	expect_eq "toc/$name/status" "$status" 0
+	expect_eq "toc/$name/json" "$out" "$(cat "$dir/expected.json")"
+	expect_eq "toc/$name/stderr" "$err" "$(cat "$dir/expected.stderr" 2>/dev/null)"
+	# the same output on one thread and on several
+	one=$(cd "$dir" && "$OCTAVO" toc --json -j 1 "$target" 2>&1)
+	many=$(cd "$dir" && "$OCTAVO" toc --json -j 4 "$target" 2>&1)
+	expect_eq "toc/$name/threads" "$one" "$many"
+done
