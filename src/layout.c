@@ -441,7 +441,9 @@ static void draw_line(struct layout *L, const struct para *p, const struct line_
 	if (baseline_out)
 		*baseline_out = base;
 	double r = 0;
-	if (align == ALIGN_JUSTIFY && !g->last)
+	/* a last line is not stretched, but it may have been broken on the
+	 * assumption that its spaces shrink */
+	if (align == ALIGN_JUSTIFY && (!g->last || g->ratio < 0))
 		r = g->ratio;
 	if (r > 3)
 		r = 3; /* a line that could not be filled: do not spread it absurdly */
@@ -536,7 +538,8 @@ static void draw_line(struct layout *L, const struct para *p, const struct line_
 	free(pos);
 }
 
-static size_t break_lines(struct layout *L, struct para *p, double width, struct line_geom **out)
+static size_t break_lines(struct layout *L, struct para *p, double width, enum para_align align,
+			  struct line_geom **out)
 {
 	/* strip trailing glue, end with fill + forced break */
 	while (p->n && p->v[p->n - 1].lb.type == LB_GLUE)
@@ -551,8 +554,12 @@ static size_t break_lines(struct layout *L, struct para *p, double width, struct
 	g->lb.stretch = LB_FIL;
 	push_penalty(p, 0, LB_FORCE, 0, 0);
 	struct lb_item *lb = xmalloc(p->n * sizeof *lb);
-	for (size_t i = 0; i < p->n; i++)
+	for (size_t i = 0; i < p->n; i++) {
 		lb[i] = p->v[i].lb;
+		/* only justified lines are drawn with shrunk spaces */
+		if (align != ALIGN_JUSTIFY && lb[i].type == LB_GLUE)
+			lb[i].shrink = 0;
+	}
 	struct lb_line *lines;
 	size_t nl = linebreak(lb, p->n, width, L->tolerance, &lines);
 	free(lb);
@@ -574,7 +581,7 @@ size_t layout_paragraph(struct layout *L, struct para *p, const struct para_opts
 			double *last_w)
 {
 	struct line_geom *G;
-	size_t nl = break_lines(L, p, o->width, &G);
+	size_t nl = break_lines(L, p, o->width, o->align, &G);
 	for (size_t i = 0; i < nl; i++) {
 		layout_begin_item(L);
 		if (i == 0 && o->dest >= 0)
@@ -605,7 +612,7 @@ double layout_paragraph_inline(struct layout *L, struct para *p, double x, doubl
 			       size_t *n_lines)
 {
 	struct line_geom *G;
-	size_t nl = break_lines(L, p, width, &G);
+	size_t nl = break_lines(L, p, width, align, &G);
 	for (size_t i = 0; i < nl; i++)
 		draw_line(L, p, &G[i], x, y + i * line_height, width, line_height, align, NULL);
 	free(G);

@@ -111,7 +111,7 @@ static double baseline(double line_h, double size)
 
 /* --- text with font fallback --------------------------------------- */
 
-static void warn_char(struct pdf *P, uint32_t cp, cmark_node *where)
+static void warn_char(struct pdf *P, uint32_t cp, cmark_node *where, size_t off)
 {
 	for (size_t i = 0; i < P->n_warned; i++)
 		if (P->warned[i] == cp)
@@ -121,7 +121,10 @@ static void warn_char(struct pdf *P, uint32_t cp, cmark_node *where)
 	int line = 0, col = 0;
 	if (where && cmark_node_get_start_line(where) > 0) {
 		line = cmark_node_get_start_line(where) + (P->les->body_line > 0 ? P->les->body_line - 1 : 0);
-		col = cmark_node_get_start_column(where);
+		/* a text node is one source line, so the offset gives the column
+		 * (Liquid substitutions before it may shift it a little) */
+		col = cmark_node_get_start_column(where) +
+		      (cmark_node_get_type(where) == CMARK_NODE_TEXT ? (int)off : 0);
 	}
 	diag_add(P->d, DIAG_WARNING, P->les ? P->les->path : NULL, line, col,
 		 "character U+%04X has no glyph in any font; the PDF shows a box instead",
@@ -148,7 +151,7 @@ static void add_text(struct pdf *P, struct para *pa, struct run_style *rs, const
 				rs->font = cur >= 0 ? cur : want;
 				para_add(pa, &P->L, rs, s + seg, i - seg);
 			}
-			warn_char(P, cp, where);
+			warn_char(P, cp, where, i);
 			int fb = fontset_pick(&P->fs, want, 0x25A1);
 			rs->font = fb >= 0 ? fb : want;
 			para_add(pa, &P->L, rs, fb >= 0 ? "\xE2\x96\xA1" : "?", fb >= 0 ? 3 : 1);
@@ -669,7 +672,7 @@ static void code_line_out(struct pdf *P, struct blk *bk, const char *code, struc
 				if (f0 == -2 || f == f0) {
 					if (f0 == -2)
 						f0 = f;
-					warn_char(P, cp, NULL);
+					warn_char(P, cp, NULL, 0);
 					buf_puts(&run, "\xE2\x96\xA1");
 					j++;
 					continue;
@@ -1035,6 +1038,13 @@ static void block_quote(struct pdf *P, cmark_node *n, struct blk *bk)
 			s.colour = P->st.c_box_bar[k];
 			struct para_opts o = para_opts_of(P, &in, s.size);
 			o.align = ALIGN_RAGGED;
+			const char *id = book_node_id(c);
+			if (id) {
+				struct buf nm = BUF_INIT;
+				buf_printf(&nm, "L%zu#%s", P->li, id);
+				o.dest = layout_dest(&P->L, buf_cstr(&nm));
+				buf_free(&nm);
+			}
 			walk_inlines(P, c, &s, NULL, &o);
 			flush_para(P, &in, &o);
 			if (P->L.n_items)

@@ -1,0 +1,229 @@
+#!/bin/sh
+# tests/t-pdf.sh — the PDF handbook, checked with real PDF tools.
+#
+# Builds the sample course (lessons/) and the fixture course
+# (tests/fixtures/pdf/course: lists, callouts, a long table, a long code
+# block, images present and missing, characters no font has) and checks:
+# qpdf finds no damage; every font is embedded as a subset; the lesson
+# titles come out of pdftotext in reading order; each page number printed
+# in the contents is the page (by its page label) where that lesson starts;
+# page labels are roman then arabic; the outline has one entry per section,
+# lesson and h2; no word box leaves the text column; no Liquid or IAL
+# markup is printed; a table header repeats after a page break; themes
+# change the page and bad themes are rejected with line:col; characters
+# without a glyph give one warning each; a rebuild is byte-identical.
+# poppler's tools complain about libharu's ToUnicode maps on stderr; the
+# text they extract is right, so their stderr is ignored.
+. tests/lib.sh
+T=$(tmpdir)
+FIX="$TOP/tests/fixtures/pdf"
+export SOURCE_DATE_EPOCH=1735689600
+
+build() { # NAME COURSE [args...]
+	name=$1 course=$2
+	shift 2
+	"$OCTAVO" build "$course" -o "$T/$name.pdf" "$@" >"$T/$name.out" 2>"$T/$name.err"
+}
+
+if build lessons "$TOP/lessons"; then ok "pdf/lessons/builds"; else notok "pdf/lessons/builds" "$(head -c 300 "$T/lessons.err")"; fi
+if build fixture "$FIX/course"; then ok "pdf/fixture/builds"; else notok "pdf/fixture/builds" "$(head -c 300 "$T/fixture.err")"; fi
+"$OCTAVO" toc "$TOP/lessons" --json >"$T/lessons.toc.json" 2>/dev/null
+"$OCTAVO" toc "$FIX/course" --json >"$T/fixture.toc.json" 2>/dev/null
+
+for n in lessons fixture; do
+	f="$T/$n.pdf"
+	if [ ! -s "$f" ]; then
+		notok "pdf/$n/exists" "no PDF written"
+		continue
+	fi
+	check "pdf/$n/qpdf-check" qpdf --check "$f"
+	# every font embedded (emb) and subset (sub)
+	bad=$(pdffonts "$f" 2>/dev/null | awk 'NR > 2 && ($(NF-4) != "yes" || $(NF-3) != "yes")' | head -n 3)
+	nfonts=$(pdffonts "$f" 2>/dev/null | awk 'NR > 2' | wc -l)
+	if [ -z "$bad" ] && [ "$nfonts" -ge 3 ]; then ok "pdf/$n/fonts-embedded-subset"; else notok "pdf/$n/fonts-embedded-subset" "$nfonts fonts; not embedded/subset: $bad"; fi
+	check "pdf/$n/info-creator" sh -c "pdfinfo '$f' 2>/dev/null | grep -q '^Creator: *octavo$'"
+	# the structural checks, in Python (standard library only)
+	case $n in lessons) src="$TOP/lessons" ;; *) src="$FIX/course" ;; esac
+	python3 - "$f" "$T/$n.toc.json" "$n" "$src" <<'PY'
+import json, os, re, subprocess, sys
+
+pdf, tocf, name = sys.argv[1], sys.argv[2], sys.argv[3]
+def ok(t): print(f"ok pdf/{name}/{t}")
+def bad(t, why): print(f"not ok pdf/{name}/{t}: {why}")
+def run(*a):
+    return subprocess.run(a, capture_output=True, text=True).stdout
+
+toc = json.load(open(tocf))
+lessons = [l for s in toc["sections"] for l in s["lessons"]]
+titles = [l["title"] for l in lessons]
+j = json.loads(run("qpdf", "--json", pdf))
+npages = len(j["pages"])
+
+# page labels: lower roman from the first page, decimal from some page on
+pl = j.get("pagelabels", [])
+if len(pl) == 2 and pl[0]["index"] == 0 and pl[0]["label"]["/S"] == "/r" \
+        and pl[1]["label"]["/S"] == "/D" and pl[1]["label"].get("/St", 1) == 1:
+    ok("page-labels")
+else:
+    bad("page-labels", json.dumps(pl)[:200])
+first_body = pl[1]["index"] if len(pl) == 2 else 0
+
+def norm(s):
+    return re.sub(r"\s+", " ", s).strip()
+
+pages = [norm(run("pdftotext", "-f", str(i), "-l", str(i), pdf, "-")) for i in range(1, npages + 1)]
+alltext = "\n".join(pages)
+
+# lesson titles in reading order
+pos, missing = 0, []
+for t in titles:
+    k = alltext.find(norm(t), pos)
+    if k < 0:
+        missing.append(t)
+    else:
+        pos = k + len(norm(t))
+if not missing:
+    ok("titles-in-order")
+else:
+    bad("titles-in-order", f"not found in order: {missing[:3]}")
+
+# the contents: "Title . . . . N" → page label N must be where the lesson starts
+contents = "\n".join(run("pdftotext", "-layout", "-f", str(i), "-l", str(i), pdf, "-")
+                     for i in range(1, first_body + 1))
+entries = 0
+wrong = []
+for t in titles:
+    m = re.search(re.escape(t) + r"[ .]*?(\d+)\s*$", contents, re.M)
+    if not m:
+        wrong.append(f"{t}: no entry")
+        continue
+    entries += 1
+    n = int(m.group(1))
+    idx = first_body + n - 1          # 0-based physical page
+    if idx >= npages or not pages[idx][:200].count(norm(t)[:40]):
+        wrong.append(f"{t}: says {n}")
+    # and the lesson does not start earlier
+    elif idx > first_body and pages[idx - 1].endswith(norm(t)):
+        wrong.append(f"{t}: starts before {n}")
+if not wrong and entries == len(titles):
+    ok("contents-page-numbers")
+else:
+    bad("contents-page-numbers", "; ".join(wrong[:3]))
+
+# outline: one entry per section, lesson and level-2 heading; a "> ## Note"
+# heading titles a callout box and is not a section of the lesson
+def count(items):
+    return sum(1 + count(i.get("kids", [])) for i in items)
+quoted = 0
+for l in lessons:
+    try:
+        src = open(os.path.join(sys.argv[4], l["file"]), encoding="utf-8").read()
+    except OSError:
+        continue
+    quoted += len(re.findall(r"^\s*>\s*##\s", src, re.M))
+want = len(toc["sections"]) + len(lessons) + sum(
+    1 for l in lessons for h in l.get("headings", []) if h["level"] == 2) - quoted
+got = count(j.get("outlines", []))
+if got == want:
+    ok("outline-entries")
+else:
+    bad("outline-entries", f"{got} entries, want {want}")
+if all(o.get("destpageposfrom1") for o in j.get("outlines", [])):
+    ok("outline-destinations")
+else:
+    bad("outline-destinations", "an entry without a page")
+
+# no word box outside the text column (default theme: 70 pt side margins);
+# header and footer sit in the top and bottom margins, inside the page
+html = run("pdftotext", "-bbox", pdf, "-")
+out = []
+page_h = None
+for m in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">|<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html):
+    if m.group(1):
+        page_w, page_h = float(m.group(1)), float(m.group(2))
+        continue
+    x0, y0, x1, y1 = (float(m.group(i)) for i in range(3, 7))
+    if x0 < 70 - 1 or x1 > page_w - 70 + 1 or y0 < 20 or y1 > page_h - 20:
+        out.append(f"{m.group(7)!r} at {x0:.0f},{y0:.0f}-{x1:.0f},{y1:.0f}")
+if not out:
+    ok("words-inside-text-area")
+else:
+    bad("words-inside-text-area", f"{len(out)} words, e.g. {out[:3]}")
+
+# links: at least one GoTo link per lesson (the contents entries)
+qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, "-"],
+                     capture_output=True).stdout
+gotos = len(re.findall(rb"/Dest \d+ 0 R", qdf))
+if gotos >= len(titles):
+    ok("goto-links")
+else:
+    bad("goto-links", f"{gotos} GoTo links for {len(titles)} lessons")
+PY
+done
+
+# --- fixture specifics --------------------------------------------------
+f="$T/fixture.pdf"
+txt=$(pdftotext "$f" - 2>/dev/null)
+for pat in '{{' '{%' '{:' 'page.title' 'must not be printed' 'youtubeplayer'; do
+	case $txt in
+	*"$pat"*) notok "pdf/fixture/no-markup/$pat" "printed in the PDF" ;;
+	*) ok "pdf/fixture/no-markup/$pat" ;;
+	esac
+done
+case $txt in *"Fixture Basics"*"exercise the PDF back end"*) ok "pdf/fixture/liquid-value" ;; *) notok "pdf/fixture/liquid-value" "page.title not replaced" ;; esac
+case $txt in *"Raw HTML with tags stripped & text kept."*) ok "pdf/fixture/raw-html-text" ;; *) notok "pdf/fixture/raw-html-text" "stripped HTML text missing" ;; esac
+case $txt in *"The footnote text"*) ok "pdf/fixture/footnote" ;; *) notok "pdf/fixture/footnote" "footnote text missing" ;; esac
+case $txt in *"This image is missing"*) ok "pdf/fixture/image-placeholder" ;; *) notok "pdf/fixture/image-placeholder" "no alt text placeholder" ;; esac
+
+# the long table's header row is printed on every page the table touches
+hdr=0
+n=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ {print $2}')
+i=1
+while [ "$i" -le "${n:-0}" ]; do
+	p=$(pdftotext -f "$i" -l "$i" "$f" - 2>/dev/null)
+	case $p in *"row "[0-9]*) case $p in *"Column A"*) hdr=$((hdr + 1)) ;; *) hdr=-100 ;; esac ;; esac
+	i=$((i + 1))
+done
+if [ "$hdr" -ge 2 ]; then ok "pdf/fixture/table-header-repeats"; else notok "pdf/fixture/table-header-repeats" "header on $hdr pages"; fi
+
+# the long code block is split, its lines wrapped with a continuation mark
+case $txt in *"↪"*) ok "pdf/fixture/code-continuation-mark" ;; *) notok "pdf/fixture/code-continuation-mark" "no ↪" ;; esac
+
+# links: the external URL and internal GoTo destinations
+qpdf --qdf --object-streams=disable "$f" "$T/fixture.qdf.pdf" 2>/dev/null
+check "pdf/fixture/uri-link" grep -aq '/URI (https://example.org/a/very/long/path' "$T/fixture.qdf.pdf"
+check "pdf/fixture/goto-link" grep -aq '/Dest [0-9]* 0 R' "$T/fixture.qdf.pdf"
+if grep -aq 'javascript' "$T/fixture.qdf.pdf"; then notok "pdf/fixture/no-unsafe-link" "javascript: URI written"; else ok "pdf/fixture/no-unsafe-link"; fi
+# transparency survives as a soft mask
+check "pdf/fixture/png-alpha-smask" grep -aq '/SMask' "$T/fixture.qdf.pdf"
+
+# characters no font has: one warning each, with line and column
+w=$(grep -c 'U+1F600' "$T/fixture.err")
+expect_eq "pdf/fixture/emoji-warned-once" "$w" "1"
+check "pdf/fixture/warning-position" grep -q '01_basics.md:[0-9]*:[0-9]*: warning: character U+6F22' "$T/fixture.err"
+
+# reproducible: the same input gives the same bytes
+build fixture2 "$FIX/course"
+check "pdf/fixture/byte-identical" cmp -s "$f" "$T/fixture2.pdf"
+check "pdf/fixture/date-from-epoch" sh -c "pdfinfo '$f' 2>/dev/null | grep -q 'CreationDate:.*2025'"
+
+# --- themes ---------------------------------------------------------------
+build compact "$FIX/course" --style compact
+size=$(pdfinfo "$T/compact.pdf" 2>/dev/null | awk '/^Page size:/ {printf "%d x %d", $3, $5}')
+expect_eq "pdf/theme/compact-is-a5" "$size" "419 x 595"
+build letter "$FIX/course" --style letter
+size=$(pdfinfo "$T/letter.pdf" 2>/dev/null | awk '/^Page size:/ {printf "%d x %d", $3, $5}')
+expect_eq "pdf/theme/letter" "$size" "612 x 792"
+build custom "$FIX/course" --style "$FIX/themes/custom.yml"
+size=$(pdfinfo "$T/custom.pdf" 2>/dev/null | awk '/^Page size:/ {printf "%d x %d", $3, $5}')
+expect_eq "pdf/theme/custom-size-mm" "$size" "425 x 566"
+for bt in unknown-key bad-colour bad-yaml; do
+	build "bad-$bt" "$FIX/course" --style "$FIX/themes/$bt.yml"
+	st=$?
+	line=$(grep -o "$bt.yml:[0-9]*:[0-9]*: error" "$T/bad-$bt.err" | head -n 1)
+	if [ "$st" = 1 ] && [ -n "$line" ]; then ok "pdf/theme/rejects-$bt"; else notok "pdf/theme/rejects-$bt" "status $st, stderr: $(head -c 200 "$T/bad-$bt.err")"; fi
+	if [ -e "$T/bad-$bt.pdf" ]; then notok "pdf/theme/no-output-$bt" "PDF written"; else ok "pdf/theme/no-output-$bt"; fi
+done
+build missing-theme "$FIX/course" --style no-such-theme
+expect_eq "pdf/theme/missing-is-status-2" "$?" "2"
+exit 0
