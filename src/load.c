@@ -1537,9 +1537,6 @@ static void set_book_meta(struct loader *L, const struct nav *nv)
 {
 	struct book *b = L->b;
 	const struct ynode *c = L->course, *site = L->site;
-	const struct ynode *first = b->n_lessons
-					? ((struct lesson_priv *)b->lessons[0].front)->fm.yaml.root
-					: NULL;
 	const char *t = nv && nv->title && *nv->title ? nv->title : NULL;
 	if (L->single && b->n_lessons)
 		t = b->lessons[0].title;
@@ -1569,8 +1566,8 @@ static void set_book_meta(struct loader *L, const struct nav *nv)
 		b->date = newest ? xstrdup(newest) : NULL;
 	}
 	const char *lang = L->opt->lang;
-	if (!lang)
-		lang = yscalar(ymap_get(first, "lang"));
+	for (size_t i = 0; !lang && i < b->n_lessons; i++)
+		lang = yscalar(ymap_get(((struct lesson_priv *)b->lessons[i].front)->fm.yaml.root, "lang"));
 	if (!lang)
 		lang = yscalar(ymap_get(c, "lang"));
 	if (!lang)

@@ -1,0 +1,112 @@
+/* test_ial.c — kramdown attribute lists: parsing, stripping from the
+ * source (never inside code), and attaching classes to the right element
+ * after cmark parses the result. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+
+#include "buf.h"
+#include "ial.h"
+#include "unit.h"
+
+/* Records what ial_attach gave: "type:classes;" for each element. */
+static void give(void *ctx, cmark_node *node, const struct ial *ial)
+{
+	struct buf *b = ctx;
+	buf_printf(b, "%s:%s%s%s;", cmark_node_get_type_string(node),
+		   ial->classes ? ial->classes : "", ial->id ? "#" : "", ial->id ? ial->id : "");
+}
+
+struct result {
+	char *text;     /* stripped source */
+	char *given;    /* what was attached */
+	char *rendered; /* CommonMark of the tree after attaching */
+};
+
+static struct result run(const char *src)
+{
+	struct result r;
+	struct diags d = DIAGS_INIT;
+	struct ial_list ials = {NULL, 0, 0};
+	struct srcmap map;
+	size_t n;
+	ial_strip(src, strlen(src), "t.md", &r.text, &n, &map, &ials, &d);
+	cmark_parser *p = cmark_parser_new(CMARK_OPT_SOURCEPOS);
+	cmark_parser_attach_syntax_extension(p, cmark_find_syntax_extension("table"));
+	cmark_parser_feed(p, r.text, n);
+	cmark_node *doc = cmark_parser_finish(p);
+	struct buf g = BUF_INIT;
+	ial_attach(doc, &ials, give, &g);
+	r.given = buf_detach(&g);
+	r.rendered = cmark_render_commonmark(doc, 0, 0);
+	cmark_node_free(doc);
+	cmark_parser_free(p);
+	ial_list_free(&ials);
+	srcmap_free(&map);
+	diag_free(&d);
+	return r;
+}
+
+static void done(struct result *r)
+{
+	free(r->text);
+	free(r->given);
+	free(r->rendered);
+}
+
+int main(void)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+	char *c, *id;
+	ial_parse(".btn.btn-primary.my-3", 21, &c, &id);
+	CHECK_STR("parse chained classes", c, "btn btn-primary my-3");
+	free(c);
+	ial_parse("class=\"img-fluid w-100\" #top", 28, &c, &id);
+	CHECK_STR("parse class attribute", c, "img-fluid w-100");
+	CHECK_STR("parse id", id, "top");
+	free(c);
+	free(id);
+	ial_parse(" .note", 6, &c, &id);
+	CHECK_STR("parse with leading space", c, "note");
+	free(c);
+
+	struct result r = run("![cover image](a.png){:class=\"cover\"}\n");
+	CHECK_STR("span after image", r.given, "image:cover;");
+	CHECK("span: no IAL text left", !strstr(r.rendered, "{:") && !strstr(r.rendered, "\xEF\xB7\x90"));
+	done(&r);
+	r = run("[Go](#x){:.btn.btn-primary} and *so*{: .em}\n");
+	CHECK_STR("span after link and emphasis", r.given, "link:btn btn-primary;emph:em;");
+	CHECK_STR("span: text kept", r.rendered, "[Go](#x) and *so*\n");
+	done(&r);
+	r = run("Screenshot of the page\n{:.caption}\n\nNext.\n");
+	CHECK_STR("block after paragraph", r.given, "paragraph:caption;");
+	CHECK_STR("block: line left empty", r.text, "Screenshot of the page\n\n\nNext.\n");
+	done(&r);
+	r = run("{:.caption}\nTable of operators\n\n| a | b |\n|---|---|\n| 1 | 2 |\n{:class=\"table\"}\n");
+	CHECK_STR("block before paragraph, after table", r.given, "paragraph:caption;table:table;");
+	done(&r);
+	r = run("> ## Aside\n>\n> Text\n{:.bg-blue}\n");
+	CHECK_STR("block after a block quote", r.given, "block_quote:bg-blue;");
+	done(&r);
+	r = run("> Text\n> {:.inner}\n");
+	CHECK_STR("block inside a block quote", r.given, "paragraph:inner;");
+	done(&r);
+	r = run("- one\n- two\n{:.list}\n");
+	CHECK_STR("block after a list", r.given, "list:list;");
+	done(&r);
+	r = run("## Title {#custom}\n");
+	CHECK_STR("kramdown header id", r.given, "heading:#custom;");
+	CHECK_STR("header id removed", r.rendered, "## Title\n");
+	done(&r);
+	r = run("Use `{:.x}` and `fmt!(\"{:?}\")`.\n\n```\nlet x = {:.y};\n{:.z}\n```\n");
+	CHECK_STR("code spans and fences untouched", r.text, "Use `{:.x}` and `fmt!(\"{:?}\")`.\n\n```\nlet x = {:.y};\n{:.z}\n```\n");
+	CHECK_STR("code: nothing attached", r.given, "");
+	done(&r);
+	r = run("plain{:.lost} text\n");
+	CHECK_STR("span after plain text: removed, attached to nothing", r.given, "");
+	CHECK_STR("span after plain text: text kept", r.rendered, "plain text\n");
+	done(&r);
+	return unit_done();
+}
