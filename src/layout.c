@@ -222,7 +222,7 @@ struct item *layout_end_item(struct layout *L, double height, double space_befor
 
 void layout_keep_next_items(struct layout *L, int n)
 {
-	L->keep_lines = n + 1;
+	L->keep_lines = n;
 }
 
 /* ------------------------------------------------------------------ */

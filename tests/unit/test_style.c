@@ -1,0 +1,92 @@
+/* test_style.c — theme defaults, values and units, and the diagnostics
+ * for bad themes (line:col of the offending key or value). */
+#include <string.h>
+
+#include "style.h"
+#include "unit.h"
+
+static int parse(struct style *s, struct diags *d, const char *text)
+{
+	style_defaults(s);
+	return style_parse(s, "t.yml", text, strlen(text), d);
+}
+
+int main(void)
+{
+	struct style s;
+	struct diags d = DIAGS_INIT;
+
+	style_defaults(&s);
+	CHECK("defaults: A4", s.page_w > 595 && s.page_w < 596 && s.page_h > 841 && s.page_h < 842);
+	CHECK("defaults: justified", s.justify == 1);
+	style_free(&s);
+
+	CHECK("empty theme keeps defaults", parse(&s, &d, "") == 0 && s.size_body == 10.5);
+	style_free(&s);
+
+	const char *t = "page:\n  size: Letter\n  margins: [1in, 20mm]\n"
+			"sizes:\n  body: 11pt\n  h2: 15\n"
+			"text:\n  align: ragged\n  hyphenate: false\n"
+			"fonts:\n  body: DejaVuSans\n"
+			"colours:\n  link: \"#ff0000\"\n  highlight:\n    keyword: \"#00ff00\"\n"
+			"header:\n  left: \"{section}\"\n";
+	CHECK("theme parses", parse(&s, &d, t) == 0 && d.n == 0);
+	CHECK("page size Letter", s.page_w == 612 && s.page_h == 792);
+	CHECK("margins: vertical, horizontal", s.margin_top == 72 && s.margin_bottom == 72 &&
+						   s.margin_left > 56.6 && s.margin_left < 56.7 &&
+						   s.margin_right == s.margin_left);
+	CHECK("sizes with pt", s.size_body == 11 && s.size_h[1] == 15);
+	CHECK("align ragged, no hyphens", s.justify == 0 && s.hyphenate == 0);
+	CHECK_STR("font name", s.font_body, "DejaVuSans");
+	CHECK("colour", s.c_link.r == 1 && s.c_link.g == 0 && s.c_link.b == 0);
+	CHECK("highlight colour", s.c_hl[HL_KEYWORD].g == 1 && s.c_hl[HL_KEYWORD].r == 0);
+	CHECK_STR("header template", s.header_left, "{section}");
+	style_free(&s);
+
+	CHECK("custom page size in mm", parse(&s, &d, "page:\n  size: [148mm, 210mm]\n") == 0 &&
+						s.page_w > 419 && s.page_w < 420);
+	style_free(&s);
+
+	CHECK("unknown key rejected", parse(&s, &d, "sizes:\n  bdoy: 11\n") == -1);
+	CHECK("unknown key: line and column",
+	      d.n == 1 && d.v[0].line == 2 && d.v[0].col == 3 && d.v[0].sev == DIAG_ERROR &&
+		  strstr(d.v[0].msg, "sizes.bdoy"));
+	style_free(&s);
+	diag_free(&d);
+
+	CHECK("bad colour rejected", parse(&s, &d, "colours:\n  text: red\n") == -1);
+	CHECK("bad colour: line of the value", d.n == 1 && d.v[0].line == 2 && d.v[0].col == 9);
+	style_free(&s);
+	diag_free(&d);
+
+	CHECK("bad length rejected", parse(&s, &d, "sizes:\n  body: 11px\n") == -1 && d.n == 1);
+	style_free(&s);
+	diag_free(&d);
+
+	CHECK("bad page size rejected", parse(&s, &d, "page:\n  size: A9\n") == -1 && d.n == 1);
+	style_free(&s);
+	diag_free(&d);
+
+	CHECK("broken YAML rejected", parse(&s, &d, "page:\n  size: [A4\n  x: 1\n") == -1 &&
+					  d.n == 1 && d.v[0].line > 1);
+	style_free(&s);
+	diag_free(&d);
+
+	CHECK("margins eating the page rejected",
+	      parse(&s, &d, "page:\n  size: A5\n  margins: [300, 10]\n") == -1 && d.n == 1);
+	style_free(&s);
+	diag_free(&d);
+
+	CHECK("missing theme file is fatal",
+	      style_load(&s, "/nonexistent", "nothing", &d) == -1 && d.n == 1 && d.v[0].sev == DIAG_FATAL);
+	diag_free(&d);
+	style_defaults(&s);
+	CHECK("shipped default theme loads", style_load(&s, ".", "default", &d) == 0 && d.n == 0);
+	style_free(&s);
+	style_defaults(&s);
+	CHECK("shipped compact theme loads", style_load(&s, ".", "compact", &d) == 0 && d.n == 0 &&
+						     s.page_w < 420 && s.justify == 0);
+	style_free(&s);
+	diag_free(&d);
+	return unit_done();
+}
