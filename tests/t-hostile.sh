@@ -67,7 +67,7 @@ normalised_text() {
 # run_case NAME: one case; prints its ok/not ok lines.
 run_case() {
 	name=$1 src=$HOSTILE_DIR/$1 ex=$HOSTILE_DIR/$1/expect
-	w=$TOP/$BUILD/tmp/hostile/$name
+	w=$RUN/$name
 	rm -rf "$w" && mkdir -p "$w/out" || { notok "hostile/$name" "cannot make $w"; return; }
 	cp "$BASE"/secret.* "$w"/
 	[ -d "$src/course" ] && cp -R "$src/course" "$w/course"
@@ -171,7 +171,7 @@ run_case() {
 # cleanly.
 run_regress() {
 	name=$(basename "$1")
-	w=$TOP/$BUILD/tmp/regress/$name
+	w=$RUN/regress/$name
 	rm -rf "$w" && mkdir -p "$w" || return
 	python3 "$TOP/tests/fuzz/corpus.py" unpack "$1" "$w/course" || {
 		notok "regress/$name" "cannot unpack"; return; }
@@ -196,11 +196,14 @@ if [ "$1" = --regress ]; then
 	exit 0
 fi
 
-BASE=$TOP/$BUILD/tmp/hostile/.secrets
+# One folder per run, so that two test runs in one work tree never share
+# files; the folders of passing cases are removed at the end.
+RUN=$TOP/$BUILD/tmp/hostile.$$
+BASE=$RUN/.secrets
 mkdir -p "$BASE" && python3 "$HOSTILE" secrets "$BASE" || {
 	notok hostile "cannot write the secret files"; exit 0; }
-export BASE LIMIT_S VMEM_KB
-res=$TOP/$BUILD/tmp/hostile/.results
+export RUN BASE LIMIT_S VMEM_KB
+res=$RUN/.results
 rm -rf "$res" && mkdir -p "$res"
 jobs=$(nproc 2>/dev/null || echo 2)
 for d in "$HOSTILE_DIR"/*/; do
@@ -208,11 +211,17 @@ for d in "$HOSTILE_DIR"/*/; do
 done | xargs -P "$jobs" -I{} sh -c 'sh "$0" --one "$1" >"$2/$1" 2>&1' "$0" {} "$res"
 n=$(ls "$res" | wc -l)
 [ "$n" -ge 30 ] && ok "hostile/at-least-30-cases" || notok "hostile/at-least-30-cases" "only $n cases"
-for f in "$res"/*; do cat "$f"; done
+for f in "$res"/*; do
+	cat "$f"
+	grep -q '^not ok' "$f" || rm -rf "${RUN:?}/$(basename "$f")"
+done
 
 rm -rf "$res" && mkdir -p "$res"
 for f in "$TOP"/tests/regress/*.load "$TOP"/tests/regress/*.pipeline; do
 	[ -f "$f" ] && echo "$f"
 done | xargs -P "$jobs" -I{} sh -c 'sh "$0" --regress "$1" >"$2/$(basename "$1")" 2>&1' "$0" {} "$res"
 for f in "$res"/*; do [ -f "$f" ] && cat "$f"; done
+grep -q -s '^not ok' "$res"/* || rm -rf "${RUN:?}/regress"
+rm -rf "$res" "$BASE"
+rmdir "$RUN" 2>/dev/null
 exit 0
