@@ -268,3 +268,16 @@ check("lessons-no-astral-characters", not astral, "in %s" % astral)
 
 print("\n".join(results))
 PY
+
+# The tool itself must read the sample course without a single diagnostic:
+# every link, fragment and image resolves, and no Liquid or IAL is left over.
+err=$(cd "$TOP" && "$OCTAVO" check --strict lessons 2>&1 >/dev/null); rc=$?
+if [ $rc -eq 0 ] && [ -z "$err" ]; then ok lessons-octavo-check-strict-clean
+else notok lessons-octavo-check-strict-clean "exit $rc: $(printf %s "$err" | head -n 3 | tr '\n' ' ')"; fi
+json=$(cd "$TOP" && "$OCTAVO" toc --json lessons 2>/dev/null)
+got=$(printf %s "$json" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(d["title"], "|", len(d["sections"]), "|", " ".join(l["file"] for s in d["sections"] for l in s["lessons"]))
+' 2>&1)
+expect_eq lessons-octavo-toc-order "$got" "Introduction to Rust | 5 | 01_intro.md 02_rust_and_python.md 03_rust_basics.md 04_ownership_and_borrowing.md 05_structs_and_enums.md 06_error_handling.md 07_common_collections.md 08_concurrency.md 09_ecosystem_and_tools.md 10_example.md 11_rust_for_pico.md 12_summary_and_resources.md 13_cargo.md"
