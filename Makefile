@@ -51,7 +51,7 @@ deps:
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(DEPS_BUILD)
 
-test-deps: deps
+test-deps: $(DEPSTAMP)
 	@if ! ( command -v qpdf && command -v pdftotext && command -v clang && command -v valgrind && \
 		[ -f /usr/share/java/epubcheck.jar ] && command -v java && command -v unzip ) >/dev/null; then \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(DEPS_TEST); fi
