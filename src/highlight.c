@@ -278,7 +278,8 @@ static int in_list(const char *const *list, const char *w, size_t n, int fold)
 	if (!list)
 		return 0;
 	for (; *list; list++) {
-		if (strlen(*list) != n)
+		const char *k = *list;
+		if ((fold ? (k[0] | 0x20) != (w[0] | 0x20) : k[0] != w[0]) || strlen(k) != n)
 			continue;
 		if (fold ? !strncasecmp(*list, w, n) : !memcmp(*list, w, n))
 			return 1;

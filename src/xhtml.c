@@ -468,8 +468,11 @@ static void node_code_block(struct render *r, cmark_node *n, int entering, cmark
 		/* operators and punctuation stay plain: fewer spans, calmer page */
 		if (spans[i].cls == HL_OPERATOR || spans[i].cls == HL_PUNCT)
 			cls = NULL;
-		if (cls)
-			buf_printf(r->out, "<span class=\"%s\">", cls);
+		if (cls) {
+			buf_puts(r->out, "<span class=\"");
+			buf_puts(r->out, cls);
+			buf_puts(r->out, "\">");
+		}
 		xml_escape(r->out, code + spans[i].start, spans[i].len);
 		if (cls)
 			buf_puts(r->out, "</span>");
