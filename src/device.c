@@ -236,7 +236,7 @@ int device_image(struct device *dv, const unsigned char *data, size_t len, int p
 	return (int)dv->n_images++;
 }
 
-static HPDF_Font font_of(struct device *dv, int id)
+HPDF_Font device_font(struct device *dv, int id)
 {
 	if (id < 0 || id >= dv->fs->n)
 		return NULL;
@@ -293,7 +293,7 @@ static void draw_op(struct device *dv, const struct layout *L, HPDF_Page pg, str
 	double H = L->page_h;
 	switch (o->kind) {
 	case OP_TEXT: {
-		HPDF_Font f = font_of(dv, o->font);
+		HPDF_Font f = device_font(dv, o->font);
 		if (!f || !o->len)
 			return;
 		if (!p->in_text) {

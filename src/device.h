@@ -33,6 +33,8 @@ void device_info(struct device *dv, const char *title, const char *author,
 /* Load a PNG or JPEG; returns an image id, or -1 if libharu cannot read it. */
 int device_image(struct device *dv, const unsigned char *data, size_t len, int png,
 		 double *w_px, double *h_px);
+/* The libharu font for fontset id, loaded (and embedded) on first use. */
+HPDF_Font device_font(struct device *dv, int id);
 /* Draw every page of L in `order` (layout page indexes). */
 void device_draw(struct device *dv, const struct layout *L, const size_t *order, size_t n);
 /* An outline entry under parent (NULL = top) pointing at layout dest. */

@@ -302,17 +302,30 @@ static int is_url_break(char c)
 }
 
 /* Add one word (no spaces) as boxes with break points between them. */
+static int is_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Add one word (no spaces) as boxes with break points between them. */
 static void add_word(struct para *p, const struct layout *L, int si, const char *w, size_t n)
 {
 	const struct run_style *st = &p->styles[si];
 	char *ok = NULL;
 	size_t letters = 0;
 	for (size_t i = 0; i < n; i++)
-		if ((w[i] >= 'a' && w[i] <= 'z') || (w[i] >= 'A' && w[i] <= 'Z'))
+		if (is_letter(w[i]))
 			letters++;
-	if (p->hyphenate && L->m.hyphenate && n >= 5 && n < 64 && letters == n) {
+	/* hyphenate the letters of a word, leaving punctuation around it
+	 * ("(hyphenation)," → "hyphenation") */
+	size_t a = 0, b = n;
+	while (a < n && !is_letter(w[a]) && !((unsigned char)w[a] & 0x80))
+		a++;
+	while (b > a && !is_letter(w[b - 1]) && !((unsigned char)w[b - 1] & 0x80))
+		b--;
+	if (p->hyphenate && L->m.hyphenate && b - a >= 5 && b - a < 64 && letters == b - a) {
 		ok = xcalloc(n + 1, 1);
-		L->m.hyphenate(L->m.ctx, w, n, ok);
+		L->m.hyphenate(L->m.ctx, w + a, b - a, ok + a);
 	}
 	/* long tokens (URLs, identifiers) may break anywhere, at a high cost */
 	int anywhere = n > 18 && letters * 10 < n * 9;

@@ -8,6 +8,7 @@
  * function per node type; inline content is walked with cmark_iter. */
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -657,10 +658,10 @@ static void code_line_out(struct pdf *P, struct blk *bk, const char *code, struc
 	while (i < to) {
 		enum hl_class cls = cs[i].cls;
 		int font = mono;
+		/* comments in italic; colour alone marks the other classes, which
+		 * saves loading a bold monospaced face */
 		if (cls == HL_COMMENT)
 			font = face(P, FAM_CODE, 0, 1);
-		if (cls == HL_KEYWORD)
-			font = face(P, FAM_CODE, 1, 0);
 		struct buf run = BUF_INIT;
 		size_t j = i;
 		int f0 = -2;
@@ -1825,6 +1826,15 @@ static void stamp(struct pdf *P, const char *what)
 	P->t0 = t;
 }
 
+/* Loading the hyphenation patterns is the slowest single step of
+ * setting up, so it runs beside the font and image loading. */
+static void *load_patterns(void *arg)
+{
+	struct pdf *P = arg;
+	P->hy = hyph_open(HYPH_EN_US);
+	return NULL;
+}
+
 int pdf_write(const struct book *b, const struct build_options *opt, const char *out_path,
 	      struct diags *d)
 {
@@ -1851,19 +1861,36 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 			P.fs.fallback = fontset_add(&P.fs, buf_cstr(&fb));
 		buf_free(&fb);
 	}
-	P.hy = hyph_open(HYPH_EN_US);
-	struct metrics m = {metric_width, P.hy ? metric_hyph : NULL, &P};
-	layout_init(&P.L, &m, P.st.page_w, P.st.page_h, P.st.margin_top, P.st.margin_right,
-		    P.st.margin_bottom, P.st.margin_left);
-	layout_ready = 1;
-	if (device_open(&P.dv, &P.fs, d, out_path))
+	pthread_t patterns;
+	int threaded = pthread_create(&patterns, NULL, load_patterns, &P) == 0;
+	if (!threaded)
+		load_patterns(&P);
+	if (device_open(&P.dv, &P.fs, d, out_path)) {
+		if (threaded)
+			pthread_join(patterns, NULL);
 		goto done;
+	}
 	dev_ready = 1;
 	P.img = xmalloc((b->n_assets + 1) * sizeof *P.img);
 	P.img_w = xcalloc(b->n_assets + 1, sizeof *P.img_w);
 	P.img_h = xcalloc(b->n_assets + 1, sizeof *P.img_h);
 	for (size_t i = 0; i < b->n_assets; i++)
 		P.img[i] = -2;
+	/* meanwhile: the faces every book uses, and the images */
+	device_font(&P.dv, face(&P, FAM_BODY, 0, 0));
+	device_font(&P.dv, face(&P, FAM_HEADING, 1, 0));
+	device_font(&P.dv, face(&P, FAM_HEADING, 0, 0));
+	for (size_t i = 0; i < b->n_assets; i++)
+		if (b->assets[i].status == ASSET_OK && b->assets[i].media_type &&
+		    (!strcmp(b->assets[i].media_type, "image/png") ||
+		     !strcmp(b->assets[i].media_type, "image/jpeg")))
+			asset_image(&P, (int)i);
+	if (threaded)
+		pthread_join(patterns, NULL);
+	struct metrics m = {metric_width, P.hy ? metric_hyph : NULL, &P};
+	layout_init(&P.L, &m, P.st.page_w, P.st.page_h, P.st.margin_top, P.st.margin_right,
+		    P.st.margin_bottom, P.st.margin_left);
+	layout_ready = 1;
 	stamp(&P, "setup");
 
 	for (size_t i = 0; i < b->n_lessons; i++)
