@@ -160,23 +160,29 @@ def arrow(x1, y1, x2, y2, colour="#b7410e", dashed=False):
 
 def ownership_diagram():
     """Stack and heap after `let s2 = s1;` — transparent background PNG."""
-    w, h = 900, 420
+    w, h = 900, 440
     a = ["-size", "%dx%d" % (w, h), "xc:none"]
     a += text(40, 40, "stack", 26, BOLD, "#555555") + text(560, 40, "heap", 26, BOLD, "#555555")
-    # s1, greyed out: it was moved from.
-    a += box(40, 70, 300, 140, "#eeeeee", "#aaaaaa")
-    a += text(60, 105, "s1  (moved)", 24, MONO, "#999999")
-    a += text(60, 140, "ptr", 22, MONO, "#999999") + text(180, 140, "len 5", 22, MONO, "#999999")
-    a += text(180, 175, "cap 5", 22, MONO, "#999999")
-    a += box(40, 250, 300, 140, "#f5d0a9")
-    a += text(60, 285, "s2", 24) + text(60, 320, "ptr", 22) + text(180, 320, "len 5", 22)
-    a += text(180, 355, "cap 5", 22)
+
+    def variable(y, name, fill, stroke, ink):
+        """A String on the stack: its name, then the ptr/len/cap fields."""
+        v = box(40, y, 300, 165, fill, stroke)
+        v += text(60, y + 35, name, 24, BOLD if ink == "#222222" else MONO, ink)
+        for i, (field, value) in enumerate((("ptr", ""), ("len", "5"), ("cap", "5"))):
+            v += text(70, y + 75 + i * 35, field, 22, MONO, ink)
+            v += text(170, y + 75 + i * 35, value, 22, MONO, ink)
+        v += ["-fill", ink, "-stroke", "none",
+              "-draw", "circle 178,%d 178,%d" % (y + 68, y + 74)]
+        return v
+
+    a += variable(60, "s1  (moved)", "#eeeeee", "#aaaaaa", "#999999")
+    a += variable(255, "s2", "#f5d0a9", "#333333", "#222222")
     # The heap buffer: five bytes.
     for i, ch in enumerate("hello"):
-        a += box(560 + i * 62, 230, 56, 70, "#ffffff")
-        a += text(578 + i * 62, 277, ch, 30)
-    a += arrow(120, 133, 560, 250, "#aaaaaa", dashed=True)
-    a += arrow(120, 313, 560, 280)
+        a += box(560 + i * 62, 215, 56, 70, "#ffffff")
+        a += text(578 + i * 62, 262, ch, 30)
+    a += arrow(178, 128, 560, 235, "#aaaaaa", dashed=True)
+    a += arrow(178, 323, 560, 265)
     run(a + finish("ownership.png"))
 
 
