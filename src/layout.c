@@ -674,6 +674,10 @@ void layout_paginate(struct layout *L, size_t first, int front)
 			pg = &L->pages[L->n_pages - 1];
 		}
 		int empty = pg->count == header_places;
+		if (pg->count == 0 && it->discard_at_top && !it->new_page) {
+			i++;
+			continue;
+		}
 		double gap = pg->count == 0 ? 0 : it->space_before;
 		if (!empty && y + gap + it->height > L->body_h + 0.01) {
 			size_t j = i;
@@ -701,6 +705,9 @@ void layout_paginate(struct layout *L, size_t first, int front)
 		y += gap + it->height;
 		i++;
 	}
+	/* only discarded items were left for the last page */
+	if (open && L->n_pages && L->pages[L->n_pages - 1].count == 0)
+		L->n_pages--;
 }
 
 void layout_resolve_dests(struct layout *L)

@@ -62,6 +62,7 @@ struct item {
 	unsigned keep_next : 1;  /* never break between this item and the next */
 	unsigned new_page : 1;   /* begins a new page (a lesson) */
 	unsigned chapter : 1;    /* first item of a lesson: no running header */
+	unsigned discard_at_top : 1; /* dropped when it would start a page (a rule) */
 	int lesson;              /* lesson index for the running header, -1 none */
 	long table_header;       /* item index of this row's table header, or -1 */
 	int n_decos;

@@ -1065,6 +1065,7 @@ static void block_thematic(struct pdf *P, cmark_node *n, struct blk *bk)
 	double mid = bk->x + bk->w / 2;
 	layout_line_op(&P->L, mid - bk->w * 0.18, 9, mid + bk->w * 0.18, 9, 0.6, P->st.c_rule);
 	struct item *it = layout_end_item(&P->L, 18, take_gap(P));
+	it->discard_at_top = 1;
 	it->lesson = (int)P->li;
 	it->n_decos = bk->n_decos;
 	memcpy(it->decos, bk->decos, sizeof it->decos);

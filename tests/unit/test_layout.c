@@ -240,5 +240,16 @@ int main(void)
 	CHECK("dest: resolved to page and y", L.dests[d].page == 1 && L.dests[d].y == 50 + 15);
 	CHECK("dest: same name same id", layout_dest(&L, "here") == d);
 	layout_free(&L);
+
+	/* a rule that would start a page is dropped */
+	setup(&L);
+	for (int i = 0; i < 10; i++)
+		block(&L, 10, 0);
+	size_t rule = block(&L, 10, 0);
+	L.items[rule].discard_at_top = 1;
+	size_t after = block(&L, 10, 0);
+	layout_paginate(&L, 0, 0);
+	CHECK("pages: rule at a page top dropped", page_of(&L, rule) == -1 && page_of(&L, after) == 1);
+	layout_free(&L);
 	return unit_done();
 }
