@@ -228,6 +228,10 @@ for f in FILES:
     for m in re.finditer(r"!\[[^\]]*\]\(([^)\s]+)\)", prose[f]):
         if not m.group(1).startswith("{{"):
             used.add(m.group(1))
+# Site-absolute paths, as Jekyll sites write them: /learn/<course>/assets/x.
+used = set(re.sub(r"^/learn/[^/]+/", "", u) for u in used)
+check("lessons-image-site-absolute", re.search(r"!\[[^\]]*\]\(/learn/[^/)]+/assets/", allprose) is not None,
+      "no /learn/<course>/assets/ image")
 bad_img = []; total = 0; kinds = set(); alpha = False
 for u in sorted(used):
     p = os.path.join(root, u)
