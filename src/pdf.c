@@ -1595,38 +1595,24 @@ static void build_contents(struct pdf *P)
 	layout_begin_item(&P->L);
 	layout_rect_op(&P->L, 0, 6, 48, 2.2, P->st.c_accent);
 	layout_end_item(&P->L, 18, 0);
-	struct buf name = BUF_INIT;
-	for (size_t s = 0; s < b->n_sections || (s == 0 && !b->n_sections); s++) {
-		const struct section *sec = b->n_sections ? &b->sections[s] : NULL;
-		size_t from = sec ? sec->first : 0, count = sec ? sec->count : b->n_lessons;
-		if (sec && sec->title && *sec->title &&
-		    (b->n_sections > 1 || !b->title || strcmp(sec->title, b->title))) {
+	/* the same entries as the outline: sections, lessons, their h2 */
+	int first_section = 1;
+	for (size_t k = 0; k < P->n_ol; k++) {
+		const struct outline_entry *e = &P->ol[k];
+		if (e->level == 0) {
+			if (!*e->title || (b->n_sections <= 1 && b->title && !strcmp(e->title, b->title)))
+				continue;
 			size_t before = P->L.n_items;
 			double sz = P->st.size_body;
-			simple_para(P, sec->title, face(P, FAM_HEADING, 1, 0), sz, sz * 1.4,
-				    P->st.c_accent, 0, w, ALIGN_RAGGED, s ? 14 : 4, -1, NULL);
-			for (size_t k = before; k < P->L.n_items; k++)
-				P->L.items[k].keep_next = 1;
-		}
-		for (size_t i = from; i < from + count && i < b->n_lessons; i++) {
-			const struct lesson *l = &b->lessons[i];
-			buf_clear(&name);
-			buf_printf(&name, "L%zu", i);
-			contents_entry(P, l->title ? l->title : l->slug, layout_dest(&P->L, buf_cstr(&name)), 1);
-			if (P->st.contents_depth < 2)
-				continue;
-			for (size_t h = 0; h < l->n_headings; h++) {
-				if (l->headings[h].level != 2 || !l->headings[h].id)
-					continue;
-				buf_clear(&name);
-				buf_printf(&name, "L%zu#%s", i, l->headings[h].id);
-				int d = layout_dest(&P->L, buf_cstr(&name));
-				if (P->L.dests[d].page >= 0)
-					contents_entry(P, l->headings[h].title, d, 2);
-			}
+			simple_para(P, e->title, face(P, FAM_HEADING, 1, 0), sz, sz * 1.4, P->st.c_accent,
+				    0, w, ALIGN_RAGGED, first_section ? 4 : 14, -1, NULL);
+			first_section = 0;
+			for (size_t i = before; i < P->L.n_items; i++)
+				P->L.items[i].keep_next = 1;
+		} else if (e->level == 1 || P->st.contents_depth >= 2) {
+			contents_entry(P, e->title, e->dest, e->level);
 		}
 	}
-	buf_free(&name);
 	if (P->L.n_items)
 		P->L.items[P->L.n_items - 1].keep_next = 0;
 }
