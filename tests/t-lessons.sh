@@ -166,6 +166,8 @@ for name, rx in constructs.items():
 allsrc = "\n".join(body.values())
 check("lessons-has-raw-block", re.search(r"\n\{% raw %\}\n```[\s\S]*?```\n\{% endraw %\}\n", allsrc) is not None,
       "no {% raw %} block around a fence")
+check("lessons-has-raw-inside-fence", re.search(r"\n```\w*\n\{% raw %\}[^\n]", allsrc) is not None,
+      "no fence whose first line opens a raw block")
 
 # --- words per lesson ----------------------------------------------------
 for f in FILES:
