@@ -62,6 +62,8 @@ struct pdf {
 	int skip_h1;                /* the lesson's first h1 repeats its title */
 	int seen_content;
 	double t0;                  /* ms, for -v timings */
+	int pending[8];             /* destinations for the next paragraph (footnote refs) */
+	int n_pending;
 };
 
 /* Where a block goes: its column and the boxes around it. */
@@ -334,6 +336,18 @@ static struct para_opts para_opts_of(struct pdf *P, const struct blk *bk, double
 	return o;
 }
 
+/* Append ops to the item just ended (contents leaders and numbers). */
+static size_t extend_begin(struct pdf *P)
+{
+	return P->L.n_ops;
+}
+
+static void extend_end(struct pdf *P, size_t before)
+{
+	P->L.items[P->L.n_items - 1].op_count += P->L.n_ops - before;
+	P->L.item_ops_start = P->L.n_ops;
+}
+
 /* Lay out P->para as a paragraph in bk, with a pending list marker. */
 static void flush_para(struct pdf *P, struct blk *bk, struct para_opts *o)
 {
@@ -352,10 +366,18 @@ static void flush_para(struct pdf *P, struct blk *bk, struct para_opts *o)
 		o->marker_x = bk->marker_x;
 		bk->marker = NULL;
 	}
-	layout_paragraph(&P->L, &P->para, o, NULL);
+	size_t nl = layout_paragraph(&P->L, &P->para, o, NULL);
 	o->marker = NULL;
 	para_clear(&P->para);
 	P->seen_content = 1;
+	/* footnote references link back to the last line of their paragraph */
+	if (nl && P->n_pending) {
+		size_t before = extend_begin(P);
+		for (int i = 0; i < P->n_pending; i++)
+			layout_dest_op(&P->L, o->x, 0, P->pending[i]);
+		extend_end(P, before);
+		P->n_pending = 0;
+	}
 }
 
 static const char *footnote_dest_name(struct pdf *P, struct buf *b, const char *kind, int n)
@@ -463,7 +485,9 @@ static void walk_inlines(struct pdf *P, cmark_node *parent, struct inl *s, struc
 			/* the reference is the place a footnote links back to */
 			struct run_style rs = run_of(P, &sup);
 			add_text(P, &P->para, &rs, num_s, strlen(num_s), n);
-			layout_dest(&P->L, footnote_dest_name(P, &name, "ref", num));
+			if (P->n_pending < (int)ARRAY_LEN(P->pending))
+				P->pending[P->n_pending++] =
+				    layout_dest(&P->L, footnote_dest_name(P, &name, "ref", num));
 			break;
 		}
 		default:
@@ -1450,6 +1474,7 @@ static void layout_lesson(struct pdf *P, size_t i)
 	P->les = &P->b->lessons[i];
 	P->n_warned = 0;
 	P->n_fn_defs = 0;
+	P->n_pending = 0;
 	P->skip_h1 = 1;
 	P->seen_content = 0;
 	size_t first = P->L.n_items;
@@ -1527,18 +1552,6 @@ static void build_cover(struct pdf *P)
 		P->L.items[k].lesson = -1;
 	}
 	P->L.items[P->L.n_items - 1].keep_next = 0;
-}
-
-/* Append ops to the item just ended (contents leaders and numbers). */
-static size_t extend_begin(struct pdf *P)
-{
-	return P->L.n_ops;
-}
-
-static void extend_end(struct pdf *P, size_t before)
-{
-	P->L.items[P->L.n_items - 1].op_count += P->L.n_ops - before;
-	P->L.item_ops_start = P->L.n_ops;
 }
 
 static void contents_entry(struct pdf *P, const char *title, int dest, int level)
