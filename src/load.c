@@ -520,15 +520,28 @@ static int nav_read_section(struct nav *nv, const struct ynode *item, int site,
 	return nav_read_entries(s, content, site, path, d);
 }
 
+/* 1 when this very node (an alias shares it) was met before in the list:
+ * it is read, and reported, once only. */
+static int seen_node(struct strmap *seen, const struct ynode *n)
+{
+	if (strmap_get(seen, (const char *)&n, sizeof n, NULL))
+		return 1;
+	strmap_put(seen, (const char *)&n, sizeof n, 1);
+	return 0;
+}
+
 static int nav_read_sections(struct nav *nv, const struct ynode *content, int site,
 			     const char *path, struct diags *d)
 {
 	if (content->type != Y_SEQ)
 		return shape_error(d, path, content, "`content`", "a list of sections");
 	int rc = 0;
+	struct strmap seen = STRMAP_INIT;
 	for (size_t i = 0; i < content->n; i++)
-		if (nav_read_section(nv, content->kid[i], site, path, d))
+		if (!seen_node(&seen, content->kid[i]) &&
+		    nav_read_section(nv, content->kid[i], site, path, d))
 			rc = -1; /* go on: report every bad section at once */
+	strmap_free(&seen);
 	return rc;
 }
 
@@ -622,8 +635,11 @@ static int load_course_yml(struct loader *L, struct nav *nv, struct diags *d)
 	if (content->type != Y_SEQ)
 		return shape_error(d, path, content, "`content`", "a list of sections");
 	int rc = 0;
+	struct strmap seen = STRMAP_INIT;
 	for (size_t i = 0; i < content->n; i++) {
 		const struct ynode *it = content->kid[i];
+		if (seen_node(&seen, it))
+			continue;
 		if (it->type == Y_SCALAR) {
 			/* a lesson outside any section */
 			if (nv->n == 0)
@@ -638,6 +654,7 @@ static int load_course_yml(struct loader *L, struct nav *nv, struct diags *d)
 		if (nav_read_section(nv, it, 0, path, d))
 			rc = -1;
 	}
+	strmap_free(&seen);
 	nav_make_key(nv);
 	return rc;
 }
