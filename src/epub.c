@@ -51,6 +51,7 @@ struct epub {
 	const struct build_options *opt;
 	struct diags *d;
 	char uuid[37];
+	char lang[36];        /* BCP 47 tag for the OPF, NCX and XHTML */
 	time_t modified;
 	char **lesson_href;   /* "ch01-intro.xhtml" */
 	char **asset_href;    /* "images/img01-x.png" or NULL */
@@ -267,9 +268,40 @@ static const char *book_title(const struct book *b)
 	return b->title && *b->title ? b->title : "Untitled";
 }
 
-static const char *book_lang(const struct book *b)
+/* The book's language as a well-formed BCP 47 tag, which epubcheck
+ * insists on: "en_US" is read as "en-US"; anything else that is not
+ * letters and digits in hyphenated subtags falls back to "en", with a
+ * warning. */
+static void set_lang(struct epub *e)
 {
-	return b->language && *b->language ? b->language : "en";
+	const char *s = e->b->language;
+	size_t n = s ? strlen(s) : 0;
+	int ok = n >= 2 && n < sizeof e->lang;
+	size_t sub = 0, nsub = 0; /* length of the current subtag, subtags seen */
+	for (size_t i = 0; ok && i <= n; i++) {
+		char c = i == n ? '-' : s[i] == '_' ? '-' : s[i];
+		if (c == '-') {
+			/* the first subtag is 2-8 letters, the others 1-8 */
+			ok = sub >= (nsub ? 1u : 2u) && sub <= 8;
+			sub = 0;
+			nsub++;
+		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			   (nsub && c >= '0' && c <= '9')) {
+			sub++;
+		} else {
+			ok = 0;
+		}
+		if (i < n)
+			e->lang[i] = c;
+	}
+	if (ok) {
+		e->lang[n] = '\0';
+		return;
+	}
+	if (n)
+		diag_add(e->d, DIAG_WARNING, NULL, 0, 0,
+			 "language '%s' is not a BCP 47 tag such as en or pt-BR; the EPUB says en", s);
+	strcpy(e->lang, "en");
 }
 
 static const char *lesson_title(const struct lesson *l)
@@ -307,7 +339,7 @@ static void write_opf(struct epub *e)
 	buf_puts(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		    "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" "
 		    "unique-identifier=\"bookid\" xml:lang=\"");
-	esc(o, book_lang(b));
+	esc(o, e->lang);
 	buf_puts(o, "\">\n  <metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
 	buf_printf(o, "    <dc:identifier id=\"bookid\">urn:uuid:%s</dc:identifier>\n", e->uuid);
 	buf_puts(o, "    <dc:title>");
@@ -319,7 +351,7 @@ static void write_opf(struct epub *e)
 		buf_puts(o, "</dc:creator>\n");
 	}
 	buf_puts(o, "    <dc:language>");
-	esc(o, book_lang(b));
+	esc(o, e->lang);
 	buf_puts(o, "</dc:language>\n");
 	if (parse_date(b->date) >= 0)
 		buf_printf(o, "    <dc:date>%.10s</dc:date>\n", b->date);
@@ -417,7 +449,7 @@ static void write_nav(struct epub *e)
 {
 	const struct book *b = e->b;
 	struct buf *o = add_entry(e, "OEBPS/nav.xhtml");
-	xhtml_page_begin(o, book_lang(b), "Contents", "style.css", "frontmatter");
+	xhtml_page_begin(o, e->lang, "Contents", "style.css", "frontmatter");
 	buf_puts(o, "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n<h1>Contents</h1>\n<ol>\n");
 	if (b->n_lessons == 0)
 		buf_puts(o, "  <li><a href=\"title.xhtml\">Title page</a></li>\n");
@@ -517,7 +549,7 @@ static void write_ncx(struct epub *e)
 		titled |= section_titled(&b->sections[s]);
 	buf_puts(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		    "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"");
-	esc(o, book_lang(b));
+	esc(o, e->lang);
 	buf_printf(o, "\">\n<head>\n"
 		      "  <meta name=\"dtb:uid\" content=\"urn:uuid:%s\"/>\n"
 		      "  <meta name=\"dtb:depth\" content=\"%d\"/>\n"
@@ -561,7 +593,7 @@ static void write_cover(struct epub *e)
 {
 	const struct book *b = e->b;
 	struct buf *o = add_entry(e, "OEBPS/cover.xhtml");
-	xhtml_page_begin(o, book_lang(b), book_title(b), "style.css", "cover");
+	xhtml_page_begin(o, e->lang, book_title(b), "style.css", "cover");
 	buf_puts(o, "<section class=\"cover\" epub:type=\"cover\">\n");
 	if (e->cover_asset >= 0) {
 		buf_puts(o, "<img class=\"cover-image\" src=\"");
@@ -588,7 +620,7 @@ static void write_title_page(struct epub *e)
 {
 	const struct book *b = e->b;
 	struct buf *o = add_entry(e, "OEBPS/title.xhtml");
-	xhtml_page_begin(o, book_lang(b), book_title(b), "style.css", "frontmatter");
+	xhtml_page_begin(o, e->lang, book_title(b), "style.css", "frontmatter");
 	buf_puts(o, "<section class=\"titlepage\" epub:type=\"titlepage\">\n<h1 class=\"book-title\">");
 	esc(o, book_title(b));
 	buf_puts(o, "</h1>\n");
@@ -620,7 +652,7 @@ static void write_lessons(struct epub *e)
 		buf_printf(&name, "OEBPS/%s", e->lesson_href[i]);
 		struct buf *o = add_entry(e, buf_cstr(&name));
 		buf_free(&name);
-		xhtml_page_begin(o, book_lang(b), lesson_title(l), "style.css", "bodymatter");
+		xhtml_page_begin(o, e->lang, lesson_title(l), "style.css", "bodymatter");
 		buf_printf(o, "<section class=\"lesson\" epub:type=\"chapter\" id=\"ch%02zu\">\n", i + 1);
 		if (l->doc)
 			xhtml_render(o, b, i, l->doc, &pkg, e->d);
@@ -761,6 +793,7 @@ int epub_write(const struct book *b, const struct build_options *opt,
 	e.opt = opt;
 	e.d = d;
 	e.modified = book_time(&e);
+	set_lang(&e);
 
 	/* the identifier names the course, so rebuilds and new editions of
 	 * the same course stay one book in a reader's library */

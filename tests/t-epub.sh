@@ -203,6 +203,15 @@ else
 	notok "different courses get different identifiers" "same uuid"
 fi
 
+# --lang reaches the OPF as a well-formed BCP 47 tag, or falls back to en
+"$OCTAVO" build "$FIX/basic" --lang pt_BR -o "$T/lang.epub" -q 2>/dev/null
+expect_eq "--lang pt_BR is written as pt-BR" \
+	"$(unzip -p "$T/lang.epub" OEBPS/content.opf | sed -n 's/.*<dc:language>\([^<]*\)<.*/\1/p')" "pt-BR"
+"$OCTAVO" build "$FIX/basic" --lang 'en US' -o "$T/lang.epub" 2>"$T/lang.err" >/dev/null
+expect_eq "a malformed --lang falls back to en" \
+	"$(unzip -p "$T/lang.epub" OEBPS/content.opf | sed -n 's/.*<dc:language>\([^<]*\)<.*/\1/p')" "en"
+check "a malformed --lang is warned about" grep -q "not a BCP 47 tag" "$T/lang.err"
+
 build hostile "$FIX/hostile"
 epubcheck_start hostile "$T/hostile.epub"
 check_package hostile "$T/hostile" 2
