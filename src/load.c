@@ -712,6 +712,7 @@ static int cand_for_file(struct loader *L, const char *file, size_t *ci)
 
 static void order_by_nav(struct loader *L, const struct nav *nv, struct order *o)
 {
+	const char *what = L->course ? "course.yml" : "the navigation";
 	struct strmap seen = STRMAP_INIT;
 	for (size_t i = 0; i < nv->n; i++) {
 		book_add_section(L->b, nv->s[i].title);
@@ -721,12 +722,12 @@ static void order_by_nav(struct loader *L, const struct nav *nv, struct order *o
 			if (cand_for_file(L, e->file, &ci)) {
 				if (!strcmp(e->link, e->file))
 					diag_add(&L->order_d, DIAG_WARNING, nv->path, e->line, e->col,
-						 "the navigation names %s, but there is no such lesson file; left out",
-						 e->file);
+						 "%s names %s, but there is no such lesson file; left out",
+						 what, e->file);
 				else
 					diag_add(&L->order_d, DIAG_WARNING, nv->path, e->line, e->col,
-						 "the navigation names %s, but there is no lesson file %s; left out",
-						 e->link, e->file);
+						 "%s names %s, but there is no lesson file %s; left out",
+						 what, e->link, e->file);
 				continue;
 			}
 			if (strmap_get(&seen, e->file, strlen(e->file), NULL)) {
@@ -748,10 +749,10 @@ static void order_by_nav(struct loader *L, const struct nav *nv, struct order *o
 		const char *f = L->cand[i].file;
 		if (!strcmp(f, "index.md") || !strcmp(f, "index.markdown"))
 			diag_add(&L->order_d, DIAG_WARNING, L->cand[i].path, 0, 0,
-				 "not in the navigation; left out (a course landing page?)");
+				 "not in %s; left out (a course landing page?)", what);
 		else
 			diag_add(&L->order_d, DIAG_WARNING, L->cand[i].path, 0, 0,
-				 "not in the navigation; left out");
+				 "not in %s; left out", what);
 	}
 }
 
@@ -1086,6 +1087,12 @@ static void parse_lesson(void *ctx, size_t i)
 	struct loader *L = ctx;
 	struct lesson *l = &L->b->lessons[i];
 	struct lesson_priv *lp = l->front;
+	if (!lp->fm_ok) {
+		/* unreadable: already reported; keep a title for the toc */
+		if (!l->title)
+			l->title = xstrdup(l->slug);
+		return;
+	}
 	const char *body = lp->text + lp->fm.body_off;
 	size_t blen = lp->len - lp->fm.body_off;
 
@@ -1837,19 +1844,14 @@ struct book *book_load(const struct load_options *opt, struct diags *d)
 		if (!lp->fm_ok)
 			ok = 0;
 	}
-	if (ok) {
-		/* 3. parse, in parallel */
-		run_parallel(opt->jobs, b->n_lessons, parse_lesson, &L);
-		/* 4. covers (so a missing cover is reported at its front
-		 * matter line), then links and images */
-		set_covers(&L);
-		for (size_t k = 0; k < b->n_lessons; k++)
-			resolve_lesson(&L, k);
-	} else {
-		for (size_t k = 0; k < b->n_lessons; k++)
-			if (!b->lessons[k].title)
-				b->lessons[k].title = xstrdup(b->lessons[k].slug);
-	}
+	/* 3. parse, in parallel — every lesson that could be read, even
+	 * when another could not, so one run reports every problem */
+	run_parallel(opt->jobs, b->n_lessons, parse_lesson, &L);
+	/* 4. covers (so a missing cover is reported at its front matter
+	 * line), then links and images */
+	set_covers(&L);
+	for (size_t k = 0; k < b->n_lessons; k++)
+		resolve_lesson(&L, k);
 	set_book_meta(&L, have_course_nav ? &course_nav : used_nav);
 	/* a book without a navigation tree has one section: name it */
 	if (b->n_sections == 1 && !*b->sections[0].title) {

@@ -284,7 +284,7 @@ static void test_forms(void)
 	b = load(course, &d);
 	CHECK("course.yml wins", b && b->n_lessons == 1 && !strcmp(b->date, "2020-02-02") &&
 					 b->n_subjects == 2 && !strcmp(b->subjects[1], "g2"));
-	CHECK("lesson not in course.yml warned", has_diag(&d, "c.md:0:0: not in the navigation"));
+	CHECK("lesson not in course.yml warned", has_diag(&d, "c.md:0:0: not in course.yml"));
 	book_free(b);
 	diag_free(&d);
 
