@@ -107,6 +107,11 @@ void book_free(struct book *b);
 /* Front matter scalar `key` of a lesson as a string, or NULL. */
 const char *lesson_meta(const struct lesson *l, const char *key);
 
+/* Where `node` (in l->doc) starts in the lesson's file: 1-based line and
+ * byte column, front matter counted and Liquid/IAL rewrites undone, for
+ * diagnostics as `l->path:line:col`. *col is 0 when unknown. */
+void lesson_node_pos(const struct lesson *l, cmark_node *node, int *line, int *col);
+
 /* --- questions the back ends ask about nodes ------------------------- */
 
 /* IAL classes attached to the node, space separated ("cover", "caption",
