@@ -1936,6 +1936,15 @@ const char *lesson_meta(const struct lesson *l, const char *key)
 	return lp ? yscalar(ymap_get(lp->fm.yaml.root, key)) : NULL;
 }
 
+void lesson_node_pos(const struct lesson *l, cmark_node *node, int *line, int *col)
+{
+	const struct lesson_priv *lp = l ? l->front : NULL;
+	*line = *col = 0;
+	if (!lp || !node)
+		return;
+	body_pos(lp, cmark_node_get_start_line(node), cmark_node_get_start_column(node), line, col);
+}
+
 const char *book_node_classes(cmark_node *node)
 {
 	const struct node_info *in = node ? cmark_node_get_user_data(node) : NULL;

@@ -243,6 +243,9 @@ static void test_course(void)
 	CHECK("unsupported Liquid tag warned with its line", has_diag(&d, "10_tenth.md:8:1: Liquid tag"));
 	CHECK("heading id lookup", book_node_id(find(b->lessons[2].doc, CMARK_NODE_HEADING, 0)) &&
 					   !strcmp(book_node_id(find(b->lessons[2].doc, CMARK_NODE_HEADING, 0)), "deep-dive"));
+	int pl, pc;
+	lesson_node_pos(l, find(l->doc, CMARK_NODE_LINK, 8), &pl, &pc);
+	CHECK("lesson_node_pos: file line and column after Liquid", pl == 18 && pc == 23);
 	char *txt = book_node_text(find(l->doc, CMARK_NODE_PARAGRAPH, 0));
 	CHECK_STR("no IAL or Liquid text left", txt, "c");
 	free(txt);
