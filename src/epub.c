@@ -178,6 +178,10 @@ static void svg_clean_node(xmlNode *n, int depth)
 					xmlRemoveProp(a);
 				a = an;
 			}
+			/* links in an image shown through <img> never work, and
+			 * epubcheck wants a title on each: keep the drawing only */
+			if (!strcmp(name, "a"))
+				xmlNodeSetName(c, (const xmlChar *)"g");
 			svg_clean_node(c, depth + 1);
 		} else if (c->type == XML_PI_NODE || c->type == XML_ENTITY_REF_NODE) {
 			xmlUnlinkNode(c);
@@ -222,6 +226,27 @@ static unsigned char *svg_clean(const unsigned char *data, size_t len, size_t *o
 	return copy;
 }
 
+/* Whether a PNG, JPEG or GIF ends the way its format says it must. A
+ * truncated file still has a readable header (so the loader accepts it),
+ * but epubcheck rejects the book and readers show a broken image. */
+static int image_complete(const struct asset *a)
+{
+	const unsigned char *p = a->data;
+	size_t n = a->len;
+	if (!strcmp(a->media_type, "image/png"))
+		return n >= 20 && !memcmp(p + n - 8, "IEND", 4);
+	if (!strcmp(a->media_type, "image/jpeg")) {
+		/* the end-of-image marker, maybe followed by padding */
+		for (size_t i = n; i >= 2 && i + 64 >= n; i--)
+			if (p[i - 2] == 0xFF && p[i - 1] == 0xD9)
+				return 1;
+		return 0;
+	}
+	if (!strcmp(a->media_type, "image/gif"))
+		return n >= 14 && p[n - 1] == 0x3B;
+	return 1;
+}
+
 static void name_files(struct epub *e)
 {
 	const struct book *b = e->b;
@@ -243,14 +268,24 @@ static void name_files(struct epub *e)
 		const struct asset *a = &b->assets[i];
 		if (a->status != ASSET_OK || !a->data || !a->media_type)
 			continue;
+		struct buf where = BUF_INIT; /* the file as the user names it */
+		buf_printf(&where, "%s/%s", e->b->root ? e->b->root : ".", a->src);
+		if (!image_complete(a)) {
+			diag_add(e->d, DIAG_WARNING, buf_cstr(&where), 0, 0,
+				 "image is cut short; the EPUB shows its alt text instead");
+			buf_free(&where);
+			continue;
+		}
 		if (!strcmp(a->media_type, "image/svg+xml")) {
 			e->asset_data[i] = svg_clean(a->data, a->len, &e->asset_len[i]);
 			if (!e->asset_data[i]) {
-				diag_add(e->d, DIAG_WARNING, a->src, 0, 0,
-					 "SVG image is not well-formed XML; its alt text is used in the EPUB");
+				diag_add(e->d, DIAG_WARNING, buf_cstr(&where), 0, 0,
+					 "SVG image is not well-formed XML; the EPUB shows its alt text instead");
+				buf_free(&where);
 				continue;
 			}
 		}
+		buf_free(&where);
 		struct buf n = BUF_INIT;
 		buf_printf(&n, "images/img%02zu-", i + 1);
 		safe_name(&n, basename_of(a->src));

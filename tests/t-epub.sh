@@ -35,7 +35,7 @@ epubcheck_result() {
 }
 
 build() { # NAME COURSE → $T/NAME.epub, unpacked in $T/NAME/
-	if "$OCTAVO" build "$2" -o "$T/$1.epub" -q 2>"$T/$1.err"; then
+	if "$OCTAVO" build "$2" -o "$T/$1.epub" 2>"$T/$1.err"; then
 		ok "epub $1 builds"
 	else
 		notok "epub $1 builds" "exit $?: $(head -c 300 "$T/$1.err")"
@@ -215,6 +215,19 @@ check "a malformed --lang is warned about" grep -q "not a BCP 47 tag" "$T/lang.e
 build hostile "$FIX/hostile"
 epubcheck_start hostile "$T/hostile.epub"
 check_package hostile "$T/hostile" 2
+svg=$(ls "$T"/hostile/OEBPS/images/*badge.svg 2>/dev/null)
+if [ -n "$svg" ] && ! grep -qi 'script\|onload\|onclick\|alert\|foreignObject\|https:' "$svg"; then
+	ok "hostile: SVG packaged without script, handlers or external references"
+else
+	notok "hostile: SVG packaged without script, handlers or external references" \
+		"$(grep -io 'script\|on[a-z]*=\|foreignObject\|https:[^\"]*' "$svg" 2>/dev/null | head -3 | tr '\n' ' ')"
+fi
+if ls "$T"/hostile/OEBPS/images/ | grep -q cut; then
+	notok "hostile: truncated PNG left out" "it is in the package"
+else
+	ok "hostile: truncated PNG left out"
+fi
+check "hostile: truncated PNG warned about" grep -q "cut.png: warning: image is cut short" "$T/hostile.err"
 if grep -qi 'javascript:\|alert(' "$T"/hostile/OEBPS/ch0*.xhtml; then
 	notok "hostile: no javascript: or alert( survives" "$(grep -io 'javascript:.\{0,20\}\|alert(.\{0,5\}' "$T"/hostile/OEBPS/ch0*.xhtml | head -3 | tr '\n' ' ')"
 else
