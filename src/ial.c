@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "loadlimits.h"
+#include "strmap.h"
 #include "util.h"
 
 void ial_list_free(struct ial_list *l)
@@ -179,6 +180,70 @@ static int ial_only(const char *s, size_t i, size_t end)
 	return any;
 }
 
+/* Code spans of one line, found the way CommonMark pairs backtick runs
+ * (a run closes at the next run of the same length). Runs are matched
+ * through a table of "next run of this length", so a line of thousands
+ * of unmatched runs of different lengths stays linear. */
+struct span {
+	size_t start, end; /* [start, end) including the backticks */
+};
+struct spans {
+	struct span *v;
+	size_t n, cap;
+};
+
+static void code_spans(const char *s, size_t from, size_t to, struct spans *out)
+{
+	struct run {
+		size_t pos, len;
+		long next; /* index of the next run of the same length, or -1 */
+	} *runs = NULL;
+	size_t n = 0, cap = 0;
+	memset(out, 0, sizeof *out);
+	if (!memchr(s + from, '`', to - from))
+		return;
+	for (size_t i = from; i < to;) {
+		if (s[i] == '\\' && i + 1 < to) {
+			i += 2;
+			continue;
+		}
+		if (s[i] != '`') {
+			i++;
+			continue;
+		}
+		size_t k = i;
+		while (k < to && s[k] == '`')
+			k++;
+		runs = xgrow(runs, &cap, n + 1, sizeof *runs);
+		runs[n].pos = i;
+		runs[n].len = k - i;
+		runs[n].next = -1;
+		n++;
+		i = k;
+	}
+	struct strmap last = STRMAP_INIT; /* length → index, right to left */
+	for (size_t r = n; r-- > 0;) {
+		intptr_t v;
+		if (strmap_get(&last, (const char *)&runs[r].len, sizeof runs[r].len, &v))
+			runs[r].next = (long)v;
+		strmap_put(&last, (const char *)&runs[r].len, sizeof runs[r].len, (intptr_t)r);
+	}
+	strmap_free(&last);
+	for (size_t r = 0; r < n;) {
+		if (runs[r].next < 0) {
+			r++;
+			continue;
+		}
+		size_t c = (size_t)runs[r].next;
+		out->v = xgrow(out->v, &out->cap, out->n + 1, sizeof *out->v);
+		out->v[out->n].start = runs[r].pos;
+		out->v[out->n].end = runs[c].pos + runs[c].len;
+		out->n++;
+		r = c + 1;
+	}
+	free(runs);
+}
+
 static void put_marker(struct buf *b, size_t k)
 {
 	unsigned cp = k < 6400 ? 0xE000u + (unsigned)k : 0xF0000u + (unsigned)(k - 6400);
@@ -297,27 +362,12 @@ void ial_strip(const char *in, size_t len, const char *path, char **out,
 		}
 		/* span IALs, outside code spans */
 		size_t scan_end = hid_end ? hid_start : end;
+		struct spans cs;
+		code_spans(in, body, scan_end, &cs);
+		size_t next_span = 0;
 		for (size_t i = body; i < scan_end; i++) {
-			if (in[i] == '`') {
-				size_t run = 0;
-				while (i + run < scan_end && in[i + run] == '`')
-					run++;
-				size_t k = i + run, close = 0;
-				while (k < scan_end) {
-					if (in[k] == '`') {
-						size_t r2 = 0;
-						while (k + r2 < scan_end && in[k + r2] == '`')
-							r2++;
-						if (r2 == run) {
-							close = k + r2;
-							break;
-						}
-						k += r2;
-					} else {
-						k++;
-					}
-				}
-				i = close ? close - 1 : i + run - 1;
+			if (next_span < cs.n && i == cs.v[next_span].start) {
+				i = cs.v[next_span++].end - 1; /* code: not an IAL */
 				continue;
 			}
 			if (in[i] == '\\') {
@@ -341,6 +391,7 @@ void ial_strip(const char *in, size_t len, const char *path, char **out,
 			buf_free(&mk);
 			i = e - 1;
 		}
+		free(cs.v);
 		if (hid_end) {
 			rewriter_copy(&rw, hid_start);
 			rewriter_replace(&rw, hid_end, "", 0);
