@@ -544,6 +544,22 @@ static size_t shell_var(const char *s, size_t n, size_t i)
 	return 0;
 }
 
+static int is_shell_word(unsigned char c)
+{
+	return is_alpha(c) || is_digit(c) || c >= 0x80 || (c && strchr("_-./:@%+,=", c));
+}
+
+/* Whether a shell word is a plain name (letters, digits, '_'), the only
+ * kind that can be a keyword, builtin or function. */
+static int code_word_is_plain_name(const char *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!is_alpha((unsigned char)w[i]) && !is_digit((unsigned char)w[i]) && w[i] != '_' &&
+		    (unsigned char)w[i] < 0x80)
+			return 0;
+	return 1;
+}
+
 /* What an identifier s[i..j) is, given what follows it. */
 static enum hl_class code_word(struct code_state *st, size_t i, size_t *jp,
 			       int first_on_line)
@@ -634,6 +650,22 @@ static void scan_code(const struct lang *l, const char *s, size_t n,
 					e++; /* [[array.of.tables]] */
 			}
 			emit(o, i, e, HL_TYPE);
+		} else if ((f & F_SHELL) && is_shell_word(c)) {
+			/* shell words hold dashes, dots and slashes: --tlsv1.2,
+			 * ./configure and sh.rustup.rs are one word each */
+			e = i + 1;
+			while (e < n && is_shell_word((unsigned char)s[e]))
+				e++;
+			size_t k = i;
+			while (k < e && (is_digit((unsigned char)s[k]) || s[k] == '.'))
+				k++;
+			if (k == e && is_digit(c))
+				cls = HL_NUMBER;
+			else if (is_ident_start(c, f) && code_word_is_plain_name(s + i, e - i))
+				cls = code_word(&st, i, &e, first_on_line);
+			else
+				cls = HL_PLAIN;
+			emit(o, i, e, cls);
 		} else if (is_digit(c) || (c == '.' && i + 1 < n && is_digit((unsigned char)s[i + 1]))) {
 			e = scan_number(s, n, i);
 			emit(o, i, e, HL_NUMBER);

@@ -108,6 +108,11 @@ int main(void)
 	CHECK("shell single quotes", class_of("console", sh, "'it'") == HL_STRING);
 	CHECK("shell keyword", class_of("bash", sh, "then") == HL_KEYWORD);
 	CHECK("shell builtin", class_of("bash", sh, "echo") == HL_BUILTIN);
+	CHECK("shell option with digits is one plain word",
+	      class_of("bash", "curl --tlsv1.2 -sSf https://sh.rustup.rs | sh", "--tlsv1.2") == HL_PLAIN);
+	CHECK("shell url is one plain word",
+	      class_of("bash", "curl --tlsv1.2 -sSf https://sh.rustup.rs | sh", "https://sh.rustup.rs") == HL_PLAIN);
+	CHECK("shell number", class_of("bash", "sleep 10", "10") == HL_NUMBER);
 
 	/* SQL */
 	const char *sql = "SELECT name, COUNT(*) FROM users -- all\nWHERE id = 'a''b' AND n > 10;\nCREATE TABLE t (id INTEGER);";
