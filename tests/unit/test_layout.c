@@ -177,6 +177,7 @@ int main(void)
 	setup(&L);
 	for (size_t i = 0; i < before; i++)
 		block(&L, 10, 0);
+	para_free(&p);
 	para_init(&p);
 	para_add(&p, &L, &st, text, strlen(text));
 	first_line = L.n_items;
