@@ -85,7 +85,7 @@ asan:
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  LDFLAGS="-fsanitize=address,undefined" all unit
 	BUILD=build/asan ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:exitcode=86 \
-	  OCTAVO_SLOW=1 sh tests/run.sh
+	  OCTAVO_DATA_DIR=$(CURDIR) OCTAVO_SLOW=1 sh tests/run.sh
 
 valgrind: $(BUILD)/octavo
 	sh tests/valgrind.sh $(BUILD)/octavo
