@@ -9,6 +9,7 @@
 #include <png.h>
 #include <string.h>
 
+#include "buf.h"
 #include "device.h"
 #include "util.h"
 
@@ -147,6 +148,101 @@ static int jpeg_has_scan(const unsigned char *p, size_t n)
 	return 0;
 }
 
+/* libharu drops a /Filter key from streams it does not compress itself,
+ * so the PNG passthrough writes its filter name while the dictionary is
+ * being written. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
+{
+	(void)dict;
+	return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+static unsigned long be32(const unsigned char *p)
+{
+	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
+}
+
+/* An opaque, non-interlaced PNG of 8-bit grey, RGB or palette colour goes
+ * into the PDF as it is: its IDAT data is already a Flate stream with PNG
+ * row filters, which PDF readers undo with /Predictor 15. That skips
+ * decoding and recompressing, the slowest part of a book with pictures.
+ * libharu has no call for a pre-compressed image, so the image dictionary
+ * is built with its object functions. Returns NULL to take the slow path. */
+static HPDF_Image png_passthrough(struct device *dv, const unsigned char *d, size_t n)
+{
+	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+	if (n < 33 || memcmp(d, sig, 8) || memcmp(d + 12, "IHDR", 4))
+		return NULL;
+	unsigned long w = be32(d + 16), h = be32(d + 20);
+	int depth = d[24], ctype = d[25], interlace = d[28];
+	if (!w || !h || w > 20000 || h > 20000 || interlace || depth != 8 ||
+	    (ctype != 0 && ctype != 2 && ctype != 3))
+		return NULL;
+	const unsigned char *plte = NULL;
+	size_t plte_len = 0;
+	struct buf idat = BUF_INIT;
+	for (size_t at = 8; at + 12 <= n;) {
+		size_t len = be32(d + at);
+		const unsigned char *type = d + at + 4;
+		if (len > n - at - 12)
+			break;
+		if (!memcmp(type, "tRNS", 4)) {
+			buf_free(&idat);
+			return NULL; /* transparency: decode and split off an alpha mask */
+		}
+		if (!memcmp(type, "PLTE", 4)) {
+			plte = d + at + 8;
+			plte_len = len;
+		} else if (!memcmp(type, "IDAT", 4)) {
+			buf_put(&idat, d + at + 8, len);
+		} else if (!memcmp(type, "IEND", 4)) {
+			break;
+		}
+		at += 12 + len;
+	}
+	if (!idat.len || (ctype == 3 && (!plte || plte_len % 3 || plte_len == 0 || plte_len > 768))) {
+		buf_free(&idat);
+		return NULL;
+	}
+	HPDF_Doc pdf = dv->pdf;
+	HPDF_Dict im = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	if (!im) {
+		buf_free(&idat);
+		return NULL;
+	}
+	im->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+	HPDF_Dict_AddName(im, "Type", "XObject");
+	HPDF_Dict_AddName(im, "Subtype", "Image");
+	HPDF_Dict_AddNumber(im, "Width", (HPDF_INT)w);
+	HPDF_Dict_AddNumber(im, "Height", (HPDF_INT)h);
+	HPDF_Dict_AddNumber(im, "BitsPerComponent", depth);
+	int colours = 1;
+	if (ctype == 0) {
+		HPDF_Dict_AddName(im, "ColorSpace", "DeviceGray");
+	} else if (ctype == 2) {
+		HPDF_Dict_AddName(im, "ColorSpace", "DeviceRGB");
+		colours = 3;
+	} else {
+		HPDF_Array cs = HPDF_Array_New(pdf->mmgr);
+		HPDF_Dict_Add(im, "ColorSpace", cs);
+		HPDF_Array_AddName(cs, "Indexed");
+		HPDF_Array_AddName(cs, "DeviceRGB");
+		HPDF_Array_AddNumber(cs, (HPDF_INT)(plte_len / 3 - 1));
+		HPDF_Array_Add(cs, HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)plte, (HPDF_UINT)plte_len));
+	}
+	im->write_fn = write_flate_filter;
+	HPDF_Dict parms = HPDF_Dict_New(pdf->mmgr);
+	HPDF_Dict_Add(im, "DecodeParms", parms);
+	HPDF_Dict_AddNumber(parms, "Predictor", 15);
+	HPDF_Dict_AddNumber(parms, "Colors", colours);
+	HPDF_Dict_AddNumber(parms, "BitsPerComponent", depth);
+	HPDF_Dict_AddNumber(parms, "Columns", (HPDF_INT)w);
+	im->filter = HPDF_STREAM_FILTER_NONE; /* the data is compressed already */
+	HPDF_Stream_Write(im->stream, (const HPDF_BYTE *)idat.ptr, (HPDF_UINT)idat.len);
+	buf_free(&idat);
+	return dv->error ? NULL : (HPDF_Image)im;
+}
+
 /* Decode a PNG ourselves to 8-bit RGB plus an 8-bit alpha plane:
  * libharu 2.3 draws 16-bit PNGs garbled and drops palette transparency,
  * so every PNG takes one path that handles all of them. */
@@ -219,10 +315,17 @@ int device_image(struct device *dv, const unsigned char *data, size_t len, int p
 		 double *w_px, double *h_px)
 {
 	unsigned long before = dv->error;
-	HPDF_Image im = png ? load_png(dv, data, len)
-			    : jpeg_has_scan(data, len)
-				  ? HPDF_LoadJpegImageFromMem(dv->pdf, data, (HPDF_UINT)len)
-				  : NULL;
+	HPDF_Image im = NULL;
+	if (png) {
+		im = png_passthrough(dv, data, len);
+		if (!im) {
+			dv->error = before;
+			HPDF_ResetError(dv->pdf);
+			im = load_png(dv, data, len);
+		}
+	} else if (jpeg_has_scan(data, len)) {
+		im = HPDF_LoadJpegImageFromMem(dv->pdf, data, (HPDF_UINT)len);
+	}
 	if (!im) {
 		/* a bad image is the book's problem, not a failed document */
 		dv->error = before;

@@ -197,6 +197,28 @@ if grep -aq 'javascript' "$T/fixture.qdf.pdf"; then notok "pdf/fixture/no-unsafe
 # transparency survives as a soft mask
 check "pdf/fixture/png-alpha-smask" grep -aq '/SMask' "$T/fixture.qdf.pdf"
 
+# images come out in their own colours: a palette PNG and an RGB PNG go in
+# undecoded (Flate with PNG predictors), so render the page and look
+last=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ {print $2}')
+pdftoppm -r 36 -f "$last" -l "$last" "$f" "$T/img" 2>/dev/null
+colours=$(python3 - "$T"/img*.ppm <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+# P6 header: magic, width, height, maxval, then RGB bytes
+parts = data.split(maxsplit=4)
+w, h = int(parts[1]), int(parts[2])
+px = parts[4][-w * h * 3:]
+count = {"red": 0, "blue": 0, "green": 0}
+for i in range(0, len(px), 3):
+    r, g, b = px[i], px[i + 1], px[i + 2]
+    if r > 230 and g < 30 and b < 30: count["red"] += 1
+    if b > 230 and r < 30 and g < 30: count["blue"] += 1
+    if g > 170 and r < 30 and b < 30: count["green"] += 1
+print(" ".join(k for k in ("red", "blue", "green") if count[k] > 50))
+PY
+)
+expect_eq "pdf/fixture/png-colours" "$colours" "red blue green"
+
 # characters no font has: one warning each, with line and column
 w=$(grep -c 'U+1F600' "$T/fixture.err")
 expect_eq "pdf/fixture/emoji-warned-once" "$w" "1"
