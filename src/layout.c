@@ -238,6 +238,7 @@ void para_free(struct para *p)
 	free(p->v);
 	free(p->styles);
 	buf_free(&p->text);
+	memset(p, 0, sizeof *p);
 }
 
 void para_clear(struct para *p)

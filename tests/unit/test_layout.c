@@ -173,11 +173,11 @@ int main(void)
 	o = popts(100);
 	nl = layout_paragraph(&L, &p, &o, NULL); /* nl lines of 10 pt */
 	size_t before = 10 - (nl - 1);
+	para_free(&p);
 	layout_free(&L);
 	setup(&L);
 	for (size_t i = 0; i < before; i++)
 		block(&L, 10, 0);
-	para_free(&p);
 	para_init(&p);
 	para_add(&p, &L, &st, text, strlen(text));
 	first_line = L.n_items;
