@@ -202,7 +202,11 @@ RUN=$TOP/$BUILD/tmp/hostile.$$
 BASE=$RUN/.secrets
 mkdir -p "$BASE" && python3 "$HOSTILE" secrets "$BASE" || {
 	notok hostile "cannot write the secret files"; exit 0; }
-export RUN BASE LIMIT_S VMEM_KB
+# A private copy of the binary: a rebuild in the same tree while the suite
+# runs must not swap it mid-case.
+cp "$OCTAVO" "$RUN/octavo" && OCTAVO=$RUN/octavo
+OCTAVO_DATA_DIR=$TOP
+export RUN BASE LIMIT_S VMEM_KB OCTAVO OCTAVO_DATA_DIR
 res=$RUN/.results
 rm -rf "$res" && mkdir -p "$res"
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -222,6 +226,6 @@ for f in "$TOP"/tests/regress/*.load "$TOP"/tests/regress/*.pipeline; do
 done | xargs -P "$jobs" -I{} sh -c 'sh "$0" --regress "$1" >"$2/$(basename "$1")" 2>&1' "$0" {} "$res"
 for f in "$res"/*; do [ -f "$f" ] && cat "$f"; done
 grep -q -s '^not ok' "$res"/* || rm -rf "${RUN:?}/regress"
-rm -rf "$res" "$BASE"
+rm -rf "$res" "$BASE" "$RUN/octavo"
 rmdir "$RUN" 2>/dev/null
 exit 0

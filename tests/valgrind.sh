@@ -14,6 +14,10 @@ if ! command -v valgrind >/dev/null; then
 fi
 W=$(pwd)/build/valgrind
 rm -rf "$W" && mkdir -p "$W"
+# A private copy: a rebuild during the (slow) run must not swap the binary.
+cp "$OCTAVO" "$W/octavo" && OCTAVO=$W/octavo
+OCTAVO_DATA_DIR=$(pwd)
+export OCTAVO_DATA_DIR
 export SOURCE_DATE_EPOCH=1735689600
 VG="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect
 	--show-leak-kinds=definite,indirect --error-exitcode=99 --track-fds=no"
