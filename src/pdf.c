@@ -300,6 +300,31 @@ static void html_text(const char *h, struct buf *out, char **iframe)
 	}
 }
 
+/* Whether an inline HTML node is a real element (dropped, its text kept
+ * between the tags) rather than words in angle brackets. */
+static int is_html_tag(const char *t)
+{
+	static const char *names[] = {
+	    "a",      "abbr",   "b",     "big",    "br",   "cite",   "code",    "del",
+	    "dfn",    "div",    "em",    "font",   "i",    "iframe", "img",     "input",
+	    "ins",    "kbd",    "label", "mark",   "p",    "q",      "s",       "samp",
+	    "small",  "span",   "strike", "strong", "sub",  "sup",    "time",    "tt",
+	    "u",      "var",    "wbr",   "video",  "audio", "source", "button",  "center",
+	    "details", "summary", "figure", "figcaption", "picture", "svg", "path", "hr"};
+	if (!strncmp(t, "<!--", 4) || !strncmp(t, "<?", 2) || !strncmp(t, "<!", 2))
+		return 1;
+	t++;
+	if (*t == '/')
+		t++;
+	size_t n = 0;
+	while (isalnum((unsigned char)t[n]))
+		n++;
+	for (size_t i = 0; i < ARRAY_LEN(names); i++)
+		if (strlen(names[i]) == n && !strncasecmp(t, names[i], n))
+			return 1;
+	return 0;
+}
+
 static int safe_uri(const char *u)
 {
 	return !strncasecmp(u, "http://", 7) || !strncasecmp(u, "https://", 8) ||
@@ -427,8 +452,13 @@ static void walk_inlines(struct pdf *P, cmark_node *parent, struct inl *s, struc
 		}
 		case CMARK_NODE_HTML_INLINE: {
 			const char *lit = cmark_node_get_literal(n);
-			if (lit && !strncasecmp(lit, "<br", 3))
+			if (!lit)
+				break;
+			if (!strncasecmp(lit, "<br", 3))
 				para_hard_break(&P->para);
+			else if (!is_html_tag(lit))
+				/* `<<optional>>`, `<username>`: prose, not markup */
+				inl_text(P, &P->para, s, lit, strlen(lit), n);
 			break;
 		}
 		case CMARK_NODE_EMPH:

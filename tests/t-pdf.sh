@@ -172,6 +172,8 @@ for pat in '{{' '{%' '{:' 'page.title' 'must not be printed' 'youtubeplayer'; do
 done
 case $txt in *"Fixture Basics"*"exercise the PDF back end"*) ok "pdf/fixture/liquid-value" ;; *) notok "pdf/fixture/liquid-value" "page.title not replaced" ;; esac
 case $txt in *"Raw HTML with tags stripped & text kept."*) ok "pdf/fixture/raw-html-text" ;; *) notok "pdf/fixture/raw-html-text" "stripped HTML text missing" ;; esac
+case $txt in *"range(stop <<optional>>) keeps its brackets; Ctrl loses its tags."*) ok "pdf/fixture/inline-html" ;; *) notok "pdf/fixture/inline-html" "angle-bracket prose or tag text wrong" ;; esac
+case $txt in *"<kbd>"*) notok "pdf/fixture/inline-html-tags-dropped" "tag printed" ;; *) ok "pdf/fixture/inline-html-tags-dropped" ;; esac
 case $txt in *"The footnote text"*) ok "pdf/fixture/footnote" ;; *) notok "pdf/fixture/footnote" "footnote text missing" ;; esac
 case $txt in *"This image is missing"*) ok "pdf/fixture/image-placeholder" ;; *) notok "pdf/fixture/image-placeholder" "no alt text placeholder" ;; esac
 
