@@ -502,8 +502,9 @@ static void walk_inlines(struct pdf *P, cmark_node *parent, struct inl *s, struc
 			}
 			break;
 		case CMARK_NODE_FOOTNOTE_REFERENCE: {
+			/* not a leaf for cmark_iter: it comes with an exit event too */
 			const char *lit = cmark_node_get_literal(n);
-			int num = lit ? atoi(lit) : 0;
+			int num = lit && enter ? atoi(lit) : 0;
 			if (num <= 0)
 				break;
 			struct inl sup = *s;
@@ -1474,7 +1475,8 @@ static void lesson_opener(struct pdf *P, size_t i)
 		outline_add(P, 0, sec->title ? sec->title : "", dest);
 	outline_add(P, 1, l->title ? l->title : l->slug, dest);
 	double w = P->L.body_w;
-	if (sec && sec->title && *sec->title)
+	/* the section as a kicker above the title, unless it only repeats it */
+	if (sec && sec->title && *sec->title && (!l->title || strcmp(sec->title, l->title)))
 		simple_para(P, sec->title, face(P, FAM_HEADING, 1, 0), P->st.size_small + 0.5,
 			    (P->st.size_small + 0.5) * 1.4, P->st.c_accent, 0, w, ALIGN_RAGGED, 0,
 			    dest, NULL);
