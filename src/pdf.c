@@ -587,8 +587,11 @@ static struct blk box_open(struct pdf *P, struct blk *bk, enum callout_kind k)
 		dc->bar = 1;
 		dc->bar_colour = P->st.c_box_bar[k];
 	}
-	in.x = bk->x + 14;
-	in.w = bk->w - 24;
+	/* deep nesting stops indenting rather than squeezing text to nothing */
+	if (bk->w - 24 >= 72) {
+		in.x = bk->x + 14;
+		in.w = bk->w - 24;
+	}
 	in.marker = NULL;
 	spacer(P, &in, 7, take_gap(P), 1);
 	return in;
@@ -1007,8 +1010,8 @@ static void block_list(struct pdf *P, cmark_node *n, struct blk *bk)
 	for (cmark_node *item = cmark_node_first_child(n); item; item = cmark_node_next(item)) {
 		struct blk in = *bk;
 		in.level = bk->level + 1;
-		in.x = bk->x + indent;
-		in.w = bk->w - indent;
+		in.x = bk->x + (bk->w - indent >= 72 ? indent : 0);
+		in.w = bk->w - (bk->w - indent >= 72 ? indent : 0);
 		in.tight = tight;
 		char mark[32];
 		const char *ts = cmark_node_get_type_string(item);
