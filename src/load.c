@@ -55,7 +55,8 @@ struct node_info {
 
 /* What the loader keeps about a lesson beyond struct lesson. */
 struct lesson_priv {
-	char *text;             /* normalised file text */
+	char *text;             /* normalised file text; once the front matter
+				   is read, only the body (from fm.body_off) */
 	size_t len;
 	struct linemap lines;   /* of text */
 	struct frontmatter fm;
@@ -67,6 +68,8 @@ struct lesson_priv {
 	struct strmap ids;      /* heading id → index into headings */
 	struct diags diags;     /* this lesson's diagnostics */
 	char *nav_name;         /* its title in the navigation, if any */
+	long nav_group;         /* index into loader.groups, or -1 */
+	int nav_line, nav_col;  /* where its `navigation:` is */
 };
 
 static struct node_info *info_of(struct lesson_priv *lp, cmark_node *n)
@@ -112,6 +115,20 @@ struct loader {
 	size_t *asset_owner;    /* per asset: last file warned about it */
 	size_t cap_why;
 	int order_failed;       /* an ordering error was reported */
+	/* front-matter navigations, one per distinct tree: 1,000 lessons
+	 * that each carry the same 1,000-entry tree keep it once */
+	pthread_mutex_t nav_lock;
+	struct nav_group *groups;
+	size_t n_groups, cap_groups;
+	struct strmap group_by_key;
+};
+
+struct nav_group {
+	char *key;       /* everything in the tree, for grouping */
+	char *skey;      /* sections and files only, to compare with course.yml */
+	struct nav *nav; /* the tree of the first lesson (file order) holding it */
+	size_t rep;      /* that lesson's candidate index */
+	size_t count;    /* lessons holding it */
 };
 
 static char *join_path(const char *dir, const char *file)
@@ -134,6 +151,7 @@ static size_t add_cand(struct loader *L, const char *file, const char *path)
 	c->file = xstrdup(file);
 	c->path = path ? xstrdup(path) : join_path(L->root.dir, file);
 	c->lp = xcalloc(1, sizeof *c->lp);
+	c->lp->nav_group = -1;
 	strmap_put(&L->cand_by_file, file, strlen(file), (intptr_t)L->n_cand);
 	return L->n_cand++;
 }
@@ -274,6 +292,10 @@ static void run_parallel(int jobs, size_t n, void (*fn)(void *, size_t), void *c
 
 static int shape_error(struct diags *d, const char *path, const struct ynode *n,
 		       const char *what, const char *expected);
+struct nav;
+static int nav_from_front(struct nav *nv, const struct ynode *navn, const char *path,
+			  struct diags *d);
+static void register_nav(struct loader *L, size_t i, const struct ynode *navn);
 
 /* ---- phase 1: read a candidate and its front matter ------------------ */
 
@@ -320,6 +342,22 @@ static void read_cand(void *ctx, size_t i)
 		}
 	}
 	lp->fm_ok = !bad;
+	/* keep only the Markdown body: front matter can be most of a file */
+	size_t blen = lp->len - lp->fm.body_off;
+	memmove(lp->text, lp->text + lp->fm.body_off, blen);
+	lp->text[blen] = '\0';
+	lp->text = xrealloc(lp->text, blen + 1);
+	lp->len = blen;
+	const struct ynode *navn = ymap_get(lp->fm.yaml.root, "navigation");
+	if (navn && lp->fm_ok) {
+		register_nav(L, i, navn);
+		/* the tree now lives in the nav group; drop it from the YAML
+		 * so memory does not grow with lessons × navigation size */
+		struct ydoc small;
+		ydoc_copy_without(&lp->fm.yaml, "navigation", &small);
+		ydoc_free(&lp->fm.yaml);
+		lp->fm.yaml = small;
+	}
 }
 
 /* ---- navigation trees -------------------------------------------------- */
@@ -442,9 +480,12 @@ static void nav_make_key(struct nav *nv)
 {
 	struct buf b = BUF_INIT;
 	for (size_t i = 0; i < nv->n; i++) {
-		buf_printf(&b, "\x1d%s", nv->s[i].title);
-		for (size_t k = 0; k < nv->s[i].n; k++)
-			buf_printf(&b, "\x1e%s", nv->s[i].e[k].file);
+		buf_putc(&b, 0x1d);
+		buf_puts(&b, nv->s[i].title);
+		for (size_t k = 0; k < nv->s[i].n; k++) {
+			buf_putc(&b, 0x1e);
+			buf_puts(&b, nv->s[i].e[k].file);
+		}
 	}
 	nv->key = buf_detach(&b);
 }
@@ -571,6 +612,76 @@ static int nav_from_front(struct nav *nv, const struct ynode *navn, const char *
 	}
 	nav_make_key(nv);
 	return 0;
+}
+
+/* Everything a navigation says, so that equal keys mean equal trees. */
+static char *nav_full_key(const struct nav *nv)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, nv->title ? nv->title : "");
+	for (size_t i = 0; i < nv->n; i++) {
+		buf_putc(&b, 0x1d);
+		buf_puts(&b, nv->s[i].title);
+		for (size_t k = 0; k < nv->s[i].n; k++) {
+			const struct nav_entry *e = &nv->s[i].e[k];
+			buf_putc(&b, 0x1e);
+			buf_puts(&b, e->file);
+			buf_putc(&b, 0x1f);
+			buf_puts(&b, e->link);
+			buf_putc(&b, 0x1f);
+			buf_puts(&b, e->name ? e->name : "\x01");
+		}
+	}
+	return buf_detach(&b);
+}
+
+/* Read candidate i's navigation and file it with the lessons that hold
+ * the same one. Runs on worker threads: the group table is locked, and
+ * the tree kept for a group is always that of its lowest candidate index,
+ * so the result does not depend on which thread came first. */
+static void register_nav(struct loader *L, size_t i, const struct ynode *navn)
+{
+	struct lesson_priv *lp = L->cand[i].lp;
+	lp->nav_line = navn->line;
+	lp->nav_col = navn->col;
+	struct nav *nv = xcalloc(1, sizeof *nv);
+	if (nav_from_front(nv, navn, L->cand[i].path, &lp->diags)) {
+		nav_free(nv);
+		free(nv);
+		return;
+	}
+	char *key = nav_full_key(nv);
+	intptr_t g;
+	pthread_mutex_lock(&L->nav_lock);
+	if (strmap_get(&L->group_by_key, key, strlen(key), &g)) {
+		struct nav_group *gr = &L->groups[g];
+		gr->count++;
+		if (i < gr->rep) {
+			struct nav *old = gr->nav;
+			gr->nav = nv;
+			gr->rep = i;
+			nv = old;
+		}
+	} else {
+		L->groups = xgrow(L->groups, &L->cap_groups, L->n_groups + 1, sizeof *L->groups);
+		g = (intptr_t)L->n_groups++;
+		struct nav_group *gr = &L->groups[g];
+		gr->key = key;
+		gr->skey = xstrdup(nv->key);
+		gr->nav = nv;
+		gr->rep = i;
+		gr->count = 1;
+		strmap_put(&L->group_by_key, key, strlen(key), g);
+		key = NULL;
+		nv = NULL;
+	}
+	lp->nav_group = (long)g;
+	pthread_mutex_unlock(&L->nav_lock);
+	free(key);
+	if (nv) {
+		nav_free(nv);
+		free(nv);
+	}
 }
 
 /* ---- course.yml and _config.yml ---------------------------------------- */
@@ -756,42 +867,36 @@ static void order_by_nav(struct loader *L, const struct nav *nv, struct order *o
 	}
 }
 
-/* Which of the candidates' front-matter navigations to use: the one most
- * lessons share (ties: the first in file order). Lessons that differ are
- * warned about. Returns the index into navs, or -1 when none. */
-static long pick_majority(struct loader *L, struct nav *navs, const int *has,
-			  const struct nav *override)
+/* Which front-matter navigation to use: the one most lessons hold (ties:
+ * the one met first in file order), or none when course.yml overrides.
+ * Lessons that hold another one are warned about. Returns the group
+ * index, or -1 when there is none. */
+static long pick_majority(struct loader *L, size_t n_read, const struct nav *override)
 {
-	struct strmap count = STRMAP_INIT;
 	long best = -1;
-	intptr_t best_n = 0;
-	for (size_t i = 0; i < L->n_cand; i++) {
-		if (!has[i])
-			continue;
-		intptr_t c = 0;
-		strmap_get(&count, navs[i].key, strlen(navs[i].key), &c);
-		strmap_put(&count, navs[i].key, strlen(navs[i].key), ++c);
-		if (c > best_n) {
-			best_n = c;
-			best = (long)i;
-		}
-	}
 	size_t voters = 0;
-	for (size_t i = 0; i < L->n_cand; i++)
-		voters += has[i] ? 1 : 0;
-	const char *win = override ? override->key : best >= 0 ? navs[best].key : NULL;
-	for (size_t i = 0; win && i < L->n_cand; i++) {
-		if (!has[i] || !strcmp(navs[i].key, win))
+	for (size_t g = 0; g < L->n_groups; g++) {
+		const struct nav_group *gr = &L->groups[g];
+		voters += gr->count;
+		if (best < 0 || gr->count > L->groups[best].count ||
+		    (gr->count == L->groups[best].count && gr->rep < L->groups[best].rep))
+			best = (long)g;
+	}
+	for (size_t i = 0; best >= 0 && i < n_read; i++) {
+		const struct lesson_priv *lp = L->cand[i].lp;
+		if (lp->nav_group < 0)
+			continue;
+		const struct nav_group *gr = &L->groups[lp->nav_group];
+		if (override ? !strcmp(gr->skey, override->key) : lp->nav_group == best)
 			continue;
 		if (override)
-			diag_add(&L->order_d, DIAG_WARNING, L->cand[i].path, navs[i].line, navs[i].col,
+			diag_add(&L->order_d, DIAG_WARNING, L->cand[i].path, lp->nav_line, lp->nav_col,
 				 "this lesson's navigation differs from course.yml; course.yml wins");
 		else
-			diag_add(&L->order_d, DIAG_WARNING, L->cand[i].path, navs[i].line, navs[i].col,
-				 "this lesson's navigation differs from the one %ld of %zu lessons share; theirs is used",
-				 (long)best_n, voters);
+			diag_add(&L->order_d, DIAG_WARNING, L->cand[i].path, lp->nav_line, lp->nav_col,
+				 "this lesson's navigation differs from the one %zu of %zu lessons share; theirs is used",
+				 L->groups[best].count, voters);
 	}
-	strmap_free(&count);
 	return best;
 }
 
@@ -1093,8 +1198,8 @@ static void parse_lesson(void *ctx, size_t i)
 			l->title = xstrdup(l->slug);
 		return;
 	}
-	const char *body = lp->text + lp->fm.body_off;
-	size_t blen = lp->len - lp->fm.body_off;
+	const char *body = lp->text; /* the body only, see read_cand */
+	size_t blen = lp->len;
 
 	struct liquid_ctx lc = {lp->fm.yaml.root, L->site, l->path, &lp->lines, lp->fm.body_off};
 	char *t1, *t2;
@@ -1107,6 +1212,9 @@ static void parse_lesson(void *ctx, size_t i)
 	lp->body_len = n2;
 	l->doc = markdown_parse(t2, n2);
 	free(t2);
+	/* positions need only the line maps from here on */
+	free(lp->text);
+	lp->text = NULL;
 	if (check_depth(l) == 0) {
 		ial_attach(l->doc, &ials, give_ial, lp);
 		collect_headings(l);
@@ -1703,6 +1811,15 @@ static void loader_free(struct loader *L)
 		lesson_priv_free(L->cand[i].lp);
 	}
 	free(L->cand);
+	for (size_t g = 0; g < L->n_groups; g++) {
+		free(L->groups[g].key);
+		free(L->groups[g].skey);
+		nav_free(L->groups[g].nav);
+		free(L->groups[g].nav);
+	}
+	free(L->groups);
+	strmap_free(&L->group_by_key);
+	pthread_mutex_destroy(&L->nav_lock);
 	strmap_free(&L->cand_by_file);
 	strmap_free(&L->lesson_by_key);
 	strmap_free(&L->asset_by_key);
@@ -1728,11 +1845,12 @@ struct book *book_load(const struct load_options *opt, struct diags *d)
 	struct loader L;
 	memset(&L, 0, sizeof L);
 	L.opt = opt;
+	pthread_mutex_init(&L.nav_lock, NULL);
 	struct book *b = xcalloc(1, sizeof *b);
 	L.b = b;
 	b->cover = -1;
-	struct nav course_nav, *navs = NULL, *used_nav = NULL;
-	int have_course_nav = 0, *has_nav = NULL, ok = 1;
+	struct nav course_nav, *used_nav = NULL;
+	int have_course_nav = 0, ok = 1;
 	memset(&course_nav, 0, sizeof course_nav);
 	struct order o = {NULL, 0, 0};
 	size_t n_read = 0;
@@ -1772,38 +1890,26 @@ struct book *book_load(const struct load_options *opt, struct diags *d)
 
 	/* 2. order */
 	n_read = L.n_cand;
-	navs = xcalloc(n_read ? n_read : 1, sizeof *navs);
-	has_nav = xcalloc(n_read ? n_read : 1, sizeof *has_nav);
-	int any_nav = 0;
-	for (size_t i = 0; i < n_read; i++) {
-		const struct ynode *nv = ymap_get(L.cand[i].lp->fm.yaml.root, "navigation");
-		if (!nv)
-			continue;
-		struct diags tmp = DIAGS_INIT;
-		if (nav_from_front(&navs[i], nv, L.cand[i].path, &tmp) == 0) {
-			has_nav[i] = 1;
-			any_nav = 1;
-		}
-		diag_append(&L.cand[i].lp->diags, &tmp);
-	}
+	int any_nav = L.n_groups > 0;
 	if (L.single) {
 		struct cand *c = &L.cand[0];
 		const char *sec = NULL;
-		for (size_t s = 0; has_nav[0] && s < navs[0].n && !sec; s++)
-			for (size_t k = 0; k < navs[0].s[s].n; k++)
-				if (!strcmp(navs[0].s[s].e[k].file, c->file))
-					sec = navs[0].s[s].title;
+		const struct nav *nv0 = c->lp->nav_group >= 0 ? L.groups[c->lp->nav_group].nav : NULL;
+		for (size_t s = 0; nv0 && s < nv0->n && !sec; s++)
+			for (size_t k = 0; k < nv0->s[s].n; k++)
+				if (!strcmp(nv0->s[s].e[k].file, c->file))
+					sec = nv0->s[s].title;
 		const char *t = yscalar(ymap_get(c->lp->fm.yaml.root, "title"));
 		book_add_section(b, sec ? sec : t ? t : c->file);
 		order_push(&L, &o, 0, NULL);
 	} else if (have_course_nav) {
 		if (any_nav)
-			pick_majority(&L, navs, has_nav, &course_nav);
+			pick_majority(&L, n_read, &course_nav);
 		order_by_nav(&L, &course_nav, &o);
 	} else if (any_nav) {
-		long w = pick_majority(&L, navs, has_nav, NULL);
-		order_by_nav(&L, &navs[w], &o);
-		used_nav = &navs[w];
+		long w = pick_majority(&L, n_read, NULL);
+		order_by_nav(&L, L.groups[w].nav, &o);
+		used_nav = L.groups[w].nav;
 	} else {
 		const char *t = L.site ? yscalar(ymap_get(L.site, "title")) : NULL;
 		if (order_by_chain(&L, &o, t ? t : ""))
@@ -1870,10 +1976,6 @@ done:
 		struct lesson_priv *lp = b->lessons[k].front;
 		diag_append(d, &lp->diags);
 	}
-	for (size_t i = 0; navs && i < n_read; i++)
-		nav_free(&navs[i]);
-	free(navs);
-	free(has_nav);
 	nav_free(&course_nav);
 	free(o.cand);
 	loader_free(&L);

@@ -12,10 +12,39 @@
 #include "strmap.h"
 #include "util.h"
 
+/* n zeroed bytes from the document's arena, aligned for any node */
+static void *arena_alloc(struct ydoc *doc, size_t n)
+{
+	n = (n + 15) & ~(size_t)15;
+	if (n > doc->left) {
+		/* small documents stay small: 2 KiB first, doubling to 64 KiB */
+		size_t sz = (size_t)2048 << (doc->n_blocks < 5 ? doc->n_blocks : 5);
+		if (sz < n)
+			sz = n;
+		doc->blocks = xgrow(doc->blocks, &doc->cap_blocks, doc->n_blocks + 1,
+				    sizeof *doc->blocks);
+		doc->cur = xcalloc(1, sz);
+		doc->blocks[doc->n_blocks++] = doc->cur;
+		doc->left = sz;
+	}
+	void *p = doc->cur;
+	doc->cur += n;
+	doc->left -= n;
+	return p;
+}
+
+static char *arena_strndup(struct ydoc *doc, const char *s, size_t n)
+{
+	char *p = arena_alloc(doc, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
 static struct ynode *node_new(struct ydoc *doc, enum ytype t, const yaml_mark_t *m,
 			      int line_offset)
 {
-	struct ynode *n = xcalloc(1, sizeof *n);
+	struct ynode *n = arena_alloc(doc, sizeof *n);
 	n->type = t;
 	n->line = (int)m->line + 1 + line_offset;
 	n->col = (int)m->column + 1;
@@ -32,12 +61,12 @@ static void add_kid(struct ynode *parent, struct ynode *kid)
 
 void ydoc_free(struct ydoc *doc)
 {
-	for (size_t i = 0; i < doc->n_all; i++) {
-		free(doc->all[i]->str);
+	for (size_t i = 0; i < doc->n_all; i++)
 		free(doc->all[i]->kid);
-		free(doc->all[i]);
-	}
 	free(doc->all);
+	for (size_t i = 0; i < doc->n_blocks; i++)
+		free(doc->blocks[i]);
+	free(doc->blocks);
 	memset(doc, 0, sizeof *doc);
 }
 
@@ -93,7 +122,8 @@ int ydoc_load(const char *text, size_t len, int line_offset, const char *path,
 			break;
 		case YAML_SCALAR_EVENT:
 			n = node_new(doc, Y_SCALAR, &ev.start_mark, line_offset);
-			n->str = xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
+			n->str = arena_strndup(doc, (const char *)ev.data.scalar.value,
+					       ev.data.scalar.length);
 			n->len = ev.data.scalar.length;
 			n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 			anchor = (const char *)ev.data.scalar.anchor;
@@ -181,6 +211,51 @@ out:
 	if (rc)
 		ydoc_free(doc);
 	return rc;
+}
+
+static struct ynode *copy_node(struct ydoc *dst, const struct ynode *n, struct strmap *memo)
+{
+	intptr_t v;
+	if (strmap_get(memo, (const char *)&n, sizeof n, &v))
+		return (struct ynode *)v; /* shared: keep it shared */
+	struct ynode *c = arena_alloc(dst, sizeof *c);
+	dst->all = xgrow(dst->all, &dst->cap_all, dst->n_all + 1, sizeof *dst->all);
+	dst->all[dst->n_all++] = c;
+	c->type = n->type;
+	c->line = n->line;
+	c->col = n->col;
+	c->plain = n->plain;
+	c->len = n->len;
+	c->str = n->str ? arena_strndup(dst, n->str, n->len) : NULL;
+	strmap_put(memo, (const char *)&n, sizeof n, (intptr_t)c);
+	/* depth is bounded by LIMIT_YAML_DEPTH, so recursion is too */
+	for (size_t i = 0; i < n->n; i++)
+		add_kid(c, copy_node(dst, n->kid[i], memo));
+	return c;
+}
+
+void ydoc_copy_without(const struct ydoc *src, const char *skip, struct ydoc *dst)
+{
+	struct strmap memo = STRMAP_INIT;
+	memset(dst, 0, sizeof *dst);
+	const struct ynode *r = src->root;
+	if (r && r->type == Y_MAP) {
+		struct ynode *c = arena_alloc(dst, sizeof *c);
+		dst->all = xgrow(dst->all, &dst->cap_all, 1, sizeof *dst->all);
+		dst->all[dst->n_all++] = c;
+		*c = (struct ynode){Y_MAP, r->line, r->col, NULL, 0, 0, NULL, 0, 0};
+		for (size_t i = 0; i + 1 < r->n; i += 2) {
+			const struct ynode *k = r->kid[i];
+			if (k->type == Y_SCALAR && !strcmp(k->str, skip))
+				continue;
+			add_kid(c, copy_node(dst, k, &memo));
+			add_kid(c, copy_node(dst, r->kid[i + 1], &memo));
+		}
+		dst->root = c;
+	} else if (r) {
+		dst->root = copy_node(dst, r, &memo);
+	}
+	strmap_free(&memo);
 }
 
 const struct ynode *ymap_get(const struct ynode *map, const char *key)

@@ -28,8 +28,14 @@ struct ynode {
 
 struct ydoc {
 	struct ynode *root; /* NULL for an empty document */
-	struct ynode **all; /* every node, for freeing */
+	struct ynode **all; /* every node, for freeing its kid array */
 	size_t n_all, cap_all;
+	/* nodes and strings come from big blocks: a front matter of 100,000
+	 * nodes costs a few mallocs, not 200,000 */
+	char **blocks;
+	size_t n_blocks, cap_blocks;
+	char *cur;          /* free space in the newest block */
+	size_t left;
 };
 
 /* Parse `len` bytes of YAML. Positions are reported as line + line_offset,
@@ -39,6 +45,10 @@ struct ydoc {
 int ydoc_load(const char *text, size_t len, int line_offset, const char *path,
 	      struct ydoc *doc, struct diags *d);
 void ydoc_free(struct ydoc *doc);
+
+/* A copy of `src` whose root map lacks `skip` (and whatever only it
+ * held). Nodes shared through aliases stay shared in the copy. */
+void ydoc_copy_without(const struct ydoc *src, const char *skip, struct ydoc *dst);
 
 /* Value of `key` in a map, or NULL (also when `map` is not a map). */
 const struct ynode *ymap_get(const struct ynode *map, const char *key);
