@@ -15,6 +15,7 @@
 #include "book.h"
 #include "buf.h"
 #include "diag.h"
+#include "epub_sha1.h"
 #include "html_clean.h"
 #include "unit.h"
 #include "xhtml.h"
@@ -228,6 +229,27 @@ int main(void)
 	CHECK("deep nesting well-formed", well_formed_and_safe(o));
 	free(o);
 	buf_free(&deep);
+
+	/* the identifier's hash: known answers (FIPS 180 "abc", a message
+	 * longer than a block, and RFC 4122's version 5 layout) */
+	unsigned char dg[20];
+	char hex[41], uuid[37];
+	struct sha1 h;
+	sha1_init(&h);
+	sha1_update(&h, "abc", 3);
+	sha1_final(&h, dg);
+	for (int i = 0; i < 20; i++)
+		snprintf(hex + 2 * i, 3, "%02x", dg[i]);
+	CHECK_STR("sha1 of abc", hex, "a9993e364706816aba3e25717850c26c9cd0d89d");
+	sha1_init(&h);
+	for (int i = 0; i < 1000; i++)
+		sha1_update(&h, "a", 1);
+	sha1_final(&h, dg);
+	for (int i = 0; i < 20; i++)
+		snprintf(hex + 2 * i, 3, "%02x", dg[i]);
+	CHECK_STR("sha1 of 1000 bytes fed one by one", hex, "291e9a6c66994949b57ba5e650361e98fc36b1ba");
+	uuid_v5("abc", 3, uuid);
+	CHECK_STR("uuid v5 in the URL namespace", uuid, "68661508-f3c4-55b4-945d-ae2b4dfe5db4");
 
 	CHECK("safe url https", html_url_is_safe("https://a.b/c?d=1&e=2"));
 	CHECK("unsafe url javascript", !html_url_is_safe("javascript:alert(1)"));
