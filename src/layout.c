@@ -330,6 +330,10 @@ static void add_word(struct para *p, const struct layout *L, int si, const char 
 	}
 	/* long tokens (URLs, identifiers) may break anywhere, at a high cost */
 	int anywhere = n > 18 && letters * 10 < n * 9;
+	/* any word too wide for its column, however ordinary, must break */
+	if (!anywhere && p->max_width > 0 && n > 1 &&
+	    L->m.width(L->m.ctx, st->font, w, n, st->size) > p->max_width)
+		anywhere = 1;
 	int long_word = n > 24;
 	double hy_w = L->m.width(L->m.ctx, st->font, "-", 1, st->size);
 	size_t start = 0;

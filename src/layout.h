@@ -174,6 +174,7 @@ struct para {
 	size_t n_styles, cap_styles;
 	struct buf text;
 	int hyphenate;      /* 1: offer hyphenation points */
+	double max_width;   /* pt; a word wider than this may break anywhere (0: no limit) */
 	int hyphen_font;    /* font for a hyphen at a break: style's font */
 };
 

@@ -420,6 +420,8 @@ static void walk_inlines(struct pdf *P, cmark_node *parent, struct inl *s, struc
 	int link_stack[16];
 	int depth = 0;
 	struct buf name = BUF_INIT;
+	if (o)
+		P->para.max_width = o->width;
 	cmark_iter *it = cmark_iter_new(parent);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -1286,7 +1288,9 @@ static void block_table(struct pdf *P, cmark_node *n, struct blk *bk)
 		int c = 0;
 		for (cmark_node *cell = cmark_node_first_child(row); cell && c < ncols;
 		     cell = cmark_node_next(cell), c++) {
+			P->para.max_width = width[c] - 2 * padx;
 			cell_para(P, cell, size, header);
+			P->para.max_width = 0;
 			enum para_align a = ALIGN_RAGGED;
 			if (al && al[c] == 'c')
 				a = ALIGN_CENTER;

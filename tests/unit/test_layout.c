@@ -123,6 +123,22 @@ int main(void)
 	para_free(&p);
 	layout_free(&L);
 
+	/* an ordinary word wider than a narrow column (a table cell) breaks */
+	setup(&L);
+	para_init(&p);
+	p.max_width = 40;
+	para_add(&p, &L, &st, "Incomprehensibilities", 21);
+	o = popts(40);
+	o.align = ALIGN_RAGGED;
+	nl = layout_paragraph(&L, &p, &o, NULL);
+	inside = 1;
+	for (size_t k = 0; k < L.n_ops; k++)
+		if (L.ops[k].kind == OP_TEXT && L.ops[k].x + fake_width(NULL, 0, NULL, L.ops[k].len, 10) > 40.01)
+			inside = 0;
+	CHECK("para: word wider than its column broken", nl >= 3 && inside);
+	para_free(&p);
+	layout_free(&L);
+
 	/* heading keep-with-next: a heading never ends a page and takes two
 	 * lines of what follows with it */
 	setup(&L);
