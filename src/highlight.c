@@ -560,6 +560,17 @@ static int code_word_is_plain_name(const char *w, size_t n)
 	return 1;
 }
 
+/* 1 when keyword w introduces a function name, 2 a type name, else 0. */
+static int defines(const char *w, size_t n)
+{
+	static const char *const fns[] = {"fn", "def", "function", "func", NULL};
+	static const char *const types[] = {"struct", "enum", "trait", "class",
+					    "union", "interface", NULL};
+	if (in_list(fns, w, n, 0))
+		return 1;
+	return in_list(types, w, n, 0) ? 2 : 0;
+}
+
 /* What an identifier s[i..j) is, given what follows it. */
 static enum hl_class code_word(struct code_state *st, size_t i, size_t *jp,
 			       int first_on_line)
@@ -601,11 +612,13 @@ static void scan_code(const struct lang *l, const char *s, size_t n,
 	struct code_state st = {l, s, n, 1};
 	unsigned f = l->flags;
 	int first_on_line = 1; /* no token yet on this line */
+	int names = 0, named; /* the last token was `fn` (1) or `struct` (2) */
 	size_t i = 0;
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 		size_t e;
 		enum hl_class cls;
+		named = 0;
 		if (c == '\n') {
 			st.bol = first_on_line = 1;
 			i++;
@@ -674,6 +687,14 @@ static void scan_code(const struct lang *l, const char *s, size_t n,
 			while (e < n && is_ident((unsigned char)s[e], f))
 				e++;
 			cls = code_word(&st, i, &e, first_on_line);
+			/* the name a definition introduces: fn longest<'a>,
+			 * struct point, class Shape(Base) */
+			if (names == 1 && cls == HL_PLAIN)
+				cls = HL_FUNCTION;
+			else if (names == 2 && (cls == HL_PLAIN || cls == HL_FUNCTION))
+				cls = HL_TYPE;
+			if (cls == HL_KEYWORD)
+				named = defines(s + i, e - i);
 			emit(o, i, e, cls);
 		} else if (is_op(c)) {
 			e = i + 1;
@@ -689,6 +710,7 @@ static void scan_code(const struct lang *l, const char *s, size_t n,
 		}
 		st.bol = 0;
 		first_on_line = 0;
+		names = named;
 		i = e;
 	}
 }

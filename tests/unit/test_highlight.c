@@ -76,6 +76,10 @@ int main(void)
 	CHECK("rust function name", class_of("rust", rs, "main") == HL_FUNCTION);
 	CHECK("rust capitalised type", class_of("rust", rs, "String") == HL_TYPE);
 	CHECK("rust builtin", class_of("rust", rs, "None") == HL_BUILTIN);
+	CHECK("rust name after fn is a function even before generics",
+	      class_of("rust", rs, "f<") == -1 && class_of("rust", "fn longest<'a>(x: &'a str)", "longest") == HL_FUNCTION);
+	CHECK("c struct tag is a type", class_of("c", "struct point p;", "point") == HL_TYPE);
+	CHECK("python class name is a type", class_of("python", "class Shape(Base):", "Shape") == HL_TYPE);
 	CHECK("rust range is not a float", class_of("rust", "for i in 0..10 {}", "0..10") == -1);
 
 	/* Python */
