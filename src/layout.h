@@ -194,7 +194,6 @@ struct para_opts {
 	double x, width;          /* pt, relative to the text area */
 	double line_height;       /* pt */
 	enum para_align align;
-	int ragged_shift;         /* unused; reserved */
 	struct rgb marker_colour;
 	/* a marker (bullet, number) drawn left of the first line */
 	const char *marker;

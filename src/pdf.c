@@ -1033,11 +1033,21 @@ static void block_list(struct pdf *P, cmark_node *n, struct blk *bk)
 		in.marker_x = in.x - mw - 5;
 		if (item != cmark_node_first_child(n) && !tight && P->gap < P->st.space_paragraph)
 			P->gap = P->st.space_paragraph;
-		render_children(P, item, &in);
-		if (in.marker) {
-			/* the item began with something other than a paragraph */
+		cmark_node *first = cmark_node_first_child(item);
+		if (first && cmark_node_get_type(first) != CMARK_NODE_PARAGRAPH) {
+			/* an item that opens with code, a quote or a list: the
+			 * marker gets a line of its own */
+			layout_begin_item(&P->L);
+			put_text(P, in.marker_x, baseline(bk->size * P->st.leading, bk->size),
+				 mf >= 0 ? mf : face(P, FAM_BODY, 0, 0), bk->size, P->st.c_muted, mark);
+			struct item *it = layout_end_item(&P->L, bk->size * P->st.leading, take_gap(P));
+			it->keep_next = 1;
+			it->lesson = (int)P->li;
+			it->n_decos = bk->n_decos;
+			memcpy(it->decos, bk->decos, sizeof it->decos);
 			in.marker = NULL;
 		}
+		render_children(P, item, &in);
 		P->gap = tight ? 2.5 : P->st.space_paragraph;
 	}
 	P->gap = P->st.space_paragraph;

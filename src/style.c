@@ -448,7 +448,6 @@ int style_parse(struct style *s, const char *path, const char *text, size_t len,
 			} else if (!pending) {
 				pending = v;
 				key_mark = ev.start_mark;
-				key_mark.line += key_mark.line == 0 ? 0 : 0;
 			} else {
 				r.stack[r.depth++] = pending;
 				char *full = dotted(&r);
