@@ -615,16 +615,13 @@ static void block_paragraph(struct pdf *P, cmark_node *n, struct blk *bk)
 	enum callout_kind k = callout_by_class(n, &found);
 	struct inl s = inl_of(P, bk);
 	struct para_opts o;
-	if (book_node_has_class(n, "caption")) {
+	int caption = book_node_has_class(n, "caption");
+	if (caption) {
 		s.italic = 1;
 		s.size = P->st.size_small + 0.5;
 		s.colour = P->st.c_muted;
 		o = para_opts_of(P, bk, s.size);
 		o.align = ALIGN_CENTER;
-		/* a caption stays with the image above it */
-		if (P->L.n_items)
-			P->L.items[P->L.n_items - 1].keep_next = 1;
-		P->gap = 4;
 	} else {
 		if (found) {
 			local = box_open(P, bk, k);
@@ -635,6 +632,13 @@ static void block_paragraph(struct pdf *P, cmark_node *n, struct blk *bk)
 	}
 	P->para.hyphenate = P->st.hyphenate && o.align == ALIGN_JUSTIFY;
 	walk_inlines(P, n, &s, use, &o);
+	if (caption && !para_empty(&P->para)) {
+		/* a caption stays close to the image above it (which may have
+		 * been in this same paragraph) */
+		if (P->L.n_items)
+			P->L.items[P->L.n_items - 1].keep_next = 1;
+		P->gap = 4;
+	}
 	flush_para(P, use, &o);
 	if (boxed)
 		box_close(P, &local);
