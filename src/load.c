@@ -18,6 +18,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1043,14 +1044,20 @@ static void body_pos(const struct lesson_priv *lp, int line, int col, int *fl, i
 		*fc = 0;
 }
 
-static void node_diag(struct lesson *l, cmark_node *n, enum diag_sev sev, const char *fmt,
-		      const char *a, const char *b)
+static void node_diag(struct lesson *l, cmark_node *n, enum diag_sev sev, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* A diagnostic at node n, placed at its line and column in the file. */
+static void node_diag(struct lesson *l, cmark_node *n, enum diag_sev sev, const char *fmt, ...)
 {
 	struct lesson_priv *lp = l->front;
 	int line, col;
 	body_pos(lp, cmark_node_get_start_line(n), cmark_node_get_start_column(n), &line, &col);
 	struct buf m = BUF_INIT;
-	buf_printf(&m, fmt, a, b ? b : "");
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&m, fmt, ap);
+	va_end(ap);
 	diag_add(&lp->diags, sev, l->path, line, col, "%s", buf_cstr(&m));
 	buf_free(&m);
 }
@@ -1118,11 +1125,13 @@ static int check_depth(struct lesson *l)
 		if (is_container_block(t))
 			bdepth++;
 		if (bdepth > LIMIT_BLOCK_DEPTH || depth > LIMIT_NODE_DEPTH) {
-			node_diag(l, n, DIAG_ERROR,
-				  bdepth > LIMIT_BLOCK_DEPTH
-				      ? "block quotes and lists are nested more than %s levels deep%s"
-				      : "elements are nested more than %s levels deep%s",
-				  bdepth > LIMIT_BLOCK_DEPTH ? "64" : "256", NULL);
+			if (bdepth > LIMIT_BLOCK_DEPTH)
+				node_diag(l, n, DIAG_ERROR,
+					  "block quotes and lists are nested more than %d levels deep",
+					  LIMIT_BLOCK_DEPTH);
+			else
+				node_diag(l, n, DIAG_ERROR, "elements are nested more than %d levels deep",
+					  LIMIT_NODE_DEPTH);
 			rc = -1;
 			break;
 		}
@@ -1164,8 +1173,7 @@ static int collect_headings(struct lesson *l)
 		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_HEADING)
 			continue;
 		if (l->n_headings == LIMIT_HEADINGS) {
-			node_diag(l, n, DIAG_ERROR, "more than %s headings in one lesson%s", "10000",
-				  NULL);
+			node_diag(l, n, DIAG_ERROR, "more than %d headings in one lesson", LIMIT_HEADINGS);
 			rc = -1;
 			break;
 		}
@@ -1304,8 +1312,7 @@ static void resolve_link(struct loader *L, size_t li, cmark_node *n)
 	if (!strcmp(scheme, "javascript") || !strcmp(scheme, "vbscript") ||
 	    !strcmp(scheme, "data") || !strcmp(scheme, "file")) {
 		in->link = LINK_UNSAFE;
-		node_diag(l, n, DIAG_WARNING, "%s: link is never written into the book%s",
-			  scheme, NULL);
+		node_diag(l, n, DIAG_WARNING, "%s: link is never written into the book", scheme);
 		return;
 	}
 	if (*scheme || !strncmp(url, "//", 2)) {
@@ -1313,7 +1320,7 @@ static void resolve_link(struct loader *L, size_t li, cmark_node *n)
 		return;
 	}
 	if (!*url) {
-		node_diag(l, n, DIAG_WARNING, "link has no target%s%s", "", NULL);
+		node_diag(l, n, DIAG_WARNING, "link has no target");
 		return;
 	}
 	size_t plen = strcspn(url, "?#");
@@ -1351,8 +1358,8 @@ static void resolve_link(struct loader *L, size_t li, cmark_node *n)
 			free(key);
 		}
 		if (!found) {
-			node_diag(l, n, DIAG_WARNING,
-				  "link to '%s' does not lead to a lesson of this book%s", raw, NULL);
+			node_diag(l, n, DIAG_WARNING, "link to '%s' does not lead to a lesson of this book",
+				  raw);
 			free(raw);
 			free(rel);
 			free(frag);
@@ -1573,7 +1580,7 @@ static void resolve_image(struct loader *L, size_t li, cmark_node *n)
 	free(dirown);
 	info_of(lp, n)->asset = a;
 	if (why)
-		node_diag(l, n, DIAG_WARNING, "%s%s", why, NULL);
+		node_diag(l, n, DIAG_WARNING, "%s", why);
 }
 
 static void resolve_lesson(struct loader *L, size_t li)
