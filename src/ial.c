@@ -24,6 +24,7 @@ void ial_list_free(struct ial_list *l)
 	for (size_t i = 0; i < l->n; i++) {
 		free(l->v[i].classes);
 		free(l->v[i].id);
+		free(l->v[i].raw);
 	}
 	free(l->v);
 	l->v = NULL;
@@ -380,7 +381,8 @@ void ial_strip(const char *in, size_t len, const char *path, char **out,
 			struct buf mk = BUF_INIT;
 			if (ials->n < LIMIT_IALS) {
 				put_marker(&mk, ials->n);
-				new_ial(ials, IAL_SPAN, in + i + 2, e - i - 3, line, quotes);
+				struct ial *a = new_ial(ials, IAL_SPAN, in + i + 2, e - i - 3, line, quotes);
+				a->raw = xstrndup(in + i, e - i);
 			} else if (!over++) {
 				diag_add(d, DIAG_WARNING, path, 0, 0,
 					 "more than %d attribute lists; the rest are removed unused",
@@ -442,6 +444,38 @@ static int is_span_target(cmark_node *n)
 		return cmark_node_get_type_string(n) &&
 		       !strcmp(cmark_node_get_type_string(n), "strikethrough");
 	}
+}
+
+/* Put the written IAL back wherever a marker landed outside text: an
+ * indented code block, raw HTML, a link destination. There it was never
+ * an attribute list, and the marker must not reach the book. */
+static char *restore_markers(const char *s, const struct ial_list *ials)
+{
+	struct buf b = BUF_INIT;
+	size_t n = strlen(s), i = 0;
+	while (i < n) {
+		const char *p = memchr(s + i, 0xEF, n - i);
+		if (!p) {
+			buf_put(&b, s + i, n - i);
+			break;
+		}
+		size_t at = (size_t)(p - s), k;
+		buf_put(&b, s + i, at - i);
+		size_t ml = marker_at((const unsigned char *)p, n - at, &k);
+		if (ml && k < ials->n && ials->v[k].raw) {
+			buf_puts(&b, ials->v[k].raw);
+			i = at + ml;
+		} else {
+			buf_putc(&b, *p);
+			i = at + 1;
+		}
+	}
+	return buf_detach(&b);
+}
+
+static int has_marker(const char *s)
+{
+	return s && strstr(s, "\xEF\xB7\x90") != NULL;
 }
 
 /* Take the markers out of one text node, giving their IALs away. */
@@ -541,11 +575,30 @@ void ial_attach(cmark_node *doc, const struct ial_list *ials, ial_give_fn give, 
 		cmark_event_type ev;
 		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 			cmark_node *n = cmark_iter_get_node(it);
-			if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_TEXT)
+			if (ev != CMARK_EVENT_ENTER)
 				continue;
-			if (strstr(cmark_node_get_literal(n), "\xEF\xB7\x90")) {
-				texts = xgrow(texts, &cap, nt + 1, sizeof *texts);
-				texts[nt++] = n;
+			cmark_node_type t = cmark_node_get_type(n);
+			if (t == CMARK_NODE_TEXT) {
+				if (has_marker(cmark_node_get_literal(n))) {
+					texts = xgrow(texts, &cap, nt + 1, sizeof *texts);
+					texts[nt++] = n;
+				}
+			} else if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+				if (has_marker(cmark_node_get_url(n))) {
+					char *u = restore_markers(cmark_node_get_url(n), ials);
+					cmark_node_set_url(n, u);
+					free(u);
+				}
+				if (has_marker(cmark_node_get_title(n))) {
+					char *u = restore_markers(cmark_node_get_title(n), ials);
+					cmark_node_set_title(n, u);
+					free(u);
+				}
+			} else if (has_marker(cmark_node_get_literal(n))) {
+				/* code, raw HTML: leaf nodes, safe to edit here */
+				char *u = restore_markers(cmark_node_get_literal(n), ials);
+				cmark_node_set_literal(n, u);
+				free(u);
 			}
 		}
 		cmark_iter_free(it);

@@ -33,6 +33,8 @@ struct ial {
 	enum ial_kind kind;
 	char *classes; /* space separated, or NULL */
 	char *id;      /* from #id, or NULL */
+	char *raw;     /* span IAL: its text as written, to put back where a
+			  marker lands in code, HTML or a URL */
 	int line;      /* line in the stripped text (same as in its input) */
 	int quotes;    /* block IAL: how many `>` precede it on its line */
 };

@@ -104,6 +104,11 @@ int main(void)
 	CHECK_STR("code spans and fences untouched", r.text, "Use `{:.x}` and `fmt!(\"{:?}\")`.\n\n```\nlet x = {:.y};\n{:.z}\n```\n");
 	CHECK_STR("code: nothing attached", r.given, "");
 	done(&r);
+	r = run("Intro.\n\n    let v = x{:.a};\n\n[go](http://h/{:b}) <b>x</b>{:c}\n");
+	CHECK_STR("indented code and URLs keep the text as written", r.rendered,
+		  "Intro.\n\n    let v = x{:.a};\n\n[go](http://h/{:b}) <b>x</b>\n");
+	CHECK("no marker anywhere", !strstr(r.rendered, "\xEF\xB7\x90"));
+	done(&r);
 	r = run("plain{:.lost} text\n");
 	CHECK_STR("span after plain text: removed, attached to nothing", r.given, "");
 	CHECK_STR("span after plain text: text kept", r.rendered, "plain text\n");
