@@ -571,26 +571,48 @@ static size_t break_lines(struct layout *L, struct para *p, double width, enum p
 	struct para_item *g = push(p, LB_GLUE);
 	g->lb.stretch = LB_FIL;
 	push_penalty(p, 0, LB_FORCE, 0, 0);
-	struct lb_item *lb = xmalloc(p->n * sizeof *lb);
+	/* Ragged lines: every space becomes glue(0, S) penalty(0) glue(w, -S),
+	 * Knuth's recipe, so a line's badness depends on the room left at its
+	 * end, not on how many spaces it has; spaces never shrink. `map` takes
+	 * an index back to the paragraph's items. */
+	int ragged = align != ALIGN_JUSTIFY;
+	struct lb_item *lb = xmalloc(3 * p->n * sizeof *lb);
+	size_t *map = xmalloc(3 * p->n * sizeof *map);
+	size_t n = 0;
 	for (size_t i = 0; i < p->n; i++) {
-		lb[i] = p->v[i].lb;
-		/* only justified lines are drawn with shrunk spaces */
-		if (align != ALIGN_JUSTIFY && lb[i].type == LB_GLUE)
-			lb[i].shrink = 0;
+		struct lb_item x = p->v[i].lb;
+		if (ragged && x.type == LB_GLUE && x.stretch < LB_FIL) {
+			double S = 6 * x.width;
+			lb[n] = (struct lb_item){LB_GLUE, 0, S, 0, 0, 0};
+			map[n++] = i;
+			lb[n] = (struct lb_item){LB_PENALTY, 0, 0, 0, 0, 0};
+			map[n++] = i;
+			lb[n] = (struct lb_item){LB_GLUE, x.width, -S, 0, 0, 0};
+			map[n++] = i;
+			continue;
+		}
+		if (ragged && x.type == LB_GLUE)
+			x.shrink = 0;
+		lb[n] = x;
+		map[n++] = i;
 	}
 	struct lb_line *lines;
-	size_t nl = linebreak(lb, p->n, width, L->tolerance, &lines);
+	size_t nl = linebreak(lb, n, width, L->tolerance, &lines);
 	free(lb);
 	struct line_geom *G = xcalloc(nl ? nl : 1, sizeof *G);
 	for (size_t i = 0; i < nl; i++) {
-		G[i].start = lines[i].start;
-		G[i].end = lines[i].end;
+		G[i].start = map[lines[i].start];
+		G[i].end = map[lines[i].end];
 		G[i].ratio = lines[i].ratio;
+		/* a line starts at a box even when the break fell inside a space */
+		while (G[i].start < G[i].end && p->v[G[i].start].lb.type != LB_BOX)
+			G[i].start++;
 		/* the line before a forced break is set like a last line */
 		const struct para_item *e = &p->v[G[i].end];
 		G[i].last = i + 1 == nl || (e->lb.type == LB_PENALTY && e->lb.penalty <= LB_FORCE);
 	}
 	free(lines);
+	free(map);
 	*out = G;
 	return nl;
 }

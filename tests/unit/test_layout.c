@@ -108,6 +108,26 @@ int main(void)
 	para_free(&p);
 	layout_free(&L);
 
+	/* ragged right: natural spaces, no line past the measure, nothing lost */
+	setup(&L);
+	para_init(&p);
+	para_add(&p, &L, &st, text, strlen(text));
+	o = popts(150);
+	o.align = ALIGN_RAGGED;
+	nl = layout_paragraph(&L, &p, &o, NULL);
+	inside = 1;
+	size_t chars = 0;
+	for (size_t k = 0; k < L.n_ops; k++)
+		if (L.ops[k].kind == OP_TEXT) {
+			chars += L.ops[k].len + 1;
+			if (L.ops[k].x + fake_width(NULL, 0, NULL, L.ops[k].len, 10) > 150.01)
+				inside = 0;
+		}
+	CHECK("para: ragged lines inside the measure", nl >= 4 && inside);
+	CHECK("para: ragged keeps every word", chars == strlen(text) + 1);
+	para_free(&p);
+	layout_free(&L);
+
 	/* a word longer than the measure is broken, not left sticking out */
 	setup(&L);
 	para_init(&p);
