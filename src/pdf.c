@@ -1902,8 +1902,19 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 	style_defaults(&P.st);
 	fontset_init(&P.fs);
 	para_init(&P.para);
-	if (style_load(&P.st, opt->data_dir, opt->style, d))
-		goto done;
+	if (opt->style || !opt->data_dir) {
+		if (style_load(&P.st, opt->data_dir, opt->style, d))
+			goto done;
+	} else {
+		/* no --style: styles/default.yml if it is there; the same values
+		 * are built in, so a bare install still prints */
+		struct buf def = BUF_INIT;
+		buf_printf(&def, "%s/styles/default.yml", opt->data_dir);
+		int have = access(buf_cstr(&def), R_OK) == 0;
+		buf_free(&def);
+		if (have && style_load(&P.st, opt->data_dir, NULL, d))
+			goto done;
+	}
 	if (add_family(&P, FAM_BODY, P.st.font_body) || add_family(&P, FAM_HEADING, P.st.font_heading) ||
 	    add_family(&P, FAM_CODE, P.st.font_code))
 		goto done;
