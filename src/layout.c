@@ -488,10 +488,18 @@ static void draw_line(struct layout *L, const struct para *p, const struct line_
 		const struct para_item *it = &p->v[i];
 		if (it->lb.type != LB_BOX || !p->styles[it->style].code_bg)
 			continue;
+		/* one background for a whole code span, across its spaces */
 		size_t j = i;
-		while (j + 1 < g->end && p->v[j + 1].lb.type == LB_BOX &&
-		       p->styles[p->v[j + 1].style].code_bg)
-			j++;
+		for (size_t k = i + 1; k < g->end; k++) {
+			const struct para_item *nx = &p->v[k];
+			if (nx->lb.type == LB_BOX) {
+				if (!p->styles[nx->style].code_bg)
+					break;
+				j = k;
+			} else if (nx->lb.type != LB_GLUE || !p->styles[nx->style].code_bg) {
+				break;
+			}
+		}
 		double x0 = pos[i - g->start], x1 = pos[j - g->start] + p->v[j].lb.width;
 		const struct run_style *st = &p->styles[it->style];
 		layout_rect_op(L, x0 - 1.2, base - st->size * 0.78, x1 - x0 + 2.4, st->size * 1.0,
