@@ -224,8 +224,9 @@ static struct run_style run_of(struct pdf *P, const struct inl *s)
 {
 	struct run_style rs;
 	memset(&rs, 0, sizeof rs);
-	int fam = s->code ? FAM_CODE : s->family;
-	rs.font = face(P, fam, s->bold, s->italic);
+	/* inline code is always the upright regular mono face: bold or italic
+	 * around it would each cost one more embedded font for little gain */
+	rs.font = s->code ? face(P, FAM_CODE, 0, 0) : face(P, s->family, s->bold, s->italic);
 	rs.size = s->code ? s->size * 0.9 : s->size;
 	rs.colour = s->link >= 0 ? P->st.c_link : s->colour;
 	rs.link = s->link;
