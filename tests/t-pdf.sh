@@ -236,6 +236,15 @@ check "pdf/fixture/date-from-epoch" sh -c "pdfinfo '$f' 2>/dev/null | grep -q 'C
 build compact "$FIX/course" --style compact
 size=$(pdfinfo "$T/compact.pdf" 2>/dev/null | awk '/^Page size:/ {printf "%d x %d", $3, $5}')
 expect_eq "pdf/theme/compact-is-a5" "$size" "419 x 595"
+# the compact theme's 42 pt side margins hold as well
+bad=$(pdftotext -bbox "$T/compact.pdf" - 2>/dev/null | python3 -c '
+import re, sys
+h = sys.stdin.read()
+w = float(re.search(r"<page width=\"([\d.]+)\"", h).group(1))
+out = [m.group(3) for m in re.finditer(r"<word xMin=\"([\d.]+)\" yMin=\"[\d.]+\" xMax=\"([\d.]+)\" yMax=\"[\d.]+\">([^<]*)<", h)
+       if float(m.group(1)) < 42 - 1 or float(m.group(2)) > w - 42 + 1]
+print(len(out), out[:3])')
+expect_eq "pdf/theme/compact-words-inside" "$bad" "0 []"
 build letter "$FIX/course" --style letter
 size=$(pdfinfo "$T/letter.pdf" 2>/dev/null | awk '/^Page size:/ {printf "%d x %d", $3, $5}')
 expect_eq "pdf/theme/letter" "$size" "612 x 792"
