@@ -31,8 +31,10 @@
 #include "buf.h"
 #include "frontmatter.h"
 #include "ial.h"
+#include "image.h"
 #include "loadlimits.h"
 #include "liquid.h"
+#include "nav.h"
 #include "path.h"
 #include "slug.h"
 #include "srcmap.h"
@@ -291,11 +293,6 @@ static void run_parallel(int jobs, size_t n, void (*fn)(void *, size_t), void *c
 	free(t);
 }
 
-static int shape_error(struct diags *d, const char *path, const struct ynode *n,
-		       const char *what, const char *expected);
-struct nav;
-static int nav_from_front(struct nav *nv, const struct ynode *navn, const char *path,
-			  struct diags *d);
 static void register_nav(struct loader *L, size_t i, const struct ynode *navn);
 
 /* ---- phase 1: read a candidate and its front matter ------------------ */
@@ -338,7 +335,7 @@ static void read_cand(void *ctx, size_t i)
 	for (size_t k = 0; k < ARRAY_LEN(text_keys); k++) {
 		const struct ynode *v = ymap_get(lp->fm.yaml.root, text_keys[k]);
 		if (v && v->type != Y_SCALAR) {
-			shape_error(&lp->diags, c->path, v, text_keys[k], "text");
+			yshape_error(&lp->diags, c->path, v, text_keys[k], "text");
 			bad = 1;
 		}
 	}
@@ -359,281 +356,6 @@ static void read_cand(void *ctx, size_t i)
 		ydoc_free(&lp->fm.yaml);
 		lp->fm.yaml = small;
 	}
-}
-
-/* ---- navigation trees -------------------------------------------------- */
-
-struct nav_entry {
-	char *file;      /* course-relative lesson file */
-	char *name;      /* title given in the navigation, or NULL */
-	char *link;      /* as written: "01_intro.html" */
-	int line, col;   /* where the entry is written */
-};
-
-struct nav_section {
-	char *title;
-	struct nav_entry *e;
-	size_t n, cap;
-};
-
-struct nav {
-	char *title;          /* course title, or NULL */
-	struct nav_section *s;
-	size_t n, cap;
-	char *key;            /* sections and files, for comparing navigations */
-	const char *path;     /* file the navigation was read from */
-	int line, col;
-};
-
-static void nav_free(struct nav *nv)
-{
-	for (size_t i = 0; i < nv->n; i++) {
-		for (size_t k = 0; k < nv->s[i].n; k++) {
-			free(nv->s[i].e[k].file);
-			free(nv->s[i].e[k].name);
-			free(nv->s[i].e[k].link);
-		}
-		free(nv->s[i].e);
-		free(nv->s[i].title);
-	}
-	free(nv->s);
-	free(nv->title);
-	free(nv->key);
-	memset(nv, 0, sizeof *nv);
-}
-
-static struct nav_section *nav_add_section(struct nav *nv, const char *title)
-{
-	nv->s = xgrow(nv->s, &nv->cap, nv->n + 1, sizeof *nv->s);
-	struct nav_section *s = &nv->s[nv->n++];
-	memset(s, 0, sizeof *s);
-	s->title = xstrdup(title ? title : "");
-	return s;
-}
-
-/* A shape error in YAML: what was expected, what was found, where. */
-static int shape_error(struct diags *d, const char *path, const struct ynode *n,
-		       const char *what, const char *expected)
-{
-	diag_add(d, DIAG_ERROR, path, n ? n->line : 0, n ? n->col : 0,
-		 "%s must be %s, not %s", what, expected, ytype_name(n));
-	return -1;
-}
-
-/* "01_intro.html", "01_intro.md", "01_intro", "/learn/x/01_intro.html"
- * → "01_intro.md". NULL when it leaves the course folder. */
-static char *nav_link_to_file(const char *link, int site)
-{
-	size_t n = strcspn(link, "?#");
-	char *s = xstrndup(link, n);
-	char *rel;
-	if (s[0] == '/') {
-		if (!site) {
-			free(s);
-			return NULL;
-		}
-		const char *base = strrchr(s, '/') + 1;
-		rel = path_normalise("", base);
-	} else {
-		rel = path_normalise("", s);
-	}
-	free(s);
-	if (!rel)
-		return NULL;
-	size_t len = strlen(rel);
-	if (len > 5 && !strcmp(rel + len - 5, ".html")) {
-		rel[len - 5] = '\0';
-	} else if ((len > 3 && !strcmp(rel + len - 3, ".md")) ||
-		   (len > 9 && !strcmp(rel + len - 9, ".markdown"))) {
-		return rel;
-	}
-	char *out = join_path("", rel);
-	struct buf b = BUF_INIT;
-	buf_printf(&b, "%s.md", out);
-	free(out);
-	free(rel);
-	return buf_detach(&b);
-}
-
-/* Entries that leave the folder are errors, but reading goes on so that
- * every bad entry is reported in one run; *bad counts them. */
-static void nav_add_entry(struct nav_section *s, const struct ynode *item, const char *link,
-			  const char *name, int site, const char *path, struct diags *d,
-			  int *bad)
-{
-	char *file = nav_link_to_file(link, site);
-	if (!file) {
-		diag_add(d, DIAG_ERROR, path, item->line, item->col,
-			 "navigation entry '%s' leaves the course folder", link);
-		(*bad)++;
-		return;
-	}
-	s->e = xgrow(s->e, &s->cap, s->n + 1, sizeof *s->e);
-	struct nav_entry *e = &s->e[s->n++];
-	e->file = file;
-	e->name = name ? xstrdup(name) : NULL;
-	e->link = xstrdup(link);
-	e->line = item->line;
-	e->col = item->col;
-}
-
-static void nav_make_key(struct nav *nv)
-{
-	struct buf b = BUF_INIT;
-	for (size_t i = 0; i < nv->n; i++) {
-		buf_putc(&b, 0x1d);
-		buf_puts(&b, nv->s[i].title);
-		for (size_t k = 0; k < nv->s[i].n; k++) {
-			buf_putc(&b, 0x1e);
-			buf_puts(&b, nv->s[i].e[k].file);
-		}
-	}
-	nv->key = buf_detach(&b);
-}
-
-/* `content:` of one section: a list of file names (course.yml) or of
- * {name, link} maps (front matter). */
-static int nav_read_entries(struct nav_section *s, const struct ynode *content, int site,
-			    const char *path, struct diags *d)
-{
-	if (!content)
-		return 0;
-	if (content->type != Y_SEQ)
-		return shape_error(d, path, content, "a section's `content`", "a list of lessons");
-	int bad = 0;
-	for (size_t k = 0; k < content->n; k++) {
-		const struct ynode *it = content->kid[k];
-		const struct ynode *at = it;
-		const char *link = NULL, *name = NULL;
-		if (it->type == Y_SCALAR) {
-			link = yscalar(it);
-		} else if (it->type == Y_MAP) {
-			at = ymap_get(it, "link");
-			if (!at)
-				at = ymap_get(it, "file");
-			link = yscalar(at);
-			if (!at)
-				at = it;
-			name = yscalar(ymap_get(it, "name"));
-			if (!link) {
-				const struct ynode *l = ymap_get(it, "link");
-				return shape_error(d, path, l ? l : it, "a navigation entry's `link`",
-						   "a file name such as 01_intro.html");
-			}
-		} else {
-			return shape_error(d, path, it, "a navigation entry",
-					   "a file name or a `name:`/`link:` pair");
-		}
-		if (!link)
-			continue;
-		nav_add_entry(s, at, link, name, site, path, d, &bad);
-	}
-	return bad ? -1 : 0;
-}
-
-/* One section item: {section: NAME, content: [...]} (front matter) or
- * {section: {name: NAME, content: [...]}} (course.yml). */
-static int nav_read_section(struct nav *nv, const struct ynode *item, int site,
-			    const char *path, struct diags *d)
-{
-	if (item->type != Y_MAP)
-		return shape_error(d, path, item, "a navigation section",
-				   "a map with `section:` and `content:`");
-	const struct ynode *sec = ymap_get(item, "section");
-	const struct ynode *content = ymap_get(item, "content");
-	const char *title = NULL;
-	if (sec && sec->type == Y_MAP) {
-		const struct ynode *nm = ymap_get(sec, "name");
-		if (nm && nm->type != Y_SCALAR)
-			return shape_error(d, path, nm, "a section's `name`", "text");
-		title = yscalar(nm);
-		if (!content)
-			content = ymap_get(sec, "content");
-	} else if (sec && sec->type == Y_SCALAR && site) {
-		title = yscalar(sec);
-	} else if (sec) {
-		return shape_error(d, path, sec, "`section`",
-				   site ? "a name or a map" : "a map with `name:` and `content:`");
-	} else if (!content) {
-		return shape_error(d, path, item, "a navigation section",
-				   "a map with `section:` and `content:`");
-	}
-	struct nav_section *s = nav_add_section(nv, title);
-	return nav_read_entries(s, content, site, path, d);
-}
-
-/* 1 when this very node (an alias shares it) was met before in the list:
- * it is read, and reported, once only. */
-static int seen_node(struct strmap *seen, const struct ynode *n)
-{
-	if (strmap_get(seen, (const char *)&n, sizeof n, NULL))
-		return 1;
-	strmap_put(seen, (const char *)&n, sizeof n, 1);
-	return 0;
-}
-
-static int nav_read_sections(struct nav *nv, const struct ynode *content, int site,
-			     const char *path, struct diags *d)
-{
-	if (content->type != Y_SEQ)
-		return shape_error(d, path, content, "`content`", "a list of sections");
-	int rc = 0;
-	struct strmap seen = STRMAP_INIT;
-	for (size_t i = 0; i < content->n; i++)
-		if (!seen_node(&seen, content->kid[i]) &&
-		    nav_read_section(nv, content->kid[i], site, path, d))
-			rc = -1; /* go on: report every bad section at once */
-	strmap_free(&seen);
-	return rc;
-}
-
-/* Front matter `navigation:` — a list holding `- name: TITLE` and
- * `- content: [sections]`. */
-static int nav_from_front(struct nav *nv, const struct ynode *navn, const char *path,
-			  struct diags *d)
-{
-	memset(nv, 0, sizeof *nv);
-	nv->path = path;
-	nv->line = navn->line;
-	nv->col = navn->col;
-	if (navn->type != Y_SEQ)
-		return shape_error(d, path, navn, "`navigation`",
-				   "a list holding `- name:` and `- content:`");
-	for (size_t i = 0; i < navn->n; i++) {
-		const struct ynode *it = navn->kid[i];
-		if (it->type != Y_MAP)
-			return shape_error(d, path, it, "a `navigation` item",
-					   "a map (`- name: …` or `- content: …`)");
-		const char *name = yscalar(ymap_get(it, "name"));
-		if (name && !nv->title)
-			nv->title = xstrdup(name);
-		const struct ynode *content = ymap_get(it, "content");
-		if (content && nav_read_sections(nv, content, 1, path, d))
-			return -1;
-	}
-	nav_make_key(nv);
-	return 0;
-}
-
-/* Everything a navigation says, so that equal keys mean equal trees. */
-static char *nav_full_key(const struct nav *nv)
-{
-	struct buf b = BUF_INIT;
-	buf_puts(&b, nv->title ? nv->title : "");
-	for (size_t i = 0; i < nv->n; i++) {
-		buf_putc(&b, 0x1d);
-		buf_puts(&b, nv->s[i].title);
-		for (size_t k = 0; k < nv->s[i].n; k++) {
-			const struct nav_entry *e = &nv->s[i].e[k];
-			buf_putc(&b, 0x1e);
-			buf_puts(&b, e->file);
-			buf_putc(&b, 0x1f);
-			buf_puts(&b, e->link);
-			buf_putc(&b, 0x1f);
-			buf_puts(&b, e->name ? e->name : "\x01");
-		}
-	}
-	return buf_detach(&b);
 }
 
 /* Read candidate i's navigation and file it with the lessons that hold
@@ -729,46 +451,10 @@ static int load_course_yml(struct loader *L, struct nav *nv, struct diags *d)
 	if (root && root->type == Y_SEQ && root->n > 0)
 		root = root->kid[0];
 	if (!root || root->type != Y_MAP)
-		return shape_error(d, path, root, "course.yml",
+		return yshape_error(d, path, root, "course.yml",
 				   "a list holding one map (`- name: …`)");
 	L->course = root;
-	memset(nv, 0, sizeof *nv);
-	nv->path = path;
-	nv->line = root->line;
-	nv->col = root->col;
-	const char *name = yscalar(ymap_get(root, "name"));
-	if (!name)
-		name = yscalar(ymap_get(root, "title"));
-	nv->title = name ? xstrdup(name) : NULL;
-	const struct ynode *content = ymap_get(root, "content");
-	if (!content)
-		return shape_error(d, path, root, "course.yml", "a map with a `content:` list");
-	/* course.yml entries are file names: no site-absolute paths */
-	if (content->type != Y_SEQ)
-		return shape_error(d, path, content, "`content`", "a list of sections");
-	int rc = 0;
-	struct strmap seen = STRMAP_INIT;
-	for (size_t i = 0; i < content->n; i++) {
-		const struct ynode *it = content->kid[i];
-		if (seen_node(&seen, it))
-			continue;
-		if (it->type == Y_SCALAR) {
-			/* a lesson outside any section */
-			if (nv->n == 0)
-				nav_add_section(nv, "");
-			int bad = 0;
-			if (yscalar(it))
-				nav_add_entry(&nv->s[nv->n - 1], it, yscalar(it), NULL, 0, path, d, &bad);
-			if (bad)
-				rc = -1;
-			continue;
-		}
-		if (nav_read_section(nv, it, 0, path, d))
-			rc = -1;
-	}
-	strmap_free(&seen);
-	nav_make_key(nv);
-	return rc;
+	return nav_from_course(nv, root, path, d);
 }
 
 /* ---- ordering ------------------------------------------------------------ */
@@ -1388,68 +1074,6 @@ static void resolve_link(struct loader *L, size_t li, cmark_node *n)
 	free(frag);
 }
 
-/* Image dimensions from the header; 0 when the header is unreadable. */
-static const char *sniff_image(const unsigned char *p, size_t n, int *w, int *h)
-{
-	*w = *h = 0;
-	if (n >= 24 && !memcmp(p, "\x89PNG\r\n\x1a\n", 8) && !memcmp(p + 12, "IHDR", 4)) {
-		*w = (int)((uint32_t)p[16] << 24 | (uint32_t)p[17] << 16 | (uint32_t)p[18] << 8 | p[19]);
-		*h = (int)((uint32_t)p[20] << 24 | (uint32_t)p[21] << 16 | (uint32_t)p[22] << 8 | p[23]);
-		return "image/png";
-	}
-	if (n >= 10 && (!memcmp(p, "GIF87a", 6) || !memcmp(p, "GIF89a", 6))) {
-		*w = p[6] | p[7] << 8;
-		*h = p[8] | p[9] << 8;
-		return "image/gif";
-	}
-	if (n >= 4 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF) {
-		size_t i = 2;
-		while (i + 9 < n) {
-			if (p[i] != 0xFF) {
-				i++;
-				continue;
-			}
-			unsigned m = p[i + 1];
-			if (m == 0xFF) {
-				i++;
-				continue;
-			}
-			if (m == 0xD8 || (m >= 0xD0 && m <= 0xD7) || m == 0x01) {
-				i += 2;
-				continue;
-			}
-			size_t seglen = (size_t)p[i + 2] << 8 | p[i + 3];
-			if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
-				*h = p[i + 5] << 8 | p[i + 6];
-				*w = p[i + 7] << 8 | p[i + 8];
-				break;
-			}
-			if (m == 0xD9 || m == 0xDA || seglen < 2)
-				break;
-			i += 2 + seglen;
-		}
-		return "image/jpeg";
-	}
-	return NULL;
-}
-
-static int has_ext(const char *s, const char *ext)
-{
-	size_t n = strlen(s), e = strlen(ext);
-	return n > e && !strcasecmp(s + n - e, ext);
-}
-
-static int is_svg(const unsigned char *p, size_t n, const char *name)
-{
-	if (!has_ext(name, ".svg"))
-		return 0;
-	size_t lim = n < 4096 ? n : 4096;
-	for (size_t i = 0; i + 4 <= lim; i++)
-		if (!memcmp(p + i, "<svg", 4))
-			return 1;
-	return 0;
-}
-
 /* Find or add the asset for `ref` written in course folder `base`.
  * Returns its index. *why is the problem with it (owned by the loader),
  * or NULL when it is fine — but only the first time a given file (the
@@ -1511,12 +1135,8 @@ static int asset_for(struct loader *L, const char *base, const char *ref, size_t
 				   r == -2 ? "is larger than the 64 MiB limit" : "cannot be read");
 		} else {
 			int w, h;
-			const char *mt = sniff_image((unsigned char *)data, len, &w, &h);
-			if (!mt && is_svg((unsigned char *)data, len, a->src))
-				mt = "image/svg+xml";
-			if (!mt && (has_ext(a->src, ".png") || has_ext(a->src, ".jpg") ||
-				    has_ext(a->src, ".jpeg") || has_ext(a->src, ".gif") ||
-				    has_ext(a->src, ".svg"))) {
+			const char *mt = image_sniff((unsigned char *)data, len, a->src, &w, &h);
+			if (!mt && image_named_like(a->src)) {
 				a->status = ASSET_CORRUPT;
 				buf_printf(&msg, "image %s is not a readable image file", a->src);
 			} else if (!mt) {

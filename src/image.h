@@ -1,0 +1,21 @@
+/* image.h — what kind of image a file is, and how big it says it is.
+ *
+ * The loader trusts bytes, not names: a .png that holds a JPEG is a JPEG,
+ * a .png that holds text is corrupt, and a .webp is unsupported. Width and
+ * height come from the PNG IHDR, the JPEG frame header or the GIF screen
+ * descriptor; SVG is recognised but has no pixel size. */
+#ifndef OCTAVO_IMAGE_H
+#define OCTAVO_IMAGE_H
+
+#include <stddef.h>
+
+/* "image/png", "image/jpeg", "image/gif" or "image/svg+xml" (SVG only
+ * when `name` ends in .svg), else NULL. *w and *h in pixels, 0 when the
+ * header does not say. */
+const char *image_sniff(const unsigned char *data, size_t len, const char *name, int *w,
+			int *h);
+/* 1 when the name claims a supported image type (so bad bytes are
+ * "corrupt" rather than "unsupported"). */
+int image_named_like(const char *name);
+
+#endif
