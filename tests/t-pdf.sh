@@ -120,7 +120,7 @@ for l in lessons:
         src = open(os.path.join(sys.argv[4], l["file"]), encoding="utf-8").read()
     except OSError:
         continue
-    quoted += len(re.findall(r"^\s*>\s*##\s", src, re.M))
+    quoted += len(re.findall(r"^[ \t]*>[ \t]*##[ \t]", src, re.M))
 want = len(toc["sections"]) + len(lessons) + sum(
     1 for l in lessons for h in l.get("headings", []) if h["level"] == 2) - quoted
 got = count(j.get("outlines", []))
