@@ -66,7 +66,10 @@ struct lesson {
 	size_t section;    /* index into book->sections */
 	int body_line;     /* line of the file where the Markdown body starts */
 	cmark_node *doc;   /* CMARK_NODE_DOCUMENT; Liquid and IAL already applied */
-	struct heading *headings; /* in document order */
+	struct heading *headings; /* in document order; the lesson's outline.
+				     Headings inside block quotes (callout
+				     titles, "> ## Note") are left out, but
+				     still have ids (book_node_id) */
 	size_t n_headings;
 	void *front;       /* front matter, private to the loader; use
 			      lesson_meta() */
