@@ -48,7 +48,9 @@ struct node_info {
 	struct node_info *next; /* every info of a lesson, for freeing */
 	char *classes;          /* IAL classes, space separated */
 	char *ial_id;           /* IAL #id (headings use it as their id) */
-	const char *id;         /* heading id (owned by struct heading) */
+	const char *id;         /* heading id (owned by struct heading, or
+				   by own_id for a heading not in the list) */
+	char *own_id;
 	int has_link;
 	enum link_kind link;
 	size_t link_lesson;
@@ -846,11 +848,22 @@ static void give_ial(void *ctx, cmark_node *node, const struct ial *ial)
 	}
 }
 
+/* Inside a block quote? Such a heading titles a callout ("> ## Note"):
+ * it gets an id, so links to it work, but it is not part of the lesson's
+ * outline (PDF bookmarks, EPUB navigation, toc). */
+static int in_block_quote(cmark_node *n)
+{
+	for (cmark_node *p = cmark_node_parent(n); p; p = cmark_node_parent(p))
+		if (cmark_node_get_type(p) == CMARK_NODE_BLOCK_QUOTE)
+			return 1;
+	return 0;
+}
+
 static int collect_headings(struct lesson *l)
 {
 	struct lesson_priv *lp = l->front;
 	struct slugset ss = SLUGSET_INIT;
-	size_t cap = 0;
+	size_t cap = 0, seen = 0;
 	int rc = 0;
 	cmark_iter *it = cmark_iter_new(l->doc);
 	cmark_event_type ev;
@@ -858,23 +871,29 @@ static int collect_headings(struct lesson *l)
 		cmark_node *n = cmark_iter_get_node(it);
 		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_HEADING)
 			continue;
-		if (l->n_headings == LIMIT_HEADINGS) {
+		if (seen++ == LIMIT_HEADINGS) {
 			node_diag(l, n, DIAG_ERROR, "more than %d headings in one lesson", LIMIT_HEADINGS);
 			rc = -1;
 			break;
 		}
-		l->headings = xgrow(l->headings, &cap, l->n_headings + 1, sizeof *l->headings);
-		struct heading *h = &l->headings[l->n_headings];
-		h->level = cmark_node_get_heading_level(n);
-		h->title = book_node_text(n);
-		h->node = n;
 		struct node_info *in = info_of(lp, n);
-		char *base = in->ial_id ? xstrdup(in->ial_id) : slug_heading(h->title);
-		h->id = slugset_unique(&ss, base);
+		char *title = book_node_text(n);
+		char *base = in->ial_id ? xstrdup(in->ial_id) : slug_heading(title);
+		char *id = slugset_unique(&ss, base);
 		free(base);
-		in->id = h->id;
-		strmap_put(&lp->ids, h->id, strlen(h->id), (intptr_t)l->n_headings);
-		l->n_headings++;
+		in->id = id;
+		strmap_put(&lp->ids, id, strlen(id), (intptr_t)id);
+		if (in_block_quote(n)) {
+			in->own_id = id;
+			free(title);
+			continue;
+		}
+		l->headings = xgrow(l->headings, &cap, l->n_headings + 1, sizeof *l->headings);
+		struct heading *h = &l->headings[l->n_headings++];
+		h->level = cmark_node_get_heading_level(n);
+		h->title = title;
+		h->node = n;
+		h->id = id;
 	}
 	cmark_iter_free(it);
 	slugset_free(&ss);
@@ -1063,7 +1082,7 @@ static void resolve_link(struct loader *L, size_t li, cmark_node *n)
 		const struct lesson_priv *tp = tl->front;
 		intptr_t h;
 		if (strmap_get(&tp->ids, frag, strlen(frag), &h)) {
-			in->link_id = tl->headings[h].id;
+			in->link_id = (const char *)h;
 		} else {
 			node_diag(l, n, DIAG_WARNING, "link to '#%s': %s has no heading with that id",
 				  frag, tl->file);
@@ -1385,6 +1404,7 @@ static void lesson_priv_free(struct lesson_priv *lp)
 		nx = in->next;
 		free(in->classes);
 		free(in->ial_id);
+		free(in->own_id);
 		free(in);
 	}
 	strmap_free(&lp->ids);

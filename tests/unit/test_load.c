@@ -160,7 +160,8 @@ static void test_course(void)
 		  "![j](assets/b.jpg) ![g](assets/c.gif) ![w](assets/d.webp) ![h](assets/huge.png)\n"
 		  "![o](../secret.png) ![m](assets/none.png) ![a2](assets/a.png)\n"
 		  "{{ page.title }} then [late](#nowhere)\n");
-	puts_file("c/10_tenth.md", "---\ntitle: Tenth\ndate: 2023-01-01\n---\n\n## Deep Dive\n\n{% if x %}\n");
+	puts_file("c/10_tenth.md", "---\ntitle: Tenth\ndate: 2023-01-01\n---\n\n## Deep Dive\n\n{% if x %}\n\n"
+				  "> ## Note\n>\n> A callout; [back](#note).\n");
 	puts_file("c/1_first.md", "# First From Heading\n");
 
 	char course[128];
@@ -243,6 +244,15 @@ static void test_course(void)
 	CHECK("unsupported Liquid tag warned with its line", has_diag(&d, "10_tenth.md:8:1: Liquid tag"));
 	CHECK("heading id lookup", book_node_id(find(b->lessons[2].doc, CMARK_NODE_HEADING, 0)) &&
 					   !strcmp(book_node_id(find(b->lessons[2].doc, CMARK_NODE_HEADING, 0)), "deep-dive"));
+	const struct lesson *t = &b->lessons[2];
+	size_t tl;
+	const char *tid;
+	CHECK("callout heading: not in the outline", t->n_headings == 1);
+	CHECK("callout heading: still has an id", book_node_id(find(t->doc, CMARK_NODE_HEADING, 1)) &&
+							  !strcmp(book_node_id(find(t->doc, CMARK_NODE_HEADING, 1)), "note"));
+	CHECK("callout heading: links to it resolve",
+	      book_node_link(b, find(t->doc, CMARK_NODE_LINK, 0), &tl, &tid) == LINK_INTERNAL && tid &&
+		      !strcmp(tid, "note"));
 	int pl, pc;
 	lesson_node_pos(l, find(l->doc, CMARK_NODE_LINK, 8), &pl, &pc);
 	CHECK("lesson_node_pos: file line and column after Liquid", pl == 18 && pc == 23);
