@@ -340,7 +340,11 @@ void ial_strip(const char *in, size_t len, const char *path, char **out,
 		}
 		/* "## Title {#id}": kramdown's header id, cut after the span scan */
 		size_t hid_start = 0, hid_end = 0;
-		if (body < end && in[body] == '#') {
+		size_t hashes = 0;
+		while (body + hashes < end && in[body + hashes] == '#')
+			hashes++;
+		if (hashes >= 1 && hashes <= 6 && body + hashes < end &&
+		    (in[body + hashes] == ' ' || in[body + hashes] == '\t')) {
 			size_t e2 = end;
 			while (e2 > body && (in[e2 - 1] == ' ' || in[e2 - 1] == '\t'))
 				e2--;

@@ -96,6 +96,9 @@ int main(void)
 	r = run("- one\n- two\n{:.list}\n");
 	CHECK_STR("block after a list", r.given, "list:list;");
 	done(&r);
+	r = run("#tag {#not-a-heading}\n");
+	CHECK_STR("no header id without a heading", r.given, "");
+	done(&r);
 	r = run("## Title {#custom}\n");
 	CHECK_STR("kramdown header id", r.given, "heading:#custom;");
 	CHECK_STR("header id removed", r.rendered, "## Title\n");
