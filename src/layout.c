@@ -324,7 +324,8 @@ static void add_word(struct para *p, const struct layout *L, int si, const char 
 		a++;
 	while (b > a && !is_letter(w[b - 1]) && !((unsigned char)w[b - 1] & 0x80))
 		b--;
-	if (p->hyphenate && L->m.hyphenate && b - a >= 5 && b - a < 64 && letters == b - a) {
+	if (p->hyphenate && L->m.hyphenate && !st->code_bg && b - a >= 5 && b - a < 64 &&
+	    letters == b - a) {
 		ok = xcalloc(n + 1, 1);
 		L->m.hyphenate(L->m.ctx, w + a, b - a, ok + a);
 	}
@@ -349,7 +350,8 @@ static void add_word(struct para *p, const struct layout *L, int si, const char 
 			pen = 50;
 			flagged = 1;
 			pw = hy_w;
-		} else if (w[i] == '-' && i > 0 && n - next >= 2 && !anywhere) {
+		} else if (w[i] == '-' && i > 0 && n - next >= 2 && !anywhere && !st->code_bg) {
+			/* (a hyphen in code is part of a name, not a place to break) */
 			pen = 50;
 			flagged = 1;
 		} else if ((anywhere || long_word) && is_url_break(w[i]) && i > 0) {
