@@ -18,6 +18,23 @@ static double fake_width(void *ctx, int font, const char *s, size_t n, double si
 }
 
 static const struct metrics fake = {fake_width, NULL, NULL};
+
+/* a hyphenator that allows a break after every letter */
+static void every_point(void *ctx, const char *w, size_t n, char *ok)
+{
+	(void)ctx;
+	(void)w;
+	memset(ok, 1, n);
+}
+
+static size_t flagged(const struct para *p)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < p->n; i++)
+		if (p->v[i].lb.type == LB_PENALTY && p->v[i].lb.flagged)
+			k++;
+	return k;
+}
 static const struct rgb black = {0, 0, 0};
 
 /* a page whose text area is 200 pt wide and 100 pt high */
@@ -156,6 +173,22 @@ int main(void)
 		if (L.ops[k].kind == OP_TEXT && L.ops[k].x + fake_width(NULL, 0, NULL, L.ops[k].len, 10) > 40.01)
 			inside = 0;
 	CHECK("para: word wider than its column broken", nl >= 3 && inside);
+	para_free(&p);
+	layout_free(&L);
+
+	/* hyphenation points for prose, none inside code */
+	struct metrics hm = fake;
+	hm.hyphenate = every_point;
+	layout_init(&L, &hm, 300, 200, 50, 50, 50, 50);
+	para_init(&p);
+	p.hyphenate = 1;
+	para_add(&p, &L, &st, "paragraph", 9);
+	CHECK("hyphen: prose word gets break points", flagged(&p) > 0);
+	para_clear(&p);
+	struct run_style code = st;
+	code.code_bg = 1;
+	para_add(&p, &L, &code, "println panic-halt", 18);
+	CHECK("hyphen: none inside code", flagged(&p) == 0);
 	para_free(&p);
 	layout_free(&L);
 
