@@ -1765,15 +1765,20 @@ static void three(struct pdf *P, double y, const char *l, const char *c, const c
 	double size = P->st.size_small;
 	double w = P->L.body_w;
 	const char *tpl[3] = {l, c, r};
+	struct buf left = BUF_INIT;
 	for (int k = 0; k < 3; k++) {
 		expand(P, tpl[k], pg, num, &t);
-		if (!t.len)
+		if (k == 0)
+			buf_puts(&left, buf_cstr(&t));
+		/* a lesson named like its course: say it once */
+		if (!t.len || (k == 2 && !strcmp(buf_cstr(&t), buf_cstr(&left))))
 			continue;
 		fit(P, &t, font, size, k == 1 ? w / 3 : w / 2 - 12);
 		double tw = text_width(P, font, size, buf_cstr(&t));
 		double x = k == 0 ? 0 : k == 1 ? (w - tw) / 2 : w - tw;
 		put_text(P, x, y, font, size, P->st.c_muted, buf_cstr(&t));
 	}
+	buf_free(&left);
 	buf_free(&t);
 }
 
