@@ -91,8 +91,15 @@ static void report(const yaml_parser_t *p, const char *text, size_t len,
 			 (int)m->column + 1, "YAML does not allow tabs here; indent with spaces");
 		return;
 	}
-	diag_add(d, DIAG_ERROR, path, (int)m->line + 1 + line_offset, (int)m->column + 1,
-		 "malformed YAML: %s%s%s", ctx ? ctx : "", ctx ? " " : "", problem);
+	const yaml_mark_t *c = &p->context_mark;
+	if (ctx && (c->line != m->line || c->column != m->column))
+		/* say where the unfinished thing began, too */
+		diag_add(d, DIAG_ERROR, path, (int)m->line + 1 + line_offset, (int)m->column + 1,
+			 "malformed YAML: %s %s (it began at line %d, column %d)", ctx, problem,
+			 (int)c->line + 1 + line_offset, (int)c->column + 1);
+	else
+		diag_add(d, DIAG_ERROR, path, (int)m->line + 1 + line_offset, (int)m->column + 1,
+			 "malformed YAML: %s%s%s", ctx ? ctx : "", ctx ? " " : "", problem);
 }
 
 int ydoc_load(const char *text, size_t len, int line_offset, const char *path,
