@@ -223,8 +223,8 @@ static int list_folder(struct loader *L, struct diags *d)
 	struct dirent *e;
 	int rc = 0;
 	while ((e = readdir(dir)) != NULL) {
-		if (!is_lesson_name(e->d_name))
-			continue;
+		if (!is_lesson_name(e->d_name) || e->d_type == DT_DIR)
+			continue; /* a folder named x.md is not a lesson */
 		if (n == LIMIT_LESSONS) {
 			diag_add(d, DIAG_ERROR, L->root.dir, 0, 0,
 				 "more than %d lesson files in the folder", LIMIT_LESSONS);
