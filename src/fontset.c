@@ -103,6 +103,10 @@ static int font_parse(struct font *f, const unsigned char *d, size_t n)
 	size_t hhea = ttf_table(d, n, "hhea", &hl), hmtx = ttf_table(d, n, "hmtx", &ml);
 	size_t cmap = ttf_table(d, n, "cmap", &cl), head = ttf_table(d, n, "head", &hdl);
 	size_t maxp_l, maxp = ttf_table(d, n, "maxp", &maxp_l);
+	size_t glyf_l;
+	/* libharu embeds TrueType outlines only; a CFF font would fail later */
+	if (!ttf_table(d, n, "glyf", &glyf_l))
+		return -1;
 	if (!hhea || !hmtx || !cmap || !head || !maxp || hl < 36 || hdl < 20 || maxp_l < 6)
 		return -1;
 	unsigned upem = be16(d + head + 18);
