@@ -1002,6 +1002,30 @@ static char *lesson_key(const char *file)
 	return xstrdup(file);
 }
 
+/* The lesson a link path names ("x.html", "x.md", "x", "x/"), taken
+ * relative to course folder `dir`: 1 and *v its index, else 0. */
+static int lesson_at(struct loader *L, const char *dir, const char *path, intptr_t *v)
+{
+	char *rel = path_normalise(dir, path);
+	if (!rel)
+		return 0;
+	size_t rl = strlen(rel);
+	if (rl && rel[rl - 1] == '/')
+		rel[rl - 1] = '\0';
+	const char *dot = strrchr(rel, '.');
+	const char *slash = strrchr(rel, '/');
+	int lessonish = !dot || (slash && dot < slash) || !strcmp(dot, ".html") ||
+			!strcmp(dot, ".htm") || !strcmp(dot, ".md") || !strcmp(dot, ".markdown");
+	int found = 0;
+	if (lessonish) {
+		char *key = lesson_key(rel);
+		found = strmap_get(&L->lesson_by_key, key, strlen(key), v);
+		free(key);
+	}
+	free(rel);
+	return found;
+}
+
 static void resolve_link(struct loader *L, size_t li, cmark_node *n)
 {
 	struct lesson *l = &L->b->lessons[li];
@@ -1036,42 +1060,27 @@ static void resolve_link(struct loader *L, size_t li, cmark_node *n)
 		char *raw = percent_decode(url, plen);
 		char *dirown;
 		const char *dir = lesson_dir(l, &dirown);
-		char *rel = NULL;
+		intptr_t v = -1;
+		int found;
 		if (raw[0] == '/') {
 			const char *rest = raw + 1;
 			if (!strncmp(raw, "/learn/", 7) && strchr(raw + 7, '/'))
 				rest = strchr(raw + 7, '/') + 1;
-			rel = path_normalise("", rest);
+			found = lesson_at(L, "", rest, &v);
 		} else {
-			rel = path_normalise(dir, raw);
+			/* beside the lesson, else from the course root (a
+			 * lesson in a subfolder linking as the site does) */
+			found = lesson_at(L, dir, raw, &v) || (*dir && lesson_at(L, "", raw, &v));
 		}
 		free(dirown);
-		intptr_t v = -1;
-		int found = 0;
-		if (rel) {
-			size_t rl = strlen(rel);
-			if (rl && rel[rl - 1] == '/')
-				rel[rl - 1] = '\0';
-			const char *dot = strrchr(rel, '.');
-			const char *slash = strrchr(rel, '/');
-			int lessonish = !dot || (slash && dot < slash) || !strcmp(dot, ".html") ||
-					!strcmp(dot, ".htm") || !strcmp(dot, ".md") ||
-					!strcmp(dot, ".markdown");
-			char *key = lessonish ? lesson_key(rel) : NULL;
-			if (key)
-				found = strmap_get(&L->lesson_by_key, key, strlen(key), &v);
-			free(key);
-		}
 		if (!found) {
 			node_diag(l, n, DIAG_WARNING, "link to '%s' does not lead to a lesson of this book",
 				  raw);
 			free(raw);
-			free(rel);
 			free(frag);
 			return;
 		}
 		free(raw);
-		free(rel);
 		target = (size_t)v;
 	}
 	in->link = LINK_INTERNAL;
