@@ -633,6 +633,13 @@ static int order_by_chain(struct loader *L, struct order *o, const char *title)
 			succ[i] = t;
 			succ_at[i] = nx;
 		}
+		for (int k = 0; k < 2; k++) {
+			const struct ynode *v = k ? pv : nx;
+			if (yscalar(v) && (k ? p : t) < 0)
+				diag_add(&L->order_d, DIAG_WARNING, L->cand[i].path, v->line, v->col,
+					 "`%s` names %s, but there is no such lesson; ignored",
+					 k ? "previous" : "next", yscalar(v));
+		}
 	}
 	/* `previous` fills in where the lesson before says no `next` */
 	for (size_t i = 0; i < n; i++) {
