@@ -167,6 +167,7 @@ void liquid_apply(const char *in, size_t len, const struct liquid_ctx *ctx,
 	struct rewriter rw;
 	rewriter_init(&rw, in, len);
 	size_t i = 0;
+	int no_close_out = 0, no_close_tag = 0; /* no `}}` / `%}` after i */
 	while (i + 1 < len) {
 		const char *p = memchr(in + i, '{', len - i - 1);
 		if (!p)
@@ -178,11 +179,17 @@ void liquid_apply(const char *in, size_t len, const struct liquid_ctx *ctx,
 			continue;
 		}
 		const char *close = kind == '{' ? "}}" : "%}";
-		const char *c = memmem(in + i + 2, len - i - 2, close, 2);
+		int *none = kind == '{' ? &no_close_out : &no_close_tag;
+		const char *c = *none ? NULL : memmem(in + i + 2, len - i - 2, close, 2);
 		if (!c) {
-			warn(ctx, d, i, "`%s` is never closed; left as text", kind == '{' ? "{{" : "{%",
-			     2);
-			break;
+			/* nothing closes it, and nothing will close a later one
+			 * either: say so once, keep scanning for the other kind */
+			if (!*none)
+				warn(ctx, d, i, "`%s` is never closed; left as text",
+				     kind == '{' ? "{{" : "{%", 2);
+			*none = 1;
+			i += 2;
+			continue;
 		}
 		size_t end = (size_t)(c - in) + 2;
 		const char *s = in + i + 2, *e = c;

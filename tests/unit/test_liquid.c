@@ -82,6 +82,9 @@ int main(void)
 	CHECK_STR("comment removed with contents", run("a{% comment %}hidden{% endcomment %}b", &w, NULL), "ab");
 	CHECK_STR("unclosed output left as text", run("a {{ b", &w, NULL), "a {{ b");
 	CHECK("unclosed output warns", w == 1);
+	CHECK_STR("unclosed output: later tags still handled",
+		  run("a {{ b {% raw %}{{c{% endraw %} {{ d", &w, NULL), "a {{ b {{c {{ d");
+	CHECK("unclosed output: warned once", w == 1);
 	CHECK_STR("value with newline stays on one line", run("{{ 'x' }}", &w, NULL), "x");
 
 	/* the map leads back to the input column after a replacement */
