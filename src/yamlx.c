@@ -59,10 +59,31 @@ static void add_kid(struct ynode *parent, struct ynode *kid)
 	parent->kid[parent->n++] = kid;
 }
 
+/* Maps with many keys get a hash index; the first of duplicate keys wins,
+ * as in the linear lookup. */
+#define INDEX_FROM 16
+
+static void index_map(struct ynode *m)
+{
+	if (m->type != Y_MAP || m->n / 2 < INDEX_FROM || m->index)
+		return;
+	m->index = xcalloc(1, sizeof *m->index);
+	for (size_t i = 0; i + 1 < m->n; i += 2) {
+		const struct ynode *k = m->kid[i];
+		if (k->type == Y_SCALAR && !strmap_get(m->index, k->str, strlen(k->str), NULL))
+			strmap_put(m->index, k->str, strlen(k->str), (intptr_t)(i + 1));
+	}
+}
+
 void ydoc_free(struct ydoc *doc)
 {
-	for (size_t i = 0; i < doc->n_all; i++)
+	for (size_t i = 0; i < doc->n_all; i++) {
 		free(doc->all[i]->kid);
+		if (doc->all[i]->index) {
+			strmap_free(doc->all[i]->index);
+			free(doc->all[i]->index);
+		}
+	}
 	free(doc->all);
 	for (size_t i = 0; i < doc->n_blocks; i++)
 		free(doc->blocks[i]);
@@ -169,6 +190,7 @@ int ydoc_load(const char *text, size_t len, int line_offset, const char *path,
 		case YAML_MAPPING_END_EVENT:
 			if (depth > 0) {
 				depth--;
+				index_map(stack[depth]);
 				if (anchor_of[depth]) {
 					strmap_put(&anchors, anchor_of[depth], strlen(anchor_of[depth]),
 						   (intptr_t)stack[depth]);
@@ -238,6 +260,7 @@ static struct ynode *copy_node(struct ydoc *dst, const struct ynode *n, struct s
 	/* depth is bounded by LIMIT_YAML_DEPTH, so recursion is too */
 	for (size_t i = 0; i < n->n; i++)
 		add_kid(c, copy_node(dst, n->kid[i], memo));
+	index_map(c);
 	return c;
 }
 
@@ -250,7 +273,7 @@ void ydoc_copy_without(const struct ydoc *src, const char *skip, struct ydoc *ds
 		struct ynode *c = arena_alloc(dst, sizeof *c);
 		dst->all = xgrow(dst->all, &dst->cap_all, 1, sizeof *dst->all);
 		dst->all[dst->n_all++] = c;
-		*c = (struct ynode){Y_MAP, r->line, r->col, NULL, 0, 0, NULL, 0, 0};
+		*c = (struct ynode){Y_MAP, r->line, r->col, NULL, 0, 0, NULL, 0, 0, NULL};
 		for (size_t i = 0; i + 1 < r->n; i += 2) {
 			const struct ynode *k = r->kid[i];
 			if (k->type == Y_SCALAR && !strcmp(k->str, skip))
@@ -258,6 +281,7 @@ void ydoc_copy_without(const struct ydoc *src, const char *skip, struct ydoc *ds
 			add_kid(c, copy_node(dst, k, &memo));
 			add_kid(c, copy_node(dst, r->kid[i + 1], &memo));
 		}
+		index_map(c);
 		dst->root = c;
 	} else if (r) {
 		dst->root = copy_node(dst, r, &memo);
@@ -269,6 +293,10 @@ const struct ynode *ymap_get(const struct ynode *map, const char *key)
 {
 	if (!map || map->type != Y_MAP)
 		return NULL;
+	if (map->index) {
+		intptr_t v;
+		return strmap_get(map->index, key, strlen(key), &v) ? map->kid[v] : NULL;
+	}
 	for (size_t i = 0; i + 1 < map->n; i += 2) {
 		const struct ynode *k = map->kid[i];
 		if (k->type == Y_SCALAR && !strcmp(k->str, key))

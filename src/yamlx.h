@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "strmap.h"
 
 enum ytype { Y_SCALAR, Y_SEQ, Y_MAP };
 
@@ -24,6 +25,8 @@ struct ynode {
 	int plain;      /* Y_SCALAR: unquoted (so "null"/"~"/"" mean nothing) */
 	struct ynode **kid; /* Y_SEQ: items; Y_MAP: key, value, key, value … */
 	size_t n, cap;  /* entries in kid */
+	struct strmap *index; /* big Y_MAP: key → value position, so lookups
+				 stay O(1) however many keys hostile YAML has */
 };
 
 struct ydoc {

@@ -131,6 +131,17 @@ static void test_front_matter(void)
 	CHECK("alias bomb stays small", doc.n_all < 200);
 	ydoc_free(&doc);
 	CHECK("alias to an unfinished anchor refused", ydoc_load("a: &a [*a]\n", 11, 0, "t.yml", &doc, &d) == -1);
+	/* a big map is looked up through its index: same answers */
+	char big[2048];
+	size_t bl = (size_t)snprintf(big, sizeof big, "title: first\n");
+	for (int k = 0; k < 40; k++)
+		bl += (size_t)snprintf(big + bl, sizeof big - bl, "key%d: v%d\n", k, k);
+	bl += (size_t)snprintf(big + bl, sizeof big - bl, "title: second\n");
+	CHECK("big map parses", ydoc_load(big, bl, 0, "t.yml", &doc, &d) == 0);
+	CHECK_STR("big map: first of duplicate keys", yscalar(ymap_get(doc.root, "title")), "first");
+	CHECK_STR("big map: any key", yscalar(ymap_get(doc.root, "key39")), "v39");
+	CHECK("big map: missing key", ymap_get(doc.root, "key40") == NULL);
+	ydoc_free(&doc);
 	diag_free(&d);
 }
 
