@@ -7,6 +7,7 @@
  * Nothing here reads the clock: dates come from the caller, so the same
  * book gives the same bytes. */
 #include <png.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
@@ -64,6 +65,8 @@ void device_close(struct device *dv)
 {
 	if (dv->pdf)
 		HPDF_Free(dv->pdf);
+	for (int i = 0; i < FONTSET_MAX; i++)
+		free(dv->shown[i]);
 	free(dv->images);
 	free(dv->pages);
 	free(dv->dests);
@@ -390,6 +393,21 @@ static void set_fill(HPDF_Page pg, struct pen *p, struct rgb c)
 	}
 }
 
+/* Remember which code points font id drew, for its ToUnicode map. */
+static void mark_shown(struct device *dv, int id, const char *s, size_t n)
+{
+	if (!dv->shown[id])
+		dv->shown[id] = xcalloc(0x10000 / 8, 1);
+	unsigned char *bits = dv->shown[id];
+	for (size_t i = 0; i < n;) {
+		size_t len;
+		uint32_t cp = utf8_next(s + i, n - i, &len);
+		if (cp <= 0xFFFF)
+			bits[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+		i += len;
+	}
+}
+
 static void draw_op(struct device *dv, const struct layout *L, HPDF_Page pg, struct pen *p,
 		    const struct op *o, double ox, double oy)
 {
@@ -410,6 +428,7 @@ static void draw_op(struct device *dv, const struct layout *L, HPDF_Page pg, str
 			p->size = o->size;
 		}
 		set_fill(pg, p, o->colour);
+		mark_shown(dv, o->font, layout_op_text(L, o), o->len);
 		HPDF_Page_TextOut(pg, (HPDF_REAL)(ox + o->x), (HPDF_REAL)(H - (oy + o->y)),
 				  layout_op_text(L, o));
 		break;
@@ -558,8 +577,74 @@ void device_page_label(struct device *dv, size_t first_page, int roman)
 			  NULL);
 }
 
+/* libharu 2.3 gives each Type0 font, as /ToUnicode, a copy of its
+ * encoding CMap (begincidrange operators), which is not a ToUnicode map:
+ * poppler warns about every line of it. With the UTF-8 encoder and
+ * Identity-H, a character code is the BMP code point itself, so the right
+ * map is the identity over the code points the font drew. The stream
+ * object is refilled in place, so it keeps its object number and gets
+ * libharu's compression like the font's other streams. */
+static void write_to_unicode(struct device *dv, int id)
+{
+	HPDF_Dict cmap = HPDF_Dict_GetItem(dv->fonts[id], "ToUnicode", HPDF_OCLASS_DICT);
+	if (!cmap || !cmap->stream)
+		return;
+	HPDF_Stream s = cmap->stream;
+	HPDF_MemStream_FreeData(s);
+	HPDF_Dict_RemoveElement(cmap, "Type");
+	HPDF_Dict_RemoveElement(cmap, "CMapName");
+	HPDF_Dict_RemoveElement(cmap, "CIDSystemInfo");
+	HPDF_Dict_RemoveElement(cmap, "WMode");
+	HPDF_Stream_WriteStr(s, "/CIDInit /ProcSet findresource begin\n"
+				"12 dict begin\n"
+				"begincmap\n"
+				"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+				"/CMapName /Adobe-Identity-UCS def\n"
+				"/CMapType 2 def\n"
+				"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	/* runs of consecutive code points within one high byte, as
+	 * bfrange entries (at most 100 to a block) */
+	const unsigned char *bits = dv->shown[id];
+	struct buf body = BUF_INIT;
+	char line[40];
+	int in_block = 0;
+	for (uint32_t cp = 1; bits && cp <= 0xFFFF; cp++) {
+		if (!(bits[cp >> 3] & (1u << (cp & 7))) || (cp >= 0xD800 && cp <= 0xDFFF))
+			continue;
+		uint32_t end = cp;
+		while (end < 0xFFFF && (end & 0xFF) != 0xFF && (bits[(end + 1) >> 3] & (1u << ((end + 1) & 7))))
+			end++;
+		snprintf(line, sizeof line, "<%04X> <%04X> <%04X>\n", (unsigned)cp, (unsigned)end,
+			 (unsigned)cp);
+		buf_puts(&body, line);
+		if (++in_block == 100) {
+			snprintf(line, sizeof line, "%d beginbfrange\n", in_block);
+			HPDF_Stream_WriteStr(s, line);
+			HPDF_Stream_Write(s, (const HPDF_BYTE *)body.ptr, (HPDF_UINT)body.len);
+			HPDF_Stream_WriteStr(s, "endbfrange\n");
+			buf_clear(&body);
+			in_block = 0;
+		}
+		cp = end;
+	}
+	if (in_block) {
+		snprintf(line, sizeof line, "%d beginbfrange\n", in_block);
+		HPDF_Stream_WriteStr(s, line);
+		HPDF_Stream_Write(s, (const HPDF_BYTE *)body.ptr, (HPDF_UINT)body.len);
+		HPDF_Stream_WriteStr(s, "endbfrange\n");
+	}
+	buf_free(&body);
+	HPDF_Stream_WriteStr(s, "endcmap\n"
+				"CMapName currentdict /CMap defineresource pop\n"
+				"end\n"
+				"end\n");
+}
+
 int device_save(struct device *dv, const char *path, struct diags *d)
 {
+	for (int i = 0; i < FONTSET_MAX && !dv->error; i++)
+		if (dv->fonts[i])
+			write_to_unicode(dv, i);
 	if (!dv->error)
 		HPDF_SaveToFile(dv->pdf, path);
 	if (dv->error) {

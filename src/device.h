@@ -16,6 +16,7 @@ struct device {
 	HPDF_Doc pdf;
 	struct fontset *fs;
 	HPDF_Font fonts[FONTSET_MAX];
+	unsigned char *shown[FONTSET_MAX]; /* bitmap of BMP code points drawn, per font */
 	HPDF_Image *images;
 	size_t n_images, cap_images;
 	HPDF_Page *pages;        /* by layout page index */

@@ -12,8 +12,10 @@
 # markup is printed; a table header repeats after a page break; themes
 # change the page and bad themes are rejected with line:col; characters
 # without a glyph give one warning each; a rebuild is byte-identical.
-# poppler's tools complain about libharu's ToUnicode maps on stderr; the
-# text they extract is right, so their stderr is ignored.
+# poppler's tools must read every PDF without a word on stderr (a
+# malformed ToUnicode map or stream shows up there as a Syntax Warning),
+# and the text they extract keeps curly quotes, dashes and characters set
+# in the fallback font.
 . tests/lib.sh
 T=$(tmpdir)
 FIX="$TOP/tests/fixtures/pdf"
@@ -37,6 +39,12 @@ for n in lessons fixture; do
 		continue
 	fi
 	check "pdf/$n/qpdf-check" qpdf --check "$f"
+	# poppler reads it without complaint: text, fonts, info, bounding boxes
+	: >"$T/$n.poppler"
+	for tool in "pdftotext $f -" "pdftotext -bbox $f -" "pdffonts $f" "pdfinfo $f"; do
+		$tool >/dev/null 2>>"$T/$n.poppler"
+	done
+	if [ ! -s "$T/$n.poppler" ]; then ok "pdf/$n/poppler-quiet"; else notok "pdf/$n/poppler-quiet" "$(sort "$T/$n.poppler" | uniq -c | sort -rn | head -n 3)"; fi
 	# every font embedded (emb) and subset (sub)
 	bad=$(pdffonts "$f" 2>/dev/null | awk 'NR > 2 && ($(NF-4) != "yes" || $(NF-3) != "yes")' | head -n 3)
 	nfonts=$(pdffonts "$f" 2>/dev/null | awk 'NR > 2' | wc -l)
@@ -182,6 +190,11 @@ case $txt in *"range(stop <<optional>>) keeps its brackets; Ctrl loses its tags.
 case $txt in *"<kbd>"*) notok "pdf/fixture/inline-html-tags-dropped" "tag printed" ;; *) ok "pdf/fixture/inline-html-tags-dropped" ;; esac
 case $(printf '%s' "$txt" | grep -c 'no font has: □□\.1$') in 1) ok "pdf/fixture/footnote-mark-once" ;; *) notok "pdf/fixture/footnote-mark-once" "$(printf '%s' "$txt" | grep 'no font has')" ;; esac
 case $txt in *"The footnote text"*) ok "pdf/fixture/footnote" ;; *) notok "pdf/fixture/footnote" "footnote text missing" ;; esac
+# the text layer maps glyphs back to the right characters, fallback font included
+case $txt in *"Greek: αβγ δέλτα. Arrows → ← and a check ✓."*) ok "pdf/fixture/text-fallback-chars" ;; *) notok "pdf/fixture/text-fallback-chars" "$(printf '%s' "$txt" | grep Greek)" ;; esac
+ltxt=$(pdftotext "$T/lessons.pdf" - 2>/dev/null)
+case $ltxt in *"Rust’s"*) ok "pdf/lessons/text-curly-quote" ;; *) notok "pdf/lessons/text-curly-quote" "no Rust’s in the text" ;; esac
+case $ltxt in *" – "*) ok "pdf/lessons/text-dash" ;; *) notok "pdf/lessons/text-dash" "no en dash in the text" ;; esac
 case $txt in *"This image is missing"*) ok "pdf/fixture/image-placeholder" ;; *) notok "pdf/fixture/image-placeholder" "no alt text placeholder" ;; esac
 
 # the long table's header row is printed on every page the table touches
