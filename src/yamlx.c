@@ -59,7 +59,7 @@ static void add_kid(struct ynode *parent, struct ynode *kid)
 	parent->kid[parent->n++] = kid;
 }
 
-/* Maps with many keys get a hash index; the first of duplicate keys wins,
+/* Maps with many keys get a hash index; the last of duplicate keys wins,
  * as in the linear lookup. */
 #define INDEX_FROM 16
 
@@ -70,7 +70,7 @@ static void index_map(struct ynode *m)
 	m->index = xcalloc(1, sizeof *m->index);
 	for (size_t i = 0; i + 1 < m->n; i += 2) {
 		const struct ynode *k = m->kid[i];
-		if (k->type == Y_SCALAR && !strmap_get(m->index, k->str, strlen(k->str), NULL))
+		if (k->type == Y_SCALAR)
 			strmap_put(m->index, k->str, strlen(k->str), (intptr_t)(i + 1));
 	}
 }
@@ -297,10 +297,11 @@ const struct ynode *ymap_get(const struct ynode *map, const char *key)
 		intptr_t v;
 		return strmap_get(map->index, key, strlen(key), &v) ? map->kid[v] : NULL;
 	}
-	for (size_t i = 0; i + 1 < map->n; i += 2) {
-		const struct ynode *k = map->kid[i];
+	/* the last of duplicate keys wins, as in Jekyll's YAML reader */
+	for (size_t i = map->n & ~(size_t)1; i >= 2; i -= 2) {
+		const struct ynode *k = map->kid[i - 2];
 		if (k->type == Y_SCALAR && !strcmp(k->str, key))
-			return map->kid[i + 1];
+			return map->kid[i - 1];
 	}
 	return NULL;
 }

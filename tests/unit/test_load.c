@@ -101,6 +101,7 @@ static void test_front_matter(void)
 	CHECK_STR("fm no final newline", fm_title("---\ntitle: D\n---", NULL, NULL), "D");
 	CHECK_STR("fm BOM and CRLF", fm_title("\xEF\xBB\xBF---\r\ntitle: E\r\n---\r\n", &line, NULL), "E");
 	CHECK("fm CRLF body line", line == 4);
+	CHECK_STR("fm duplicate key: the last wins", fm_title("---\ntitle: A\ntitle: B\n---\n", NULL, NULL), "B");
 	CHECK_STR("fm quoted", fm_title("---\ntitle: 'F: quoted'\n---\n", NULL, NULL), "F: quoted");
 	CHECK_STR("fm folded", fm_title("---\ntitle: >-\n  G one\n  two\n---\n", NULL, NULL), "G one two");
 	CHECK_STR("fm date stays text", fm_title("---\ntitle: 2024-03-09\n---\n", NULL, NULL), "2024-03-09");
@@ -138,7 +139,7 @@ static void test_front_matter(void)
 		bl += (size_t)snprintf(big + bl, sizeof big - bl, "key%d: v%d\n", k, k);
 	bl += (size_t)snprintf(big + bl, sizeof big - bl, "title: second\n");
 	CHECK("big map parses", ydoc_load(big, bl, 0, "t.yml", &doc, &d) == 0);
-	CHECK_STR("big map: first of duplicate keys", yscalar(ymap_get(doc.root, "title")), "first");
+	CHECK_STR("big map: last of duplicate keys", yscalar(ymap_get(doc.root, "title")), "second");
 	CHECK_STR("big map: any key", yscalar(ymap_get(doc.root, "key39")), "v39");
 	CHECK("big map: missing key", ymap_get(doc.root, "key40") == NULL);
 	ydoc_free(&doc);
