@@ -25,10 +25,10 @@
 #endif
 
 static const char usage_text[] =
-    "usage: octavo build [COURSE] [-o FILE]... [--format pdf,epub] [--style NAME|FILE]\n"
-    "                    [--lang TAG] [-j N] [--strict] [-q] [-v]\n"
-    "       octavo check [COURSE] [--strict] [-j N]\n"
-    "       octavo toc   [COURSE] [--json]\n"
+    "usage: octavo build [COURSE] [-o FILE]... [--format pdf,epub] [--strict]\n"
+    "                    [--style NAME|FILE] [--lang TAG] [-j N] [-q] [-v]\n"
+    "       octavo check [COURSE] [--lang TAG] [-j N] [--strict] [-q]\n"
+    "       octavo toc   [COURSE] [--json] [-j N]\n"
     "       octavo --help | --version\n";
 
 static const char help_text[] =
@@ -46,13 +46,14 @@ static const char help_text[] =
     "the lessons' front matter, else the previous/next chain, else file names.\n"
     "\n"
     "Options:\n"
-    "  -o FILE            output file; repeat for several. The extension (.pdf,\n"
+    "  -o, --output FILE  output file; repeat for several. The extension (.pdf,\n"
     "                     .epub) picks the format.\n"
-    "  --format LIST      pdf, epub or pdf,epub (default: pdf,epub when no -o)\n"
+    "  --format LIST      pdf, epub or pdf,epub: what to write (default: both;\n"
+    "                     with -o, only the files of these formats)\n"
     "  --style NAME|FILE  PDF theme: a name from styles/ (default, letter,\n"
     "                     compact) or a path to a theme .yml file\n"
-    "  --lang TAG         book language (default: front matter `lang`, else en)\n"
-    "  -j N               threads for loading and parsing (default: all cores)\n"
+    "  --lang TAG         book language, BCP 47 (default: front matter lang; en)\n"
+    "  -j N, -jN          threads for loading and parsing, 1-256 (default: cores)\n"
     "  --strict           treat warnings as errors (exit 1)\n"
     "  --json             (toc) print JSON instead of an indented list\n"
     "  -q, --quiet        print errors only\n"
@@ -61,10 +62,12 @@ static const char help_text[] =
     "  --version          print the version\n"
     "\n"
     "Diagnostics are printed as  path:line:col: error|warning: message\n"
+    "(each message explained: octavo(1), README.md section Diagnostics).\n"
     "Exit status: 0 built; 1 errors in the input (or warnings with --strict);\n"
     "2 usage or I/O errors.\n"
     "\n"
-    "Environment: SOURCE_DATE_EPOCH sets every date written into the output.\n"
+    "Environment: SOURCE_DATE_EPOCH (seconds since 1970) sets every date written\n"
+    "into the output; without it dates come from the course, never the clock.\n"
     "OCTAVO_DATA_DIR names the folder holding fonts/ and styles/.\n";
 
 enum command { CMD_NONE, CMD_BUILD, CMD_CHECK, CMD_TOC };
