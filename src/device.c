@@ -342,12 +342,95 @@ int device_image(struct device *dv, const unsigned char *data, size_t len, int p
 	return (int)dv->n_images++;
 }
 
+void device_font_prepare(struct device *dv, int id)
+{
+	if (id >= 0 && id < dv->fs->n && !dv->font_names[id])
+		dv->font_names[id] = HPDF_LoadTTFontFromFile(dv->pdf, dv->fs->f[id].path, HPDF_TRUE);
+}
+
+static int is_shown(const unsigned char *bits, uint32_t cp)
+{
+	return bits && (bits[cp >> 3] & (1u << (cp & 7)));
+}
+
+/* libharu 2.3 makes a font's PDF object by asking the TrueType cmap for
+ * the glyph of every one of the 65,536 BMP code points, each a linear
+ * search of the cmap's segments, and writes a width for every code point
+ * the font has: that was a third of the time of the sample course. Before
+ * the object is made, the parsed cmap is replaced with one that maps only
+ * the code points this book draws in the font (one segment per run of
+ * consecutive code points, glyphs through the glyph-id array), so the
+ * search is short and the widths array lists only those characters. The
+ * embedded font file keeps its own cmap; this table only feeds libharu. */
+static void shrink_cmap(HPDF_FontDef def, const unsigned char *bits)
+{
+	HPDF_TTFontDefAttr a = (HPDF_TTFontDefAttr)def->attr;
+	if (!bits || def->type != HPDF_FONTDEF_TYPE_TRUETYPE || a->cmap.format != 4)
+		return;
+	size_t n_cp = 0, n_seg = 1; /* the closing 0xFFFF segment */
+	for (uint32_t cp = 0; cp < 0xFFFF; cp++)
+		if (is_shown(bits, cp)) {
+			n_cp++;
+			if (cp == 0 || !is_shown(bits, cp - 1))
+				n_seg++;
+		}
+	if (n_cp + n_seg > 30000)
+		return; /* offsets would not fit 16 bits; keep the full table */
+	HPDF_UINT16 *end = HPDF_GetMem(def->mmgr, (HPDF_UINT)(n_seg * 2));
+	HPDF_UINT16 *start = HPDF_GetMem(def->mmgr, (HPDF_UINT)(n_seg * 2));
+	HPDF_INT16 *delta = HPDF_GetMem(def->mmgr, (HPDF_UINT)(n_seg * 2));
+	HPDF_UINT16 *range = HPDF_GetMem(def->mmgr, (HPDF_UINT)(n_seg * 2));
+	HPDF_UINT16 *gids = HPDF_GetMem(def->mmgr, (HPDF_UINT)((n_cp + 1) * 2));
+	if (!end || !start || !delta || !range || !gids) {
+		HPDF_FreeMem(def->mmgr, end);
+		HPDF_FreeMem(def->mmgr, start);
+		HPDF_FreeMem(def->mmgr, delta);
+		HPDF_FreeMem(def->mmgr, range);
+		HPDF_FreeMem(def->mmgr, gids);
+		return;
+	}
+	size_t seg = 0, k = 0;
+	for (uint32_t cp = 0; cp < 0xFFFF; cp++) {
+		if (!is_shown(bits, cp))
+			continue;
+		if (cp == 0 || !is_shown(bits, cp - 1)) {
+			start[seg] = (HPDF_UINT16)cp;
+			delta[seg] = 0;
+			/* libharu: index = offset/2 + (cp - start) - (segments - seg) */
+			range[seg] = (HPDF_UINT16)(2 * (n_seg - seg + k));
+			seg++;
+		}
+		end[seg - 1] = (HPDF_UINT16)cp;
+		gids[k++] = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
+	}
+	start[seg] = end[seg] = 0xFFFF;
+	delta[seg] = 1; /* 0xFFFF + 1: glyph 0 */
+	range[seg] = 0;
+	gids[k] = 0;
+	HPDF_FreeMem(def->mmgr, a->cmap.end_count);
+	HPDF_FreeMem(def->mmgr, a->cmap.start_count);
+	HPDF_FreeMem(def->mmgr, a->cmap.id_delta);
+	HPDF_FreeMem(def->mmgr, a->cmap.id_range_offset);
+	HPDF_FreeMem(def->mmgr, a->cmap.glyph_id_array);
+	a->cmap.end_count = end;
+	a->cmap.start_count = start;
+	a->cmap.id_delta = delta;
+	a->cmap.id_range_offset = range;
+	a->cmap.glyph_id_array = gids;
+	a->cmap.glyph_id_array_count = (HPDF_UINT)n_cp;
+	a->cmap.seg_count_x2 = (HPDF_UINT16)(n_seg * 2);
+}
+
 HPDF_Font device_font(struct device *dv, int id)
 {
-	if (id < 0 || id >= dv->fs->n)
+	if (id < 0 || id >= dv->fs->n || !dv->shown_ready)
 		return NULL;
 	if (!dv->fonts[id]) {
-		const char *name = HPDF_LoadTTFontFromFile(dv->pdf, dv->fs->f[id].path, HPDF_TRUE);
+		device_font_prepare(dv, id);
+		const char *name = dv->font_names[id];
+		HPDF_FontDef def = name ? HPDF_GetFontDef(dv->pdf, name) : NULL;
+		if (def)
+			shrink_cmap(def, dv->shown[id]);
 		if (name)
 			dv->fonts[id] = HPDF_GetFont(dv->pdf, name, "UTF-8");
 	}
@@ -402,7 +485,7 @@ static void mark_shown(struct device *dv, int id, const char *s, size_t n)
 	for (size_t i = 0; i < n;) {
 		size_t len;
 		uint32_t cp = utf8_next(s + i, n - i, &len);
-		if (cp <= 0xFFFF)
+		if (cp < 0xFFFF) /* U+FFFF is no character; the cmap's end marker */
 			bits[cp >> 3] |= (unsigned char)(1u << (cp & 7));
 		i += len;
 	}
@@ -428,7 +511,6 @@ static void draw_op(struct device *dv, const struct layout *L, HPDF_Page pg, str
 			p->size = o->size;
 		}
 		set_fill(pg, p, o->colour);
-		mark_shown(dv, o->font, layout_op_text(L, o), o->len);
 		HPDF_Page_TextOut(pg, (HPDF_REAL)(ox + o->x), (HPDF_REAL)(H - (oy + o->y)),
 				  layout_op_text(L, o));
 		break;
@@ -538,6 +620,22 @@ void device_draw(struct device *dv, const struct layout *L, const size_t *order,
 		HPDF_Page_SetHeight(pg, (HPDF_REAL)L->page_h);
 		dv->pages[order[i]] = pg;
 	}
+	/* every character each font will show, before any font object is made */
+	for (size_t i = 0; i < n; i++) {
+		const struct page *page = &L->pages[order[i]];
+		for (size_t k = page->first; k <= page->first + page->count; k++) {
+			long item = k < page->first + page->count ? (long)L->places[k].item : page->furniture;
+			if (item < 0)
+				continue;
+			const struct item *it = &L->items[item];
+			for (size_t j = it->op_first; j < it->op_first + it->op_count; j++) {
+				const struct op *o = &L->ops[j];
+				if (o->kind == OP_TEXT && o->len && o->font >= 0 && o->font < dv->fs->n)
+					mark_shown(dv, o->font, layout_op_text(L, o), o->len);
+			}
+		}
+	}
+	dv->shown_ready = 1;
 	for (size_t i = 0; i < n; i++) {
 		const struct page *page = &L->pages[order[i]];
 		HPDF_Page pg = dv->pages[order[i]];

@@ -16,7 +16,9 @@ struct device {
 	HPDF_Doc pdf;
 	struct fontset *fs;
 	HPDF_Font fonts[FONTSET_MAX];
+	const char *font_names[FONTSET_MAX]; /* libharu's name of each loaded font file */
 	unsigned char *shown[FONTSET_MAX]; /* bitmap of BMP code points drawn, per font */
+	int shown_ready;         /* shown[] holds every page's text */
 	HPDF_Image *images;
 	size_t n_images, cap_images;
 	HPDF_Page *pages;        /* by layout page index */
@@ -34,7 +36,11 @@ void device_info(struct device *dv, const char *title, const char *author,
 /* Load a PNG or JPEG; returns an image id, or -1 if libharu cannot read it. */
 int device_image(struct device *dv, const unsigned char *data, size_t len, int png,
 		 double *w_px, double *h_px);
-/* The libharu font for fontset id, loaded (and embedded) on first use. */
+/* Read font file `id` into libharu ahead of drawing (its PDF font object
+ * is made at the first draw, once the characters it shows are known). */
+void device_font_prepare(struct device *dv, int id);
+/* The libharu font for fontset id, loaded (and embedded) on first use;
+ * NULL before device_draw has scanned the pages. */
 HPDF_Font device_font(struct device *dv, int id);
 /* Draw every page of L in `order` (layout page indexes). */
 void device_draw(struct device *dv, const struct layout *L, const size_t *order, size_t n);

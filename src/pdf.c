@@ -1947,9 +1947,9 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 	for (size_t i = 0; i < b->n_assets; i++)
 		P.img[i] = -2;
 	/* meanwhile: the faces every book uses, and the images */
-	device_font(&P.dv, face(&P, FAM_BODY, 0, 0));
-	device_font(&P.dv, face(&P, FAM_HEADING, 1, 0));
-	device_font(&P.dv, face(&P, FAM_HEADING, 0, 0));
+	device_font_prepare(&P.dv, face(&P, FAM_BODY, 0, 0));
+	device_font_prepare(&P.dv, face(&P, FAM_HEADING, 1, 0));
+	device_font_prepare(&P.dv, face(&P, FAM_HEADING, 0, 0));
 	for (size_t i = 0; i < b->n_assets; i++)
 		if (b->assets[i].status == ASSET_OK && b->assets[i].media_type &&
 		    (!strcmp(b->assets[i].media_type, "image/png") ||
