@@ -32,7 +32,7 @@ DEPSTAMP := $(BUILD)/.deps-ok
 DEPS_BUILD = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
 	libyaml-dev libhpdf-dev libzip-dev libxml2-dev libhyphen-dev hyphen-en-us libpng-dev
 DEPS_TEST  = epubcheck default-jre-headless qpdf poppler-utils clang libclang-rt-14-dev \
-	valgrind python3 zip unzip time
+	valgrind python3 zip unzip time groff-base
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps test-deps handbook test unit asan valgrind fuzz bench clang clean install
@@ -52,7 +52,7 @@ deps:
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(DEPS_BUILD)
 
 test-deps: $(DEPSTAMP)
-	@if ! ( command -v qpdf && command -v pdftotext && command -v clang && command -v valgrind && \
+	@if ! ( command -v qpdf && command -v groff && command -v pdftotext && command -v clang && command -v valgrind && \
 		[ -f /usr/share/java/epubcheck.jar ] && command -v java && command -v unzip ) >/dev/null; then \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(DEPS_TEST); fi
 
