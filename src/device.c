@@ -9,6 +9,7 @@
 #include <png.h>
 #include <stdio.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "buf.h"
 #include "device.h"
@@ -246,6 +247,41 @@ static HPDF_Image png_passthrough(struct device *dv, const unsigned char *d, siz
 	return dv->error ? NULL : (HPDF_Image)im;
 }
 
+/* An image dictionary over raw 8-bit samples, Flate-compressed here at
+ * zlib's fastest level: libharu would copy the samples through its
+ * memory streams byte by byte and compress them at the default level,
+ * which for a screenshot with transparency cost more than laying out a
+ * lesson. NULL if zlib fails (the caller falls back to libharu). */
+static HPDF_Image raw_image(struct device *dv, const unsigned char *px, unsigned long w,
+			    unsigned long h, int colours)
+{
+	uLong n = (uLong)w * h * (uLong)colours;
+	uLongf zn = compressBound(n);
+	unsigned char *z = xmalloc(zn);
+	if (compress2(z, &zn, px, n, Z_BEST_SPEED) != Z_OK) {
+		free(z);
+		return NULL;
+	}
+	HPDF_Doc pdf = dv->pdf;
+	HPDF_Dict im = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	if (!im) {
+		free(z);
+		return NULL;
+	}
+	im->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+	HPDF_Dict_AddName(im, "Type", "XObject");
+	HPDF_Dict_AddName(im, "Subtype", "Image");
+	HPDF_Dict_AddNumber(im, "Width", (HPDF_INT)w);
+	HPDF_Dict_AddNumber(im, "Height", (HPDF_INT)h);
+	HPDF_Dict_AddName(im, "ColorSpace", colours == 3 ? "DeviceRGB" : "DeviceGray");
+	HPDF_Dict_AddNumber(im, "BitsPerComponent", 8);
+	im->write_fn = write_flate_filter;
+	im->filter = HPDF_STREAM_FILTER_NONE; /* compressed already */
+	HPDF_Stream_Write(im->stream, z, (HPDF_UINT)zn);
+	free(z);
+	return dv->error ? NULL : (HPDF_Image)im;
+}
+
 /* Decode a PNG ourselves to 8-bit RGB plus an 8-bit alpha plane:
  * libharu 2.3 draws 16-bit PNGs garbled and drops palette transparency,
  * so every PNG takes one path that handles all of them. */
@@ -299,9 +335,9 @@ static HPDF_Image load_png(struct device *dv, const unsigned char *data, size_t 
 		if (alpha[i] != 0xFF)
 			opaque = 0;
 	}
-	im = HPDF_LoadRawImageFromMem(dv->pdf, rgb, w, h, HPDF_CS_DEVICE_RGB, 8);
+	im = raw_image(dv, rgb, w, h, 3);
 	if (im && !opaque) {
-		HPDF_Image mask = HPDF_LoadRawImageFromMem(dv->pdf, alpha, w, h, HPDF_CS_DEVICE_GRAY, 8);
+		HPDF_Image mask = raw_image(dv, alpha, w, h, 1);
 		if (mask)
 			HPDF_Image_AddSMask(im, mask);
 	}
@@ -738,11 +774,39 @@ static void write_to_unicode(struct device *dv, int id)
 				"end\n");
 }
 
+/* libharu writes a font's CIDToGIDMap for all 65,536 code points (128 KB
+ * to compress per font); the map only needs to reach the highest code
+ * point drawn, since no other character code occurs in the text. */
+static void trim_cid_map(struct device *dv, int id)
+{
+	/* libharu keeps the descendant font's map stream on the Type0 font */
+	HPDF_FontAttr da = (HPDF_FontAttr)dv->fonts[id]->attr;
+	const unsigned char *bits = dv->shown[id];
+	if (!da || !da->map_stream || !da->map_stream->stream || !bits)
+		return;
+	uint32_t top = 0;
+	for (uint32_t cp = 0; cp < 0xFFFF; cp++)
+		if (is_shown(bits, cp))
+			top = cp;
+	unsigned char *map = xcalloc((size_t)top + 1, 2);
+	for (uint32_t cp = 0; cp <= top; cp++)
+		if (is_shown(bits, cp)) {
+			unsigned g = HPDF_TTFontDef_GetGlyphid(da->fontdef, (HPDF_UINT16)cp);
+			map[2 * cp] = (unsigned char)(g >> 8);
+			map[2 * cp + 1] = (unsigned char)g;
+		}
+	HPDF_MemStream_FreeData(da->map_stream->stream);
+	HPDF_Stream_Write(da->map_stream->stream, map, (HPDF_UINT)(2 * ((size_t)top + 1)));
+	free(map);
+}
+
 int device_save(struct device *dv, const char *path, struct diags *d)
 {
 	for (int i = 0; i < FONTSET_MAX && !dv->error; i++)
-		if (dv->fonts[i])
+		if (dv->fonts[i]) {
 			write_to_unicode(dv, i);
+			trim_cid_map(dv, i);
+		}
 	if (!dv->error)
 		HPDF_SaveToFile(dv->pdf, path);
 	if (dv->error) {
