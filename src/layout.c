@@ -55,6 +55,14 @@ static struct op *new_op(struct layout *L, enum op_kind k)
 	return o;
 }
 
+size_t layout_copy_op(struct layout *L, struct op o, double dy)
+{
+	struct op *n = new_op(L, o.kind);
+	*n = o;
+	n->y += dy;
+	return L->n_ops - 1;
+}
+
 size_t layout_text_op(struct layout *L, double x, double y, int font, double size,
 		      struct rgb colour, const char *s, size_t n)
 {

@@ -135,6 +135,8 @@ size_t layout_image_op(struct layout *L, double x, double y, double w, double h,
 size_t layout_link_op(struct layout *L, double x, double y, double w, double h, int link);
 size_t layout_dest_op(struct layout *L, double x, double y, int dest);
 const char *layout_op_text(const struct layout *L, const struct op *o);
+/* Append a copy of op o (by value: it may point into L->ops) moved down by dy. */
+size_t layout_copy_op(struct layout *L, struct op o, double dy);
 
 /* Named destination (created on first use) and link targets. */
 int layout_dest(struct layout *L, const char *name);

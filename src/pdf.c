@@ -1230,6 +1230,61 @@ static void measure_cell(struct pdf *P, cmark_node *cell, double size, int heade
 	para_clear(&P->para);
 }
 
+/* A table row taller than a page (under the repeated header) would run
+ * past the bottom margin, so it is cut between text lines: every cell's
+ * line i lies at pady + i * line_h, so one cut serves all cells. The
+ * row's ops (its item is still open; op `bg` is its background) are dealt
+ * out to one item per line, each with its own slice of the background,
+ * and pagination fills each page with as many as fit, repeating the
+ * table header above the rest. The first two and the last two lines stay
+ * together; only the last slice gets the row's bottom rule. */
+static void split_row(struct pdf *P, struct blk *bk, size_t bg, double fill, double rh,
+		      double line_h, double pady, int r, long header_item)
+{
+	struct layout *L = &P->L;
+	size_t first = L->item_ops_start, n = L->n_ops - first;
+	struct op *ops = xmalloc(n * sizeof *ops);
+	memcpy(ops, &L->ops[first], n * sizeof *ops);
+	struct rgb bg_colour = L->ops[bg].colour;
+	size_t bg_at = bg - first;
+	L->n_ops = first;
+	int lines = (int)((rh - 2 * pady) / line_h + 0.5);
+	if (lines < 1)
+		lines = 1;
+	for (int s0 = 0; s0 < lines; s0++) {
+		int s1 = s0 + 1;
+		double top = s0 == 0 ? 0 : pady + s0 * line_h;
+		double bottom = s1 == lines ? rh : pady + s1 * line_h;
+		double h = bottom - top;
+		layout_begin_item(L);
+		layout_rect_op(L, bk->x, 0, fill, h, bg_colour);
+		if (r == 0 && s0 == 0)
+			layout_line_op(L, bk->x, 0, bk->x + fill, 0, 0.9, P->st.c_table_rule);
+		for (size_t k = 0; k < n; k++) {
+			const struct op *o = &ops[k];
+			if (k == bg_at)
+				continue;
+			double mid = o->y + (o->kind == OP_TEXT ? 0 : o->h / 2);
+			int line = (int)((mid - pady) / line_h);
+			if (line < 0)
+				line = 0;
+			if (line >= lines)
+				line = lines - 1;
+			if (line >= s0 && line < s1)
+				layout_copy_op(L, *o, -top);
+		}
+		if (s1 == lines)
+			layout_line_op(L, bk->x, h, bk->x + fill, h, 0.4, P->st.c_table_rule);
+		struct item *it = layout_end_item(L, h, r == 0 && s0 == 0 ? take_gap(P) : 0);
+		it->lesson = (int)P->li;
+		it->n_decos = bk->n_decos;
+		memcpy(it->decos, bk->decos, sizeof it->decos);
+		it->table_header = header_item;
+		it->keep_next = s0 == 0 || s0 == lines - 2;
+	}
+	free(ops);
+}
+
 static void block_table(struct pdf *P, cmark_node *n, struct blk *bk)
 {
 	uint16_t ncols = cmark_gfm_extensions_get_table_columns(n);
@@ -1321,6 +1376,13 @@ static void block_table(struct pdf *P, cmark_node *n, struct blk *bk)
 			x += width[c];
 		}
 		double rh = (hmax > 0 ? hmax : line_h) + 2 * pady;
+		double hdr_h = header_item >= 0 ? P->L.items[header_item].height : 0;
+		if (rh > P->L.body_h - hdr_h + 0.01) {
+			split_row(P, bk, bg, fill, rh, line_h, pady, r, header_item);
+			if (header)
+				header_item = -1; /* a header in pieces is not repeated */
+			continue;
+		}
 		P->L.ops[bg].h = rh;
 		if (r == 0)
 			layout_line_op(&P->L, bk->x, 0, bk->x + fill, 0, 0.9, P->st.c_table_rule);

@@ -9,7 +9,8 @@
 # in the contents is the page (by its page label) where that lesson starts;
 # page labels are roman then arabic; the outline has one entry per section,
 # lesson and h2; no word box leaves the text column; no Liquid or IAL
-# markup is printed; a table header repeats after a page break; themes
+# markup is printed; a table header repeats after a page break; a table
+# row taller than a page is cut across pages inside the text area; themes
 # change the page and bad themes are rejected with line:col; characters
 # without a glyph give one warning each; a rebuild is byte-identical.
 # poppler's tools must read every PDF without a word on stderr (a
@@ -289,6 +290,48 @@ print("ok pdf/breaks/short-code-blocks-whole" if not split else f"not ok pdf/bre
 print("ok pdf/breaks/heading-keeps-two-lines" if not stranded else f"not ok pdf/breaks/heading-keeps-two-lines: {stranded[:5]}")
 print("ok pdf/breaks/several-pages" if n >= 6 else f"not ok pdf/breaks/several-pages: {n} pages")
 PY
+
+# --- a table row taller than a page ----------------------------------------
+# Its cells' lines are cut across pages: every word stays inside the text
+# area (default theme: 76 pt top and bottom, 70 pt side margins), none is
+# lost or repeated, and the rows after it follow.
+mkdir -p "$T/tallrow"
+python3 - "$T/tallrow/01_tall.md" <<'PY'
+import sys
+words = " ".join(f"tallcell{i:03d}" for i in range(700))
+open(sys.argv[1], "w").write(f"""---
+title: Tall Row
+---
+
+# Tall Row
+
+| Key | Value |
+|-----|-------|
+| first | {words} |
+| after | closing row |
+""")
+PY
+if build tallrow "$T/tallrow"; then ok "pdf/tall-row/builds"; else notok "pdf/tall-row/builds" "$(head -c 300 "$T/tallrow.err")"; fi
+pdftotext -bbox "$T/tallrow.pdf" - 2>/dev/null | python3 -c '
+import re, sys
+h = sys.stdin.read()
+pw, ph = (float(v) for v in re.search(r"<page width=\"([\d.]+)\" height=\"([\d.]+)\"", h).groups())
+seen, out = [], []
+for m in re.finditer(r"<word xMin=\"([\d.]+)\" yMin=\"([\d.]+)\" xMax=\"([\d.]+)\" yMax=\"([\d.]+)\">([^<]*)<", h):
+    x0, y0, x1, y1 = (float(m.group(i)) for i in range(1, 5))
+    w = m.group(5)
+    if w.startswith("tallcell") or w in ("first", "after", "closing"):
+        seen.append(w)
+        if x0 < 70 - 1 or x1 > pw - 70 + 1 or y0 < 76 - 1 or y1 > ph - 76 + 1:
+            out.append(f"{w} at {x0:.0f},{y0:.0f}-{x1:.0f},{y1:.0f}")
+cells = [w for w in seen if w.startswith("tallcell")]
+want = [f"tallcell{i:03d}" for i in range(700)]
+print("ok pdf/tall-row/inside-text-area" if not out else f"not ok pdf/tall-row/inside-text-area: {len(out)} words outside, e.g. {out[:3]}")
+print("ok pdf/tall-row/all-words-once" if sorted(cells) == want else f"not ok pdf/tall-row/all-words-once: {len(cells)} of {len(want)} words")
+print("ok pdf/tall-row/next-row-follows" if seen[-2:] == ["after", "closing"] else f"not ok pdf/tall-row/next-row-follows: ends {seen[-3:]}")
+'
+pages=$(pdfinfo "$T/tallrow.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+if [ "${pages:-0}" -ge 4 ]; then ok "pdf/tall-row/spans-pages"; else notok "pdf/tall-row/spans-pages" "$pages pages"; fi
 
 # --- themes ---------------------------------------------------------------
 build compact "$FIX/course" --style compact
