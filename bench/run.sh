@@ -3,7 +3,7 @@
 # courses of 100, 1,000 and 5,000 lessons, to PDF and to EPUB, and print a
 # markdown table: wall time, the load stage (`octavo check`, which loads,
 # parses and resolves but writes nothing), the back end (build minus load),
-# peak resident memory, time per lesson (flat when growth is linear) and,
+# CPU time, peak resident memory, time per lesson (flat when growth is linear) and,
 # when pandoc is installed, pandoc's time for the same lessons to EPUB.
 #
 # Each figure is the fastest of several runs (fewer for big courses), which
@@ -28,19 +28,23 @@ TIME=/usr/bin/time
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
-# measure RUNS CMD...: sets ms (fastest wall time), kb (its peak RSS) and
-# rc (exit status of the last run).
+# measure RUNS CMD...: sets ms (fastest wall time), kb (its peak RSS), cpu
+# (its user + system milliseconds, which a busy machine inflates less than
+# wall time) and rc (exit status of the last run).
 measure() {
 	runs=$1; shift
-	ms= kb=
+	ms= kb= cpu=
 	i=0
 	while [ $i -lt "$runs" ]; do
 		t0=$(now_ms)
-		$TIME -f '%M' -o "$B/time.out" "$@" >/dev/null 2>"$B/stderr"
+		$TIME -f '%M %U %S' -o "$B/time.out" "$@" >/dev/null 2>"$B/stderr"
 		rc=$?
 		t=$(($(now_ms) - t0))
 		k=$(tail -n 1 "$B/time.out")
-		if [ -z "$ms" ] || [ "$t" -lt "$ms" ]; then ms=$t kb=$k; fi
+		if [ -z "$ms" ] || [ "$t" -lt "$ms" ]; then
+			ms=$t kb=${k%% *}
+			cpu=$(echo "$k" | awk '{ printf "%d", ($2 + $3) * 1000 }')
+		fi
 		i=$((i + 1))
 	done
 }
@@ -71,8 +75,8 @@ command -v pandoc >/dev/null && have_pandoc=1
 echo "octavo $("$OCTAVO" --version | sed 's/^octavo //'), $(nproc) cores, $(uname -m); fastest of N runs"
 [ -n "$have_pandoc" ] && echo "pandoc $(pandoc --version | head -n 1 | sed 's/^pandoc //')"
 echo
-echo "| course | lessons | format | wall ms | load ms | back end ms | peak RSS MB | ms/lesson | pandoc ms | octavo faster by |"
-echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| course | lessons | format | wall ms | load ms | back end ms | CPU ms | peak RSS MB | ms/lesson | pandoc ms | octavo faster by |"
+echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 goals=
 for c in $courses; do
 	name=$(basename "$c")
@@ -106,7 +110,7 @@ for c in $courses; do
 			p=$pandoc_ms
 			ratio=$(awk -v a="$pandoc_ms" -v b="$ms" 'BEGIN { printf "%.1f×", b ? a / b : 0 }')
 		fi
-		echo "| $name | $n | $fmt | $ms | $load_ms | $back | $mb | $per | $p | $ratio |"
+		echo "| $name | $n | $fmt | $ms | $load_ms | $back | $cpu | $mb | $per | $p | $ratio |"
 		if [ "$name" = lessons ]; then
 			[ "$ms" -lt 50 ] && r=ok || r="not ok"
 			goals="$goals$r bench/sample-$fmt-under-50ms ($ms ms)\n"
