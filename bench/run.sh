@@ -92,8 +92,11 @@ for c in $courses; do
 		# pandoc gets the lessons in reading order, resolving images
 		# relative to the course folder as octavo does.
 		t0=$(now_ms)
-		(cd "$c" && xargs pandoc --quiet -f markdown -o "$B/pandoc.epub" <"$B/order") 2>/dev/null
-		pandoc_ms=$(($(now_ms) - t0))
+		if (cd "$c" && xargs pandoc --quiet -f markdown -o "$B/pandoc.epub" <"$B/order") 2>/dev/null; then
+			pandoc_ms=$(($(now_ms) - t0))
+		else
+			pandoc_ms=failed
+		fi
 	fi
 	for fmt in pdf epub; do
 		# shellcheck disable=SC2086
@@ -106,7 +109,9 @@ for c in $courses; do
 		per=$(awk -v t="$ms" -v n="$n" 'BEGIN { printf "%.2f", n ? t / n : 0 }')
 		back=$((ms - load_ms)); [ $back -ge 0 ] || back=0
 		p= ratio=
-		if [ "$fmt" = epub ] && [ -n "$pandoc_ms" ]; then
+		if [ "$fmt" = epub ] && [ "$pandoc_ms" = failed ]; then
+			p=failed
+		elif [ "$fmt" = epub ] && [ -n "$pandoc_ms" ]; then
 			p=$pandoc_ms
 			ratio=$(awk -v a="$pandoc_ms" -v b="$ms" 'BEGIN { printf "%.1f×", b ? a / b : 0 }')
 		fi
