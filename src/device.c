@@ -394,30 +394,32 @@ static int is_shown(const unsigned char *bits, uint32_t cp)
  * the glyph of every one of the 65,536 BMP code points, each a linear
  * search of the cmap's segments, and writes a width for every code point
  * the font has: that was a third of the time of the sample course. Before
- * the object is made, the parsed cmap is replaced with one that maps only
- * the code points this book draws in the font (one segment per run of
- * consecutive code points, glyphs through the glyph-id array), so the
- * search is short and the widths array lists only those characters. The
+ * the object is made, the parsed cmap is replaced with one segment from
+ * the lowest to the highest code point this book draws in the font (plus
+ * the closing 0xFFFF segment), its glyphs looked up through the glyph-id
+ * array with 0 for characters not drawn: every lookup is then one or two
+ * comparisons, and the widths array lists only the characters drawn. The
  * embedded font file keeps its own cmap; this table only feeds libharu. */
 static void shrink_cmap(HPDF_FontDef def, const unsigned char *bits)
 {
 	HPDF_TTFontDefAttr a = (HPDF_TTFontDefAttr)def->attr;
 	if (!bits || def->type != HPDF_FONTDEF_TYPE_TRUETYPE || a->cmap.format != 4)
 		return;
-	size_t n_cp = 0, n_seg = 1; /* the closing 0xFFFF segment */
+	uint32_t lo = 0xFFFF, hi = 0;
 	for (uint32_t cp = 0; cp < 0xFFFF; cp++)
 		if (is_shown(bits, cp)) {
-			n_cp++;
-			if (cp == 0 || !is_shown(bits, cp - 1))
-				n_seg++;
+			if (cp < lo)
+				lo = cp;
+			hi = cp;
 		}
-	if (n_cp + n_seg > 30000)
-		return; /* offsets would not fit 16 bits; keep the full table */
-	HPDF_UINT16 *end = HPDF_GetMem(def->mmgr, (HPDF_UINT)(n_seg * 2));
-	HPDF_UINT16 *start = HPDF_GetMem(def->mmgr, (HPDF_UINT)(n_seg * 2));
-	HPDF_INT16 *delta = HPDF_GetMem(def->mmgr, (HPDF_UINT)(n_seg * 2));
-	HPDF_UINT16 *range = HPDF_GetMem(def->mmgr, (HPDF_UINT)(n_seg * 2));
-	HPDF_UINT16 *gids = HPDF_GetMem(def->mmgr, (HPDF_UINT)((n_cp + 1) * 2));
+	if (lo > hi)
+		return;
+	size_t n = hi - lo + 1;
+	HPDF_UINT16 *end = HPDF_GetMem(def->mmgr, 2 * 2);
+	HPDF_UINT16 *start = HPDF_GetMem(def->mmgr, 2 * 2);
+	HPDF_INT16 *delta = HPDF_GetMem(def->mmgr, 2 * 2);
+	HPDF_UINT16 *range = HPDF_GetMem(def->mmgr, 2 * 2);
+	HPDF_UINT16 *gids = HPDF_GetMem(def->mmgr, (HPDF_UINT)(n * 2));
 	if (!end || !start || !delta || !range || !gids) {
 		HPDF_FreeMem(def->mmgr, end);
 		HPDF_FreeMem(def->mmgr, start);
@@ -426,24 +428,16 @@ static void shrink_cmap(HPDF_FontDef def, const unsigned char *bits)
 		HPDF_FreeMem(def->mmgr, gids);
 		return;
 	}
-	size_t seg = 0, k = 0;
-	for (uint32_t cp = 0; cp < 0xFFFF; cp++) {
-		if (!is_shown(bits, cp))
-			continue;
-		if (cp == 0 || !is_shown(bits, cp - 1)) {
-			start[seg] = (HPDF_UINT16)cp;
-			delta[seg] = 0;
-			/* libharu: index = offset/2 + (cp - start) - (segments - seg) */
-			range[seg] = (HPDF_UINT16)(2 * (n_seg - seg + k));
-			seg++;
-		}
-		end[seg - 1] = (HPDF_UINT16)cp;
-		gids[k++] = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
-	}
-	start[seg] = end[seg] = 0xFFFF;
-	delta[seg] = 1; /* 0xFFFF + 1: glyph 0 */
-	range[seg] = 0;
-	gids[k] = 0;
+	for (uint32_t cp = lo; cp <= hi; cp++)
+		gids[cp - lo] = is_shown(bits, cp) ? HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp) : 0;
+	start[0] = (HPDF_UINT16)lo;
+	end[0] = (HPDF_UINT16)hi;
+	delta[0] = 0;
+	/* libharu: index = offset/2 + (cp - start) - (segments - seg) */
+	range[0] = 2 * 2;
+	start[1] = end[1] = 0xFFFF;
+	delta[1] = 1; /* 0xFFFF + 1: glyph 0 */
+	range[1] = 0;
 	HPDF_FreeMem(def->mmgr, a->cmap.end_count);
 	HPDF_FreeMem(def->mmgr, a->cmap.start_count);
 	HPDF_FreeMem(def->mmgr, a->cmap.id_delta);
@@ -454,8 +448,8 @@ static void shrink_cmap(HPDF_FontDef def, const unsigned char *bits)
 	a->cmap.id_delta = delta;
 	a->cmap.id_range_offset = range;
 	a->cmap.glyph_id_array = gids;
-	a->cmap.glyph_id_array_count = (HPDF_UINT)n_cp;
-	a->cmap.seg_count_x2 = (HPDF_UINT16)(n_seg * 2);
+	a->cmap.glyph_id_array_count = (HPDF_UINT)n;
+	a->cmap.seg_count_x2 = 2 * 2;
 }
 
 HPDF_Font device_font(struct device *dv, int id)
@@ -867,8 +861,59 @@ static void trim_cid_map(struct device *dv, int id)
 	free(map);
 }
 
+/* Page content streams are compressed here at zlib's fastest level and
+ * marked as Flate; libharu would compress them at the default level,
+ * which took more time than drawing the pages. The cost: a slightly
+ * bigger file. */
+static void compress_contents(struct device *dv, HPDF_Page pg)
+{
+	HPDF_PageAttr a = (HPDF_PageAttr)pg->attr;
+	HPDF_Dict c = a ? a->contents : NULL;
+	if (!c || !c->stream || c->stream->type != HPDF_STREAM_MEMORY ||
+	    c->filter != HPDF_STREAM_FILTER_FLATE_DECODE || c->write_fn)
+		return;
+	z_stream zs;
+	memset(&zs, 0, sizeof zs);
+	if (deflateInit(&zs, Z_BEST_SPEED) != Z_OK)
+		return;
+	struct buf out = BUF_INIT;
+	unsigned char chunk[16384];
+	HPDF_UINT nb = HPDF_MemStream_GetBufCount(c->stream);
+	int ok = 1;
+	for (HPDF_UINT i = 0; i <= nb && ok; i++) {
+		HPDF_UINT len = 0;
+		HPDF_BYTE *p = i < nb ? HPDF_MemStream_GetBufPtr(c->stream, i, &len) : NULL;
+		zs.next_in = p;
+		zs.avail_in = p ? len : 0;
+		int flush = i == nb ? Z_FINISH : Z_NO_FLUSH;
+		int rc;
+		do {
+			zs.next_out = chunk;
+			zs.avail_out = sizeof chunk;
+			rc = deflate(&zs, flush);
+			if (rc == Z_STREAM_ERROR) {
+				ok = 0;
+				break;
+			}
+			buf_put(&out, chunk, sizeof chunk - zs.avail_out);
+		} while (zs.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+	}
+	deflateEnd(&zs);
+	if (ok) {
+		HPDF_MemStream_FreeData(c->stream);
+		HPDF_Stream_Write(c->stream, (const HPDF_BYTE *)out.ptr, (HPDF_UINT)out.len);
+		c->filter = HPDF_STREAM_FILTER_NONE;
+		c->write_fn = write_flate_filter;
+	}
+	buf_free(&out);
+	(void)dv;
+}
+
 int device_save(struct device *dv, const char *path, struct diags *d)
 {
+	for (size_t i = 0; i < dv->n_pages && !dv->error; i++)
+		if (dv->pages[i])
+			compress_contents(dv, dv->pages[i]);
 	for (int i = 0; i < FONTSET_MAX && !dv->error; i++)
 		if (dv->fonts[i]) {
 			write_to_unicode(dv, i);
