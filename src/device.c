@@ -497,21 +497,24 @@ struct pen {
 	struct buf out;  /* scratch for raw operators */
 };
 
-/* v/100 for a content stream, with no trailing zeros: integer digits
- * by hand, since snprintf with %f cost more than libharu's own call. */
-static void put_centi(struct buf *b, long long v)
+/* v / 10^places for a content stream, with no trailing zeros: digits by
+ * hand, since snprintf with %f cost more than libharu's own call. */
+static void put_fixed(struct buf *b, long long v, int places)
 {
-	char t[32];
+	char t[40];
 	int n = sizeof t;
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-	unsigned frac = (unsigned)(u % 100);
-	u /= 100;
-	if (frac) {
-		if (frac % 10)
-			t[--n] = (char)('0' + frac % 10);
-		t[--n] = (char)('0' + frac / 10);
-		t[--n] = '.';
+	int digits = 0;
+	for (int i = 0; i < places; i++) {
+		unsigned d = (unsigned)(u % 10);
+		u /= 10;
+		if (d || digits) {
+			t[--n] = (char)('0' + d);
+			digits++;
+		}
 	}
+	if (digits)
+		t[--n] = '.';
 	do {
 		t[--n] = (char)('0' + u % 10);
 		u /= 10;
@@ -535,9 +538,9 @@ static void show_text(HPDF_Page pg, struct pen *p, double x, double y, const cha
 	buf_clear(b);
 	/* whole hundredths, so relative moves never add up rounding errors */
 	long long X = llround(x * 100), Y = llround(y * 100);
-	put_centi(b, X - p->tx);
+	put_fixed(b, X - p->tx, 2);
 	buf_putc(b, ' ');
-	put_centi(b, Y - p->ty);
+	put_fixed(b, Y - p->ty, 2);
 	buf_puts(b, " Td <");
 	for (size_t i = 0; i < n;) {
 		size_t len;
@@ -566,7 +569,18 @@ static void end_text(HPDF_Page pg, struct pen *p)
 static void set_fill(HPDF_Page pg, struct pen *p, struct rgb c)
 {
 	if (!p->fill_set || memcmp(&p->fill, &c, sizeof c)) {
-		HPDF_Page_SetRGBFill(pg, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+		/* written raw, like text: HPDF_Page_SetRGBFill clears a 512-byte
+		 * buffer byte by byte per call */
+		struct buf *b = &p->out;
+		buf_clear(b);
+		put_fixed(b, llround(c.r * 10000), 4);
+		buf_putc(b, ' ');
+		put_fixed(b, llround(c.g * 10000), 4);
+		buf_putc(b, ' ');
+		put_fixed(b, llround(c.b * 10000), 4);
+		buf_puts(b, " rg\012");
+		HPDF_PageAttr a = (HPDF_PageAttr)pg->attr;
+		HPDF_Stream_Write(a->stream, (const HPDF_BYTE *)b->ptr, (HPDF_UINT)b->len);
 		p->fill = c;
 		p->fill_set = 1;
 	}
