@@ -524,16 +524,15 @@ static void put_fixed(struct buf *b, long long v, int places)
 	buf_put(b, t + n, sizeof t - (size_t)n);
 }
 
-/* Show UTF-8 text at (x, y) in the current font by writing "Td" and a hex
- * string of 2-byte codes (the BMP code points: Identity-H with libharu's
- * UTF-8 encoder) straight into the page's content stream. HPDF_Page_TextOut
+/* Show UTF-8 text at (x, y) in the current font by writing "Td" and a
+ * literal string of 2-byte codes (the BMP code points: Identity-H with
+ * libharu's UTF-8 encoder) straight into the page's content stream. HPDF_Page_TextOut
  * does the same with a byte-wise clear of a 512-byte buffer per number and
  * a glyph search plus width sum per character; it was a tenth of the time
  * of the sample course. The glyphs still reach the font subset, because
  * device_font marks every character the font shows as used. */
 static void show_text(HPDF_Page pg, struct pen *p, double x, double y, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	struct buf *b = &p->out;
 	buf_clear(b);
 	/* whole hundredths, so relative moves never add up rounding errors */
@@ -541,17 +540,26 @@ static void show_text(HPDF_Page pg, struct pen *p, double x, double y, const cha
 	put_fixed(b, X - p->tx, 2);
 	buf_putc(b, ' ');
 	put_fixed(b, Y - p->ty, 2);
-	buf_puts(b, " Td <");
+	buf_puts(b, " Td (");
 	for (size_t i = 0; i < n;) {
 		size_t len;
 		uint32_t cp = utf8_next(s + i, n - i, &len);
 		if (cp > 0xFFFF)
 			cp = 0;
-		char h[4] = {hex[cp >> 12], hex[(cp >> 8) & 15], hex[(cp >> 4) & 15], hex[cp & 15]};
-		buf_put(b, h, 4);
+		unsigned char by[2] = {(unsigned char)(cp >> 8), (unsigned char)cp};
+		for (int k = 0; k < 2; k++) {
+			/* a literal string holds any byte but these four; a raw CR
+			 * would be read as a line end */
+			if (by[k] == '(' || by[k] == ')' || by[k] == '\\')
+				buf_putc(b, '\\');
+			if (by[k] == '\r')
+				buf_puts(b, "\\r");
+			else
+				buf_putc(b, by[k]);
+		}
 		i += len;
 	}
-	buf_puts(b, "> Tj\012");
+	buf_puts(b, ") Tj\012");
 	HPDF_PageAttr a = (HPDF_PageAttr)pg->attr;
 	HPDF_Stream_Write(a->stream, (const HPDF_BYTE *)b->ptr, (HPDF_UINT)b->len);
 	p->tx = X;

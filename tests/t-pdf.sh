@@ -333,6 +333,19 @@ print("ok pdf/tall-row/next-row-follows" if seen[-2:] == ["after", "closing"] el
 pages=$(pdfinfo "$T/tallrow.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
 if [ "${pages:-0}" -ge 4 ]; then ok "pdf/tall-row/spans-pages"; else notok "pdf/tall-row/spans-pages" "$pages pages"; fi
 
+# --- text bytes that need escaping in a PDF string ---------------------------
+# Text goes into the page as 2-byte codes in literal strings: parentheses,
+# backslashes and a code whose low byte is a carriage return (U+010D) or a
+# line feed (U+010A) must come back out unchanged.
+mkdir -p "$T/escapes"
+printf -- '---\ntitle: Escapes\n---\n\n# Escapes\n\nParens (a) (nested (b)) back\\\\slash \\\\ and \304\215\304\212\304\216 end.\n' >"$T/escapes/01.md"
+if build escapes "$T/escapes"; then
+	got=$(pdftotext "$T/escapes.pdf" - 2>/dev/null | grep '^Parens')
+	expect_eq "pdf/text/escaped-bytes" "$got" 'Parens (a) (nested (b)) back\slash \ and čĊĎ end.'
+else
+	notok "pdf/text/escaped-bytes" "$(head -c 300 "$T/escapes.err")"
+fi
+
 # --- themes ---------------------------------------------------------------
 build compact "$FIX/course" --style compact
 size=$(pdfinfo "$T/compact.pdf" 2>/dev/null | awk '/^Page size:/ {printf "%d x %d", $3, $5}')
