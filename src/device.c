@@ -173,42 +173,65 @@ static unsigned long be32(const unsigned char *p)
  * decoding and recompressing, the slowest part of a book with pictures.
  * libharu has no call for a pre-compressed image, so the image dictionary
  * is built with its object functions. Returns NULL to take the slow path. */
-static HPDF_Image png_passthrough(struct device *dv, const unsigned char *d, size_t n)
+/* Whether PNG data d can go in as it is (see png_passthrough); when idat
+ * is not NULL its IDAT data is gathered there. */
+static int png_scan(const unsigned char *d, size_t n, struct buf *idat,
+		    const unsigned char **plte_out, size_t *plte_len_out)
 {
 	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 	if (n < 33 || memcmp(d, sig, 8) || memcmp(d + 12, "IHDR", 4))
-		return NULL;
+		return 0;
 	unsigned long w = be32(d + 16), h = be32(d + 20);
 	int depth = d[24], ctype = d[25], interlace = d[28];
 	if (!w || !h || w > 20000 || h > 20000 || interlace || depth != 8 ||
 	    (ctype != 0 && ctype != 2 && ctype != 3))
-		return NULL;
+		return 0;
 	const unsigned char *plte = NULL;
-	size_t plte_len = 0;
-	struct buf idat = BUF_INIT;
+	size_t plte_len = 0, idat_len = 0;
 	for (size_t at = 8; at + 12 <= n;) {
 		size_t len = be32(d + at);
 		const unsigned char *type = d + at + 4;
 		if (len > n - at - 12)
 			break;
-		if (!memcmp(type, "tRNS", 4)) {
-			buf_free(&idat);
-			return NULL; /* transparency: decode and split off an alpha mask */
-		}
+		if (!memcmp(type, "tRNS", 4))
+			return 0; /* transparency: decode and split off an alpha mask */
 		if (!memcmp(type, "PLTE", 4)) {
 			plte = d + at + 8;
 			plte_len = len;
 		} else if (!memcmp(type, "IDAT", 4)) {
-			buf_put(&idat, d + at + 8, len);
+			if (idat)
+				buf_put(idat, d + at + 8, len);
+			idat_len += len;
 		} else if (!memcmp(type, "IEND", 4)) {
 			break;
 		}
 		at += 12 + len;
 	}
-	if (!idat.len || (ctype == 3 && (!plte || plte_len % 3 || plte_len == 0 || plte_len > 768))) {
+	if (!idat_len || (ctype == 3 && (!plte || plte_len % 3 || plte_len == 0 || plte_len > 768)))
+		return 0;
+	if (plte_out) {
+		*plte_out = plte;
+		*plte_len_out = plte_len;
+	}
+	return 1;
+}
+
+int device_png_direct(const unsigned char *d, size_t n)
+{
+	return png_scan(d, n, NULL, NULL, NULL);
+}
+
+static HPDF_Image png_passthrough(struct device *dv, const unsigned char *d, size_t n)
+{
+	const unsigned char *plte = NULL;
+	size_t plte_len = 0;
+	struct buf idat = BUF_INIT;
+	if (!png_scan(d, n, &idat, &plte, &plte_len)) {
 		buf_free(&idat);
 		return NULL;
 	}
+	unsigned long w = be32(d + 16), h = be32(d + 20);
+	int depth = d[24], ctype = d[25];
 	HPDF_Doc pdf = dv->pdf;
 	HPDF_Dict im = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
 	if (!im) {
@@ -248,27 +271,30 @@ static HPDF_Image png_passthrough(struct device *dv, const unsigned char *d, siz
 	return dv->error ? NULL : (HPDF_Image)im;
 }
 
-/* An image dictionary over raw 8-bit samples, Flate-compressed here at
- * zlib's fastest level: libharu would copy the samples through its
- * memory streams byte by byte and compress them at the default level,
- * which for a screenshot with transparency cost more than laying out a
- * lesson. NULL if zlib fails (the caller falls back to libharu). */
-static HPDF_Image raw_image(struct device *dv, const unsigned char *px, unsigned long w,
+/* Raw 8-bit samples Flate-compressed at zlib's fastest level: libharu
+ * would copy the samples through its memory streams byte by byte and
+ * compress them at the default level, which for a screenshot with
+ * transparency cost more than laying out a lesson. NULL if zlib fails. */
+static unsigned char *deflate_fast(const unsigned char *px, size_t n, size_t *out_len)
+{
+	uLongf zn = compressBound((uLong)n);
+	unsigned char *z = xmalloc(zn);
+	if (compress2(z, &zn, px, (uLong)n, Z_BEST_SPEED) != Z_OK) {
+		free(z);
+		return NULL;
+	}
+	*out_len = zn;
+	return z;
+}
+
+/* An image dictionary over Flate-compressed 8-bit samples. */
+static HPDF_Image raw_image(struct device *dv, const unsigned char *z, size_t zn, unsigned long w,
 			    unsigned long h, int colours)
 {
-	uLong n = (uLong)w * h * (uLong)colours;
-	uLongf zn = compressBound(n);
-	unsigned char *z = xmalloc(zn);
-	if (compress2(z, &zn, px, n, Z_BEST_SPEED) != Z_OK) {
-		free(z);
-		return NULL;
-	}
 	HPDF_Doc pdf = dv->pdf;
 	HPDF_Dict im = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-	if (!im) {
-		free(z);
+	if (!im)
 		return NULL;
-	}
 	im->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
 	HPDF_Dict_AddName(im, "Type", "XObject");
 	HPDF_Dict_AddName(im, "Subtype", "Image");
@@ -279,15 +305,25 @@ static HPDF_Image raw_image(struct device *dv, const unsigned char *px, unsigned
 	im->write_fn = write_flate_filter;
 	im->filter = HPDF_STREAM_FILTER_NONE; /* compressed already */
 	HPDF_Stream_Write(im->stream, z, (HPDF_UINT)zn);
-	free(z);
 	return dv->error ? NULL : (HPDF_Image)im;
 }
 
-/* Decode a PNG ourselves to 8-bit RGB plus an 8-bit alpha plane:
- * libharu 2.3 draws 16-bit PNGs garbled and drops palette transparency,
- * so every PNG takes one path that handles all of them. */
-static HPDF_Image load_png(struct device *dv, const unsigned char *data, size_t len)
+void device_png_free(struct png_pixels *px)
 {
+	free(px->rgb);
+	free(px->alpha);
+	memset(px, 0, sizeof *px);
+}
+
+/* Decode a PNG ourselves to 8-bit RGB plus an 8-bit alpha plane (libharu
+ * 2.3 draws 16-bit PNGs garbled and drops palette transparency, so every
+ * PNG that cannot go in as it is takes this one path), and compress both.
+ * It touches no libharu state, so books with many pictures decode them on
+ * two threads. */
+void device_png_decode(const unsigned char *data, size_t len, struct png_pixels *px)
+{
+	memset(px, 0, sizeof *px);
+	px->state = -1;
 	png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL,
 						     png_quiet_error, png_quiet_warning);
 	png_infop info = png ? png_create_info_struct(png) : NULL;
@@ -295,10 +331,9 @@ static HPDF_Image load_png(struct device *dv, const unsigned char *data, size_t 
 	unsigned char *volatile rgb = NULL, *volatile alpha = NULL;
 	png_bytep *volatile rows = NULL;
 	unsigned char *volatile pix = NULL;
-	HPDF_Image volatile im = NULL;
 	if (!info) {
 		png_destroy_read_struct(&png, NULL, NULL);
-		return NULL;
+		return;
 	}
 	struct png_src src = {data, len};
 	if (setjmp(png_jmpbuf(png)))
@@ -336,23 +371,52 @@ static HPDF_Image load_png(struct device *dv, const unsigned char *data, size_t 
 		if (alpha[i] != 0xFF)
 			opaque = 0;
 	}
-	im = raw_image(dv, rgb, w, h, 3);
-	if (im && !opaque) {
-		HPDF_Image mask = raw_image(dv, alpha, w, h, 1);
-		if (mask)
-			HPDF_Image_AddSMask(im, mask);
-	}
+	px->w = w;
+	px->h = h;
+	px->rgb = deflate_fast(rgb, (size_t)w * h * 3, &px->rgb_len);
+	if (px->rgb && !opaque)
+		px->alpha = deflate_fast(alpha, (size_t)w * h, &px->alpha_len);
+	if (px->rgb && (opaque || px->alpha))
+		px->state = 1;
 done:
 	png_destroy_read_struct(&png, &info, NULL);
 	free(pix);
 	free(rows);
 	free(rgb);
 	free(alpha);
+	if (px->state != 1) {
+		device_png_free(px);
+		px->state = -1;
+	}
+}
+
+/* The image objects for a decoded PNG (decoded now if pre is NULL or not
+ * yet decoded). */
+static HPDF_Image load_png(struct device *dv, const unsigned char *data, size_t len,
+			   const struct png_pixels *pre)
+{
+	struct png_pixels own;
+	const struct png_pixels *px = pre;
+	if (!px || !px->state) {
+		device_png_decode(data, len, &own);
+		px = &own;
+	}
+	HPDF_Image im = NULL;
+	if (px->state == 1) {
+		im = raw_image(dv, px->rgb, px->rgb_len, px->w, px->h, 3);
+		if (im && px->alpha) {
+			HPDF_Image mask = raw_image(dv, px->alpha, px->alpha_len, px->w, px->h, 1);
+			if (mask)
+				HPDF_Image_AddSMask(im, mask);
+		}
+	}
+	if (px == &own)
+		device_png_free(&own);
 	return im;
 }
 
 int device_image(struct device *dv, const unsigned char *data, size_t len, int png,
-		 double *w_px, double *h_px)
+		 const struct png_pixels *pre, double *w_px, double *h_px)
 {
 	unsigned long before = dv->error;
 	HPDF_Image im = NULL;
@@ -361,7 +425,7 @@ int device_image(struct device *dv, const unsigned char *data, size_t len, int p
 		if (!im) {
 			dv->error = before;
 			HPDF_ResetError(dv->pdf);
-			im = load_png(dv, data, len);
+			im = load_png(dv, data, len, pre);
 		}
 	} else if (jpeg_has_scan(data, len)) {
 		im = HPDF_LoadJpegImageFromMem(dv->pdf, data, (HPDF_UINT)len);

@@ -33,9 +33,22 @@ void device_close(struct device *dv);
 /* Document info; any of the strings may be NULL. when < 0: no dates. */
 void device_info(struct device *dv, const char *title, const char *author,
 		 const char *subject, const char *keywords, time_t when);
-/* Load a PNG or JPEG; returns an image id, or -1 if libharu cannot read it. */
+/* A PNG decoded (and its samples compressed) ahead of device_image. */
+struct png_pixels {
+	int state;                  /* 0 not decoded, 1 decoded, -1 unreadable */
+	unsigned long w, h;
+	unsigned char *rgb, *alpha; /* Flate data; alpha NULL when opaque */
+	size_t rgb_len, alpha_len;
+};
+/* Whether a PNG goes into the PDF as it is, without decoding. */
+int device_png_direct(const unsigned char *data, size_t len);
+/* Decode a PNG that is not direct; uses no libharu state, so any thread may. */
+void device_png_decode(const unsigned char *data, size_t len, struct png_pixels *px);
+void device_png_free(struct png_pixels *px);
+/* Load a PNG or JPEG; returns an image id, or -1 if libharu cannot read it.
+ * pre (may be NULL): the PNG decoded already by device_png_decode. */
 int device_image(struct device *dv, const unsigned char *data, size_t len, int png,
-		 double *w_px, double *h_px);
+		 const struct png_pixels *pre, double *w_px, double *h_px);
 /* Read font file `id` into libharu ahead of drawing (its PDF font object
  * is made at the first draw, once the characters it shows are known). */
 void device_font_prepare(struct device *dv, int id);

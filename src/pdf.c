@@ -64,6 +64,9 @@ struct pdf {
 	double t0;                  /* ms, for -v timings */
 	int pending[8];             /* destinations for the next paragraph (footnote refs) */
 	int n_pending;
+	struct png_pixels *px;      /* per asset: PNGs decoded ahead, on two threads */
+	size_t *png_jobs;           /* assets to decode */
+	size_t n_png_jobs, png_next;
 };
 
 /* Where a block goes: its column and the boxes around it. */
@@ -955,7 +958,7 @@ static int asset_image(struct pdf *P, int a)
 		return -1;
 	}
 	double w, h;
-	int id = device_image(&P->dv, as->data, as->len, png, &w, &h);
+	int id = device_image(&P->dv, as->data, as->len, png, P->px ? &P->px[a] : NULL, &w, &h);
 	if (id < 0) {
 		diag_add(P->d, DIAG_WARNING, as->src, 0, 0,
 			 "the PDF library cannot read this image; a placeholder is printed instead");
@@ -1949,10 +1952,25 @@ static void stamp(struct pdf *P, const char *what)
 
 /* Loading the hyphenation patterns is the slowest single step of
  * setting up, so it runs beside the font and image loading. */
+/* Decode PNGs from the shared job list until it is empty; both threads
+ * run this, each taking the next job, and the image objects are made
+ * later in asset order, so the PDF does not depend on who decoded what. */
+static void decode_pngs(struct pdf *P)
+{
+	for (;;) {
+		size_t k = __atomic_fetch_add(&P->png_next, 1, __ATOMIC_RELAXED);
+		if (k >= P->n_png_jobs)
+			break;
+		const struct asset *as = &P->b->assets[P->png_jobs[k]];
+		device_png_decode(as->data, as->len, &P->px[P->png_jobs[k]]);
+	}
+}
+
 static void *load_patterns(void *arg)
 {
 	struct pdf *P = arg;
 	P->hy = hyph_open(HYPH_EN_US);
+	decode_pngs(P);
 	return NULL;
 }
 
@@ -1993,6 +2011,14 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 			P.fs.fallback = fontset_add(&P.fs, buf_cstr(&fb));
 		buf_free(&fb);
 	}
+	/* PNGs that must be decoded (transparency, 16-bit, interlaced) */
+	P.px = xcalloc(b->n_assets + 1, sizeof *P.px);
+	P.png_jobs = xmalloc((b->n_assets + 1) * sizeof *P.png_jobs);
+	for (size_t i = 0; i < b->n_assets; i++)
+		if (b->assets[i].status == ASSET_OK && b->assets[i].data && b->assets[i].media_type &&
+		    !strcmp(b->assets[i].media_type, "image/png") &&
+		    !device_png_direct(b->assets[i].data, b->assets[i].len))
+			P.png_jobs[P.n_png_jobs++] = i;
 	pthread_t patterns;
 	int threaded = pthread_create(&patterns, NULL, load_patterns, &P) == 0;
 	if (!threaded)
@@ -2012,6 +2038,11 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 	device_font_prepare(&P.dv, face(&P, FAM_BODY, 0, 0));
 	device_font_prepare(&P.dv, face(&P, FAM_HEADING, 1, 0));
 	device_font_prepare(&P.dv, face(&P, FAM_HEADING, 0, 0));
+	decode_pngs(&P);
+	if (threaded) {
+		pthread_join(patterns, NULL);
+		threaded = 0;
+	}
 	for (size_t i = 0; i < b->n_assets; i++)
 		if (b->assets[i].status == ASSET_OK && b->assets[i].media_type &&
 		    (!strcmp(b->assets[i].media_type, "image/png") ||
@@ -2085,6 +2116,10 @@ done:
 	free(P.img);
 	free(P.img_w);
 	free(P.img_h);
+	for (size_t i = 0; P.px && i < b->n_assets; i++)
+		device_png_free(&P.px[i]);
+	free(P.px);
+	free(P.png_jobs);
 	para_free(&P.para);
 	hyph_close(P.hy);
 	fontset_free(&P.fs);
