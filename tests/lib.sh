@@ -7,6 +7,8 @@
 #   tmpdir                   a fresh folder under build/, echoed
 # $OCTAVO is the binary under test, $TOP the repository root.
 : "${OCTAVO:?run through tests/run.sh}"
+: "${BUILD:=build}"
+: "${TOP:=$(pwd)}"
 ok() { echo "ok $1"; }
 notok() { echo "not ok $1: $2"; }
 check() {
