@@ -791,6 +791,8 @@ static void draw_decos(const struct layout *L, HPDF_Page pg, struct pen *p,
 	}
 }
 
+static void compress_contents(struct device *dv, HPDF_Page pg);
+
 void device_draw(struct device *dv, const struct layout *L, const size_t *order, size_t n)
 {
 	dv->pages = xcalloc(L->n_pages ? L->n_pages : 1, sizeof *dv->pages);
@@ -833,6 +835,11 @@ void device_draw(struct device *dv, const struct layout *L, const size_t *order,
 			draw_item(dv, L, pg, &p, &L->items[page->furniture], L->body_x, L->body_y);
 		end_text(pg, &p);
 		buf_free(&p.out);
+		/* compressed now rather than at save: holding every page's
+		 * uncompressed stream until then was a tenth of the peak
+		 * memory of a 1,000-lesson book */
+		if (!dv->error)
+			compress_contents(dv, pg);
 	}
 }
 
@@ -997,6 +1004,8 @@ static void compress_contents(struct device *dv, HPDF_Page pg)
 
 int device_save(struct device *dv, const char *path, struct diags *d)
 {
+	/* a page drawn by device_draw is compressed already (the check in
+	 * compress_contents skips it); this catches any drawn on afterwards */
 	for (size_t i = 0; i < dv->n_pages && !dv->error; i++)
 		if (dv->pages[i])
 			compress_contents(dv, dv->pages[i]);
