@@ -768,11 +768,11 @@ static void draw_decos(const struct layout *L, HPDF_Page pg, struct pen *p,
 	const struct item *it = &L->items[pl->item];
 	const struct item *prev = k > page->first ? &L->items[L->places[k - 1].item] : NULL;
 	for (int i = 0; i < it->n_decos; i++) {
-		const struct deco *dc = &it->decos[i];
+		const struct deco *dc = &layout_item_deco(L, it)[i];
 		int joined = 0;
 		if (prev)
 			for (int j = 0; j < prev->n_decos; j++)
-				if (prev->decos[j].id == dc->id)
+				if (layout_item_deco(L, prev)[j].id == dc->id)
 					joined = 1;
 		double top = L->body_y + pl->y - (joined ? it->space_before : 0);
 		double bottom = L->body_y + pl->y + it->height;

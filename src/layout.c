@@ -43,6 +43,7 @@ void layout_free(struct layout *L)
 	free(L->links);
 	free(L->dests);
 	free(L->dest_hash);
+	free(L->decos);
 	buf_free(&L->strings);
 }
 
@@ -202,6 +203,38 @@ int layout_link_uri(struct layout *L, const char *uri)
 }
 
 /* ------------------------------------------------------------------ */
+
+static int same_deco(const struct deco *a, const struct deco *b)
+{
+	return a->id == b->id && a->x == b->x && a->w == b->w && !memcmp(&a->bg, &b->bg, sizeof a->bg) &&
+	       a->bar == b->bar && !memcmp(&a->bar_colour, &b->bar_colour, sizeof a->bar_colour) &&
+	       a->border == b->border;
+}
+
+void layout_item_decos(struct layout *L, struct item *it, int n, const struct deco *d)
+{
+	if (n > ITEM_DECOS)
+		n = ITEM_DECOS;
+	it->n_decos = n > 0 ? n : 0;
+	it->deco_first = 0;
+	if (n <= 0)
+		return;
+	/* the lines of one code block or callout share one copy */
+	if (L->n_decos >= (size_t)n) {
+		const struct deco *last = L->decos + L->n_decos - n;
+		int same = 1;
+		for (int i = 0; i < n && same; i++)
+			same = same_deco(&last[i], &d[i]);
+		if (same) {
+			it->deco_first = L->n_decos - (size_t)n;
+			return;
+		}
+	}
+	L->decos = xgrow(L->decos, &L->cap_decos, L->n_decos + (size_t)n, sizeof *L->decos);
+	memcpy(L->decos + L->n_decos, d, (size_t)n * sizeof *d);
+	it->deco_first = L->n_decos;
+	L->n_decos += (size_t)n;
+}
 
 void layout_begin_item(struct layout *L)
 {
@@ -652,8 +685,7 @@ size_t layout_paragraph(struct layout *L, struct para *p, const struct para_opts
 		}
 		struct item *it = layout_end_item(L, o->line_height, i == 0 ? o->space_before : 0);
 		it->lesson = o->lesson;
-		it->n_decos = o->n_decos;
-		memcpy(it->decos, o->decos, sizeof it->decos);
+		layout_item_decos(L, it, o->n_decos, o->decos);
 		if (o->widows && nl >= 2 && (i == 0 || i == nl - 2))
 			it->keep_next = 1;
 		if (last_w && i == nl - 1) {

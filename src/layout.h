@@ -15,6 +15,7 @@
 #define OCTAVO_LAYOUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "linebreak.h"
@@ -31,14 +32,17 @@ struct metrics {
 
 enum op_kind { OP_TEXT, OP_RECT, OP_LINE, OP_IMAGE, OP_LINK, OP_DEST };
 
+/* A book has a million of these (one per word), so the fields are ordered
+ * to leave no padding (88 bytes, not 104). */
 struct op {
-	enum op_kind kind;
 	double x, y;       /* TEXT: baseline start; RECT/IMAGE/LINK: top-left; LINE: start */
 	double w, h;       /* RECT/IMAGE/LINK: size; LINE: end = (x+w, y+h) */
 	double size;       /* TEXT: font size; LINE: stroke width */
-	int font;          /* TEXT: font id */
 	struct rgb colour; /* TEXT, RECT, LINE */
-	size_t text, len;  /* TEXT: bytes in layout->strings */
+	size_t text;       /* TEXT: offset in layout->strings */
+	uint32_t len;      /* TEXT: bytes (one word or code line) */
+	enum op_kind kind;
+	int font;          /* TEXT: font id */
 	int target;        /* IMAGE: image id; LINK: link id; DEST: dest id */
 };
 
@@ -65,8 +69,8 @@ struct item {
 	unsigned discard_at_top : 1; /* dropped when it would start a page (a rule) */
 	int lesson;              /* lesson index for the running header, -1 none */
 	long table_header;       /* item index of this row's table header, or -1 */
-	int n_decos;
-	struct deco decos[ITEM_DECOS];
+	int n_decos;             /* boxes behind the item: layout->decos[deco_first ..] */
+	size_t deco_first;
 };
 
 struct place {
@@ -114,6 +118,10 @@ struct layout {
 	size_t *dest_hash;           /* open addressing: dest index + 1, 0 empty */
 	size_t dest_hash_cap;
 	struct buf strings;          /* all text of TEXT ops */
+	/* items' boxes, kept apart from the items (most have none) and shared
+	 * by consecutive items with the same boxes */
+	struct deco *decos;
+	size_t n_decos, cap_decos;
 	int keep_lines;              /* items still to keep with a heading */
 	int next_deco_id;
 	size_t item_ops_start;       /* first op of the item being built */
@@ -147,6 +155,13 @@ int layout_link_uri(struct layout *L, const char *uri);
 /* Start an item: the ops added until layout_end_item() belong to it. */
 void layout_begin_item(struct layout *L);
 struct item *layout_end_item(struct layout *L, double height, double space_before);
+/* Set the boxes behind item it (n <= ITEM_DECOS; copied). */
+void layout_item_decos(struct layout *L, struct item *it, int n, const struct deco *d);
+/* The boxes behind item it. */
+static inline const struct deco *layout_item_deco(const struct layout *L, const struct item *it)
+{
+	return L->decos + it->deco_first;
+}
 /* Items stay together with the next `n` items (a heading with what follows). */
 void layout_keep_next_items(struct layout *L, int n);
 

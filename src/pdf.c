@@ -573,8 +573,7 @@ static void spacer(struct pdf *P, struct blk *bk, double h, double gap, int keep
 {
 	layout_begin_item(&P->L);
 	struct item *it = layout_end_item(&P->L, h, gap);
-	it->n_decos = bk->n_decos;
-	memcpy(it->decos, bk->decos, sizeof it->decos);
+	layout_item_decos(&P->L, it, bk->n_decos, bk->decos);
 	it->lesson = (int)P->li;
 	it->keep_next = keep;
 }
@@ -767,8 +766,7 @@ static void code_line_out(struct pdf *P, struct blk *bk, const char *code, struc
 		i = j;
 	}
 	struct item *it = layout_end_item(&P->L, top_pad + line_h + bottom_pad, gap);
-	it->n_decos = bk->n_decos;
-	memcpy(it->decos, bk->decos, sizeof it->decos);
+	layout_item_decos(&P->L, it, bk->n_decos, bk->decos);
 	it->lesson = (int)P->li;
 }
 
@@ -934,8 +932,7 @@ static void image_placeholder(struct pdf *P, struct blk *bk, const char *alt, co
 	buf_free(&t);
 	struct item *it = layout_end_item(&P->L, h, take_gap(P));
 	it->lesson = (int)P->li;
-	it->n_decos = bk->n_decos;
-	memcpy(it->decos, bk->decos, sizeof it->decos);
+	layout_item_decos(&P->L, it, bk->n_decos, bk->decos);
 }
 
 /* Device image for an asset, loading it on first use; -1 if unusable. */
@@ -986,8 +983,7 @@ static void image_box(struct pdf *P, struct blk *bk, int a, double max_h, int le
 	layout_image_op(&P->L, bk->x + (bk->w - w) / 2, 0, w, h, id);
 	struct item *it = layout_end_item(&P->L, h, take_gap(P));
 	it->lesson = lesson;
-	it->n_decos = bk->n_decos;
-	memcpy(it->decos, bk->decos, sizeof it->decos);
+	layout_item_decos(&P->L, it, bk->n_decos, bk->decos);
 }
 
 static void block_image(struct pdf *P, cmark_node *img, struct blk *bk)
@@ -1051,8 +1047,7 @@ static void block_list(struct pdf *P, cmark_node *n, struct blk *bk)
 			struct item *it = layout_end_item(&P->L, bk->size * P->st.leading, take_gap(P));
 			it->keep_next = 1;
 			it->lesson = (int)P->li;
-			it->n_decos = bk->n_decos;
-			memcpy(it->decos, bk->decos, sizeof it->decos);
+			layout_item_decos(&P->L, it, bk->n_decos, bk->decos);
 			in.marker = NULL;
 		}
 		render_children(P, item, &in);
@@ -1145,8 +1140,7 @@ static void block_thematic(struct pdf *P, cmark_node *n, struct blk *bk)
 	struct item *it = layout_end_item(&P->L, 18, take_gap(P));
 	it->discard_at_top = 1;
 	it->lesson = (int)P->li;
-	it->n_decos = bk->n_decos;
-	memcpy(it->decos, bk->decos, sizeof it->decos);
+	layout_item_decos(&P->L, it, bk->n_decos, bk->decos);
 	P->gap = P->st.space_paragraph;
 }
 
@@ -1280,8 +1274,7 @@ static void split_row(struct pdf *P, struct blk *bk, size_t bg, double fill, dou
 			layout_line_op(L, bk->x, h, bk->x + fill, h, 0.4, P->st.c_table_rule);
 		struct item *it = layout_end_item(L, h, r == 0 && s0 == 0 ? take_gap(P) : 0);
 		it->lesson = (int)P->li;
-		it->n_decos = bk->n_decos;
-		memcpy(it->decos, bk->decos, sizeof it->decos);
+		layout_item_decos(&P->L, it, bk->n_decos, bk->decos);
 		it->table_header = header_item;
 		it->keep_next = s0 == 0 || s0 == lines - 2;
 	}
@@ -1393,8 +1386,7 @@ static void block_table(struct pdf *P, cmark_node *n, struct blk *bk)
 			       P->st.c_table_rule);
 		struct item *it = layout_end_item(&P->L, rh, r == 0 ? take_gap(P) : 0);
 		it->lesson = (int)P->li;
-		it->n_decos = bk->n_decos;
-		memcpy(it->decos, bk->decos, sizeof it->decos);
+		layout_item_decos(&P->L, it, bk->n_decos, bk->decos);
 		if (header) {
 			it->keep_next = 1;
 			header_item = (long)(P->L.n_items - 1);
