@@ -958,10 +958,8 @@ static void trim_cid_map(struct device *dv, int id)
  * marked as Flate; libharu would compress them at the default level,
  * which took more time than drawing the pages. The cost: a slightly
  * bigger file. */
-static void compress_contents(struct device *dv, HPDF_Page pg)
+static void compress_stream(HPDF_Dict c)
 {
-	HPDF_PageAttr a = (HPDF_PageAttr)pg->attr;
-	HPDF_Dict c = a ? a->contents : NULL;
 	if (!c || !c->stream || c->stream->type != HPDF_STREAM_MEMORY ||
 	    c->filter != HPDF_STREAM_FILTER_FLATE_DECODE || c->write_fn)
 		return;
@@ -999,7 +997,37 @@ static void compress_contents(struct device *dv, HPDF_Page pg)
 		c->write_fn = write_flate_filter;
 	}
 	buf_free(&out);
+}
+
+static void compress_contents(struct device *dv, HPDF_Page pg)
+{
+	HPDF_PageAttr a = (HPDF_PageAttr)pg->attr;
+	compress_stream(a ? a->contents : NULL);
 	(void)dv;
+}
+
+/* libharu makes a font's embedded font file while writing the PDF and
+ * compresses it at zlib's default level, a quarter of the time of the
+ * sample course. Its own step is run here instead, once every page is
+ * drawn (so the glyphs the file must hold are all known), and the file
+ * is compressed at the fastest level like the pages; libharu then
+ * finds the step done. Fonts are taken in the order libharu would, so
+ * the objects keep their numbers. */
+static void embed_font_file(struct device *dv, int id)
+{
+	HPDF_Dict f = dv->fonts[id];
+	HPDF_FontAttr fa = (HPDF_FontAttr)f->attr;
+	if (!f->before_write_fn || !fa || !fa->fontdef || fa->fontdef->type != HPDF_FONTDEF_TYPE_TRUETYPE)
+		return;
+	if (f->before_write_fn(f) != HPDF_OK) {
+		if (!dv->error)
+			dv->error = HPDF_INVALID_FONTDEF_DATA;
+		return;
+	}
+	f->before_write_fn = NULL;
+	HPDF_Dict desc = fa->fontdef->descriptor;
+	if (desc)
+		compress_stream(HPDF_Dict_GetItem(desc, "FontFile2", HPDF_OCLASS_DICT));
 }
 
 int device_save(struct device *dv, const char *path, struct diags *d)
@@ -1014,6 +1042,20 @@ int device_save(struct device *dv, const char *path, struct diags *d)
 			write_to_unicode(dv, i);
 			trim_cid_map(dv, i);
 		}
+	/* the order libharu writes the fonts in: the order they were made */
+	for (int k = 0; k < FONTSET_MAX && !dv->error; k++) {
+		int best = -1;
+		for (int i = 0; i < FONTSET_MAX; i++)
+			if (dv->fonts[i] && dv->fonts[i]->before_write_fn &&
+			    (best < 0 || (dv->fonts[i]->header.obj_id & 0x00FFFFFF) <
+						 (dv->fonts[best]->header.obj_id & 0x00FFFFFF)))
+				best = i;
+		if (best < 0)
+			break;
+		embed_font_file(dv, best);
+		if (dv->fonts[best]->before_write_fn) /* not a TrueType font: libharu's own step */
+			break;
+	}
 	if (!dv->error)
 		HPDF_SaveToFile(dv->pdf, path);
 	if (dv->error) {
