@@ -8,6 +8,7 @@
  * book gives the same bytes. */
 #include <math.h>
 #include <png.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <zlib.h>
@@ -958,16 +959,20 @@ static void trim_cid_map(struct device *dv, int id)
  * marked as Flate; libharu would compress them at the default level,
  * which took more time than drawing the pages. The cost: a slightly
  * bigger file. */
-static void compress_stream(HPDF_Dict c)
+static int compressible(HPDF_Dict c)
 {
-	if (!c || !c->stream || c->stream->type != HPDF_STREAM_MEMORY ||
-	    c->filter != HPDF_STREAM_FILTER_FLATE_DECODE || c->write_fn)
-		return;
+	return c && c->stream && c->stream->type == HPDF_STREAM_MEMORY &&
+	       c->filter == HPDF_STREAM_FILTER_FLATE_DECODE && !c->write_fn;
+}
+
+/* Deflate the bytes of stream c into out; it only reads c, so it may run
+ * on another thread while libharu works on other objects. */
+static int deflate_stream(HPDF_Dict c, struct buf *out)
+{
 	z_stream zs;
 	memset(&zs, 0, sizeof zs);
 	if (deflateInit(&zs, Z_BEST_SPEED) != Z_OK)
-		return;
-	struct buf out = BUF_INIT;
+		return 0;
 	unsigned char chunk[16384];
 	HPDF_UINT nb = HPDF_MemStream_GetBufCount(c->stream);
 	int ok = 1;
@@ -986,16 +991,29 @@ static void compress_stream(HPDF_Dict c)
 				ok = 0;
 				break;
 			}
-			buf_put(&out, chunk, sizeof chunk - zs.avail_out);
+			buf_put(out, chunk, sizeof chunk - zs.avail_out);
 		} while (zs.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
 	}
 	deflateEnd(&zs);
-	if (ok) {
-		HPDF_MemStream_FreeData(c->stream);
-		HPDF_Stream_Write(c->stream, (const HPDF_BYTE *)out.ptr, (HPDF_UINT)out.len);
-		c->filter = HPDF_STREAM_FILTER_NONE;
-		c->write_fn = write_flate_filter;
-	}
+	return ok;
+}
+
+/* Replace c's bytes with their deflated form and mark it as Flate. */
+static void store_deflated(HPDF_Dict c, const struct buf *out)
+{
+	HPDF_MemStream_FreeData(c->stream);
+	HPDF_Stream_Write(c->stream, (const HPDF_BYTE *)out->ptr, (HPDF_UINT)out->len);
+	c->filter = HPDF_STREAM_FILTER_NONE;
+	c->write_fn = write_flate_filter;
+}
+
+static void compress_stream(HPDF_Dict c)
+{
+	if (!compressible(c))
+		return;
+	struct buf out = BUF_INIT;
+	if (deflate_stream(c, &out))
+		store_deflated(c, &out);
 	buf_free(&out);
 }
 
@@ -1013,7 +1031,22 @@ static void compress_contents(struct device *dv, HPDF_Page pg)
  * is compressed at the fastest level like the pages; libharu then
  * finds the step done. Fonts are taken in the order libharu would, so
  * the objects keep their numbers. */
-static void embed_font_file(struct device *dv, int id)
+/* A font file deflated on its own thread while the next one is made. */
+struct zjob {
+	HPDF_Dict c;
+	struct buf out;
+	int ok, started;
+	pthread_t t;
+};
+
+static void *zjob_run(void *arg)
+{
+	struct zjob *j = arg;
+	j->ok = deflate_stream(j->c, &j->out);
+	return NULL;
+}
+
+static void embed_font_file(struct device *dv, int id, struct zjob *job)
 {
 	HPDF_Dict f = dv->fonts[id];
 	HPDF_FontAttr fa = (HPDF_FontAttr)f->attr;
@@ -1026,8 +1059,14 @@ static void embed_font_file(struct device *dv, int id)
 	}
 	f->before_write_fn = NULL;
 	HPDF_Dict desc = fa->fontdef->descriptor;
-	if (desc)
-		compress_stream(HPDF_Dict_GetItem(desc, "FontFile2", HPDF_OCLASS_DICT));
+	HPDF_Dict c = desc ? HPDF_Dict_GetItem(desc, "FontFile2", HPDF_OCLASS_DICT) : NULL;
+	if (!compressible(c))
+		return;
+	job->c = c;
+	buf_init(&job->out);
+	job->started = pthread_create(&job->t, NULL, zjob_run, job) == 0;
+	if (!job->started)
+		zjob_run(job);
 }
 
 int device_save(struct device *dv, const char *path, struct diags *d)
@@ -1043,6 +1082,8 @@ int device_save(struct device *dv, const char *path, struct diags *d)
 			trim_cid_map(dv, i);
 		}
 	/* the order libharu writes the fonts in: the order they were made */
+	struct zjob jobs[FONTSET_MAX];
+	memset(jobs, 0, sizeof jobs);
 	for (int k = 0; k < FONTSET_MAX && !dv->error; k++) {
 		int best = -1;
 		for (int i = 0; i < FONTSET_MAX; i++)
@@ -1052,9 +1093,20 @@ int device_save(struct device *dv, const char *path, struct diags *d)
 				best = i;
 		if (best < 0)
 			break;
-		embed_font_file(dv, best);
+		embed_font_file(dv, best, &jobs[k]);
 		if (dv->fonts[best]->before_write_fn) /* not a TrueType font: libharu's own step */
 			break;
+	}
+	/* the deflated files go back in a fixed order, whichever thread
+	 * finished first */
+	for (int k = 0; k < FONTSET_MAX; k++) {
+		if (!jobs[k].c)
+			continue;
+		if (jobs[k].started)
+			pthread_join(jobs[k].t, NULL);
+		if (jobs[k].ok && !dv->error)
+			store_deflated(jobs[k].c, &jobs[k].out);
+		buf_free(&jobs[k].out);
 	}
 	if (!dv->error)
 		HPDF_SaveToFile(dv->pdf, path);
