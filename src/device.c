@@ -792,7 +792,56 @@ static void draw_decos(const struct layout *L, HPDF_Page pg, struct pen *p,
 	}
 }
 
-static void compress_contents(struct device *dv, HPDF_Page pg);
+static int compressible(HPDF_Dict c);
+static int deflate_stream(HPDF_Dict c, struct buf *out);
+static void store_deflated(HPDF_Dict c, const struct buf *out);
+
+/* Pages are deflated on a second thread while the next ones are drawn:
+ * the worker only reads the streams of pages already drawn, and the main
+ * thread, which alone calls libharu, puts each result back into its page
+ * as soon as it is ready (so finished pages do not pile up uncompressed). */
+struct zpages {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	HPDF_Dict *c;     /* content stream of each page in drawing order, NULL: leave */
+	struct buf *out;
+	int *ok;
+	size_t drawn;     /* pages [0, drawn) may be deflated */
+	size_t done;      /* pages [0, done) are deflated */
+	int finished;     /* no more pages will come */
+};
+
+static void *zpages_run(void *arg)
+{
+	struct zpages *z = arg;
+	for (;;) {
+		pthread_mutex_lock(&z->mu);
+		while (z->done == z->drawn && !z->finished)
+			pthread_cond_wait(&z->cv, &z->mu);
+		if (z->done == z->drawn) {
+			pthread_mutex_unlock(&z->mu);
+			return NULL;
+		}
+		size_t k = z->done;
+		pthread_mutex_unlock(&z->mu);
+		if (z->c[k])
+			z->ok[k] = deflate_stream(z->c[k], &z->out[k]);
+		pthread_mutex_lock(&z->mu);
+		z->done = k + 1;
+		pthread_mutex_unlock(&z->mu);
+	}
+}
+
+/* Put the deflated pages [*stored, upto) back. */
+static void zpages_store(struct device *dv, struct zpages *z, size_t *stored, size_t upto)
+{
+	for (; *stored < upto; (*stored)++) {
+		size_t k = *stored;
+		if (z->c[k] && z->ok[k] && !dv->error)
+			store_deflated(z->c[k], &z->out[k]);
+		buf_free(&z->out[k]);
+	}
+}
 
 void device_draw(struct device *dv, const struct layout *L, const size_t *order, size_t n)
 {
@@ -821,6 +870,16 @@ void device_draw(struct device *dv, const struct layout *L, const size_t *order,
 		}
 	}
 	dv->shown_ready = 1;
+	struct zpages z;
+	memset(&z, 0, sizeof z);
+	z.c = xcalloc(n ? n : 1, sizeof *z.c);
+	z.out = xcalloc(n ? n : 1, sizeof *z.out);
+	z.ok = xcalloc(n ? n : 1, sizeof *z.ok);
+	pthread_mutex_init(&z.mu, NULL);
+	pthread_cond_init(&z.cv, NULL);
+	pthread_t worker;
+	int threaded = pthread_create(&worker, NULL, zpages_run, &z) == 0;
+	size_t stored = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct page *page = &L->pages[order[i]];
 		HPDF_Page pg = dv->pages[order[i]];
@@ -839,9 +898,34 @@ void device_draw(struct device *dv, const struct layout *L, const size_t *order,
 		/* compressed now rather than at save: holding every page's
 		 * uncompressed stream until then was a tenth of the peak
 		 * memory of a 1,000-lesson book */
-		if (!dv->error)
-			compress_contents(dv, pg);
+		HPDF_PageAttr pa = (HPDF_PageAttr)pg->attr;
+		z.c[i] = pa && compressible(pa->contents) ? pa->contents : NULL;
+		if (!threaded) {
+			if (z.c[i])
+				z.ok[i] = deflate_stream(z.c[i], &z.out[i]);
+			zpages_store(dv, &z, &stored, i + 1);
+			continue;
+		}
+		pthread_mutex_lock(&z.mu);
+		z.drawn = i + 1;
+		size_t done = z.done;
+		pthread_cond_signal(&z.cv);
+		pthread_mutex_unlock(&z.mu);
+		zpages_store(dv, &z, &stored, done);
 	}
+	if (threaded) {
+		pthread_mutex_lock(&z.mu);
+		z.finished = 1;
+		pthread_cond_signal(&z.cv);
+		pthread_mutex_unlock(&z.mu);
+		pthread_join(worker, NULL);
+	}
+	zpages_store(dv, &z, &stored, n);
+	pthread_mutex_destroy(&z.mu);
+	pthread_cond_destroy(&z.cv);
+	free(z.c);
+	free(z.out);
+	free(z.ok);
 }
 
 HPDF_Outline device_outline(struct device *dv, const struct layout *L, HPDF_Outline parent,
