@@ -321,5 +321,33 @@ int main(void)
 	layout_paginate(&L, 0, 0);
 	CHECK("pages: rule at a page top dropped", page_of(&L, rule) == -1 && page_of(&L, after) == 1);
 	layout_free(&L);
+
+	/* box backgrounds: the lines of one box share one stored copy, a
+	 * different box gets its own, and each item reads back what it was given */
+	setup(&L);
+	struct deco box[2];
+	memset(box, 0, sizeof box);
+	box[0].id = 1;
+	box[0].x = 0;
+	box[0].w = 200;
+	box[0].bg = (struct rgb){0.9, 0.9, 0.9};
+	box[0].bar = 1;
+	box[1] = box[0];
+	box[1].id = 2;
+	box[1].x = 10;
+	box[1].w = 180;
+	size_t b1 = block(&L, 10, 0), b2 = block(&L, 10, 0), b3 = block(&L, 10, 0), b4 = block(&L, 10, 0);
+	layout_item_decos(&L, &L.items[b1], 1, box);
+	layout_item_decos(&L, &L.items[b2], 1, box);
+	layout_item_decos(&L, &L.items[b3], 2, box);
+	layout_item_decos(&L, &L.items[b4], 0, box);
+	CHECK("decos: lines of one box share storage",
+	      L.items[b1].deco_first == L.items[b2].deco_first && L.n_decos == 3);
+	const struct deco *got = layout_item_deco(&L, &L.items[b3]);
+	CHECK("decos: nested box reads back both",
+	      L.items[b3].n_decos == 2 && got[0].id == 1 && got[1].id == 2 && got[1].x == 10 &&
+		      got[1].w == 180);
+	CHECK("decos: item without a box has none", L.items[b4].n_decos == 0);
+	layout_free(&L);
 	return unit_done();
 }
