@@ -239,17 +239,23 @@ static time_t source_date_epoch(struct diags *d)
 	return (time_t)v;
 }
 
-/* Write one output: back end → temporary file beside the target → rename. */
-static int write_output(const struct book *b, const struct build_options *bo,
-			const char *out, int fmt, struct diags *d)
+/* One file to write: its final name and the temporary name beside it. */
+struct target {
+	char *out;
+	char *tmp;
+	int fmt;
+};
+
+/* Check that `out` can be written: not a folder, and its folder exists.
+ * Otherwise a missing folder would show up as the back end failing to open
+ * its temporary file, under the temporary name. */
+static int check_target(const char *out, struct diags *d)
 {
 	struct stat st;
 	if (stat(out, &st) == 0 && S_ISDIR(st.st_mode)) {
 		diag_add(d, DIAG_FATAL, out, 0, 0, "is a folder, not a file name");
 		return -1;
 	}
-	/* Otherwise a missing folder shows up as the back end failing to
-	 * open its temporary file, under the temporary name. */
 	const char *slash = strrchr(out, '/');
 	if (slash) {
 		char *dir = xstrndup(out, slash > out ? (size_t)(slash - out) : 1);
@@ -260,24 +266,49 @@ static int write_output(const struct book *b, const struct build_options *bo,
 		if (missing)
 			return -1;
 	}
-	struct buf tmp = BUF_INIT;
-	buf_printf(&tmp, "%s.tmp-%ld", out, (long)getpid());
-	int rc = fmt == FMT_PDF ? pdf_write(b, bo, buf_cstr(&tmp), d)
-				: epub_write(b, bo, buf_cstr(&tmp), d);
-	if (rc == 0 && rename(buf_cstr(&tmp), out) != 0) {
-		diag_add(d, DIAG_FATAL, out, 0, 0, "cannot write: %s", strerror(errno));
-		rc = -1;
+	return 0;
+}
+
+/* Write every target all-or-nothing: each back end writes a temporary file
+ * beside its target; only when all of them succeeded (and, under --strict,
+ * nothing warned while writing) are they renamed into place. A failed
+ * build therefore leaves no partial file and keeps every previous output. */
+static int write_targets(const struct book *b, const struct build_options *bo,
+			 int strict, struct target *t, size_t n, struct diags *d)
+{
+	int rc = 0;
+	size_t written = 0;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if (check_target(t[i].out, d))
+			rc = -1;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct buf tmp = BUF_INIT;
+		buf_printf(&tmp, "%s.tmp-%ld", t[i].out, (long)getpid());
+		t[i].tmp = buf_detach(&tmp);
+		rc = t[i].fmt == FMT_PDF ? pdf_write(b, bo, t[i].tmp, d)
+					 : epub_write(b, bo, t[i].tmp, d);
+		written = i + 1;
 	}
-	if (rc != 0)
-		unlink(buf_cstr(&tmp));
-	else if (bo->verbose)
-		fprintf(stderr, "octavo: wrote %s\n", out);
-	buf_free(&tmp);
+	if (rc == 0 && strict && d->warnings)
+		rc = -1; /* the warnings themselves make the exit status 1 */
+	for (size_t i = 0; i < written; i++) {
+		if (rc == 0 && rename(t[i].tmp, t[i].out) != 0) {
+			diag_add(d, DIAG_FATAL, t[i].out, 0, 0, "cannot write: %s",
+				 strerror(errno));
+			rc = -1;
+		}
+		if (rc != 0)
+			unlink(t[i].tmp);
+		else if (bo->verbose)
+			fprintf(stderr, "octavo: wrote %s\n", t[i].out);
+	}
 	return rc;
 }
 
 static int run_build(struct cli *c, struct book *b, struct diags *d)
 {
+	struct target *t = xcalloc(c->n_outputs + 2, sizeof *t);
+	size_t n = 0;
 	if (c->n_outputs == 0) {
 		int fm = c->formats ? c->formats : (FMT_PDF | FMT_EPUB);
 		static const char *ext[] = {NULL, "pdf", "epub"};
@@ -286,21 +317,24 @@ static int run_build(struct cli *c, struct book *b, struct diags *d)
 				continue;
 			struct buf name = BUF_INIT;
 			buf_printf(&name, "%s.%s", b->slug, ext[f]);
-			int rc = write_output(b, &c->build, buf_cstr(&name), f, d);
-			buf_free(&name);
-			if (rc)
-				return rc;
+			t[n].out = buf_detach(&name);
+			t[n++].fmt = f;
 		}
-		return 0;
 	}
 	for (size_t i = 0; i < c->n_outputs; i++) {
 		int f = format_of(c->outputs[i]);
 		if (c->formats && !(c->formats & f))
 			continue;
-		if (write_output(b, &c->build, c->outputs[i], f, d))
-			return -1;
+		t[n].out = xstrdup(c->outputs[i]);
+		t[n++].fmt = f;
 	}
-	return 0;
+	int rc = write_targets(b, &c->build, c->load.strict, t, n, d);
+	for (size_t i = 0; i < n; i++) {
+		free(t[i].out);
+		free(t[i].tmp);
+	}
+	free(t);
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -329,9 +363,10 @@ int main(int argc, char **argv)
 	if (c.cmd == CMD_BUILD) {
 		for (size_t i = 0; i < c.n_outputs; i++) {
 			if (!format_of(c.outputs[i])) {
+				rc = usage_error("cannot tell the format of '%s': name it .pdf or .epub",
+						 c.outputs[i]);
 				free(c.outputs);
-				return usage_error("cannot tell the format of '%s': name it .pdf or .epub",
-						   c.outputs[i]);
+				return rc;
 			}
 		}
 	}
@@ -348,8 +383,8 @@ int main(int argc, char **argv)
 		else if (c.cmd == CMD_BUILD && !(c.load.strict && d.warnings))
 			run_build(&c, b, &d);
 	}
-	if (c.build.quiet) {
-		/* keep errors only */
+	if (c.build.quiet && !c.load.strict) {
+		/* keep errors only; under --strict warnings are errors */
 		struct diags errs = DIAGS_INIT;
 		for (size_t i = 0; i < d.n; i++)
 			if (d.v[i].sev != DIAG_WARNING)
