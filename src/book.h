@@ -140,6 +140,11 @@ enum link_kind book_node_link(const struct book *b, cmark_node *link,
 
 /* The asset of a CMARK_NODE_IMAGE: index into book->assets, or -1. */
 int book_node_asset(const struct book *b, cmark_node *image);
+/* Where asset `a` is first used in reading order, as `path:line:col` parts
+ * for a back end's warning about the image. Returns 0 and sets *path to
+ * the lesson's path when some lesson shows it; -1 when none does (a
+ * cover used only on the cover page). */
+int book_asset_pos(const struct book *b, int a, const char **path, int *line, int *col);
 
 /* Text of a node and its descendants, concatenated (malloc'd). */
 char *book_node_text(cmark_node *node);

@@ -268,19 +268,27 @@ static void name_files(struct epub *e)
 		const struct asset *a = &b->assets[i];
 		if (a->status != ASSET_OK || !a->data || !a->media_type)
 			continue;
-		struct buf where = BUF_INIT; /* the file as the user names it */
-		buf_printf(&where, "%s/%s", e->b->root ? e->b->root : ".", a->src);
+		/* warn at the image's first use in a lesson, where the author
+		 * looks; a cover-only image falls back to the file itself */
+		const char *path;
+		int line, col;
+		struct buf where = BUF_INIT;
+		if (book_asset_pos(b, (int)i, &path, &line, &col) < 0) {
+			buf_printf(&where, "%s/%s", b->root ? b->root : ".", a->src);
+			path = buf_cstr(&where);
+		}
 		if (!image_complete(a)) {
-			diag_add(e->d, DIAG_WARNING, buf_cstr(&where), 0, 0,
-				 "image is cut short; the EPUB shows its alt text instead");
+			diag_add(e->d, DIAG_WARNING, path, line, col,
+				 "image %s is cut short; the EPUB shows its alt text instead", a->src);
 			buf_free(&where);
 			continue;
 		}
 		if (!strcmp(a->media_type, "image/svg+xml")) {
 			e->asset_data[i] = svg_clean(a->data, a->len, &e->asset_len[i]);
 			if (!e->asset_data[i]) {
-				diag_add(e->d, DIAG_WARNING, buf_cstr(&where), 0, 0,
-					 "SVG image is not well-formed XML; the EPUB shows its alt text instead");
+				diag_add(e->d, DIAG_WARNING, path, line, col,
+					 "SVG image %s is not well-formed XML; the EPUB shows its alt text instead",
+					 a->src);
 				buf_free(&where);
 				continue;
 			}

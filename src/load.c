@@ -1764,6 +1764,33 @@ int book_node_asset(const struct book *b, cmark_node *image)
 	return in ? in->asset : -1;
 }
 
+int book_asset_pos(const struct book *b, int a, const char **path, int *line, int *col)
+{
+	*path = NULL;
+	*line = *col = 0;
+	for (size_t i = 0; b && a >= 0 && i < b->n_lessons; i++) {
+		const struct lesson *l = &b->lessons[i];
+		if (!l->doc)
+			continue;
+		cmark_iter *it = cmark_iter_new(l->doc);
+		cmark_event_type ev;
+		cmark_node *hit = NULL;
+		while (!hit && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+			cmark_node *n = cmark_iter_get_node(it);
+			if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_IMAGE &&
+			    book_node_asset(b, n) == a)
+				hit = n;
+		}
+		cmark_iter_free(it);
+		if (hit) {
+			*path = l->path;
+			lesson_node_pos(l, hit, line, col);
+			return 0;
+		}
+	}
+	return -1;
+}
+
 char *book_node_text(cmark_node *node)
 {
 	struct buf out = BUF_INIT;

@@ -935,6 +935,21 @@ static void image_placeholder(struct pdf *P, struct blk *bk, const char *alt, co
 	layout_item_decos(&P->L, it, bk->n_decos, bk->decos);
 }
 
+/* Warn about an image the PDF cannot show, at its first use in a lesson
+ * (the author fixes the Markdown line, not the asset), or at the asset
+ * itself when only the cover uses it. */
+static void asset_warn(struct pdf *P, int a, const char *why)
+{
+	const char *src = P->b->assets[a].src, *path;
+	int line, col;
+	if (book_asset_pos(P->b, a, &path, &line, &col) < 0) {
+		path = src;
+		line = col = 0;
+	}
+	diag_add(P->d, DIAG_WARNING, path, line, col,
+		 "image %s %s; a placeholder is printed instead", src, why);
+}
+
 /* Device image for an asset, loading it on first use; -1 if unusable. */
 static int asset_image(struct pdf *P, int a)
 {
@@ -949,16 +964,15 @@ static int asset_image(struct pdf *P, int a)
 	int png = !strcmp(as->media_type, "image/png");
 	int jpeg = !strcmp(as->media_type, "image/jpeg");
 	if (!png && !jpeg) {
-		diag_add(P->d, DIAG_WARNING, as->src, 0, 0,
-			 "%s images cannot go into the PDF; a placeholder is printed instead",
-			 as->media_type);
+		asset_warn(P, a, !strcmp(as->media_type, "image/gif")
+				     ? "is a GIF, which the PDF cannot hold"
+				     : "is an SVG, which the PDF cannot hold");
 		return -1;
 	}
 	double w, h;
 	int id = device_image(&P->dv, as->data, as->len, png, P->px ? &P->px[a] : NULL, &w, &h);
 	if (id < 0) {
-		diag_add(P->d, DIAG_WARNING, as->src, 0, 0,
-			 "the PDF library cannot read this image; a placeholder is printed instead");
+		asset_warn(P, a, "cannot be read by the PDF library");
 		return -1;
 	}
 	P->img[a] = id;

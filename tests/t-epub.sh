@@ -227,7 +227,7 @@ if ls "$T"/hostile/OEBPS/images/ | grep -q cut; then
 else
 	ok "hostile: truncated PNG left out"
 fi
-check "hostile: truncated PNG warned about" grep -q "cut.png: warning: image is cut short" "$T/hostile.err"
+check "hostile: truncated PNG warned about" grep -q "02_links.md:26:22: warning: image assets/cut.png is cut short" "$T/hostile.err"
 if grep -qi 'javascript:\|alert(' "$T"/hostile/OEBPS/ch0*.xhtml; then
 	notok "hostile: no javascript: or alert( survives" "$(grep -io 'javascript:.\{0,20\}\|alert(.\{0,5\}' "$T"/hostile/OEBPS/ch0*.xhtml | head -3 | tr '\n' ' ')"
 else
