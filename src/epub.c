@@ -313,8 +313,8 @@ static const char *book_title(const struct book *b)
 
 /* The book's language as a well-formed BCP 47 tag, which epubcheck
  * insists on: "en_US" is read as "en-US"; anything else that is not
- * letters and digits in hyphenated subtags falls back to "en", with a
- * warning. */
+ * letters and digits in hyphenated subtags falls back to "en" (the
+ * loader's lang_ok() follows the same rules and warns). */
 static void set_lang(struct epub *e)
 {
 	const char *s = e->b->language;
@@ -341,9 +341,7 @@ static void set_lang(struct epub *e)
 		e->lang[n] = '\0';
 		return;
 	}
-	if (n)
-		diag_add(e->d, DIAG_WARNING, NULL, 0, 0,
-			 "language '%s' is not a BCP 47 tag such as en or pt-BR; the EPUB says en", s);
+	/* the loader already warned at the `lang:` value (or about --lang) */
 	strcpy(e->lang, "en");
 }
 

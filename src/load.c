@@ -1327,6 +1327,31 @@ static void fill_lesson(struct loader *L, struct lesson *l, struct cand *c, size
 	(void)L;
 }
 
+/* Whether `s` is a well-formed BCP 47 tag as the EPUB needs it: hyphenated
+ * subtags of letters and digits, the first 2-8 letters, the others 1-8
+ * ("en_US" passes; the EPUB writes it as en-US). */
+static int lang_ok(const char *s)
+{
+	size_t n = strlen(s), sub = 0, nsub = 0;
+	if (n < 2 || n >= 36)
+		return 0;
+	for (size_t i = 0; i <= n; i++) {
+		char c = i == n || s[i] == '_' ? '-' : s[i];
+		if (c == '-') {
+			if (sub < (nsub ? 1u : 2u) || sub > 8)
+				return 0;
+			sub = 0;
+			nsub++;
+		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			   (nsub && c >= '0' && c <= '9')) {
+			sub++;
+		} else {
+			return 0;
+		}
+	}
+	return 1;
+}
+
 static void set_book_meta(struct loader *L, const struct nav *nv)
 {
 	struct book *b = L->b;
@@ -1359,13 +1384,34 @@ static void set_book_meta(struct loader *L, const struct nav *nv)
 				newest = b->lessons[i].date;
 		b->date = newest ? xstrdup(newest) : NULL;
 	}
-	const char *lang = L->opt->lang;
-	for (size_t i = 0; !lang && i < b->n_lessons; i++)
-		lang = yscalar(ymap_get(((struct lesson_priv *)b->lessons[i].front)->fm.yaml.root, "lang"));
-	if (!lang)
-		lang = yscalar(ymap_get(c, "lang"));
-	if (!lang)
-		lang = yscalar(ymap_get(site, "lang"));
+	/* remember where the tag came from, so a bad one is reported at its
+	 * `lang:` value by `check` too, not only when the EPUB is written */
+	const char *lang = L->opt->lang, *from = NULL;
+	const struct ynode *at = NULL;
+	struct diags *dd = &L->course_d;
+	for (size_t i = 0; !lang && i < b->n_lessons; i++) {
+		struct lesson_priv *lp = b->lessons[i].front;
+		at = ymap_get(lp->fm.yaml.root, "lang");
+		lang = yscalar(at);
+		if (lang) {
+			from = b->lessons[i].path;
+			dd = &lp->diags;
+		}
+	}
+	if (!lang) {
+		at = ymap_get(c, "lang");
+		lang = yscalar(at);
+		from = L->course_yml_path;
+	}
+	if (!lang) {
+		at = ymap_get(site, "lang");
+		lang = yscalar(at);
+		from = "_config.yml";
+	}
+	if (lang && *lang && !lang_ok(lang))
+		diag_add(dd, DIAG_WARNING, L->opt->lang ? NULL : from, L->opt->lang ? 0 : at->line,
+			 L->opt->lang ? 0 : at->col,
+			 "language '%s' is not a BCP 47 tag such as en or pt-BR; the EPUB says en", lang);
 	b->language = xstrdup(lang ? lang : "en");
 	const struct ynode *groups = ymap_get(c, "groups");
 	if (groups && groups->type == Y_SEQ) {
