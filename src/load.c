@@ -657,11 +657,12 @@ static int order_by_chain(struct loader *L, struct order *o, const char *title)
 		goto out;
 	}
 	/* every chain from its head, heads in file order */
-	size_t chains = 0;
+	size_t chains = 0, second = 0;
 	for (size_t h = 0; h < n; h++) {
 		if (indeg[h])
 			continue;
-		chains++;
+		if (++chains == 2)
+			second = h;
 		long i = (long)h;
 		for (;;) {
 			seen[i] = chains;
@@ -709,10 +710,26 @@ static int order_by_chain(struct loader *L, struct order *o, const char *title)
 		buf_free(&b);
 		rc = -1;
 	}
-	if (chains > 1)
-		diag_add(&L->order_d, DIAG_WARNING, L->root.dir, 0, 0,
-			 "previous/next links form %zu separate chains; joined in file-name order",
+	/* A course where most lessons have no previous/next simply uses file
+	 * names; only a mostly linked course has a gap worth pointing at, and
+	 * the author fixes it where the second chain starts. */
+	size_t linked = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct ynode *fm = L->cand[i].lp->fm.yaml.root;
+		if (ymap_get(fm, "next") || ymap_get(fm, "previous"))
+			linked++;
+	}
+	if (chains > 1 && 2 * linked >= n) {
+		const struct ynode *fm = L->cand[second].lp->fm.yaml.root;
+		const struct ynode *at = ymap_get(fm, "previous");
+		if (!at)
+			at = ymap_get(fm, "next");
+		diag_add(&L->order_d, DIAG_WARNING, L->cand[second].path, at ? at->line : 0,
+			 at ? at->col : 0,
+			 "previous/next links form %zu separate chains and the second starts at this "
+			 "lesson, which no lesson links to; they are joined in file-name order",
 			 chains);
+	}
 out:
 	free(succ);
 	free(indeg);
