@@ -1225,6 +1225,11 @@ static int asset_for(struct loader *L, const char *base, const char *ref, size_t
 		buf_printf(&msg, "image %s leaves the course folder; not read", ref);
 	} else if (status == ASSET_UNSUPPORTED) {
 		buf_printf(&msg, "image %s:… is not a file; shown as its alt text", scheme);
+	} else if (status == ASSET_REMOTE) {
+		/* the book is built offline and reproducibly, so a remote image
+		 * is never downloaded; say so rather than lose it quietly */
+		buf_printf(&msg, "image %s is not fetched (octavo never downloads); shown as its alt text",
+			   ref);
 	}
 	size_t wcap = L->cap_why;
 	L->asset_why = xgrow(L->asset_why, &wcap, b->n_assets + 1, sizeof *L->asset_why);
