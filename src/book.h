@@ -88,7 +88,7 @@ struct book {
 	char *description; /* may be NULL */
 	char *date;        /* "YYYY-MM-DD": date_published, else newest lesson
 			      date; may be NULL */
-	char *language;    /* BCP 47, "en" by default */
+	char *language;    /* well-formed BCP 47 ("en-US"); "en" by default */
 	char **subjects;   /* course.yml `groups` */
 	size_t n_subjects;
 	int cover;         /* index into assets, or -1 */

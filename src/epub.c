@@ -311,38 +311,14 @@ static const char *book_title(const struct book *b)
 	return b->title && *b->title ? b->title : "Untitled";
 }
 
-/* The book's language as a well-formed BCP 47 tag, which epubcheck
- * insists on: "en_US" is read as "en-US"; anything else that is not
- * letters and digits in hyphenated subtags falls back to "en" (the
- * loader's lang_ok() follows the same rules and warns). */
+/* The book's language: the loader has already made it a well-formed
+ * BCP 47 tag (epubcheck insists on one), so it is only copied. */
 static void set_lang(struct epub *e)
 {
 	const char *s = e->b->language;
-	size_t n = s ? strlen(s) : 0;
-	int ok = n >= 2 && n < sizeof e->lang;
-	size_t sub = 0, nsub = 0; /* length of the current subtag, subtags seen */
-	for (size_t i = 0; ok && i <= n; i++) {
-		char c = i == n ? '-' : s[i] == '_' ? '-' : s[i];
-		if (c == '-') {
-			/* the first subtag is 2-8 letters, the others 1-8 */
-			ok = sub >= (nsub ? 1u : 2u) && sub <= 8;
-			sub = 0;
-			nsub++;
-		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			   (nsub && c >= '0' && c <= '9')) {
-			sub++;
-		} else {
-			ok = 0;
-		}
-		if (i < n)
-			e->lang[i] = c;
-	}
-	if (ok) {
-		e->lang[n] = '\0';
-		return;
-	}
-	/* the loader already warned at the `lang:` value (or about --lang) */
-	strcpy(e->lang, "en");
+	if (!s || !*s || strlen(s) >= sizeof e->lang)
+		s = "en";
+	strcpy(e->lang, s);
 }
 
 static const char *lesson_title(const struct lesson *l)

@@ -1434,7 +1434,16 @@ static void set_book_meta(struct loader *L, const struct nav *nv)
 		diag_add(dd, DIAG_WARNING, L->opt->lang ? NULL : from, L->opt->lang ? 0 : at->line,
 			 L->opt->lang ? 0 : at->col,
 			 "language '%s' is not a BCP 47 tag such as en or pt-BR; the EPUB says en", lang);
-	b->language = xstrdup(lang ? lang : "en");
+	/* The book model holds a well-formed tag, so no back end re-checks it:
+	 * "en_US" becomes "en-US", a bad tag (warned above) becomes "en". */
+	if (lang && *lang && lang_ok(lang)) {
+		b->language = xstrdup(lang);
+		for (char *p = b->language; *p; p++)
+			if (*p == '_')
+				*p = '-';
+	} else {
+		b->language = xstrdup("en");
+	}
 	const struct ynode *groups = ymap_get(c, "groups");
 	if (groups && groups->type == Y_SEQ) {
 		b->subjects = xcalloc(groups->n ? groups->n : 1, sizeof *b->subjects);
