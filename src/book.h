@@ -149,4 +149,9 @@ int book_asset_pos(const struct book *b, int a, const char **path, int *line, in
 /* Text of a node and its descendants, concatenated (malloc'd). */
 char *book_node_text(cmark_node *node);
 
+/* The date the book carries: `source_date` (SOURCE_DATE_EPOCH) when it is
+ * >= 0, else book->date at 00:00 UTC, else -1. Never the clock. Both back
+ * ends date their output with it, so the PDF and the EPUB agree. */
+time_t book_time(const struct book *b, time_t source_date);
+
 #endif

@@ -37,6 +37,7 @@
 #include "xhtml.h"
 
 #define DOS_EPOCH 315532800 /* 1980-01-01T00:00:00Z, the earliest zip time */
+#define DOS_END 4354819200 /* 2108-01-01T00:00:00Z, past the latest */
 
 struct entry {
 	char *name;  /* path in the zip */
@@ -96,25 +97,20 @@ static void safe_name(struct buf *out, const char *s)
 
 /* --- dates ------------------------------------------------------------ */
 
-static time_t parse_date(const char *s)
+/* The book's date as a zip can hold it (1980 to 2107), else -1. */
+static time_t zip_date(const struct book *b)
 {
-	int y, m, d;
-	if (!s || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 || y < 1980 || y > 2107 ||
-	    m < 1 || m > 12 || d < 1 || d > 31)
-		return (time_t)-1;
-	struct tm tm;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	return timegm(&tm);
+	time_t t = book_time(b, -1);
+	return t >= DOS_EPOCH && t < DOS_END ? t : (time_t)-1;
 }
 
-static time_t book_time(const struct epub *e)
+/* dcterms:modified and every zip entry's time: SOURCE_DATE_EPOCH, else the
+ * course date, else the earliest zip time. */
+static time_t epub_time(const struct epub *e)
 {
 	if (e->opt && e->opt->source_date >= 0)
 		return e->opt->source_date;
-	time_t t = parse_date(e->b->date);
+	time_t t = zip_date(e->b);
 	return t >= 0 ? t : DOS_EPOCH;
 }
 
@@ -370,7 +366,7 @@ static void write_opf(struct epub *e)
 	buf_puts(o, "    <dc:language>");
 	esc(o, e->lang);
 	buf_puts(o, "</dc:language>\n");
-	if (parse_date(b->date) >= 0)
+	if (zip_date(b) >= 0)
 		buf_printf(o, "    <dc:date>%.10s</dc:date>\n", b->date);
 	if (b->description && *b->description) {
 		buf_puts(o, "    <dc:description>");
@@ -651,7 +647,7 @@ static void write_title_page(struct epub *e)
 		esc(o, b->author);
 		buf_puts(o, "</p>\n");
 	}
-	if (parse_date(b->date) >= 0)
+	if (zip_date(b) >= 0)
 		buf_printf(o, "<p class=\"book-date\"><time datetime=\"%.10s\">%.10s</time></p>\n",
 			   b->date, b->date);
 	buf_puts(o, "</section>\n");
@@ -809,7 +805,7 @@ int epub_write(const struct book *b, const struct build_options *opt,
 	e.b = b;
 	e.opt = opt;
 	e.d = d;
-	e.modified = book_time(&e);
+	e.modified = epub_time(&e);
 	set_lang(&e);
 
 	/* the identifier names the course, so rebuilds and new editions of

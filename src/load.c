@@ -20,9 +20,11 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmark-gfm-core-extensions.h>
@@ -1866,6 +1868,22 @@ int book_asset_pos(const struct book *b, int a, const char **path, int *line, in
 		}
 	}
 	return -1;
+}
+
+time_t book_time(const struct book *b, time_t source_date)
+{
+	if (source_date >= 0)
+		return source_date;
+	int y, m, d;
+	if (!b->date || sscanf(b->date, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
+	    m < 1 || m > 12 || d < 1 || d > 31)
+		return (time_t)-1;
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	return timegm(&tm);
 }
 
 char *book_node_text(cmark_node *node)

@@ -1913,22 +1913,6 @@ static int add_family(struct pdf *P, int fam, const char *stem)
 	return rc;
 }
 
-static time_t book_time(const struct pdf *P)
-{
-	if (P->opt->source_date >= 0)
-		return P->opt->source_date;
-	int y, m, d;
-	if (P->b->date && sscanf(P->b->date, "%d-%d-%d", &y, &m, &d) == 3) {
-		struct tm tm;
-		memset(&tm, 0, sizeof tm);
-		tm.tm_year = y - 1900;
-		tm.tm_mon = m - 1;
-		tm.tm_mday = d;
-		return timegm(&tm);
-	}
-	return (time_t)-1;
-}
-
 static void make_outline(struct pdf *P)
 {
 	HPDF_Outline sec = NULL, les = NULL;
@@ -2102,7 +2086,7 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 			buf_puts(&kw, b->subjects[i]);
 		}
 		device_info(&P.dv, b->title, b->author, b->description, kw.len ? buf_cstr(&kw) : NULL,
-			    book_time(&P));
+			    book_time(P.b, P.opt->source_date));
 		buf_free(&kw);
 	}
 	stamp(&P, "draw");
