@@ -222,6 +222,23 @@ int device_png_direct(const unsigned char *d, size_t n)
 	return png_scan(d, n, NULL, NULL, NULL);
 }
 
+/* An image XObject stream of w × h pixels, registered with the document,
+ * for the callers to describe its samples and fill its stream (libharu 2.3
+ * has no public call for image data that is already compressed). */
+static HPDF_Dict image_dict(struct device *dv, unsigned long w, unsigned long h)
+{
+	HPDF_Doc pdf = dv->pdf;
+	HPDF_Dict im = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	if (!im)
+		return NULL;
+	im->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+	HPDF_Dict_AddName(im, "Type", "XObject");
+	HPDF_Dict_AddName(im, "Subtype", "Image");
+	HPDF_Dict_AddNumber(im, "Width", (HPDF_INT)w);
+	HPDF_Dict_AddNumber(im, "Height", (HPDF_INT)h);
+	return im;
+}
+
 static HPDF_Image png_passthrough(struct device *dv, const unsigned char *d, size_t n)
 {
 	const unsigned char *plte = NULL;
@@ -234,16 +251,11 @@ static HPDF_Image png_passthrough(struct device *dv, const unsigned char *d, siz
 	unsigned long w = be32(d + 16), h = be32(d + 20);
 	int depth = d[24], ctype = d[25];
 	HPDF_Doc pdf = dv->pdf;
-	HPDF_Dict im = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	HPDF_Dict im = image_dict(dv, w, h);
 	if (!im) {
 		buf_free(&idat);
 		return NULL;
 	}
-	im->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
-	HPDF_Dict_AddName(im, "Type", "XObject");
-	HPDF_Dict_AddName(im, "Subtype", "Image");
-	HPDF_Dict_AddNumber(im, "Width", (HPDF_INT)w);
-	HPDF_Dict_AddNumber(im, "Height", (HPDF_INT)h);
 	HPDF_Dict_AddNumber(im, "BitsPerComponent", depth);
 	int colours = 1;
 	if (ctype == 0) {
@@ -292,15 +304,9 @@ static unsigned char *deflate_fast(const unsigned char *px, size_t n, size_t *ou
 static HPDF_Image raw_image(struct device *dv, const unsigned char *z, size_t zn, unsigned long w,
 			    unsigned long h, int colours)
 {
-	HPDF_Doc pdf = dv->pdf;
-	HPDF_Dict im = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	HPDF_Dict im = image_dict(dv, w, h);
 	if (!im)
 		return NULL;
-	im->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
-	HPDF_Dict_AddName(im, "Type", "XObject");
-	HPDF_Dict_AddName(im, "Subtype", "Image");
-	HPDF_Dict_AddNumber(im, "Width", (HPDF_INT)w);
-	HPDF_Dict_AddNumber(im, "Height", (HPDF_INT)h);
 	HPDF_Dict_AddName(im, "ColorSpace", colours == 3 ? "DeviceRGB" : "DeviceGray");
 	HPDF_Dict_AddNumber(im, "BitsPerComponent", 8);
 	im->write_fn = write_flate_filter;
