@@ -750,6 +750,17 @@ static int link_href(struct render *r, cmark_node *n, struct buf *href)
 	}
 }
 
+/* The Markdown title of a link or image, `[x](url "title")`, as an attribute. */
+static void put_title(struct render *r, cmark_node *n)
+{
+	const char *title = cmark_node_get_title(n);
+	if (title && *title) {
+		buf_puts(r->out, " title=\"");
+		put_text(r, title);
+		buf_putc(r->out, '"');
+	}
+}
+
 static void node_link(struct render *r, cmark_node *n, int entering, cmark_iter *it)
 {
 	(void)it;
@@ -770,12 +781,7 @@ static void node_link(struct render *r, cmark_node *n, int entering, cmark_iter 
 		buf_puts(r->out, "<a href=\"");
 		put_text(r, buf_cstr(&href));
 		buf_putc(r->out, '"');
-		const char *title = cmark_node_get_title(n);
-		if (title && *title) {
-			buf_puts(r->out, " title=\"");
-			put_text(r, title);
-			buf_putc(r->out, '"');
-		}
+		put_title(r, n);
 		put_classes(r, NULL, n);
 		buf_putc(r->out, '>');
 		r->md_link_written = 1;
@@ -797,12 +803,7 @@ static void render_image(struct render *r, cmark_node *img)
 		buf_puts(r->out, "\" alt=\"");
 		put_text(r, alt);
 		buf_putc(r->out, '"');
-		const char *title = cmark_node_get_title(img);
-		if (title && *title) {
-			buf_puts(r->out, " title=\"");
-			put_text(r, title);
-			buf_putc(r->out, '"');
-		}
+		put_title(r, img);
 		put_classes(r, NULL, img);
 		buf_puts(r->out, "/>");
 	} else {
