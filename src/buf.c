@@ -34,6 +34,18 @@ static void reserve(struct buf *b, size_t extra)
 	b->ptr = xgrow(b->ptr, &b->cap, need, 1);
 }
 
+char *buf_space(struct buf *b, size_t n)
+{
+	reserve(b, n);
+	return b->ptr + b->len;
+}
+
+void buf_commit(struct buf *b, size_t n)
+{
+	b->len += n;
+	b->ptr[b->len] = '\0';
+}
+
 void buf_put(struct buf *b, const void *data, size_t n)
 {
 	reserve(b, n);

@@ -22,6 +22,10 @@ void buf_init(struct buf *b);
 void buf_free(struct buf *b);
 void buf_clear(struct buf *b);            /* len = 0, keeps memory */
 void buf_put(struct buf *b, const void *data, size_t n);
+/* Room for n more bytes after len: returns where they go. Write at most n
+ * bytes there, then call buf_commit with how many were written. */
+char *buf_space(struct buf *b, size_t n);
+void buf_commit(struct buf *b, size_t n);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, int c);
 void buf_printf(struct buf *b, const char *fmt, ...)

@@ -11,11 +11,11 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "buf.h"
 #include "device.h"
 #include "util.h"
+#include "zflate.h"
 
 /* libharu fails the whole document on a string over 65,535 bytes
  * (HPDF_STRING_OUT_OF_RANGE), and a lesson can hold a 200,000-character
@@ -284,20 +284,19 @@ static HPDF_Image png_passthrough(struct device *dv, const unsigned char *d, siz
 	return dv->error ? NULL : (HPDF_Image)im;
 }
 
-/* Raw 8-bit samples Flate-compressed at zlib's fastest level: libharu
- * would copy the samples through its memory streams byte by byte and
- * compress them at the default level, which for a screenshot with
- * transparency cost more than laying out a lesson. NULL if zlib fails. */
+/* Raw 8-bit samples, Flate-compressed by zflate: libharu would copy the
+ * samples through its memory streams byte by byte and compress them at
+ * the default level, which for a screenshot with transparency cost more
+ * than laying out a lesson. NULL if the compressor fails. */
 static unsigned char *deflate_fast(const unsigned char *px, size_t n, size_t *out_len)
 {
-	uLongf zn = compressBound((uLong)n);
-	unsigned char *z = xmalloc(zn);
-	if (compress2(z, &zn, px, (uLong)n, Z_BEST_SPEED) != Z_OK) {
-		free(z);
+	struct buf z = BUF_INIT;
+	if (zflate(px, n, &z)) {
+		buf_free(&z);
 		return NULL;
 	}
-	*out_len = zn;
-	return z;
+	*out_len = z.len;
+	return (unsigned char *)buf_detach(&z);
 }
 
 /* An image dictionary over Flate-compressed 8-bit samples. */
@@ -1045,10 +1044,9 @@ static void trim_cid_map(struct device *dv, int id)
 	free(map);
 }
 
-/* Page content streams are compressed here at zlib's fastest level and
- * marked as Flate; libharu would compress them at the default level,
- * which took more time than drawing the pages. The cost: a slightly
- * bigger file. */
+/* Page content streams are compressed here by zflate and marked as
+ * Flate; libharu would compress them at zlib's default level, which took
+ * more time than drawing the pages. The cost: a slightly bigger file. */
 static int compressible(HPDF_Dict c)
 {
 	return c && c->stream && c->stream->type == HPDF_STREAM_MEMORY &&
@@ -1059,32 +1057,17 @@ static int compressible(HPDF_Dict c)
  * on another thread while libharu works on other objects. */
 static int deflate_stream(HPDF_Dict c, struct buf *out)
 {
-	z_stream zs;
-	memset(&zs, 0, sizeof zs);
-	if (deflateInit(&zs, Z_BEST_SPEED) != Z_OK)
-		return 0;
-	unsigned char chunk[16384];
+	/* libharu keeps a stream as a list of blocks: gather them first */
+	struct buf raw = BUF_INIT;
 	HPDF_UINT nb = HPDF_MemStream_GetBufCount(c->stream);
-	int ok = 1;
-	for (HPDF_UINT i = 0; i <= nb && ok; i++) {
+	for (HPDF_UINT i = 0; i < nb; i++) {
 		HPDF_UINT len = 0;
-		HPDF_BYTE *p = i < nb ? HPDF_MemStream_GetBufPtr(c->stream, i, &len) : NULL;
-		zs.next_in = p;
-		zs.avail_in = p ? len : 0;
-		int flush = i == nb ? Z_FINISH : Z_NO_FLUSH;
-		int rc;
-		do {
-			zs.next_out = chunk;
-			zs.avail_out = sizeof chunk;
-			rc = deflate(&zs, flush);
-			if (rc == Z_STREAM_ERROR) {
-				ok = 0;
-				break;
-			}
-			buf_put(out, chunk, sizeof chunk - zs.avail_out);
-		} while (zs.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+		HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(c->stream, i, &len);
+		if (p && len)
+			buf_put(&raw, p, len);
 	}
-	deflateEnd(&zs);
+	int ok = zflate(raw.ptr ? raw.ptr : "", raw.len, out) == 0;
+	buf_free(&raw);
 	return ok;
 }
 

@@ -1,0 +1,17 @@
+/* zflate.h — the one place octavo compresses bytes for the PDF: page
+ * content streams, embedded font files and image samples all go through
+ * zflate(), so the compressor (and its speed/size trade-off) is chosen
+ * here once. Pure: no libharu, no shared state, safe on any thread. */
+#ifndef OCTAVO_ZFLATE_H
+#define OCTAVO_ZFLATE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/* Append the zlib stream (RFC 1950, what PDF's FlateDecode reads) of the
+ * n bytes at in to out. Returns 0, or -1 if the compressor failed (out is
+ * then left as it was). */
+int zflate(const void *in, size_t n, struct buf *out);
+
+#endif
