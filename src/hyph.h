@@ -1,4 +1,4 @@
-/* hyph.h — English hyphenation points from libhyphen and Debian's
+/* hyph.h — English hyphenation points, by Liang's algorithm over Debian's
  * hyphen-en-us patterns (the patterns TeX uses), for the line breaker. */
 #ifndef OCTAVO_HYPH_H
 #define OCTAVO_HYPH_H

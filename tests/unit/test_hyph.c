@@ -1,0 +1,74 @@
+/* test_hyph.c — the Liang hyphenator: points from the real en-US
+ * patterns, and the algorithm itself on a tiny pattern file written here
+ * (so the expected points follow from the patterns by hand). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hyph.h"
+#include "unit.h"
+
+/* The word with a '-' at every point, in out. */
+static const char *marked(struct hyph *h, const char *w, char *out)
+{
+	char ok[64];
+	size_t n = strlen(w), k = 0;
+	hyph_points(h, w, n, ok);
+	for (size_t i = 0; i < n; i++) {
+		out[k++] = w[i];
+		if (ok[i])
+			out[k++] = '-';
+	}
+	out[k] = '\0';
+	return out;
+}
+
+int main(void)
+{
+	char out[128];
+	struct hyph *en = hyph_open(HYPH_EN_US);
+	CHECK("hyph: en-US patterns load", en != NULL);
+	CHECK_STR("hyph: hyphenation", marked(en, "hyphenation", out), "hy-phen-ation");
+	CHECK_STR("hyph: capitals are lowered first", marked(en, "HYPHENATION", out), "HY-PHEN-ATION");
+	CHECK_STR("hyph: hierarchy", marked(en, "hierarchy", out), "hi-er-ar-chy");
+	CHECK_STR("hyph: four letters never break", marked(en, "into", out), "into");
+	CHECK_STR("hyph: three letters stay after a break", marked(en, "algorithm", out), "al-go-rithm");
+	hyph_close(en);
+
+	CHECK("hyph: a missing file gives NULL", hyph_open("/nonexistent/hyph.dic") == NULL);
+	hyph_points(NULL, "hyphenation", 11, out);
+	CHECK("hyph: no patterns, no points", memchr(out, 1, 11) == NULL);
+
+	/* A pattern file of our own: the charset line, a keyword, a comment,
+	 * a pattern with a non-ASCII letter (skipped) and two patterns. With
+	 * "1n2a" and ".ba1": in "bananas" the gap before each "na" gets 1,
+	 * the gap inside it 2 (even: no break), and the gap after ".ba" 1 —
+	 * so ba-na-nas, keeping three letters after the last break. */
+	char path[] = "/tmp/octavo-hyph-XXXXXX";
+	int fd = mkstemp(path);
+	CHECK("hyph: temp pattern file", fd >= 0);
+	FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (fp) {
+		fputs("UTF-8\nLEFTHYPHENMIN 2\n% a comment\n\xc3\xa9" "1x\n1n2a\n.ba1\n", fp);
+		fclose(fp);
+	}
+	struct hyph *t = hyph_open(path);
+	CHECK("hyph: own pattern file loads", t != NULL);
+	CHECK_STR("hyph: odd values break, even ones forbid", marked(t, "bananas", out), "ba-na-nas");
+	CHECK_STR("hyph: no pattern matches, no break", marked(t, "strudel", out), "strudel");
+	hyph_close(t);
+	remove(path);
+
+	/* a file with no usable pattern is refused, so text is simply not
+	 * hyphenated rather than hyphenated by nothing */
+	char path2[] = "/tmp/octavo-hyph-XXXXXX";
+	fd = mkstemp(path2);
+	fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (fp) {
+		fputs("UTF-8\nLEFTHYPHENMIN 2\n", fp);
+		fclose(fp);
+	}
+	CHECK("hyph: a file without patterns gives NULL", hyph_open(path2) == NULL);
+	remove(path2);
+	return unit_done();
+}
