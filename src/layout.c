@@ -27,6 +27,8 @@ void layout_init(struct layout *L, const struct metrics *m, double page_w, doubl
 	L->body_w = page_w - margin_left - margin_right;
 	L->body_h = page_h - margin_top - margin_bottom;
 	L->tolerance = 2;
+	L->note_rule = -1;
+	L->note_gap = 3;
 	buf_init(&L->strings);
 }
 
@@ -44,6 +46,8 @@ void layout_free(struct layout *L)
 	free(L->dests);
 	free(L->dest_hash);
 	free(L->decos);
+	free(L->notes);
+	free(L->refs);
 	buf_free(&L->strings);
 }
 
@@ -239,6 +243,7 @@ void layout_item_decos(struct layout *L, struct item *it, int n, const struct de
 void layout_begin_item(struct layout *L)
 {
 	L->item_ops_start = L->n_ops;
+	L->item_refs_start = L->n_refs;
 }
 
 struct item *layout_end_item(struct layout *L, double height, double space_before)
@@ -252,6 +257,12 @@ struct item *layout_end_item(struct layout *L, double height, double space_befor
 	it->space_before = space_before;
 	it->lesson = -1;
 	it->table_header = -1;
+	it->ref_first = L->item_refs_start;
+	it->n_refs = (uint32_t)(L->n_refs - L->item_refs_start);
+	for (size_t k = L->item_refs_start; k < L->n_refs; k++)
+		if (L->notes[L->refs[k]].ref_item < 0)
+			L->notes[L->refs[k]].ref_item = (long)(L->n_items - 1);
+	L->item_refs_start = L->n_refs;
 	if (L->keep_lines > 0) {
 		L->keep_lines--;
 		if (L->keep_lines > 0)
@@ -264,6 +275,40 @@ struct item *layout_end_item(struct layout *L, double height, double space_befor
 void layout_keep_next_items(struct layout *L, int n)
 {
 	L->keep_lines = n;
+}
+
+/* ------------------------------------------------------------------ */
+
+int layout_note_new(struct layout *L)
+{
+	L->notes = xgrow(L->notes, &L->cap_notes, L->n_notes + 1, sizeof *L->notes);
+	L->notes[L->n_notes] = (struct note){0, 0, -1};
+	return (int)L->n_notes++;
+}
+
+void layout_note_items(struct layout *L, int id, size_t first, size_t count)
+{
+	L->notes[id].first = first;
+	L->notes[id].count = count;
+	for (size_t k = first; k < first + count; k++)
+		L->items[k].note = 1;
+}
+
+void layout_note_ref(struct layout *L, int id)
+{
+	if (id < 0 || (size_t)id >= L->n_notes)
+		return;
+	L->refs = xgrow(L->refs, &L->cap_refs, L->n_refs + 1, sizeof *L->refs);
+	L->refs[L->n_refs++] = id;
+}
+
+double layout_note_height(const struct layout *L, int id)
+{
+	const struct note *n = &L->notes[id];
+	double h = 0;
+	for (size_t k = n->first; k < n->first + n->count; k++)
+		h += L->items[k].height + (k > n->first ? L->items[k].space_before : 0);
+	return h;
 }
 
 /* ------------------------------------------------------------------ */
@@ -558,6 +603,8 @@ static void draw_line(struct layout *L, const struct para *p, const struct line_
 		while (j + 1 < g->end && p->v[j + 1].lb.type == LB_BOX && p->v[j + 1].style == it->style)
 			j++;
 		const struct run_style *st = &p->styles[it->style];
+		if (st->note)
+			layout_note_ref(L, st->note - 1);
 		size_t from = it->text, to = p->v[j].text + p->v[j].len;
 		int hy = 0;
 		if (j + 1 == g->end && p->v[g->end].lb.type == LB_PENALTY && p->v[g->end].lb.flagged &&
@@ -732,8 +779,105 @@ static void open_page(struct layout *L, const struct item *first, int front)
 	pg->furniture = -1;
 }
 
+/* Footnotes waiting for the foot of a page, in the order their references
+ * were taken (document order). The first n_fit have room on the page being
+ * filled; any after them go first on the next page: they come from an item
+ * that was placed on an empty page with more notes than the page had room
+ * for, and notes of later items queue behind them to keep their order. */
+struct foot {
+	int *id;
+	size_t *by;        /* the item that took each */
+	size_t n, cap, n_fit;
+	double room;       /* pt the first n_fit take at the foot, rule included */
+	double rule_h;
+	double *h;         /* per note: height */
+	char *taken;       /* per note: queued or placed already */
+};
+
+/* Room at the foot once note id joins the `have` notes taking `room`. */
+static double foot_with(const struct layout *L, const struct foot *f, double room, size_t have,
+			int id)
+{
+	return room + (have ? L->note_gap : f->rule_h) + f->h[id];
+}
+
+/* Reserve queued notes while they fit in `limit` pt; force: at least one
+ * (a fresh page, so a queue always drains and a note, no taller than a
+ * page, never overflows). */
+static void foot_fit(const struct layout *L, struct foot *f, double limit, int force)
+{
+	while (f->n_fit < f->n) {
+		double r = foot_with(L, f, f->room, f->n_fit, f->id[f->n_fit]);
+		if (r > limit + 0.01 && !(force && f->n_fit == 0))
+			break;
+		f->room = r;
+		f->n_fit++;
+	}
+}
+
+/* Give back the notes taken by items from j on (the break moved back). */
+static void foot_drop(const struct layout *L, struct foot *f, size_t j)
+{
+	while (f->n && f->by[f->n - 1] >= j)
+		f->taken[f->id[--f->n]] = 0;
+	if (f->n_fit > f->n)
+		f->n_fit = f->n;
+	f->room = 0;
+	for (size_t k = 0; k < f->n_fit; k++)
+		f->room = foot_with(L, f, f->room, k, f->id[k]);
+}
+
+/* Place the reserved notes on the last page, stacked up from the bottom of
+ * the text area under the rule, top-down so they read in order. */
+static void foot_place(struct layout *L, struct foot *f)
+{
+	if (!f->n_fit)
+		return;
+	double y = L->body_h - f->room;
+	if (L->note_rule >= 0) {
+		add_place(L, (size_t)L->note_rule, y);
+		y += f->rule_h;
+	}
+	for (size_t k = 0; k < f->n_fit; k++) {
+		const struct note *n = &L->notes[f->id[k]];
+		if (k)
+			y += L->note_gap;
+		for (size_t q = n->first; q < n->first + n->count; q++) {
+			if (q > n->first)
+				y += L->items[q].space_before;
+			add_place(L, q, y);
+			y += L->items[q].height;
+		}
+	}
+	memmove(f->id, f->id + f->n_fit, (f->n - f->n_fit) * sizeof *f->id);
+	memmove(f->by, f->by + f->n_fit, (f->n - f->n_fit) * sizeof *f->by);
+	f->n -= f->n_fit;
+	f->n_fit = 0;
+	f->room = 0;
+}
+
+/* A page holding only notes still queued, before a new lesson starts. */
+static void notes_page(struct layout *L, struct foot *f, int front)
+{
+	struct item t;
+	memset(&t, 0, sizeof t);
+	t.lesson = L->n_pages ? L->pages[L->n_pages - 1].lesson : -1;
+	open_page(L, &t, front);
+	foot_fit(L, f, L->body_h, 1);
+	foot_place(L, f);
+}
+
 void layout_paginate(struct layout *L, size_t first, int front)
 {
+	struct foot f;
+	memset(&f, 0, sizeof f);
+	f.rule_h = L->note_rule >= 0 ? L->items[L->note_rule].height : 0;
+	f.taken = xcalloc(L->n_notes + 1, 1);
+	f.h = xcalloc(L->n_notes + 1, sizeof *f.h);
+	for (size_t k = 0; k < L->n_notes; k++)
+		f.h[k] = layout_note_height(L, (int)k);
+	int *fresh = NULL;          /* notes the item at hand would bring */
+	size_t n_fresh = 0, cap_fresh = 0;
 	size_t i = first;
 	int open = 0;
 	double y = 0;
@@ -741,24 +885,54 @@ void layout_paginate(struct layout *L, size_t first, int front)
 	size_t header_places = 0;   /* header copies at the top of this page */
 	while (i < L->n_items) {
 		struct item *it = &L->items[i];
+		if (it->note) {
+			i++;
+			continue;
+		}
 		struct page *pg = open ? &L->pages[L->n_pages - 1] : NULL;
-		if (!open || (it->new_page && pg->count > header_places)) {
+		if (open && it->new_page && pg->count > header_places) {
+			foot_place(L, &f);
+			open = 0;
+		}
+		if (!open) {
+			/* a lesson's notes stay in its pages */
+			while (f.n && it->new_page)
+				notes_page(L, &f, front);
 			open_page(L, it, front);
 			open = 1;
 			y = 0;
 			page_first = i;
 			header_places = 0;
 			pg = &L->pages[L->n_pages - 1];
+			foot_fit(L, &f, L->body_h, 1);
 		}
-		int empty = pg->count == header_places;
+		int empty = pg->count == header_places && f.n_fit == 0;
 		if (pg->count == 0 && it->discard_at_top && !it->new_page) {
 			i++;
 			continue;
 		}
 		double gap = pg->count == 0 ? 0 : it->space_before;
-		if (!empty && y + gap + it->height > L->body_h + 0.01) {
+		n_fresh = 0;
+		for (size_t r = it->ref_first; r < it->ref_first + it->n_refs; r++) {
+			int id = L->refs[r];
+			if (!L->notes[id].count || f.taken[id])
+				continue;
+			size_t k = 0;
+			while (k < n_fresh && fresh[k] != id)
+				k++;
+			if (k == n_fresh) {
+				fresh = xgrow(fresh, &cap_fresh, n_fresh + 1, sizeof *fresh);
+				fresh[n_fresh++] = id;
+			}
+		}
+		double room = f.room;
+		if (f.n == f.n_fit)
+			for (size_t k = 0; k < n_fresh; k++)
+				room = foot_with(L, &f, room, f.n_fit + k, fresh[k]);
+		if (!empty && y + gap + it->height + room > L->body_h + 0.01) {
 			size_t j = i;
-			while (j > page_first && L->items[j - 1].keep_next)
+			/* notes' items are not in the flow: look through them */
+			while (j > page_first && (L->items[j - 1].keep_next || L->items[j - 1].note))
 				j--;
 			if (j > page_first) {
 				while (pg->count > header_places &&
@@ -766,8 +940,10 @@ void layout_paginate(struct layout *L, size_t first, int front)
 					L->n_places--;
 					pg->count--;
 				}
+				foot_drop(L, &f, j);
 				i = j;
 			}
+			foot_place(L, &f);
 			open = 0;
 			continue;
 		}
@@ -780,11 +956,30 @@ void layout_paginate(struct layout *L, size_t first, int front)
 		}
 		add_place(L, i, y + gap);
 		y += gap + it->height;
+		for (size_t k = 0; k < n_fresh; k++) {
+			f.id = xgrow(f.id, &f.cap, f.n + 1, sizeof *f.id);
+			f.by = xrealloc(f.by, f.cap * sizeof *f.by);
+			f.id[f.n] = fresh[k];
+			f.by[f.n++] = i;
+			f.taken[fresh[k]] = 1;
+		}
+		/* on an empty page the item went in whatever its notes: those
+		 * without room wait for the next page */
+		foot_fit(L, &f, L->body_h - y, 0);
 		i++;
 	}
+	if (open)
+		foot_place(L, &f);
+	while (f.n)
+		notes_page(L, &f, front);
 	/* only discarded items were left for the last page */
 	if (open && L->n_pages && L->pages[L->n_pages - 1].count == 0)
 		L->n_pages--;
+	free(fresh);
+	free(f.id);
+	free(f.by);
+	free(f.h);
+	free(f.taken);
 }
 
 void layout_resolve_dests(struct layout *L)

@@ -67,10 +67,21 @@ struct item {
 	unsigned new_page : 1;   /* begins a new page (a lesson) */
 	unsigned chapter : 1;    /* first item of a lesson: no running header */
 	unsigned discard_at_top : 1; /* dropped when it would start a page (a rule) */
+	unsigned note : 1;       /* out of the flow: a footnote's line, placed at a page's foot */
 	int lesson;              /* lesson index for the running header, -1 none */
 	long table_header;       /* item index of this row's table header, or -1 */
 	int n_decos;             /* boxes behind the item: layout->decos[deco_first ..] */
+	uint32_t n_refs;         /* footnotes it refers to: layout->refs[ref_first ..] */
 	size_t deco_first;
+	size_t ref_first;
+};
+
+/* A footnote: items laid out apart from the flow (flagged `note`) and
+ * placed at the foot of the page that takes the first item referring to
+ * it. A note with no items stays wherever its client put it. */
+struct note {
+	size_t first, count;  /* its items */
+	long ref_item;        /* first item referring to it, -1 none yet */
 };
 
 struct place {
@@ -122,6 +133,14 @@ struct layout {
 	 * by consecutive items with the same boxes */
 	struct deco *decos;
 	size_t n_decos, cap_decos;
+	/* footnotes, and the ones each item refers to */
+	struct note *notes;
+	size_t n_notes, cap_notes;
+	int *refs;
+	size_t n_refs, cap_refs;
+	size_t item_refs_start;      /* first ref of the item being built */
+	long note_rule;              /* item drawn above a page's first footnote, -1 none */
+	double note_gap;             /* pt between two footnotes */
 	int keep_lines;              /* items still to keep with a heading */
 	int next_deco_id;
 	size_t item_ops_start;       /* first op of the item being built */
@@ -165,12 +184,24 @@ static inline const struct deco *layout_item_deco(const struct layout *L, const 
 /* Items stay together with the next `n` items (a heading with what follows). */
 void layout_keep_next_items(struct layout *L, int n);
 
+/* --- footnotes ----------------------------------------------------- */
+/* A new footnote, with no items yet; returns its id. */
+int layout_note_new(struct layout *L);
+/* Items [first, first+count) are note id's body: they leave the flow. */
+void layout_note_items(struct layout *L, int id, size_t first, size_t count);
+/* The item being built refers to footnote id (draw_line does this for
+ * text whose style has `note`). */
+void layout_note_ref(struct layout *L, int id);
+/* Height of a footnote's items, the first one's space_before left out. */
+double layout_note_height(const struct layout *L, int id);
+
 /* --- paragraphs ----------------------------------------------------- */
 struct run_style {
 	int font;
 	double size;        /* pt */
 	struct rgb colour;
 	int link;           /* link id, or -1 */
+	int note;           /* footnote id + 1 this text refers to, 0 none */
 	double rise;        /* pt, baseline shift upwards (superscript) */
 	unsigned strike : 1, underline : 1, code_bg : 1, nobreak : 1;
 	struct rgb bg;      /* for code_bg */
@@ -238,7 +269,9 @@ double layout_paragraph_inline(struct layout *L, struct para *p, double x, doubl
 
 /* --- pages ---------------------------------------------------------- */
 /* Cut items [first, n_items) into pages (appended to L->pages), honouring
- * new_page, keep_next and table headers. front: mark pages as front matter. */
+ * new_page, keep_next and table headers, and setting each footnote at the
+ * foot of the page of its first reference. front: mark pages as front
+ * matter. */
 void layout_paginate(struct layout *L, size_t first, int front);
 /* Set every destination's page and y from the placed items. */
 void layout_resolve_dests(struct layout *L);

@@ -54,7 +54,9 @@ struct pdf {
 	size_t n_warned, cap_warned;
 	struct para para;
 	double gap;                 /* space before the next block, pt */
-	int n_footnotes;            /* footnote definitions seen in this lesson */
+	int *fn_note;               /* per footnote number - 1 in this lesson: layout note id */
+	size_t n_fn_note, cap_fn_note;
+	size_t lesson_first;        /* first item of the lesson being laid out */
 	cmark_node **fn_defs;
 	size_t n_fn_defs, cap_fn_defs;
 	struct outline_entry *ol;
@@ -521,6 +523,8 @@ static void walk_inlines(struct pdf *P, cmark_node *parent, struct inl *s, struc
 			snprintf(num_s, sizeof num_s, "%d", num);
 			/* the reference is the place a footnote links back to */
 			struct run_style rs = run_of(P, &sup);
+			if ((size_t)num <= P->n_fn_note)
+				rs.note = P->fn_note[num - 1] + 1;
 			add_text(P, &P->para, &rs, num_s, strlen(num_s), n);
 			if (P->n_pending < (int)ARRAY_LEN(P->pending))
 				P->pending[P->n_pending++] =
@@ -1254,6 +1258,9 @@ static void split_row(struct pdf *P, struct blk *bk, size_t bg, double fill, dou
 {
 	struct layout *L = &P->L;
 	size_t first = L->item_ops_start, n = L->n_ops - first;
+	/* footnotes referred to in the row go with its first slice, which
+	 * stays with the second */
+	size_t refs_from = L->item_refs_start;
 	struct op *ops = xmalloc(n * sizeof *ops);
 	memcpy(ops, &L->ops[first], n * sizeof *ops);
 	struct rgb bg_colour = L->ops[bg].colour;
@@ -1268,6 +1275,8 @@ static void split_row(struct pdf *P, struct blk *bk, size_t bg, double fill, dou
 		double bottom = s1 == lines ? rh : pady + s1 * line_h;
 		double h = bottom - top;
 		layout_begin_item(L);
+		if (s0 == 0)
+			L->item_refs_start = refs_from;
 		layout_rect_op(L, bk->x, 0, fill, h, bg_colour);
 		if (r == 0 && s0 == 0)
 			layout_line_op(L, bk->x, 0, bk->x + fill, 0, 0.9, P->st.c_table_rule);
@@ -1423,20 +1432,52 @@ static void block_footnote_def(struct pdf *P, cmark_node *n, struct blk *bk)
 	P->fn_defs[P->n_fn_defs++] = n;
 }
 
+static double footnote_size(const struct pdf *P)
+{
+	return P->st.size_footnote > 0 ? P->st.size_footnote : P->st.size_small + 0.5;
+}
+
+/* The short rule above the footnotes at the foot of a page: one item for
+ * the whole book, out of the flow, placed by the layout on every page
+ * with notes. */
+static void footnote_rule(struct pdf *P)
+{
+	if (P->L.note_rule >= 0)
+		return;
+	double h = footnote_size(P) * 1.1;
+	layout_begin_item(&P->L);
+	layout_line_op(&P->L, 0, h / 2, 90, h / 2, 0.6, P->st.c_rule);
+	struct item *it = layout_end_item(&P->L, h, 0);
+	it->note = 1;
+	P->L.note_rule = (long)(P->L.n_items - 1);
+	P->L.note_gap = footnote_size(P) * 0.35;
+}
+
+/* Each footnote is laid out as its own short run of items, out of the
+ * flow, and the layout sets it at the foot of the page of its first
+ * reference. A note stays here at the end of the lesson, in the flow
+ * under a rule as before, when it is taller than half the text area (at
+ * the foot it could crowd the page's text out; here it breaks across
+ * pages like any text) or when it is referred to only from other notes
+ * (a chain of notes would otherwise pile up at one page's foot). */
 static void render_footnotes(struct pdf *P, struct blk *bk)
 {
 	if (!P->n_fn_defs)
 		return;
+	size_t notes_from = P->L.n_items;
 	layout_begin_item(&P->L);
 	layout_line_op(&P->L, bk->x, 8, bk->x + 90, 8, 0.6, P->st.c_rule);
 	struct item *it = layout_end_item(&P->L, 12, P->st.space_heading);
 	it->lesson = (int)P->li;
 	it->keep_next = 1;
+	size_t rule = P->L.n_items - 1;
+	int at_end = 0;
 	struct buf name = BUF_INIT;
 	for (size_t i = 0; i < P->n_fn_defs; i++) {
 		int num = (int)i + 1;
+		size_t first = P->L.n_items;
 		struct blk in = *bk;
-		in.size = P->st.size_small + 0.5;
+		in.size = footnote_size(P);
 		in.x = bk->x + 16;
 		in.w = bk->w - 16;
 		char mark[16];
@@ -1463,7 +1504,24 @@ static void render_footnotes(struct pdf *P, struct blk *bk)
 				render_block(P, c, &in);
 			}
 		}
+		size_t count = P->L.n_items - first;
+		int id = i < P->n_fn_note ? P->fn_note[i] : -1;
+		long ref = id >= 0 ? P->L.notes[id].ref_item : -1;
+		if (count && ref >= (long)P->lesson_first && ref < (long)notes_from) {
+			layout_note_items(&P->L, id, first, count);
+			if (layout_note_height(&P->L, id) <= P->L.body_h / 2) {
+				footnote_rule(P);
+				continue;
+			}
+			layout_note_items(&P->L, id, first, 0);
+			for (size_t k = first; k < first + count; k++)
+				P->L.items[k].note = 0;
+		}
+		at_end = 1;
 	}
+	/* no note left at the end: its rule leaves the flow too, unplaced */
+	if (!at_end)
+		P->L.items[rule].note = 1;
 	buf_free(&name);
 }
 
@@ -1600,9 +1658,21 @@ static void layout_lesson(struct pdf *P, size_t i)
 	P->n_warned = 0;
 	P->n_fn_defs = 0;
 	P->n_pending = 0;
+	/* a note id per footnote before the text, whose references name them;
+	 * cmark-gfm puts the definitions at the end of the document, in the
+	 * order of their numbers */
+	P->n_fn_note = 0;
+	if (P->les->doc)
+		for (cmark_node *c = cmark_node_first_child(P->les->doc); c; c = cmark_node_next(c))
+			if (cmark_node_get_type(c) == CMARK_NODE_FOOTNOTE_DEFINITION) {
+				P->fn_note = xgrow(P->fn_note, &P->cap_fn_note, P->n_fn_note + 1,
+						   sizeof *P->fn_note);
+				P->fn_note[P->n_fn_note++] = layout_note_new(&P->L);
+			}
 	P->skip_h1 = 1;
 	P->seen_content = 0;
 	size_t first = P->L.n_items;
+	P->lesson_first = first;
 	lesson_opener(P, i);
 	struct blk bk = body_blk(P);
 	if (P->les->doc)
@@ -2102,6 +2172,7 @@ done:
 		free(P.ol[i].title);
 	free(P.ol);
 	free(P.fn_defs);
+	free(P.fn_note);
 	free(P.warned);
 	free(P.img);
 	free(P.img_w);

@@ -124,6 +124,7 @@ static const struct key keys[] = {
     {"sizes.code", K_LEN, F(size_code)},
     {"sizes.small", K_LEN, F(size_small)},
     {"sizes.title", K_LEN, F(size_title)},
+    {"sizes.footnote", K_LEN, F(size_footnote)},
     {"sizes.h1", K_LEN, F(size_h[0])},
     {"sizes.h2", K_LEN, F(size_h[1])},
     {"sizes.h3", K_LEN, F(size_h[2])},

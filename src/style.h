@@ -20,6 +20,7 @@ struct style {
 	double margin_top, margin_right, margin_bottom, margin_left; /* pt */
 	char *font_body, *font_heading, *font_code, *font_fallback; /* file stems in fonts/ */
 	double size_body, size_code, size_small, size_title; /* pt */
+	double size_footnote;                  /* pt; 0: size_small + 0.5 */
 	double size_h[6];                      /* pt, h1..h6 */
 	double leading;                        /* line height / font size, body */
 	double code_leading;                   /* the same for code */
