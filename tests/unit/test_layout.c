@@ -1,7 +1,8 @@
 /* test_layout.c — the layout engine with made-up metrics and no PDF:
  * lines never wider than the measure, and the page-breaking rules
  * (heading keep-with-next, widows and orphans, kept groups, table header
- * repeat, new pages, destinations). */
+ * repeat, new pages, destinations, footnotes at the foot of the page of
+ * their reference). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,6 +62,77 @@ static long page_of(const struct layout *L, size_t item)
 			if (L->places[k].item == item)
 				return (long)p;
 	return -1;
+}
+
+/* a footnote of one item h pt high, out of the flow */
+static int note(struct layout *L, double h)
+{
+	int id = layout_note_new(L);
+	layout_begin_item(L);
+	layout_rect_op(L, 0, 0, 10, h, black);
+	layout_end_item(L, h, 0);
+	layout_note_items(L, id, L->n_items - 1, 1);
+	return id;
+}
+
+/* a line h pt high that refers to notes a and b (-1: none) */
+static size_t ref_block(struct layout *L, double h, int a, int b)
+{
+	layout_begin_item(L);
+	layout_rect_op(L, 0, 0, 10, h, black);
+	if (a >= 0)
+		layout_note_ref(L, a);
+	if (b >= 0)
+		layout_note_ref(L, b);
+	layout_end_item(L, h, 0);
+	return L->n_items - 1;
+}
+
+/* the rule above a page's notes: 4 pt, and 2 pt between notes */
+static void note_rule(struct layout *L)
+{
+	layout_begin_item(L);
+	layout_line_op(L, 0, 2, 50, 2, 0.5, black);
+	struct item *it = layout_end_item(L, 4, 0);
+	it->note = 1;
+	L->note_rule = (long)(L->n_items - 1);
+	L->note_gap = 2;
+}
+
+/* how many times item is placed, and where (the last time) */
+static int placed(const struct layout *L, size_t item, long *page, double *y)
+{
+	int n = 0;
+	for (size_t p = 0; p < L->n_pages; p++)
+		for (size_t k = L->pages[p].first; k < L->pages[p].first + L->pages[p].count; k++)
+			if (L->places[k].item == item) {
+				n++;
+				if (page)
+					*page = (long)p;
+				if (y)
+					*y = L->places[k].y;
+			}
+	return n;
+}
+
+/* no two places of a page overlap, and all lie inside the text area
+ * (an item taller than the page alone on it excepted) */
+static int pages_clean(const struct layout *L)
+{
+	for (size_t p = 0; p < L->n_pages; p++) {
+		const struct page *pg = &L->pages[p];
+		for (size_t a = pg->first; a < pg->first + pg->count; a++) {
+			double ya = L->places[a].y, ha = L->items[L->places[a].item].height;
+			if (ya < -0.01 || (ya + ha > L->body_h + 0.01 && pg->count > 1))
+				return 0;
+			for (size_t b = a + 1; b < pg->first + pg->count; b++) {
+				double yb = L->places[b].y, hb = L->items[L->places[b].item].height;
+				if (ya < yb + hb - 0.01 && yb < ya + ha - 0.01)
+					return 0;
+			}
+		}
+	}
+	return 1;
 }
 
 static struct run_style plain(void)
@@ -320,6 +392,157 @@ int main(void)
 	size_t after = block(&L, 10, 0);
 	layout_paginate(&L, 0, 0);
 	CHECK("pages: rule at a page top dropped", page_of(&L, rule) == -1 && page_of(&L, after) == 1);
+	layout_free(&L);
+
+	/* footnotes: room is reserved at the foot of the page of the line that
+	 * refers to a note; the note sits at the bottom under the rule */
+	setup(&L);
+	note_rule(&L);
+	int n1 = note(&L, 10);
+	for (int i = 0; i < 3; i++)
+		block(&L, 10, 0);
+	size_t r1 = ref_block(&L, 10, n1, -1);
+	for (int i = 0; i < 8; i++)
+		block(&L, 10, 0);
+	layout_paginate(&L, 0, 0);
+	long pg1 = -1, pgr = -1;
+	double y1 = 0, yr = 0;
+	CHECK("notes: placed once", placed(&L, L.notes[n1].first, &pg1, &y1) == 1);
+	CHECK("notes: on the page of the reference", placed(&L, r1, &pgr, NULL) && pg1 == pgr);
+	CHECK("notes: at the foot", y1 == 90);
+	CHECK("notes: rule above the note",
+	      placed(&L, (size_t)L.note_rule, NULL, &yr) == 1 && yr == 86);
+	CHECK("notes: the flow gives way (8 lines, not 10)", L.pages[0].count == 8 + 2);
+	CHECK("notes: pages clean", pages_clean(&L));
+	layout_free(&L);
+
+	/* a reference on the last line of a page: line and note move together */
+	setup(&L);
+	note_rule(&L);
+	for (int i = 0; i < 9; i++)
+		block(&L, 10, 0);
+	int n2 = note(&L, 10);
+	size_t r2 = ref_block(&L, 10, n2, -1);
+	block(&L, 10, 0);
+	layout_paginate(&L, 0, 0);
+	long pn = -1, pl = -1;
+	placed(&L, L.notes[n2].first, &pn, NULL);
+	placed(&L, r2, &pl, NULL);
+	CHECK("notes: last line moves with its note", pl == 1 && pn == 1);
+	CHECK("notes: no rule on the page without notes",
+	      placed(&L, (size_t)L.note_rule, &pn, NULL) == 1 && pn == 1);
+	CHECK("notes: last line pages clean", pages_clean(&L));
+	layout_free(&L);
+
+	/* the same line with a note small enough stays on its page */
+	setup(&L);
+	note_rule(&L);
+	for (int i = 0; i < 8; i++)
+		block(&L, 10, 0);
+	int n3 = note(&L, 6);
+	size_t r3 = ref_block(&L, 10, n3, -1);
+	layout_paginate(&L, 0, 0);
+	pn = pl = -1;
+	placed(&L, L.notes[n3].first, &pn, NULL);
+	placed(&L, r3, &pl, NULL);
+	CHECK("notes: a note that fits keeps its line on the page", pl == 0 && pn == 0);
+	layout_free(&L);
+
+	/* two notes on one line keep their order; a second reference to a
+	 * note on a later page does not repeat it; a note with no items
+	 * (left in the flow by the client) is not placed */
+	setup(&L);
+	note_rule(&L);
+	int na = note(&L, 8), nb = note(&L, 12);
+	int empty_note = layout_note_new(&L);
+	size_t rab = ref_block(&L, 10, nb, na);
+	for (int i = 0; i < 12; i++)
+		block(&L, 10, 0);
+	size_t ragain = ref_block(&L, 10, na, empty_note);
+	layout_paginate(&L, 0, 0);
+	long pa = -1, pb = -1, pr = -1, pr2 = -1;
+	double ya = 0, yb = 0;
+	CHECK("notes: each placed once", placed(&L, L.notes[na].first, &pa, &ya) == 1 &&
+						 placed(&L, L.notes[nb].first, &pb, &yb) == 1);
+	placed(&L, rab, &pr, NULL);
+	placed(&L, ragain, &pr2, NULL);
+	CHECK("notes: both on the first reference's page", pa == pr && pb == pr && pr2 > pr);
+	CHECK("notes: in the order of the references", yb < ya);
+	CHECK("notes: bottom one ends at the foot", ya + 8 == 100);
+	CHECK("notes: one rule per page with notes", placed(&L, (size_t)L.note_rule, NULL, NULL) == 1);
+	CHECK("notes: two notes pages clean", pages_clean(&L));
+	layout_free(&L);
+
+	/* moving back over kept lines gives their notes back */
+	setup(&L);
+	note_rule(&L);
+	for (int i = 0; i < 8; i++)
+		block(&L, 10, 0);
+	int nk = note(&L, 10);
+	size_t kh = block(&L, 10, 1);
+	size_t kr = ref_block(&L, 10, nk, -1);
+	layout_paginate(&L, 0, 0);
+	long pk = -1, pkr = -1, pkh = -1;
+	CHECK("notes: given back once", placed(&L, L.notes[nk].first, &pk, NULL) == 1);
+	placed(&L, kr, &pkr, NULL);
+	placed(&L, kh, &pkh, NULL);
+	CHECK("notes: follow the kept lines", pkh == 1 && pkr == 1 && pk == 1);
+	layout_free(&L);
+
+	/* a line that fills a page alone: its note waits for the next page,
+	 * which holds only notes when the next lesson starts at once */
+	setup(&L);
+	note_rule(&L);
+	int nt = note(&L, 20);
+	size_t tall = ref_block(&L, 95, nt, -1);
+	size_t next = block(&L, 10, 0);
+	L.items[next].new_page = 1;
+	layout_paginate(&L, 0, 0);
+	long pt = -1, ptn = -1, pnext = -1;
+	placed(&L, tall, &pt, NULL);
+	placed(&L, L.notes[nt].first, &ptn, NULL);
+	placed(&L, next, &pnext, NULL);
+	CHECK("notes: overflow note on the following page", pt == 0 && ptn == 1);
+	CHECK("notes: next lesson after the notes page", pnext == 2 && L.n_pages == 3);
+	CHECK("notes: overflow pages clean", pages_clean(&L));
+	layout_free(&L);
+
+	/* many lines, many notes: every note once, on its reference's page
+	 * or (only after a page-filling line) later, nothing overlapping */
+	setup(&L);
+	note_rule(&L);
+	unsigned seed = 7;
+	int ids[60];
+	size_t refs_at[60];
+	for (int i = 0; i < 60; i++)
+		ids[i] = note(&L, 4 + (seed = seed * 1103515245u + 12345u) % 45);
+	int k = 0;
+	for (int i = 0; i < 400; i++) {
+		seed = seed * 1103515245u + 12345u;
+		double bh = 5 + (seed >> 8) % 20;
+		if (k < 60 && (seed >> 4) % 6 == 0) {
+			int two = k + 1 < 60 && (seed >> 12) % 3 == 0;
+			refs_at[k] = ref_block(&L, bh, ids[k], two ? ids[k + 1] : -1);
+			if (two)
+				refs_at[k + 1] = refs_at[k];
+			k += 1 + two;
+		} else {
+			block(&L, bh, (seed >> 16) % 4 == 0);
+		}
+	}
+	layout_paginate(&L, 0, 0);
+	int once = 1, same = 1;
+	for (int i = 0; i < k; i++) {
+		long np_ = -1, rp = -1;
+		if (placed(&L, L.notes[ids[i]].first, &np_, NULL) != 1)
+			once = 0;
+		placed(&L, refs_at[i], &rp, NULL);
+		if (np_ != rp)
+			same = 0;
+	}
+	CHECK("notes: stress every note once", k > 40 && once);
+	CHECK("notes: stress same page as reference", same);
+	CHECK("notes: stress pages clean", pages_clean(&L));
 	layout_free(&L);
 
 	/* box backgrounds: the lines of one box share one stored copy, a
