@@ -12,7 +12,9 @@
 # markup is printed; a table header repeats after a page break; a table
 # row taller than a page is cut across pages inside the text area; themes
 # change the page and bad themes are rejected with line:col; characters
-# without a glyph give one warning each; a rebuild is byte-identical.
+# without a glyph give one warning each; a rebuild is byte-identical;
+# footnotes sit at the foot of the page of their first reference (see the
+# footnotes section below).
 # poppler's tools must read every PDF without a word on stderr (a
 # malformed ToUnicode map or stream shows up there as a Syntax Warning),
 # and the text they extract keeps curly quotes, dashes and characters set
@@ -345,6 +347,145 @@ if build escapes "$T/escapes"; then
 else
 	notok "pdf/text/escaped-bytes" "$(head -c 300 "$T/escapes.err")"
 fi
+
+# --- footnotes at the foot of the page ---------------------------------------
+# tests/fixtures/pdf/notes: a lesson citing notes from paragraphs, a table
+# cell, a list, a quotation and a callout, three notes in one line, a note
+# cited twice, a note too long for a page foot and one cited only from
+# another note. Checked on A4 justified and A5 ragged pages (both without
+# hyphenation, so words can be counted): each note on the page of its
+# first reference and below that page's body text; some reference on the
+# last body line of a page (so that case is exercised); every note once;
+# the long and the chained note after the last paragraph; no two words
+# overlapping and none below the text area but the footer; and the same
+# words as the source, only moved.
+build notes "$FIX/notes" --style "$FIX/themes/no-hyphens.yml"
+build notes-compact "$FIX/notes" --style compact
+for nt in "notes default 76" "notes-compact compact 54"; do
+	set -- $nt
+	if [ ! -s "$T/$1.pdf" ]; then
+		notok "pdf/notes/$2/builds" "$(head -c 300 "$T/$1.err")"
+		continue
+	fi
+	python3 - "$T/$1.pdf" "$FIX/notes/01_notes.md" "$2" "$3" "$3" <<'PY'
+import re, subprocess, sys
+from collections import Counter
+
+pdf, md, name = sys.argv[1], sys.argv[2], sys.argv[3]
+margin_top, margin_bottom = float(sys.argv[4]), float(sys.argv[5])
+def ok(t): print(f"ok pdf/notes/{name}/{t}")
+def bad(t, why): print(f"not ok pdf/notes/{name}/{t}: {why}")
+
+xml = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True).stdout
+pages = []
+for pm in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', xml, re.S):
+    words = []
+    for w in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', pm.group(3)):
+        x0, y0, x1, y1 = map(float, w.group(1, 2, 3, 4))
+        t = w.group(5).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
+        words.append((x0, y0, x1, y1, t))
+    pages.append((float(pm.group(2)), words))
+
+src = open(md, encoding="utf-8").read()
+body = src.split("\n---\n", 1)[1]
+defs = dict(re.findall(r"^\[\^(\w+)\]: (.*)$", body, re.M))
+text_part = re.sub(r"^\[\^\w+\]: .*$", "", body, flags=re.M)
+# first reference to each note in the running text, in order
+order = []
+for k in re.findall(r"\[\^(\w+)\]", text_part):
+    if k not in order:
+        order.append(k)
+long_note = max(defs, key=lambda k: len(defs[k]))
+only_in_notes = [k for k in defs if k not in order]
+foot = [k for k in order if k != long_note]
+
+def where(pred):
+    for pi, (ph, words) in enumerate(pages):
+        for w in words:
+            if pred(w[4]):
+                return pi, w
+    return None, None
+
+start, _ = where(lambda t: t == "Para00")
+# 1. each foot note on the page of its first reference, below that page's body text
+same, below = [], []
+last_line_refs = 0
+for k in foot:
+    pr, rw = where(lambda t, k=k: t == k)
+    pn, nw = where(lambda t, k=k: t == "Note" + k)
+    if pr is None or pn is None or pr != pn:
+        same.append(f"{k}: ref p{pr} note p{pn}")
+        continue
+    words = pages[pn][1]
+    # body-size words (taller than the notes' smaller text) inside the text area
+    ph = pages[pn][0]
+    bodyw = [w for w in words if w[3] - w[1] > nw[3] - nw[1] + 0.8 and margin_top - 2 < w[1] < ph - margin_bottom]
+    lowest = max(w[3] for w in bodyw)
+    if nw[1] < lowest - 0.5:
+        below.append(f"{k}: note top {nw[1]:.1f} above body bottom {lowest:.1f}")
+    if abs(rw[3] - lowest) < 1.5:
+        last_line_refs += 1
+if not same: ok("note-on-reference-page")
+else: bad("note-on-reference-page", "; ".join(same[:3]))
+if not below: ok("note-below-body")
+else: bad("note-below-body", "; ".join(below[:3]))
+if last_line_refs: ok("reference-on-last-line")
+else: bad("reference-on-last-line", "no reference fell on the last line of a page: the fixture no longer tests it")
+# 2. a note cited twice, the long note and the note cited only from a note appear once each
+for k in defs:
+    n = sum(1 for ph, ws in pages for w in ws if w[4] == "Note" + k)
+    if n != 1:
+        bad("each-note-once", f"Note{k} printed {n} times"); break
+else:
+    ok("each-note-once")
+pl, _ = where(lambda t: t == "Note" + long_note)
+pc, _ = where(lambda t: t == "Note" + only_in_notes[0]) if only_in_notes else (None, None)
+lastbody, _ = where(lambda t: t == "Para25")
+if pl is not None and pc is not None and pl >= lastbody and pc >= pl: ok("long-and-chained-notes-at-end")
+else: bad("long-and-chained-notes-at-end", f"long p{pl} chained p{pc} last paragraph p{lastbody}")
+# 3. nothing overlaps, nothing leaves the text area but the running header and footer
+overlaps, outside = [], []
+for pi, (ph, words) in enumerate(pages):
+    for i, a in enumerate(words):
+        if margin_top - 2 < a[1] < ph - margin_bottom and a[3] > ph - margin_bottom + 1:
+            outside.append(f"p{pi} {a[4]}")
+        for b in words[i + 1:]:
+            if a[0] < b[2] - 0.6 and b[0] < a[2] - 0.6 and a[1] < b[3] - 0.6 and b[1] < a[3] - 0.6:
+                overlaps.append(f"p{pi} {a[4]}/{b[4]}")
+if not overlaps: ok("no-overlap")
+else: bad("no-overlap", "; ".join(overlaps[:3]))
+if not outside: ok("inside-text-area")
+else: bad("inside-text-area", "; ".join(outside[:3]))
+# 4. the words of the lesson, no more, no fewer: the source with its
+# markup taken out against the text area of the lesson's pages, less the
+# note numbers and back links
+want = Counter()
+for line in src.split("\n---\n", 1)[0].splitlines():
+    if line.startswith(("title: ", "description: ")):
+        want.update(re.findall(r"[A-Za-z]+", line.split(": ", 1)[1]))
+for line in body.splitlines():
+    line = re.sub(r"^\[\^\w+\]: ", "", line)
+    line = re.sub(r"\[\^\w+\]", "", line)
+    line = re.sub(r"^(> |- )", "", line).replace("**", "")
+    if re.fullmatch(r"[|\- ]*", line):
+        continue
+    want.update(re.findall(r"[A-Za-z]+", line))
+got = Counter()
+for ph, words in pages[start:]:
+    for w in words:
+        if margin_top - 2 < w[1] < ph - margin_bottom:
+            got.update(re.findall(r"[A-Za-z]+", w[4]))
+missing, extra = want - got, got - want
+if not missing and not extra: ok("words-unchanged")
+else: bad("words-unchanged", f"missing {list(missing.items())[:5]} extra {list(extra.items())[:5]}")
+PY
+done
+# sizes.footnote sets the notes' type size
+printf 'sizes:\n  footnote: 6\ntext:\n  hyphenate: false\n' >"$T/fn6.yml"
+build notes-small "$FIX/notes" --style "$T/fn6.yml"
+hh() { pdftotext -bbox "$1" - 2>/dev/null | awk -F'"' '/>Noteapple</ {print $8 - $4; exit}'; }
+r=$(awk -v a="$(hh "$T/notes-small.pdf")" -v b="$(hh "$T/notes.pdf")" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "none" }')
+case $r in 0.6[0-9]|0.7[0-3]) ok "pdf/notes/theme-footnote-size" ;; *) notok "pdf/notes/theme-footnote-size" "6 pt notes / 9 pt notes height ratio $r" ;; esac
 
 # --- themes ---------------------------------------------------------------
 build compact "$FIX/course" --style compact
