@@ -282,7 +282,7 @@ void layout_keep_next_items(struct layout *L, int n)
 int layout_note_new(struct layout *L)
 {
 	L->notes = xgrow(L->notes, &L->cap_notes, L->n_notes + 1, sizeof *L->notes);
-	L->notes[L->n_notes] = (struct note){0, 0, -1};
+	L->notes[L->n_notes] = (struct note){0, 0, -1, -1};
 	return (int)L->n_notes++;
 }
 
@@ -603,8 +603,11 @@ static void draw_line(struct layout *L, const struct para *p, const struct line_
 		while (j + 1 < g->end && p->v[j + 1].lb.type == LB_BOX && p->v[j + 1].style == it->style)
 			j++;
 		const struct run_style *st = &p->styles[it->style];
-		if (st->note)
+		if (st->note && (size_t)st->note <= L->n_notes) {
 			layout_note_ref(L, st->note - 1);
+			if (L->notes[st->note - 1].ref_dest >= 0)
+				layout_dest_op(L, pos[i - g->start], top, L->notes[st->note - 1].ref_dest);
+		}
 		size_t from = it->text, to = p->v[j].text + p->v[j].len;
 		int hy = 0;
 		if (j + 1 == g->end && p->v[g->end].lb.type == LB_PENALTY && p->v[g->end].lb.flagged &&

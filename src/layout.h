@@ -82,6 +82,8 @@ struct item {
 struct note {
 	size_t first, count;  /* its items */
 	long ref_item;        /* first item referring to it, -1 none yet */
+	int ref_dest;         /* destination set at each reference (the first
+			       * placed wins), -1 none */
 };
 
 struct place {
@@ -190,7 +192,7 @@ int layout_note_new(struct layout *L);
 /* Items [first, first+count) are note id's body: they leave the flow. */
 void layout_note_items(struct layout *L, int id, size_t first, size_t count);
 /* The item being built refers to footnote id (draw_line does this for
- * text whose style has `note`). */
+ * text whose style has `note`, and puts the note's ref_dest there). */
 void layout_note_ref(struct layout *L, int id);
 /* Height of a footnote's items, the first one's space_before left out. */
 double layout_note_height(const struct layout *L, int id);

@@ -64,8 +64,6 @@ struct pdf {
 	int skip_h1;                /* the lesson's first h1 repeats its title */
 	int seen_content;
 	double t0;                  /* ms, for -v timings */
-	int pending[8];             /* destinations for the next paragraph (footnote refs) */
-	int n_pending;
 	struct png_pixels *px;      /* per asset: PNGs decoded ahead, on two threads */
 	size_t *png_jobs;           /* assets to decode */
 	size_t n_png_jobs, png_next;
@@ -397,18 +395,10 @@ static void flush_para(struct pdf *P, struct blk *bk, struct para_opts *o)
 		o->marker_x = bk->marker_x;
 		bk->marker = NULL;
 	}
-	size_t nl = layout_paragraph(&P->L, &P->para, o, NULL);
+	layout_paragraph(&P->L, &P->para, o, NULL);
 	o->marker = NULL;
 	para_clear(&P->para);
 	P->seen_content = 1;
-	/* footnote references link back to the last line of their paragraph */
-	if (nl && P->n_pending) {
-		size_t before = extend_begin(P);
-		for (int i = 0; i < P->n_pending; i++)
-			layout_dest_op(&P->L, o->x, 0, P->pending[i]);
-		extend_end(P, before);
-		P->n_pending = 0;
-	}
 }
 
 static const char *footnote_dest_name(struct pdf *P, struct buf *b, const char *kind, int n)
@@ -521,14 +511,12 @@ static void walk_inlines(struct pdf *P, cmark_node *parent, struct inl *s, struc
 			sup.link = layout_link_dest(&P->L, layout_dest(&P->L, footnote_dest_name(P, &name, "fn", num)));
 			char num_s[16];
 			snprintf(num_s, sizeof num_s, "%d", num);
-			/* the reference is the place a footnote links back to */
+			/* the line drawn with this number holds the note's "ref"
+			 * destination, where the note links back to */
 			struct run_style rs = run_of(P, &sup);
 			if ((size_t)num <= P->n_fn_note)
 				rs.note = P->fn_note[num - 1] + 1;
 			add_text(P, &P->para, &rs, num_s, strlen(num_s), n);
-			if (P->n_pending < (int)ARRAY_LEN(P->pending))
-				P->pending[P->n_pending++] =
-				    layout_dest(&P->L, footnote_dest_name(P, &name, "ref", num));
 			break;
 		}
 		default:
@@ -1657,7 +1645,6 @@ static void layout_lesson(struct pdf *P, size_t i)
 	P->les = &P->b->lessons[i];
 	P->n_warned = 0;
 	P->n_fn_defs = 0;
-	P->n_pending = 0;
 	/* a note id per footnote before the text, whose references name them;
 	 * cmark-gfm puts the definitions at the end of the document, in the
 	 * order of their numbers */
@@ -1667,7 +1654,12 @@ static void layout_lesson(struct pdf *P, size_t i)
 			if (cmark_node_get_type(c) == CMARK_NODE_FOOTNOTE_DEFINITION) {
 				P->fn_note = xgrow(P->fn_note, &P->cap_fn_note, P->n_fn_note + 1,
 						   sizeof *P->fn_note);
-				P->fn_note[P->n_fn_note++] = layout_note_new(&P->L);
+				int id = layout_note_new(&P->L);
+				P->fn_note[P->n_fn_note++] = id;
+				struct buf name = BUF_INIT;
+				P->L.notes[id].ref_dest = layout_dest(&P->L,
+					footnote_dest_name(P, &name, "ref", (int)P->n_fn_note));
+				buf_free(&name);
 			}
 	P->skip_h1 = 1;
 	P->seen_content = 0;

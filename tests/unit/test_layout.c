@@ -489,6 +489,45 @@ int main(void)
 	CHECK("notes: follow the kept lines", pkh == 1 && pkr == 1 && pk == 1);
 	layout_free(&L);
 
+	/* a reference inside a paragraph: the line that holds it (not the
+	 * paragraph's first or last) carries the note and its "ref"
+	 * destination */
+	setup(&L);
+	note_rule(&L);
+	int nref = note(&L, 10);
+	L.notes[nref].ref_dest = layout_dest(&L, "back");
+	para_init(&p);
+	struct run_style sref = plain();
+	para_add(&p, &L, &sref, "one two three four five six seven eight nine ten eleven twelve ",
+		 strlen("one two three four five six seven eight nine ten eleven twelve "));
+	sref.note = nref + 1;
+	sref.size = 7;
+	para_add(&p, &L, &sref, "1", 1);
+	sref = plain();
+	para_add(&p, &L, &sref, " thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty",
+		 strlen(" thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty"));
+	o = popts(100);
+	size_t pfirst = L.n_items;
+	nl = layout_paragraph(&L, &p, &o, NULL);
+	size_t holder = 0;
+	int holders = 0;
+	for (size_t q = pfirst; q < L.n_items; q++)
+		if (L.items[q].n_refs) {
+			holder = q;
+			holders++;
+		}
+	CHECK("notes: one line holds the reference", holders == 1 && L.refs[L.items[holder].ref_first] == nref);
+	CHECK("notes: a middle line", nl >= 3 && holder > pfirst && holder < pfirst + nl - 1);
+	CHECK("notes: first referring item recorded", L.notes[nref].ref_item == (long)holder);
+	layout_paginate(&L, 0, 0);
+	layout_resolve_dests(&L);
+	double yh = 0;
+	placed(&L, holder, NULL, &yh);
+	int dback = layout_dest(&L, "back");
+	CHECK("notes: ref destination at the line", L.dests[dback].page == 0 && L.dests[dback].y == 50 + yh);
+	para_free(&p);
+	layout_free(&L);
+
 	/* a line that fills a page alone: its note waits for the next page,
 	 * which holds only notes when the next lesson starts at once */
 	setup(&L);
