@@ -5,7 +5,19 @@
  * does not fit; the break then moves back over every item that must stay
  * with its successor (headings, first and last lines of paragraphs, short
  * code blocks, a table header), unless that would empty the page. A table
- * row that starts a page gets a copy of its table's header row above it. */
+ * row that starts a page gets a copy of its table's header row above it.
+ *
+ * Footnotes: an item carries the notes its text refers to (draw_line
+ * records them), and a note's own items stay out of the flow. A page that
+ * takes an item reserves room at its foot for the item's notes not yet
+ * placed, so the item fits only if it and its notes do; otherwise it goes
+ * to the next page like any item that does not fit. When the page is done
+ * its notes are placed bottom-up under a rule, as places of that page. The
+ * client keeps notes no taller than half the text area (longer ones stay
+ * in the flow), so a note always fits a fresh page; only an item that
+ * fills an empty page alone can leave its notes without room, and they
+ * then go first on the next page (one holding only notes if a new lesson
+ * starts there). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
