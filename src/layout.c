@@ -14,9 +14,10 @@
  * to the next page like any item that does not fit. When the page is done
  * its notes are placed bottom-up under a rule, as places of that page. The
  * client keeps notes no taller than half the text area (longer ones stay
- * in the flow), so a note always fits a fresh page; only an item that
- * fills an empty page alone can leave its notes without room, and they
- * then go first on the next page (one holding only notes if a new lesson
+ * in the flow), so a note always fits a fresh page; only an item whose
+ * notes could not all fit under it even on an empty page (or one that
+ * fills a page alone) leaves notes without room: it stays where it is, and
+ * they go first on the next page (one holding only notes if a new lesson
  * starts there). */
 #include <math.h>
 #include <stdlib.h>
@@ -898,6 +899,7 @@ void layout_paginate(struct layout *L, size_t first, int front)
 	double y = 0;
 	size_t page_first = first; /* first item (not header copy) on the page */
 	size_t header_places = 0;   /* header copies at the top of this page */
+	int carried = 0;            /* the page opened with notes run on from the last */
 	while (i < L->n_items) {
 		struct item *it = &L->items[i];
 		if (it->note) {
@@ -920,6 +922,7 @@ void layout_paginate(struct layout *L, size_t first, int front)
 			header_places = 0;
 			pg = &L->pages[L->n_pages - 1];
 			foot_fit(L, &f, L->body_h, 1);
+			carried = f.n_fit > 0;
 		}
 		int empty = pg->count == header_places && f.n_fit == 0;
 		if (pg->count == 0 && it->discard_at_top && !it->new_page) {
@@ -940,10 +943,16 @@ void layout_paginate(struct layout *L, size_t first, int front)
 				fresh[n_fresh++] = id;
 			}
 		}
-		double room = f.room;
+		double room = f.room, alone = 0;
 		if (f.n == f.n_fit)
-			for (size_t k = 0; k < n_fresh; k++)
+			for (size_t k = 0; k < n_fresh; k++) {
 				room = foot_with(L, &f, room, f.n_fit + k, fresh[k]);
+				alone = foot_with(L, &f, alone, k, fresh[k]);
+			}
+		/* notes that would not fit under their item on any page: moving
+		 * the item on gains nothing, so it stays and they run over */
+		if (it->height + alone > L->body_h + 0.01)
+			room = f.room;
 		if (!empty && y + gap + it->height + room > L->body_h + 0.01) {
 			size_t j = i;
 			/* notes' items are not in the flow: look through them */
@@ -957,6 +966,15 @@ void layout_paginate(struct layout *L, size_t first, int front)
 				}
 				foot_drop(L, &f, j);
 				i = j;
+			} else if (carried && i > page_first) {
+				/* a kept group cut short by notes run on from the
+				 * page before: leave that page to the notes rather
+				 * than split the group (the next page, with none,
+				 * takes it whole) */
+				L->n_places -= pg->count;
+				pg->count = 0;
+				foot_drop(L, &f, page_first);
+				i = page_first;
 			}
 			foot_place(L, &f);
 			open = 0;

@@ -528,6 +528,53 @@ int main(void)
 	para_free(&p);
 	layout_free(&L);
 
+	/* a line whose notes fill more than a page stays where it is (moving
+	 * it would gain nothing) and its notes run on to the next page */
+	setup(&L);
+	note_rule(&L);
+	for (int i = 0; i < 3; i++)
+		block(&L, 10, 0);
+	int big[3] = {note(&L, 40), note(&L, 40), note(&L, 40)};
+	size_t crowd_item;
+	layout_begin_item(&L);
+	layout_rect_op(&L, 0, 0, 10, 10, black);
+	for (int i = 0; i < 3; i++)
+		layout_note_ref(&L, big[i]);
+	layout_end_item(&L, 10, 0);
+	crowd_item = L.n_items - 1;
+	block(&L, 10, 0);
+	layout_paginate(&L, 0, 0);
+	long pc = -1, pb0 = -1, pb1 = -1, pb2 = -1;
+	placed(&L, crowd_item, &pc, NULL);
+	placed(&L, L.notes[big[0]].first, &pb0, NULL);
+	placed(&L, L.notes[big[1]].first, &pb1, NULL);
+	placed(&L, L.notes[big[2]].first, &pb2, NULL);
+	CHECK("notes: crowded line stays on its page", pc == 0);
+	CHECK("notes: its notes run on in order", pb0 == 0 && pb1 == 1 && pb2 == 1);
+	CHECK("notes: crowded pages clean", pages_clean(&L));
+	layout_free(&L);
+
+	/* notes run on to a page leave it to themselves rather than split a
+	 * kept group that no longer fits above them */
+	setup(&L);
+	note_rule(&L);
+	int nrun = note(&L, 60);
+	size_t filler = ref_block(&L, 95, nrun, -1);
+	size_t g_first = block(&L, 10, 1);
+	block(&L, 10, 1);
+	block(&L, 10, 1);
+	size_t g_last = block(&L, 10, 0);
+	layout_paginate(&L, 0, 0);
+	long pf = -1, prun = -1, pg0 = -1, pg3 = -1;
+	placed(&L, filler, &pf, NULL);
+	placed(&L, L.notes[nrun].first, &prun, NULL);
+	placed(&L, g_first, &pg0, NULL);
+	placed(&L, g_last, &pg3, NULL);
+	CHECK("notes: run-on notes get their own page", pf == 0 && prun == 1 && L.pages[1].count == 2);
+	CHECK("notes: the kept group stays whole after them", pg0 == 2 && pg3 == 2);
+	CHECK("notes: run-on pages clean", pages_clean(&L));
+	layout_free(&L);
+
 	/* a line that fills a page alone: its note waits for the next page,
 	 * which holds only notes when the next lesson starts at once */
 	setup(&L);
