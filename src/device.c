@@ -2,8 +2,9 @@
  *
  * libharu reports errors through a callback; we record the first one and
  * check once at the end instead of after every call, because every later
- * call on a failed document fails harmlessly. Text goes through the UTF-8
- * encoder, so TrueType fonts are embedded as subsets of the glyphs used.
+ * call on a failed document fails harmlessly. Text is written as 2-byte
+ * codes, the BMP code points, in Type 0 fonts this file builds itself:
+ * each embeds a subset of its TrueType file holding the glyphs used.
  * Nothing here reads the clock: dates come from the caller, so the same
  * book gives the same bytes. */
 #include <math.h>
@@ -14,6 +15,7 @@
 
 #include "buf.h"
 #include "device.h"
+#include "ttsubset.h"
 #include "util.h"
 #include "zflate.h"
 
@@ -38,6 +40,9 @@ static const char *clip_text(const char *s, char tmp[DEVICE_MAX_TEXT + 1])
 	tmp[n] = '\0';
 	return tmp;
 }
+
+struct font_job;
+static void font_job_free(struct font_job *j);
 
 static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
 {
@@ -68,8 +73,10 @@ void device_close(struct device *dv)
 {
 	if (dv->pdf)
 		HPDF_Free(dv->pdf);
-	for (int i = 0; i < FONTSET_MAX; i++)
+	for (int i = 0; i < FONTSET_MAX; i++) {
+		font_job_free(dv->jobs[i]); /* before the bitmaps its thread reads */
 		free(dv->shown[i]);
+	}
 	free(dv->images);
 	free(dv->pages);
 	free(dv->dests);
@@ -449,97 +456,297 @@ int device_image(struct device *dv, const unsigned char *data, size_t len, int p
 	return (int)dv->n_images++;
 }
 
-void device_font_prepare(struct device *dv, int id)
-{
-	if (id >= 0 && id < dv->fs->n && !dv->font_names[id])
-		dv->font_names[id] = HPDF_LoadTTFontFromFile(dv->pdf, dv->fs->f[id].path, HPDF_TRUE);
-}
-
 static int is_shown(const unsigned char *bits, uint32_t cp)
 {
 	return bits && (bits[cp >> 3] & (1u << (cp & 7)));
 }
 
-/* libharu 2.3 makes a font's PDF object by asking the TrueType cmap for
- * the glyph of every one of the 65,536 BMP code points, each a linear
- * search of the cmap's segments, and writes a width for every code point
- * the font has: that was a third of the time of the sample course. Before
- * the object is made, the parsed cmap is replaced with one segment from
- * the lowest to the highest code point this book draws in the font (plus
- * the closing 0xFFFF segment), its glyphs looked up through the glyph-id
- * array with 0 for characters not drawn: every lookup is then one or two
- * comparisons, and the widths array lists only the characters drawn. The
- * embedded font file keeps its own cmap; this table only feeds libharu. */
-static void shrink_cmap(HPDF_FontDef def, const unsigned char *bits)
+/* A font's font program, CIDToGIDMap and ToUnicode map, made and
+ * deflated on a thread of their own while the pages are drawn; device_save
+ * puts them into their streams. The thread reads only what is copied or
+ * pointed to here, none of which changes once the pages are scanned. */
+struct font_job {
+	const unsigned char *data; /* the font file (fontset's copy) */
+	size_t len;
+	const uint16_t *glyph;     /* glyph id per BMP code point */
+	const unsigned char *shown;/* code points drawn */
+	uint16_t *gids;            /* glyph ids drawn, owned */
+	size_t n_gids;
+	uint32_t top;              /* highest code point drawn */
+	struct buf file, map, cmap;/* deflated results */
+	size_t file_len;           /* the subset's size before deflating */
+	int ok;
+	HPDF_Dict file_s, map_s, cmap_s; /* the streams they go into */
+	pthread_t t;
+	int started, joined;
+};
+
+/* The ToUnicode CMap: with Identity-H a character code is the BMP code
+ * point itself, so the map is the identity over the code points drawn,
+ * as runs within one high byte (bfrange entries, at most 100 a block). */
+static void to_unicode(const unsigned char *bits, uint32_t top, struct buf *out)
 {
-	HPDF_TTFontDefAttr a = (HPDF_TTFontDefAttr)def->attr;
-	if (!bits || def->type != HPDF_FONTDEF_TYPE_TRUETYPE || a->cmap.format != 4)
-		return;
-	uint32_t lo = 0xFFFF, hi = 0;
-	for (uint32_t cp = 0; cp < 0xFFFF; cp++)
-		if (is_shown(bits, cp)) {
-			if (cp < lo)
-				lo = cp;
-			hi = cp;
+	buf_puts(out, "/CIDInit /ProcSet findresource begin\n"
+		      "12 dict begin\n"
+		      "begincmap\n"
+		      "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+		      "/CMapName /Adobe-Identity-UCS def\n"
+		      "/CMapType 2 def\n"
+		      "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	struct buf body = BUF_INIT;
+	int in_block = 0;
+	for (uint32_t cp = 1; cp <= top; cp++) {
+		if (!is_shown(bits, cp) || (cp >= 0xD800 && cp <= 0xDFFF))
+			continue;
+		uint32_t end = cp;
+		while (end < top && (end & 0xFF) != 0xFF && is_shown(bits, end + 1))
+			end++;
+		buf_printf(&body, "<%04X> <%04X> <%04X>\n", (unsigned)cp, (unsigned)end, (unsigned)cp);
+		cp = end;
+		if (++in_block == 100) {
+			buf_printf(out, "%d beginbfrange\n", in_block);
+			buf_put(out, body.ptr, body.len);
+			buf_puts(out, "endbfrange\n");
+			buf_clear(&body);
+			in_block = 0;
 		}
-	if (lo > hi)
-		return;
-	size_t n = hi - lo + 1;
-	HPDF_UINT16 *end = HPDF_GetMem(def->mmgr, 2 * 2);
-	HPDF_UINT16 *start = HPDF_GetMem(def->mmgr, 2 * 2);
-	HPDF_INT16 *delta = HPDF_GetMem(def->mmgr, 2 * 2);
-	HPDF_UINT16 *range = HPDF_GetMem(def->mmgr, 2 * 2);
-	HPDF_UINT16 *gids = HPDF_GetMem(def->mmgr, (HPDF_UINT)(n * 2));
-	if (!end || !start || !delta || !range || !gids) {
-		HPDF_FreeMem(def->mmgr, end);
-		HPDF_FreeMem(def->mmgr, start);
-		HPDF_FreeMem(def->mmgr, delta);
-		HPDF_FreeMem(def->mmgr, range);
-		HPDF_FreeMem(def->mmgr, gids);
-		return;
 	}
-	for (uint32_t cp = lo; cp <= hi; cp++)
-		gids[cp - lo] = is_shown(bits, cp) ? HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp) : 0;
-	start[0] = (HPDF_UINT16)lo;
-	end[0] = (HPDF_UINT16)hi;
-	delta[0] = 0;
-	/* libharu: index = offset/2 + (cp - start) - (segments - seg) */
-	range[0] = 2 * 2;
-	start[1] = end[1] = 0xFFFF;
-	delta[1] = 1; /* 0xFFFF + 1: glyph 0 */
-	range[1] = 0;
-	HPDF_FreeMem(def->mmgr, a->cmap.end_count);
-	HPDF_FreeMem(def->mmgr, a->cmap.start_count);
-	HPDF_FreeMem(def->mmgr, a->cmap.id_delta);
-	HPDF_FreeMem(def->mmgr, a->cmap.id_range_offset);
-	HPDF_FreeMem(def->mmgr, a->cmap.glyph_id_array);
-	a->cmap.end_count = end;
-	a->cmap.start_count = start;
-	a->cmap.id_delta = delta;
-	a->cmap.id_range_offset = range;
-	a->cmap.glyph_id_array = gids;
-	a->cmap.glyph_id_array_count = (HPDF_UINT)n;
-	a->cmap.seg_count_x2 = 2 * 2;
+	if (in_block) {
+		buf_printf(out, "%d beginbfrange\n", in_block);
+		buf_put(out, body.ptr, body.len);
+		buf_puts(out, "endbfrange\n");
+	}
+	buf_free(&body);
+	buf_puts(out, "endcmap\n"
+		      "CMapName currentdict /CMap defineresource pop\n"
+		      "end\n"
+		      "end\n");
+}
+
+static void *font_job_run(void *arg)
+{
+	struct font_job *j = arg;
+	struct buf raw = BUF_INIT;
+	j->ok = tt_subset(j->data, j->len, j->gids, j->n_gids, &raw) == 0;
+	j->file_len = raw.len;
+	j->ok = j->ok && zflate(raw.ptr, raw.len, &j->file) == 0;
+	/* the map only reaches the highest code point drawn: no other
+	 * character code occurs in the text */
+	buf_clear(&raw);
+	unsigned char *m = (unsigned char *)buf_space(&raw, 2 * ((size_t)j->top + 1));
+	for (uint32_t cp = 0; cp <= j->top; cp++) {
+		unsigned g = is_shown(j->shown, cp) ? j->glyph[cp] : 0;
+		m[2 * cp] = (unsigned char)(g >> 8);
+		m[2 * cp + 1] = (unsigned char)g;
+	}
+	buf_commit(&raw, 2 * ((size_t)j->top + 1));
+	j->ok = j->ok && zflate(raw.ptr, raw.len, &j->map) == 0;
+	buf_clear(&raw);
+	to_unicode(j->shown, j->top, &raw);
+	j->ok = j->ok && zflate(raw.ptr, raw.len, &j->cmap) == 0;
+	buf_free(&raw);
+	return NULL;
+}
+
+static void font_job_join(struct font_job *j)
+{
+	if (j->started && !j->joined)
+		pthread_join(j->t, NULL);
+	j->joined = 1;
+}
+
+static void font_job_free(struct font_job *j)
+{
+	if (!j)
+		return;
+	font_job_join(j);
+	buf_free(&j->file);
+	buf_free(&j->map);
+	buf_free(&j->cmap);
+	free(j->gids);
+	free(j);
+}
+
+/* libharu frees a dictionary's attr only through its free_fn. */
+static void free_font_attr(HPDF_Dict d)
+{
+	if (d->attr)
+		HPDF_FreeMem(d->mmgr, d->attr);
+	d->attr = NULL;
+}
+
+/* A dictionary registered as an indirect object of the document. */
+static HPDF_Dict new_object(struct device *dv)
+{
+	HPDF_Dict o = HPDF_Dict_New(dv->pdf->mmgr);
+	if (o && HPDF_Xref_Add(dv->pdf->xref, o) != HPDF_OK)
+		return NULL; /* HPDF_Xref_Add frees o when it fails */
+	return o;
+}
+
+/* A stream libharu writes as it is, marked as Flate (device_save fills it). */
+static HPDF_Dict flate_stream(struct device *dv)
+{
+	HPDF_Dict s = HPDF_DictStream_New(dv->pdf->mmgr, dv->pdf->xref);
+	if (s) {
+		s->filter = HPDF_STREAM_FILTER_NONE;
+		s->write_fn = write_flate_filter;
+	}
+	return s;
+}
+
+/* The PDF name of a font: "ABCDEF+" (a subset tag derived from the
+ * glyphs drawn, so the same book names it the same way) and its
+ * PostScript name, or its file name when it has none. */
+static void font_name(const struct font *f, const struct tt_info *ti, const uint16_t *gids,
+		      size_t n, char out[80])
+{
+	char base[64];
+	if (ti->ps_name[0]) {
+		snprintf(base, sizeof base, "%s", ti->ps_name);
+	} else {
+		const char *slash = strrchr(f->path, '/');
+		const char *p = slash ? slash + 1 : f->path;
+		size_t k = 0;
+		for (; *p && *p != '.' && k + 1 < sizeof base; p++)
+			if ((unsigned char)*p > 32 && (unsigned char)*p < 127 && !strchr("()<>[]{}/%#", *p))
+				base[k++] = *p;
+		base[k] = '\0';
+		if (!k)
+			snprintf(base, sizeof base, "Font");
+	}
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (const char *c = base; *c; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ gids[i]) * 16777619u;
+	for (int i = 0; i < 6; i++) {
+		out[i] = (char)('A' + h % 26);
+		h /= 26;
+		if (i == 2)
+			h = (h ^ (uint32_t)n) * 16777619u;
+	}
+	snprintf(out + 6, 74, "+%s", base);
+}
+
+/* The Type 0 font for fontset id, with its CIDFontType2, descriptor and
+ * font program, built with libharu's object calls rather than its
+ * TrueType machinery, which looked up all 65,536 code points per font
+ * and made the subset a few bytes at a time: a quarter of a build's
+ * instructions. Widths are fontset's, the ones layout measured with. The
+ * dictionary passes as a libharu font (HPDF_Page_SetFontAndSize only
+ * checks its class and reads its writing mode). NULL if the font file
+ * cannot be embedded; device_save then fails the document. */
+static HPDF_Font make_font(struct device *dv, int id)
+{
+	const struct font *f = &dv->fs->f[id];
+	const unsigned char *bits = dv->shown[id];
+	struct tt_info ti;
+	if (f->loaded != 1 || !bits || tt_info(f->data, f->len, &ti)) {
+		if (!dv->bad_font)
+			dv->bad_font = id + 1;
+		return NULL;
+	}
+	HPDF_MMgr mm = dv->pdf->mmgr;
+	struct font_job *j = xcalloc(1, sizeof *j);
+	dv->jobs[id] = j;
+	j->data = f->data;
+	j->len = f->len;
+	j->glyph = f->glyph;
+	j->shown = bits;
+	unsigned char *seen = xcalloc(((size_t)f->n_glyphs + 8) / 8, 1);
+	j->gids = xmalloc(((size_t)f->n_glyphs + 1) * sizeof *j->gids);
+	for (uint32_t cp = 0; cp < 0xFFFF; cp++) {
+		if (!is_shown(bits, cp))
+			continue;
+		j->top = cp;
+		unsigned g = f->glyph[cp];
+		if (!(seen[g >> 3] & (1u << (g & 7)))) {
+			seen[g >> 3] |= (unsigned char)(1u << (g & 7));
+			j->gids[j->n_gids++] = (uint16_t)g;
+		}
+	}
+	free(seen);
+	char name[80];
+	font_name(f, &ti, j->gids, j->n_gids, name);
+
+	HPDF_Dict t0 = new_object(dv);
+	HPDF_FontAttr fa = t0 ? HPDF_GetMem(mm, sizeof *fa) : NULL;
+	if (!fa)
+		return NULL;
+	memset(fa, 0, sizeof *fa);
+	fa->type = HPDF_FONT_TYPE0_TT;
+	fa->writing_mode = HPDF_WMODE_HORIZONTAL;
+	t0->attr = fa;
+	t0->free_fn = free_font_attr;
+	t0->header.obj_class |= HPDF_OSUBCLASS_FONT;
+	HPDF_Dict_AddName(t0, "Type", "Font");
+	HPDF_Dict_AddName(t0, "Subtype", "Type0");
+	HPDF_Dict_AddName(t0, "BaseFont", name);
+	HPDF_Dict_AddName(t0, "Encoding", "Identity-H");
+
+	HPDF_Dict cid = new_object(dv), desc = new_object(dv);
+	j->file_s = flate_stream(dv);
+	j->map_s = flate_stream(dv);
+	j->cmap_s = flate_stream(dv);
+	if (!cid || !desc || !j->file_s || !j->map_s || !j->cmap_s)
+		return NULL;
+	HPDF_Array df = HPDF_Array_New(mm);
+	HPDF_Dict_Add(t0, "DescendantFonts", df);
+	HPDF_Array_Add(df, cid);
+	HPDF_Dict_Add(t0, "ToUnicode", j->cmap_s);
+
+	HPDF_Dict_AddName(cid, "Type", "Font");
+	HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+	HPDF_Dict_AddName(cid, "BaseFont", name);
+	HPDF_Dict si = HPDF_Dict_New(mm);
+	HPDF_Dict_Add(cid, "CIDSystemInfo", si);
+	HPDF_Dict_Add(si, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+	HPDF_Dict_Add(si, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+	HPDF_Dict_AddNumber(si, "Supplement", 0);
+	HPDF_Dict_Add(cid, "FontDescriptor", desc);
+	HPDF_Dict_Add(cid, "CIDToGIDMap", j->map_s);
+	/* widths of the code points drawn, as runs "first [w w ...]" */
+	HPDF_Array w = HPDF_Array_New(mm);
+	HPDF_Dict_Add(cid, "W", w);
+	for (uint32_t cp = 0; cp <= j->top; cp++) {
+		if (!is_shown(bits, cp))
+			continue;
+		HPDF_Array_AddNumber(w, (HPDF_INT32)cp);
+		HPDF_Array run = HPDF_Array_New(mm);
+		HPDF_Array_Add(w, run);
+		for (; cp <= j->top && is_shown(bits, cp); cp++) {
+			unsigned g = f->glyph[cp];
+			HPDF_Array_AddNumber(run, g ? f->advance[g] : 0);
+		}
+	}
+
+	HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+	HPDF_Dict_AddName(desc, "FontName", name);
+	HPDF_Dict_AddNumber(desc, "Flags", ti.flags);
+	HPDF_Array bb = HPDF_Array_New(mm);
+	HPDF_Dict_Add(desc, "FontBBox", bb);
+	for (int i = 0; i < 4; i++)
+		HPDF_Array_AddNumber(bb, ti.bbox[i]);
+	HPDF_Dict_AddNumber(desc, "ItalicAngle", ti.italic_angle);
+	HPDF_Dict_AddNumber(desc, "Ascent", ti.ascent);
+	HPDF_Dict_AddNumber(desc, "Descent", ti.descent);
+	HPDF_Dict_AddNumber(desc, "CapHeight", ti.cap_height);
+	HPDF_Dict_AddNumber(desc, "StemV", ti.stem_v);
+	HPDF_Dict_Add(desc, "FontFile2", j->file_s);
+
+	j->started = pthread_create(&j->t, NULL, font_job_run, j) == 0;
+	if (!j->started)
+		font_job_run(j);
+	return dv->error ? NULL : t0;
 }
 
 HPDF_Font device_font(struct device *dv, int id)
 {
 	if (id < 0 || id >= dv->fs->n || !dv->shown_ready)
 		return NULL;
-	if (!dv->fonts[id]) {
-		device_font_prepare(dv, id);
-		const char *name = dv->font_names[id];
-		HPDF_FontDef def = name ? HPDF_GetFontDef(dv->pdf, name) : NULL;
-		if (def)
-			shrink_cmap(def, dv->shown[id]);
-		if (name)
-			dv->fonts[id] = HPDF_GetFont(dv->pdf, name, "UTF-8");
-		/* text is written raw (show_text): put its glyphs in the subset */
-		if (dv->fonts[id] && def && def->type == HPDF_FONTDEF_TYPE_TRUETYPE)
-			for (uint32_t cp = 0; cp < 0xFFFF; cp++)
-				if (is_shown(dv->shown[id], cp))
-					HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)cp);
-	}
+	if (!dv->fonts[id] && !dv->jobs[id] && dv->bad_font != id + 1)
+		dv->fonts[id] = make_font(dv, id);
 	return dv->fonts[id];
 }
 
@@ -595,12 +802,13 @@ static void put_fixed(struct buf *b, long long v, int places)
 }
 
 /* Show UTF-8 text at (x, y) in the current font by writing "Td" and a
- * literal string of 2-byte codes (the BMP code points: Identity-H with
- * libharu's UTF-8 encoder) straight into the page's content stream. HPDF_Page_TextOut
+ * literal string of 2-byte codes (the BMP code points, which the fonts'
+ * CIDToGIDMap and ToUnicode map expect) straight into the page's content stream. HPDF_Page_TextOut
  * does the same with a byte-wise clear of a 512-byte buffer per number and
  * a glyph search plus width sum per character; it was a tenth of the time
- * of the sample course. The glyphs still reach the font subset, because
- * device_font marks every character the font shows as used. */
+ * of the sample course. The font's subset holds these glyphs because
+ * device_draw marks every character each font shows before any font is
+ * made. */
 static void show_text(HPDF_Page pg, struct pen *p, double x, double y, const char *s, size_t n)
 {
 	struct buf *b = &p->out;
@@ -955,95 +1163,6 @@ void device_page_label(struct device *dv, size_t first_page, int roman)
 			  NULL);
 }
 
-/* libharu 2.3 gives each Type0 font, as /ToUnicode, a copy of its
- * encoding CMap (begincidrange operators), which is not a ToUnicode map:
- * poppler warns about every line of it. With the UTF-8 encoder and
- * Identity-H, a character code is the BMP code point itself, so the right
- * map is the identity over the code points the font drew. The stream
- * object is refilled in place, so it keeps its object number and gets
- * libharu's compression like the font's other streams. */
-static void write_to_unicode(struct device *dv, int id)
-{
-	HPDF_Dict cmap = HPDF_Dict_GetItem(dv->fonts[id], "ToUnicode", HPDF_OCLASS_DICT);
-	if (!cmap || !cmap->stream)
-		return;
-	HPDF_Stream s = cmap->stream;
-	HPDF_MemStream_FreeData(s);
-	HPDF_Dict_RemoveElement(cmap, "Type");
-	HPDF_Dict_RemoveElement(cmap, "CMapName");
-	HPDF_Dict_RemoveElement(cmap, "CIDSystemInfo");
-	HPDF_Dict_RemoveElement(cmap, "WMode");
-	HPDF_Stream_WriteStr(s, "/CIDInit /ProcSet findresource begin\n"
-				"12 dict begin\n"
-				"begincmap\n"
-				"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-				"/CMapName /Adobe-Identity-UCS def\n"
-				"/CMapType 2 def\n"
-				"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	/* runs of consecutive code points within one high byte, as
-	 * bfrange entries (at most 100 to a block) */
-	const unsigned char *bits = dv->shown[id];
-	struct buf body = BUF_INIT;
-	char line[40];
-	int in_block = 0;
-	for (uint32_t cp = 1; bits && cp <= 0xFFFF; cp++) {
-		if (!(bits[cp >> 3] & (1u << (cp & 7))) || (cp >= 0xD800 && cp <= 0xDFFF))
-			continue;
-		uint32_t end = cp;
-		while (end < 0xFFFF && (end & 0xFF) != 0xFF && (bits[(end + 1) >> 3] & (1u << ((end + 1) & 7))))
-			end++;
-		snprintf(line, sizeof line, "<%04X> <%04X> <%04X>\n", (unsigned)cp, (unsigned)end,
-			 (unsigned)cp);
-		buf_puts(&body, line);
-		if (++in_block == 100) {
-			snprintf(line, sizeof line, "%d beginbfrange\n", in_block);
-			HPDF_Stream_WriteStr(s, line);
-			HPDF_Stream_Write(s, (const HPDF_BYTE *)body.ptr, (HPDF_UINT)body.len);
-			HPDF_Stream_WriteStr(s, "endbfrange\n");
-			buf_clear(&body);
-			in_block = 0;
-		}
-		cp = end;
-	}
-	if (in_block) {
-		snprintf(line, sizeof line, "%d beginbfrange\n", in_block);
-		HPDF_Stream_WriteStr(s, line);
-		HPDF_Stream_Write(s, (const HPDF_BYTE *)body.ptr, (HPDF_UINT)body.len);
-		HPDF_Stream_WriteStr(s, "endbfrange\n");
-	}
-	buf_free(&body);
-	HPDF_Stream_WriteStr(s, "endcmap\n"
-				"CMapName currentdict /CMap defineresource pop\n"
-				"end\n"
-				"end\n");
-}
-
-/* libharu writes a font's CIDToGIDMap for all 65,536 code points (128 KB
- * to compress per font); the map only needs to reach the highest code
- * point drawn, since no other character code occurs in the text. */
-static void trim_cid_map(struct device *dv, int id)
-{
-	/* libharu keeps the descendant font's map stream on the Type0 font */
-	HPDF_FontAttr da = (HPDF_FontAttr)dv->fonts[id]->attr;
-	const unsigned char *bits = dv->shown[id];
-	if (!da || !da->map_stream || !da->map_stream->stream || !bits)
-		return;
-	uint32_t top = 0;
-	for (uint32_t cp = 0; cp < 0xFFFF; cp++)
-		if (is_shown(bits, cp))
-			top = cp;
-	unsigned char *map = xcalloc((size_t)top + 1, 2);
-	for (uint32_t cp = 0; cp <= top; cp++)
-		if (is_shown(bits, cp)) {
-			unsigned g = HPDF_TTFontDef_GetGlyphid(da->fontdef, (HPDF_UINT16)cp);
-			map[2 * cp] = (unsigned char)(g >> 8);
-			map[2 * cp + 1] = (unsigned char)g;
-		}
-	HPDF_MemStream_FreeData(da->map_stream->stream);
-	HPDF_Stream_Write(da->map_stream->stream, map, (HPDF_UINT)(2 * ((size_t)top + 1)));
-	free(map);
-}
-
 /* Page content streams are compressed here by zflate and marked as
  * Flate; libharu would compress them at zlib's default level, which took
  * more time than drawing the pages. The cost: a slightly bigger file. */
@@ -1097,51 +1216,6 @@ static void compress_contents(struct device *dv, HPDF_Page pg)
 	(void)dv;
 }
 
-/* libharu makes a font's embedded font file while writing the PDF and
- * compresses it at zlib's default level, a quarter of the time of the
- * sample course. Its own step is run here instead, once every page is
- * drawn (so the glyphs the file must hold are all known), and the file
- * is compressed at the fastest level like the pages; libharu then
- * finds the step done. Fonts are taken in the order libharu would, so
- * the objects keep their numbers. */
-/* A font file deflated on its own thread while the next one is made. */
-struct zjob {
-	HPDF_Dict c;
-	struct buf out;
-	int ok, started;
-	pthread_t t;
-};
-
-static void *zjob_run(void *arg)
-{
-	struct zjob *j = arg;
-	j->ok = deflate_stream(j->c, &j->out);
-	return NULL;
-}
-
-static void embed_font_file(struct device *dv, int id, struct zjob *job)
-{
-	HPDF_Dict f = dv->fonts[id];
-	HPDF_FontAttr fa = (HPDF_FontAttr)f->attr;
-	if (!f->before_write_fn || !fa || !fa->fontdef || fa->fontdef->type != HPDF_FONTDEF_TYPE_TRUETYPE)
-		return;
-	if (f->before_write_fn(f) != HPDF_OK) {
-		if (!dv->error)
-			dv->error = HPDF_INVALID_FONTDEF_DATA;
-		return;
-	}
-	f->before_write_fn = NULL;
-	HPDF_Dict desc = fa->fontdef->descriptor;
-	HPDF_Dict c = desc ? HPDF_Dict_GetItem(desc, "FontFile2", HPDF_OCLASS_DICT) : NULL;
-	if (!compressible(c))
-		return;
-	job->c = c;
-	buf_init(&job->out);
-	job->started = pthread_create(&job->t, NULL, zjob_run, job) == 0;
-	if (!job->started)
-		zjob_run(job);
-}
-
 int device_save(struct device *dv, const char *path, struct diags *d)
 {
 	/* a page drawn by device_draw is compressed already (the check in
@@ -1149,37 +1223,27 @@ int device_save(struct device *dv, const char *path, struct diags *d)
 	for (size_t i = 0; i < dv->n_pages && !dv->error; i++)
 		if (dv->pages[i])
 			compress_contents(dv, dv->pages[i]);
-	for (int i = 0; i < FONTSET_MAX && !dv->error; i++)
-		if (dv->fonts[i]) {
-			write_to_unicode(dv, i);
-			trim_cid_map(dv, i);
-		}
-	/* the order libharu writes the fonts in: the order they were made */
-	struct zjob jobs[FONTSET_MAX];
-	memset(jobs, 0, sizeof jobs);
-	for (int k = 0; k < FONTSET_MAX && !dv->error; k++) {
-		int best = -1;
-		for (int i = 0; i < FONTSET_MAX; i++)
-			if (dv->fonts[i] && dv->fonts[i]->before_write_fn &&
-			    (best < 0 || (dv->fonts[i]->header.obj_id & 0x00FFFFFF) <
-						 (dv->fonts[best]->header.obj_id & 0x00FFFFFF)))
-				best = i;
-		if (best < 0)
-			break;
-		embed_font_file(dv, best, &jobs[k]);
-		if (dv->fonts[best]->before_write_fn) /* not a TrueType font: libharu's own step */
-			break;
-	}
-	/* the deflated files go back in a fixed order, whichever thread
+	/* the font streams, filled in a fixed order whichever thread
 	 * finished first */
-	for (int k = 0; k < FONTSET_MAX; k++) {
-		if (!jobs[k].c)
+	for (int i = 0; i < FONTSET_MAX; i++) {
+		struct font_job *j = dv->jobs[i];
+		if (!j)
 			continue;
-		if (jobs[k].started)
-			pthread_join(jobs[k].t, NULL);
-		if (jobs[k].ok && !dv->error)
-			store_deflated(jobs[k].c, &jobs[k].out);
-		buf_free(&jobs[k].out);
+		font_job_join(j);
+		if (!j->ok) {
+			if (!dv->bad_font)
+				dv->bad_font = i + 1;
+			continue;
+		}
+		HPDF_Stream_Write(j->file_s->stream, (const HPDF_BYTE *)j->file.ptr, (HPDF_UINT)j->file.len);
+		HPDF_Dict_AddNumber(j->file_s, "Length1", (HPDF_INT32)j->file_len);
+		HPDF_Stream_Write(j->map_s->stream, (const HPDF_BYTE *)j->map.ptr, (HPDF_UINT)j->map.len);
+		HPDF_Stream_Write(j->cmap_s->stream, (const HPDF_BYTE *)j->cmap.ptr, (HPDF_UINT)j->cmap.len);
+	}
+	if (dv->bad_font) {
+		diag_add(d, DIAG_FATAL, dv->fs->f[dv->bad_font - 1].path, 0, 0,
+			 "cannot embed this font in the PDF (its TrueType tables are damaged)");
+		return -1;
 	}
 	if (!dv->error)
 		HPDF_SaveToFile(dv->pdf, path);
