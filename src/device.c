@@ -461,6 +461,22 @@ static int is_shown(const unsigned char *bits, uint32_t cp)
 	return bits && (bits[cp >> 3] & (1u << (cp & 7)));
 }
 
+/* The first code point drawn from cp on, or 0xFFFF when none is: a
+ * book draws a few hundred of the 65,536, so empty bytes are skipped. */
+static uint32_t next_shown(const unsigned char *bits, uint32_t cp)
+{
+	while (cp < 0xFFFF) {
+		if (!bits[cp >> 3]) {
+			cp = (cp | 7) + 1;
+			continue;
+		}
+		if (is_shown(bits, cp))
+			return cp;
+		cp++;
+	}
+	return 0xFFFF;
+}
+
 /* A font's font program, CIDToGIDMap and ToUnicode map, made and
  * deflated on a thread of their own while the pages are drawn; device_save
  * puts them into their streams. The thread reads only what is copied or
@@ -495,8 +511,8 @@ static void to_unicode(const unsigned char *bits, uint32_t top, struct buf *out)
 		      "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
 	struct buf body = BUF_INIT;
 	int in_block = 0;
-	for (uint32_t cp = 1; cp <= top; cp++) {
-		if (!is_shown(bits, cp) || (cp >= 0xD800 && cp <= 0xDFFF))
+	for (uint32_t cp = next_shown(bits, 1); cp <= top; cp = next_shown(bits, cp + 1)) {
+		if (cp >= 0xD800 && cp <= 0xDFFF)
 			continue;
 		uint32_t end = cp;
 		while (end < top && (end & 0xFF) != 0xFF && is_shown(bits, end + 1))
@@ -656,9 +672,7 @@ static HPDF_Font make_font(struct device *dv, int id)
 	j->shown = bits;
 	unsigned char *seen = xcalloc(((size_t)f->n_glyphs + 8) / 8, 1);
 	j->gids = xmalloc(((size_t)f->n_glyphs + 1) * sizeof *j->gids);
-	for (uint32_t cp = 0; cp < 0xFFFF; cp++) {
-		if (!is_shown(bits, cp))
-			continue;
+	for (uint32_t cp = next_shown(bits, 0); cp < 0xFFFF; cp = next_shown(bits, cp + 1)) {
 		j->top = cp;
 		unsigned g = f->glyph[cp];
 		if (!(seen[g >> 3] & (1u << (g & 7)))) {
@@ -709,9 +723,7 @@ static HPDF_Font make_font(struct device *dv, int id)
 	/* widths of the code points drawn, as runs "first [w w ...]" */
 	HPDF_Array w = HPDF_Array_New(mm);
 	HPDF_Dict_Add(cid, "W", w);
-	for (uint32_t cp = 0; cp <= j->top; cp++) {
-		if (!is_shown(bits, cp))
-			continue;
+	for (uint32_t cp = next_shown(bits, 0); cp <= j->top; cp = next_shown(bits, cp)) {
 		HPDF_Array_AddNumber(w, (HPDF_INT32)cp);
 		HPDF_Array run = HPDF_Array_New(mm);
 		HPDF_Array_Add(w, run);
