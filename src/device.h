@@ -16,7 +16,7 @@ struct device {
 	HPDF_Doc pdf;
 	struct fontset *fs;
 	HPDF_Font fonts[FONTSET_MAX];
-	struct font_job *jobs[FONTSET_MAX]; /* each font's streams, being made */
+	struct pdffont *font_objs[FONTSET_MAX]; /* each font's objects and subset */
 	int bad_font;            /* 1 + fontset id of a font that cannot be embedded, 0 none */
 	unsigned char *shown[FONTSET_MAX]; /* bitmap of BMP code points drawn, per font */
 	int shown_ready;         /* shown[] holds every page's text */
@@ -50,8 +50,9 @@ void device_png_free(struct png_pixels *px);
  * pre (may be NULL): the PNG decoded already by device_png_decode. */
 int device_image(struct device *dv, const unsigned char *data, size_t len, int png,
 		 const struct png_pixels *pre, double *w_px, double *h_px);
-/* The libharu font for fontset id, loaded (and embedded) on first use;
- * NULL before device_draw has scanned the pages. */
+/* The PDF font for fontset id, made on first use (see pdffont.h); NULL
+ * before device_draw has scanned the pages, or if it cannot be embedded
+ * (device_save then fails with a message). */
 HPDF_Font device_font(struct device *dv, int id);
 /* Draw every page of L in `order` (layout page indexes). */
 void device_draw(struct device *dv, const struct layout *L, const size_t *order, size_t n);

@@ -26,7 +26,6 @@ struct font {
 	unsigned n_glyphs;
 	unsigned char *data; /* the whole file, kept for the PDF's font subset */
 	size_t len;
-	int used;         /* something was drawn with it (device loads it) */
 };
 
 struct fontset {
