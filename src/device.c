@@ -60,6 +60,8 @@ int device_open(struct device *dv, struct fontset *fs, struct diags *d, const ch
 		return -1;
 	}
 	HPDF_SetCompressionMode(dv->pdf, HPDF_COMP_ALL);
+	/* outline titles and document info are UTF-8 (page text is not
+	 * encoded by libharu: see show_text) */
 	HPDF_UseUTFEncodings(dv->pdf);
 	HPDF_SetCurrentEncoder(dv->pdf, "UTF-8");
 	HPDF_SetPageMode(dv->pdf, HPDF_PAGE_MODE_USE_OUTLINE);

@@ -2,8 +2,9 @@
  * TrueType fonts into flat lookup tables: glyph id per BMP code point and
  * advance per glyph scaled to 1/1000 em (what PDF widths use). Only the
  * subtables we need are understood: cmap format 4 (BMP) from the Unicode
- * platform; characters above U+FFFF are never covered, because libharu's
- * UTF-8 encoder stops at the BMP. */
+ * platform; characters above U+FFFF are never covered, because the PDF's
+ * 2-byte character codes (the code points) stop at the BMP. The file's
+ * bytes are kept for the subset the PDF embeds (ttsubset.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

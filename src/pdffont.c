@@ -102,6 +102,7 @@ static void to_unicode(const unsigned char *bits, uint32_t top, struct buf *out)
 		      "end\n");
 }
 
+/* The thread: subset, map and CMap, each deflated; j->ok says all worked. */
 static void *run(void *arg)
 {
 	struct pdffont *j = arg;
