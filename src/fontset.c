@@ -143,7 +143,9 @@ static int font_parse(struct font *f, const unsigned char *d, size_t n)
 }
 
 /* The file is read in one go and kept: the PDF back end embeds a subset
- * of it, and reading it twice cost a second pass of small reads. */
+ * of it, and reading it twice cost a second pass of small reads. Files
+ * over 64 MB (four times the largest CJK fonts) are not fonts we can use
+ * and are not read. */
 static void font_load(struct font *f)
 {
 	if (f->loaded)
