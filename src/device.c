@@ -2,8 +2,9 @@
  *
  * libharu reports errors through a callback; we record the first one and
  * check once at the end instead of after every call, because every later
- * call on a failed document fails harmlessly. Text goes through the UTF-8
- * encoder, so TrueType fonts are embedded as subsets of the glyphs used.
+ * call on a failed document fails harmlessly. Text is written as 2-byte
+ * codes, the BMP code points, in Type 0 fonts this file builds itself:
+ * each embeds a subset of its TrueType file holding the glyphs used.
  * Nothing here reads the clock: dates come from the caller, so the same
  * book gives the same bytes. */
 #include <math.h>
@@ -14,6 +15,7 @@
 
 #include "buf.h"
 #include "device.h"
+#include "pdffont.h"
 #include "util.h"
 #include "zflate.h"
 
@@ -58,6 +60,8 @@ int device_open(struct device *dv, struct fontset *fs, struct diags *d, const ch
 		return -1;
 	}
 	HPDF_SetCompressionMode(dv->pdf, HPDF_COMP_ALL);
+	/* outline titles and document info are UTF-8 (page text is not
+	 * encoded by libharu: see show_text) */
 	HPDF_UseUTFEncodings(dv->pdf);
 	HPDF_SetCurrentEncoder(dv->pdf, "UTF-8");
 	HPDF_SetPageMode(dv->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
@@ -68,8 +72,10 @@ void device_close(struct device *dv)
 {
 	if (dv->pdf)
 		HPDF_Free(dv->pdf);
-	for (int i = 0; i < FONTSET_MAX; i++)
+	for (int i = 0; i < FONTSET_MAX; i++) {
+		pdffont_free(dv->font_objs[i]); /* before the bitmaps its thread reads */
 		free(dv->shown[i]);
+	}
 	free(dv->images);
 	free(dv->pages);
 	free(dv->dests);
@@ -449,96 +455,14 @@ int device_image(struct device *dv, const unsigned char *data, size_t len, int p
 	return (int)dv->n_images++;
 }
 
-void device_font_prepare(struct device *dv, int id)
-{
-	if (id >= 0 && id < dv->fs->n && !dv->font_names[id])
-		dv->font_names[id] = HPDF_LoadTTFontFromFile(dv->pdf, dv->fs->f[id].path, HPDF_TRUE);
-}
-
-static int is_shown(const unsigned char *bits, uint32_t cp)
-{
-	return bits && (bits[cp >> 3] & (1u << (cp & 7)));
-}
-
-/* libharu 2.3 makes a font's PDF object by asking the TrueType cmap for
- * the glyph of every one of the 65,536 BMP code points, each a linear
- * search of the cmap's segments, and writes a width for every code point
- * the font has: that was a third of the time of the sample course. Before
- * the object is made, the parsed cmap is replaced with one segment from
- * the lowest to the highest code point this book draws in the font (plus
- * the closing 0xFFFF segment), its glyphs looked up through the glyph-id
- * array with 0 for characters not drawn: every lookup is then one or two
- * comparisons, and the widths array lists only the characters drawn. The
- * embedded font file keeps its own cmap; this table only feeds libharu. */
-static void shrink_cmap(HPDF_FontDef def, const unsigned char *bits)
-{
-	HPDF_TTFontDefAttr a = (HPDF_TTFontDefAttr)def->attr;
-	if (!bits || def->type != HPDF_FONTDEF_TYPE_TRUETYPE || a->cmap.format != 4)
-		return;
-	uint32_t lo = 0xFFFF, hi = 0;
-	for (uint32_t cp = 0; cp < 0xFFFF; cp++)
-		if (is_shown(bits, cp)) {
-			if (cp < lo)
-				lo = cp;
-			hi = cp;
-		}
-	if (lo > hi)
-		return;
-	size_t n = hi - lo + 1;
-	HPDF_UINT16 *end = HPDF_GetMem(def->mmgr, 2 * 2);
-	HPDF_UINT16 *start = HPDF_GetMem(def->mmgr, 2 * 2);
-	HPDF_INT16 *delta = HPDF_GetMem(def->mmgr, 2 * 2);
-	HPDF_UINT16 *range = HPDF_GetMem(def->mmgr, 2 * 2);
-	HPDF_UINT16 *gids = HPDF_GetMem(def->mmgr, (HPDF_UINT)(n * 2));
-	if (!end || !start || !delta || !range || !gids) {
-		HPDF_FreeMem(def->mmgr, end);
-		HPDF_FreeMem(def->mmgr, start);
-		HPDF_FreeMem(def->mmgr, delta);
-		HPDF_FreeMem(def->mmgr, range);
-		HPDF_FreeMem(def->mmgr, gids);
-		return;
-	}
-	for (uint32_t cp = lo; cp <= hi; cp++)
-		gids[cp - lo] = is_shown(bits, cp) ? HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp) : 0;
-	start[0] = (HPDF_UINT16)lo;
-	end[0] = (HPDF_UINT16)hi;
-	delta[0] = 0;
-	/* libharu: index = offset/2 + (cp - start) - (segments - seg) */
-	range[0] = 2 * 2;
-	start[1] = end[1] = 0xFFFF;
-	delta[1] = 1; /* 0xFFFF + 1: glyph 0 */
-	range[1] = 0;
-	HPDF_FreeMem(def->mmgr, a->cmap.end_count);
-	HPDF_FreeMem(def->mmgr, a->cmap.start_count);
-	HPDF_FreeMem(def->mmgr, a->cmap.id_delta);
-	HPDF_FreeMem(def->mmgr, a->cmap.id_range_offset);
-	HPDF_FreeMem(def->mmgr, a->cmap.glyph_id_array);
-	a->cmap.end_count = end;
-	a->cmap.start_count = start;
-	a->cmap.id_delta = delta;
-	a->cmap.id_range_offset = range;
-	a->cmap.glyph_id_array = gids;
-	a->cmap.glyph_id_array_count = (HPDF_UINT)n;
-	a->cmap.seg_count_x2 = 2 * 2;
-}
-
 HPDF_Font device_font(struct device *dv, int id)
 {
 	if (id < 0 || id >= dv->fs->n || !dv->shown_ready)
 		return NULL;
-	if (!dv->fonts[id]) {
-		device_font_prepare(dv, id);
-		const char *name = dv->font_names[id];
-		HPDF_FontDef def = name ? HPDF_GetFontDef(dv->pdf, name) : NULL;
-		if (def)
-			shrink_cmap(def, dv->shown[id]);
-		if (name)
-			dv->fonts[id] = HPDF_GetFont(dv->pdf, name, "UTF-8");
-		/* text is written raw (show_text): put its glyphs in the subset */
-		if (dv->fonts[id] && def && def->type == HPDF_FONTDEF_TYPE_TRUETYPE)
-			for (uint32_t cp = 0; cp < 0xFFFF; cp++)
-				if (is_shown(dv->shown[id], cp))
-					HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)cp);
+	if (!dv->fonts[id] && !dv->font_objs[id] && dv->bad_font != id + 1) {
+		dv->fonts[id] = pdffont_new(dv->pdf, &dv->fs->f[id], dv->shown[id], &dv->font_objs[id]);
+		if (!dv->fonts[id] && !dv->bad_font)
+			dv->bad_font = id + 1;
 	}
 	return dv->fonts[id];
 }
@@ -595,12 +519,13 @@ static void put_fixed(struct buf *b, long long v, int places)
 }
 
 /* Show UTF-8 text at (x, y) in the current font by writing "Td" and a
- * literal string of 2-byte codes (the BMP code points: Identity-H with
- * libharu's UTF-8 encoder) straight into the page's content stream. HPDF_Page_TextOut
+ * literal string of 2-byte codes (the BMP code points, which the fonts'
+ * CIDToGIDMap and ToUnicode map expect) straight into the page's content stream. HPDF_Page_TextOut
  * does the same with a byte-wise clear of a 512-byte buffer per number and
  * a glyph search plus width sum per character; it was a tenth of the time
- * of the sample course. The glyphs still reach the font subset, because
- * device_font marks every character the font shows as used. */
+ * of the sample course. The font's subset holds these glyphs because
+ * device_draw marks every character each font shows before any font is
+ * made. */
 static void show_text(HPDF_Page pg, struct pen *p, double x, double y, const char *s, size_t n)
 {
 	struct buf *b = &p->out;
@@ -642,6 +567,25 @@ static void end_text(HPDF_Page pg, struct pen *p)
 		HPDF_Page_EndText(pg);
 		p->in_text = 0;
 	}
+}
+
+/* "/Fn size Tf", written raw like text: HPDF_Page_SetFontAndSize clears
+ * a 512-byte buffer byte by byte per call, 2% of a build. libharu still
+ * names the font and lists it in the page's resources. */
+static void set_font(HPDF_Page pg, struct pen *p, HPDF_Font f, double size_pt)
+{
+	const char *name = HPDF_Page_GetLocalFontName(pg, f);
+	if (!name)
+		return;
+	struct buf *b = &p->out;
+	buf_clear(b);
+	buf_putc(b, '/');
+	buf_puts(b, name); /* "F1", "F2"...: nothing to escape */
+	buf_putc(b, ' ');
+	put_fixed(b, llround(size_pt * 10000), 4);
+	buf_puts(b, " Tf\012");
+	HPDF_PageAttr a = (HPDF_PageAttr)pg->attr;
+	HPDF_Stream_Write(a->stream, (const HPDF_BYTE *)b->ptr, (HPDF_UINT)b->len);
 }
 
 static void set_fill(HPDF_Page pg, struct pen *p, struct rgb c)
@@ -695,7 +639,7 @@ static void draw_op(struct device *dv, const struct layout *L, HPDF_Page pg, str
 			p->font = -1;
 		}
 		if (p->font != o->font || p->size != o->size) {
-			HPDF_Page_SetFontAndSize(pg, f, (HPDF_REAL)o->size);
+			set_font(pg, p, f, o->size);
 			p->font = o->font;
 			p->size = o->size;
 		}
@@ -955,95 +899,6 @@ void device_page_label(struct device *dv, size_t first_page, int roman)
 			  NULL);
 }
 
-/* libharu 2.3 gives each Type0 font, as /ToUnicode, a copy of its
- * encoding CMap (begincidrange operators), which is not a ToUnicode map:
- * poppler warns about every line of it. With the UTF-8 encoder and
- * Identity-H, a character code is the BMP code point itself, so the right
- * map is the identity over the code points the font drew. The stream
- * object is refilled in place, so it keeps its object number and gets
- * libharu's compression like the font's other streams. */
-static void write_to_unicode(struct device *dv, int id)
-{
-	HPDF_Dict cmap = HPDF_Dict_GetItem(dv->fonts[id], "ToUnicode", HPDF_OCLASS_DICT);
-	if (!cmap || !cmap->stream)
-		return;
-	HPDF_Stream s = cmap->stream;
-	HPDF_MemStream_FreeData(s);
-	HPDF_Dict_RemoveElement(cmap, "Type");
-	HPDF_Dict_RemoveElement(cmap, "CMapName");
-	HPDF_Dict_RemoveElement(cmap, "CIDSystemInfo");
-	HPDF_Dict_RemoveElement(cmap, "WMode");
-	HPDF_Stream_WriteStr(s, "/CIDInit /ProcSet findresource begin\n"
-				"12 dict begin\n"
-				"begincmap\n"
-				"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-				"/CMapName /Adobe-Identity-UCS def\n"
-				"/CMapType 2 def\n"
-				"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	/* runs of consecutive code points within one high byte, as
-	 * bfrange entries (at most 100 to a block) */
-	const unsigned char *bits = dv->shown[id];
-	struct buf body = BUF_INIT;
-	char line[40];
-	int in_block = 0;
-	for (uint32_t cp = 1; bits && cp <= 0xFFFF; cp++) {
-		if (!(bits[cp >> 3] & (1u << (cp & 7))) || (cp >= 0xD800 && cp <= 0xDFFF))
-			continue;
-		uint32_t end = cp;
-		while (end < 0xFFFF && (end & 0xFF) != 0xFF && (bits[(end + 1) >> 3] & (1u << ((end + 1) & 7))))
-			end++;
-		snprintf(line, sizeof line, "<%04X> <%04X> <%04X>\n", (unsigned)cp, (unsigned)end,
-			 (unsigned)cp);
-		buf_puts(&body, line);
-		if (++in_block == 100) {
-			snprintf(line, sizeof line, "%d beginbfrange\n", in_block);
-			HPDF_Stream_WriteStr(s, line);
-			HPDF_Stream_Write(s, (const HPDF_BYTE *)body.ptr, (HPDF_UINT)body.len);
-			HPDF_Stream_WriteStr(s, "endbfrange\n");
-			buf_clear(&body);
-			in_block = 0;
-		}
-		cp = end;
-	}
-	if (in_block) {
-		snprintf(line, sizeof line, "%d beginbfrange\n", in_block);
-		HPDF_Stream_WriteStr(s, line);
-		HPDF_Stream_Write(s, (const HPDF_BYTE *)body.ptr, (HPDF_UINT)body.len);
-		HPDF_Stream_WriteStr(s, "endbfrange\n");
-	}
-	buf_free(&body);
-	HPDF_Stream_WriteStr(s, "endcmap\n"
-				"CMapName currentdict /CMap defineresource pop\n"
-				"end\n"
-				"end\n");
-}
-
-/* libharu writes a font's CIDToGIDMap for all 65,536 code points (128 KB
- * to compress per font); the map only needs to reach the highest code
- * point drawn, since no other character code occurs in the text. */
-static void trim_cid_map(struct device *dv, int id)
-{
-	/* libharu keeps the descendant font's map stream on the Type0 font */
-	HPDF_FontAttr da = (HPDF_FontAttr)dv->fonts[id]->attr;
-	const unsigned char *bits = dv->shown[id];
-	if (!da || !da->map_stream || !da->map_stream->stream || !bits)
-		return;
-	uint32_t top = 0;
-	for (uint32_t cp = 0; cp < 0xFFFF; cp++)
-		if (is_shown(bits, cp))
-			top = cp;
-	unsigned char *map = xcalloc((size_t)top + 1, 2);
-	for (uint32_t cp = 0; cp <= top; cp++)
-		if (is_shown(bits, cp)) {
-			unsigned g = HPDF_TTFontDef_GetGlyphid(da->fontdef, (HPDF_UINT16)cp);
-			map[2 * cp] = (unsigned char)(g >> 8);
-			map[2 * cp + 1] = (unsigned char)g;
-		}
-	HPDF_MemStream_FreeData(da->map_stream->stream);
-	HPDF_Stream_Write(da->map_stream->stream, map, (HPDF_UINT)(2 * ((size_t)top + 1)));
-	free(map);
-}
-
 /* Page content streams are compressed here by zflate and marked as
  * Flate; libharu would compress them at zlib's default level, which took
  * more time than drawing the pages. The cost: a slightly bigger file. */
@@ -1097,51 +952,6 @@ static void compress_contents(struct device *dv, HPDF_Page pg)
 	(void)dv;
 }
 
-/* libharu makes a font's embedded font file while writing the PDF and
- * compresses it at zlib's default level, a quarter of the time of the
- * sample course. Its own step is run here instead, once every page is
- * drawn (so the glyphs the file must hold are all known), and the file
- * is compressed at the fastest level like the pages; libharu then
- * finds the step done. Fonts are taken in the order libharu would, so
- * the objects keep their numbers. */
-/* A font file deflated on its own thread while the next one is made. */
-struct zjob {
-	HPDF_Dict c;
-	struct buf out;
-	int ok, started;
-	pthread_t t;
-};
-
-static void *zjob_run(void *arg)
-{
-	struct zjob *j = arg;
-	j->ok = deflate_stream(j->c, &j->out);
-	return NULL;
-}
-
-static void embed_font_file(struct device *dv, int id, struct zjob *job)
-{
-	HPDF_Dict f = dv->fonts[id];
-	HPDF_FontAttr fa = (HPDF_FontAttr)f->attr;
-	if (!f->before_write_fn || !fa || !fa->fontdef || fa->fontdef->type != HPDF_FONTDEF_TYPE_TRUETYPE)
-		return;
-	if (f->before_write_fn(f) != HPDF_OK) {
-		if (!dv->error)
-			dv->error = HPDF_INVALID_FONTDEF_DATA;
-		return;
-	}
-	f->before_write_fn = NULL;
-	HPDF_Dict desc = fa->fontdef->descriptor;
-	HPDF_Dict c = desc ? HPDF_Dict_GetItem(desc, "FontFile2", HPDF_OCLASS_DICT) : NULL;
-	if (!compressible(c))
-		return;
-	job->c = c;
-	buf_init(&job->out);
-	job->started = pthread_create(&job->t, NULL, zjob_run, job) == 0;
-	if (!job->started)
-		zjob_run(job);
-}
-
 int device_save(struct device *dv, const char *path, struct diags *d)
 {
 	/* a page drawn by device_draw is compressed already (the check in
@@ -1149,37 +959,15 @@ int device_save(struct device *dv, const char *path, struct diags *d)
 	for (size_t i = 0; i < dv->n_pages && !dv->error; i++)
 		if (dv->pages[i])
 			compress_contents(dv, dv->pages[i]);
-	for (int i = 0; i < FONTSET_MAX && !dv->error; i++)
-		if (dv->fonts[i]) {
-			write_to_unicode(dv, i);
-			trim_cid_map(dv, i);
-		}
-	/* the order libharu writes the fonts in: the order they were made */
-	struct zjob jobs[FONTSET_MAX];
-	memset(jobs, 0, sizeof jobs);
-	for (int k = 0; k < FONTSET_MAX && !dv->error; k++) {
-		int best = -1;
-		for (int i = 0; i < FONTSET_MAX; i++)
-			if (dv->fonts[i] && dv->fonts[i]->before_write_fn &&
-			    (best < 0 || (dv->fonts[i]->header.obj_id & 0x00FFFFFF) <
-						 (dv->fonts[best]->header.obj_id & 0x00FFFFFF)))
-				best = i;
-		if (best < 0)
-			break;
-		embed_font_file(dv, best, &jobs[k]);
-		if (dv->fonts[best]->before_write_fn) /* not a TrueType font: libharu's own step */
-			break;
-	}
-	/* the deflated files go back in a fixed order, whichever thread
+	/* the font streams, filled in a fixed order whichever thread
 	 * finished first */
-	for (int k = 0; k < FONTSET_MAX; k++) {
-		if (!jobs[k].c)
-			continue;
-		if (jobs[k].started)
-			pthread_join(jobs[k].t, NULL);
-		if (jobs[k].ok && !dv->error)
-			store_deflated(jobs[k].c, &jobs[k].out);
-		buf_free(&jobs[k].out);
+	for (int i = 0; i < FONTSET_MAX; i++)
+		if (dv->font_objs[i] && pdffont_finish(dv->font_objs[i]) && !dv->bad_font)
+			dv->bad_font = i + 1;
+	if (dv->bad_font) {
+		diag_add(d, DIAG_FATAL, dv->fs->f[dv->bad_font - 1].path, 0, 0,
+			 "cannot embed this font in the PDF (its TrueType tables are damaged)");
+		return -1;
 	}
 	if (!dv->error)
 		HPDF_SaveToFile(dv->pdf, path);

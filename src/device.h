@@ -16,7 +16,8 @@ struct device {
 	HPDF_Doc pdf;
 	struct fontset *fs;
 	HPDF_Font fonts[FONTSET_MAX];
-	const char *font_names[FONTSET_MAX]; /* libharu's name of each loaded font file */
+	struct pdffont *font_objs[FONTSET_MAX]; /* each font's objects and subset */
+	int bad_font;            /* 1 + fontset id of a font that cannot be embedded, 0 none */
 	unsigned char *shown[FONTSET_MAX]; /* bitmap of BMP code points drawn, per font */
 	int shown_ready;         /* shown[] holds every page's text */
 	HPDF_Image *images;
@@ -49,11 +50,9 @@ void device_png_free(struct png_pixels *px);
  * pre (may be NULL): the PNG decoded already by device_png_decode. */
 int device_image(struct device *dv, const unsigned char *data, size_t len, int png,
 		 const struct png_pixels *pre, double *w_px, double *h_px);
-/* Read font file `id` into libharu ahead of drawing (its PDF font object
- * is made at the first draw, once the characters it shows are known). */
-void device_font_prepare(struct device *dv, int id);
-/* The libharu font for fontset id, loaded (and embedded) on first use;
- * NULL before device_draw has scanned the pages. */
+/* The PDF font for fontset id, made on first use (see pdffont.h); NULL
+ * before device_draw has scanned the pages, or if it cannot be embedded
+ * (device_save then fails with a message). */
 HPDF_Font device_font(struct device *dv, int id);
 /* Draw every page of L in `order` (layout page indexes). */
 void device_draw(struct device *dv, const struct layout *L, const size_t *order, size_t n);

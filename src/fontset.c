@@ -2,11 +2,13 @@
  * TrueType fonts into flat lookup tables: glyph id per BMP code point and
  * advance per glyph scaled to 1/1000 em (what PDF widths use). Only the
  * subtables we need are understood: cmap format 4 (BMP) from the Unicode
- * platform; characters above U+FFFF are never covered, because libharu's
- * UTF-8 encoder stops at the BMP. */
+ * platform; characters above U+FFFF are never covered, because the PDF's
+ * 2-byte character codes (the code points) stop at the BMP. The file's
+ * bytes are kept for the subset the PDF embeds (ttsubset.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "fontset.h"
 #include "util.h"
@@ -23,6 +25,7 @@ void fontset_free(struct fontset *fs)
 		free(fs->f[i].path);
 		free(fs->f[i].glyph);
 		free(fs->f[i].advance);
+		free(fs->f[i].data);
 	}
 	fs->n = 0;
 }
@@ -139,6 +142,10 @@ static int font_parse(struct font *f, const unsigned char *d, size_t n)
 	return read_cmap4(f, d + cmap + best, sublen);
 }
 
+/* The file is read in one go and kept: the PDF back end embeds a subset
+ * of it, and reading it twice cost a second pass of small reads. Files
+ * over 64 MB (four times the largest CJK fonts) are not fonts we can use
+ * and are not read. */
 static void font_load(struct font *f)
 {
 	if (f->loaded)
@@ -147,24 +154,25 @@ static void font_load(struct font *f)
 	FILE *fp = fopen(f->path, "rb");
 	if (!fp)
 		return;
+	struct stat st;
 	unsigned char *d = NULL;
-	size_t n = 0, cap = 0;
-	for (;;) {
-		d = xgrow(d, &cap, n + 65536, 1);
-		size_t got = fread(d + n, 1, cap - n, fp);
-		n += got;
-		if (got == 0)
-			break;
+	size_t n = 0;
+	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (unsigned long long)st.st_size < 64ULL << 20) {
+		d = xmalloc((size_t)st.st_size);
+		n = fread(d, 1, (size_t)st.st_size, fp);
 	}
 	fclose(fp);
-	if (font_parse(f, d, n) == 0) {
+	if (d && font_parse(f, d, n) == 0) {
 		f->loaded = 1;
-	} else {
-		free(f->glyph);
-		free(f->advance);
-		f->glyph = NULL;
-		f->advance = NULL;
+		f->data = d;
+		f->len = n;
+		return;
 	}
+	free(f->glyph);
+	free(f->advance);
+	f->glyph = NULL;
+	f->advance = NULL;
 	free(d);
 }
 

@@ -24,7 +24,8 @@ struct font {
 	uint16_t *glyph;  /* [0x10000] glyph id per BMP code point; 0 = none */
 	uint16_t *advance;/* advance width per glyph, in 1/1000 em */
 	unsigned n_glyphs;
-	int used;         /* something was drawn with it (device loads it) */
+	unsigned char *data; /* the whole file, kept for the PDF's font subset */
+	size_t len;
 };
 
 struct fontset {

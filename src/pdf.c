@@ -2086,10 +2086,7 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 	P.img_h = xcalloc(b->n_assets + 1, sizeof *P.img_h);
 	for (size_t i = 0; i < b->n_assets; i++)
 		P.img[i] = -2;
-	/* meanwhile: the faces every book uses, and the images */
-	device_font_prepare(&P.dv, face(&P, FAM_BODY, 0, 0));
-	device_font_prepare(&P.dv, face(&P, FAM_HEADING, 1, 0));
-	device_font_prepare(&P.dv, face(&P, FAM_HEADING, 0, 0));
+	/* meanwhile: the images */
 	decode_pngs(&P);
 	if (threaded) {
 		pthread_join(patterns, NULL);

@@ -515,4 +515,37 @@ for bt in unknown-key bad-colour bad-yaml; do
 done
 build missing-theme "$FIX/course" --style no-such-theme
 expect_eq "pdf/theme/missing-is-status-2" "$?" "2"
+# a theme font given as a file: embedded as a subset with a text layer,
+# like the shipped ones
+printf 'fonts:\n  body: %s/fonts/DejaVuSans.ttf\n' "$TOP" >"$T/dejavu.yml"
+build dejavu "$FIX/course" --style "$T/dejavu.yml"
+st=$?
+nf=$(pdffonts "$T/dejavu.pdf" 2>/dev/null |
+	awk 'NR > 2 && $1 ~ /^[A-Z][A-Z][A-Z][A-Z][A-Z][A-Z][+]DejaVuSans$/ && $(NF-4) == "yes" && $(NF-3) == "yes" && $(NF-2) == "yes"' | wc -l)
+if [ "$st" = 0 ] && [ "$nf" = 1 ] && qpdf --check "$T/dejavu.pdf" >/dev/null 2>&1; then
+	ok "pdf/theme/font-file-embedded"
+else
+	notok "pdf/theme/font-file-embedded" "status $st, $nf DejaVuSans subset fonts"
+fi
+# a font whose glyph offsets point past its outlines reads as a font but
+# cannot be subset: one error naming it, no PDF
+python3 - "$TOP/fonts/LiberationSerif-Regular.ttf" "$T/broken.ttf" <<'PY'
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+tables = {bytes(d[12 + 16 * i:16 + 16 * i]): struct.unpack(">II", d[20 + 16 * i:28 + 16 * i])
+          for i in range(struct.unpack(">H", d[4:6])[0])}
+head, loca = tables[b"head"][0], tables[b"loca"]
+size = 4 if struct.unpack(">h", d[head + 50:head + 52])[0] else 2
+for i in range(loca[0] + size, loca[0] + loca[1]):
+    d[i] = 0x7F
+open(sys.argv[2], "wb").write(d)
+PY
+printf 'fonts:\n  body: %s\n' "$T/broken.ttf" >"$T/broken.yml"
+build broken-font "$FIX/course" --style "$T/broken.yml"
+st=$?
+if [ "$st" = 2 ] && grep -q "broken.ttf: error: cannot embed this font" "$T/broken-font.err" && [ ! -e "$T/broken-font.pdf" ]; then
+	ok "pdf/theme/damaged-font-refused"
+else
+	notok "pdf/theme/damaged-font-refused" "status $st, stderr: $(head -c 200 "$T/broken-font.err")"
+fi
 exit 0

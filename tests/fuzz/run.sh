@@ -6,14 +6,15 @@
 # and exits 1 when a target found a crash, a leak or a timeout. Crash
 # inputs are left in build/fuzz/crashes/; copy each into tests/regress/
 # as NAME.load or NAME.pipeline (tests/t-hostile.sh replays them);
-# fuzz_html crashes are fixed in html_clean.c and kept as tests there.
+# fuzz_html crashes are fixed in html_clean.c and kept as tests there,
+# fuzz_ttsubset ones in ttsubset.c with a case in test_ttsubset.c.
 set -u
 secs=${1:-60}
 cd "$(dirname "$0")/../.."
 B=build/fuzz
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 # fuzz_html needs the raw-HTML cleaner (src/html_clean.h).
-all="fuzz_load fuzz_pipeline"
+all="fuzz_load fuzz_pipeline fuzz_ttsubset"
 [ -f src/html_clean.h ] && all="$all fuzz_html"
 targets=${FUZZ_TARGETS:-$all}
 
