@@ -22,7 +22,6 @@ struct build_options {
 	const char *style;      /* --style NAME or FILE; NULL = "default" */
 	time_t source_date;     /* SOURCE_DATE_EPOCH, or -1 when unset */
 	int quiet, verbose;
-	struct pdf_prep *pdf_prep; /* from pdf_prepare, or NULL */
 };
 
 /* Each returns 0 on success; on failure it has added at least one
@@ -32,17 +31,6 @@ int epub_write(const struct book *b, const struct build_options *opt,
 	       const char *out_path, struct diags *d);
 int pdf_write(const struct book *b, const struct build_options *opt,
 	      const char *out_path, struct diags *d);
-
-/* The PDF back end's set-up that needs no book (theme, font files, the
- * libharu document with its main faces, hyphenation patterns), started on
- * a thread of its own so that it runs while the course loads. The first
- * pdf_write given it in opt->pdf_prep takes the result over, but only
- * when setting up reported nothing: otherwise it sets up afresh, so every
- * message comes out as without pdf_prepare. NULL when no thread could be
- * started. pdf_prep_free joins the thread and frees what was not taken;
- * call it once, after the last pdf_write. */
-struct pdf_prep *pdf_prepare(const struct build_options *opt);
-void pdf_prep_free(struct pdf_prep *pp);
 
 /* Call once before epub_write runs beside another thread: libxml2's
  * global set-up (xmlInitParser) is not safe to race with anything. */

@@ -365,17 +365,6 @@ static int write_targets(const struct book *b, const struct build_options *bo,
 	return rc;
 }
 
-/* The FMT_* bits of the files `build` will write. */
-static int wanted_formats(const struct cli *c)
-{
-	if (c->n_outputs == 0)
-		return c->formats ? c->formats : (FMT_PDF | FMT_EPUB);
-	int fm = 0;
-	for (size_t i = 0; i < c->n_outputs; i++)
-		fm |= format_of(c->outputs[i]);
-	return c->formats ? fm & c->formats : fm;
-}
-
 static int run_build(struct cli *c, struct book *b, struct diags *d)
 {
 	struct target *t = xcalloc(c->n_outputs + 2, sizeof *t);
@@ -447,10 +436,6 @@ int main(int argc, char **argv)
 	c.build.data_dir = data_dir;
 	c.build.source_date = source_date_epoch(&d);
 
-	/* The PDF back end sets up its theme and fonts while the course
-	 * loads; a failed load just throws that away. */
-	if (c.cmd == CMD_BUILD && c.load.jobs != 1 && (wanted_formats(&c) & FMT_PDF))
-		c.build.pdf_prep = pdf_prepare(&c.build);
 	struct book *b = book_load(&c.load, &d);
 	if (b) {
 		if (c.cmd == CMD_TOC)
@@ -470,7 +455,6 @@ int main(int argc, char **argv)
 	} else {
 		diag_print(&d);
 	}
-	pdf_prep_free(c.build.pdf_prep);
 	rc = diag_exit_status(&d, c.load.strict);
 	if (rc == 0 && !b)
 		rc = 1;

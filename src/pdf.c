@@ -64,9 +64,6 @@ struct pdf {
 	double t0;                  /* ms, for -v timings */
 	int pending[8];             /* destinations for the next paragraph (footnote refs) */
 	int n_pending;
-	int ready;                  /* st, fs and para initialised */
-	int dev_ready, layout_ready;
-	int hy_tried;               /* hyph_open has been called (hy may be NULL) */
 	struct png_pixels *px;      /* per asset: PNGs decoded ahead, on two threads */
 	size_t *png_jobs;           /* assets to decode */
 	size_t n_png_jobs, png_next;
@@ -1943,10 +1940,11 @@ static void stamp(struct pdf *P, const char *what)
 	P->t0 = t;
 }
 
-/* PNGs are decoded from a shared job list until it is empty; both
- * threads run this, each taking the next job, and the image objects are
- * made later in asset order, so the PDF does not depend on who decoded
- * what. */
+/* Loading the hyphenation patterns is the slowest single step of
+ * setting up, so it runs beside the font and image loading. */
+/* Decode PNGs from the shared job list until it is empty; both threads
+ * run this, each taking the next job, and the image objects are made
+ * later in asset order, so the PDF does not depend on who decoded what. */
 static void decode_pngs(struct pdf *P)
 {
 	for (;;) {
@@ -1958,32 +1956,31 @@ static void decode_pngs(struct pdf *P)
 	}
 }
 
-/* Loading the hyphenation patterns is the slowest single step of
- * setting up, so it runs beside the font and image loading (unless
- * pdf_prepare has loaded them already). */
 static void *load_patterns(void *arg)
 {
 	struct pdf *P = arg;
-	if (!P->hy_tried) {
-		P->hy = hyph_open(HYPH_EN_US);
-		P->hy_tried = 1;
-	}
+	P->hy = hyph_open(HYPH_EN_US);
 	decode_pngs(P);
 	return NULL;
 }
 
-/* The theme and the font files: everything up to the libharu document.
- * Returns -1 having reported why. */
-static int setup_theme(struct pdf *P)
+int pdf_write(const struct book *b, const struct build_options *opt, const char *out_path,
+	      struct diags *d)
 {
-	const struct build_options *opt = P->opt;
-	style_defaults(&P->st);
-	fontset_init(&P->fs);
-	para_init(&P->para);
-	P->ready = 1;
+	struct pdf P;
+	memset(&P, 0, sizeof P);
+	P.b = b;
+	P.opt = opt;
+	P.d = d;
+	stamp(&P, "");
+	int rc = -1, layout_ready = 0, dev_ready = 0;
+	size_t *order = NULL;
+	style_defaults(&P.st);
+	fontset_init(&P.fs);
+	para_init(&P.para);
 	if (opt->style || !opt->data_dir) {
-		if (style_load(&P->st, opt->data_dir, opt->style, P->d))
-			return -1;
+		if (style_load(&P.st, opt->data_dir, opt->style, d))
+			goto done;
 	} else {
 		/* no --style: styles/default.yml if it is there; the same values
 		 * are built in, so a bare install still prints */
@@ -1991,214 +1988,96 @@ static int setup_theme(struct pdf *P)
 		buf_printf(&def, "%s/styles/default.yml", opt->data_dir);
 		int have = access(buf_cstr(&def), R_OK) == 0;
 		buf_free(&def);
-		if (have && style_load(&P->st, opt->data_dir, NULL, P->d))
-			return -1;
+		if (have && style_load(&P.st, opt->data_dir, NULL, d))
+			goto done;
 	}
-	if (add_family(P, FAM_BODY, P->st.font_body) || add_family(P, FAM_HEADING, P->st.font_heading) ||
-	    add_family(P, FAM_CODE, P->st.font_code))
-		return -1;
-	struct buf fb = BUF_INIT;
-	buf_printf(&fb, "%s/fonts/%s.ttf", opt->data_dir ? opt->data_dir : ".", P->st.font_fallback);
-	if (access(buf_cstr(&fb), R_OK) == 0)
-		P->fs.fallback = fontset_add(&P->fs, buf_cstr(&fb));
-	buf_free(&fb);
-	return 0;
-}
-
-/* The libharu document and the faces every book uses. */
-static int setup_device(struct pdf *P, const char *out_path)
-{
-	if (device_open(&P->dv, &P->fs, P->d, out_path))
-		return -1;
-	P->dev_ready = 1;
-	device_font_prepare(&P->dv, face(P, FAM_BODY, 0, 0));
-	device_font_prepare(&P->dv, face(P, FAM_HEADING, 1, 0));
-	device_font_prepare(&P->dv, face(P, FAM_HEADING, 0, 0));
-	return 0;
-}
-
-/* Free everything a struct pdf holds (pdf_write's or a prepared one). */
-static void pdf_release(struct pdf *P)
-{
-	if (P->dev_ready)
-		device_close(&P->dv);
-	if (P->layout_ready)
-		layout_free(&P->L);
-	for (size_t i = 0; i < P->n_ol; i++)
-		free(P->ol[i].title);
-	free(P->ol);
-	free(P->fn_defs);
-	free(P->warned);
-	free(P->img);
-	free(P->img_w);
-	free(P->img_h);
-	for (size_t i = 0; P->px && i < P->b->n_assets; i++)
-		device_png_free(&P->px[i]);
-	free(P->px);
-	free(P->png_jobs);
-	if (P->ready) {
-		para_free(&P->para);
-		fontset_free(&P->fs);
-		style_free(&P->st);
-	}
-	hyph_close(P->hy);
-}
-
-/* --- set-up ahead of the book ------------------------------------------ */
-
-struct pdf_prep {
-	struct pdf P;
-	struct diags d;  /* what setting up reported */
-	pthread_t t;
-	int rc;          /* 0: P is set up and nothing was reported */
-	int taken;       /* pdf_write has joined the thread and looked */
-	int used;        /* ... and took P over (it frees it) */
-};
-
-static void *prepare_run(void *arg)
-{
-	struct pdf_prep *pp = arg;
-	struct pdf *P = &pp->P;
-	/* The file name only goes into a diagnostic, and a prepared set-up
-	 * that reported anything is not used: pdf_write starts afresh with
-	 * the real name, so its messages are the ones a build without
-	 * pdf_prepare prints. */
-	pp->rc = setup_theme(P) || setup_device(P, "");
-	if (pp->rc == 0) {
-		P->hy = hyph_open(HYPH_EN_US);
-		P->hy_tried = 1;
-	}
-	return NULL;
-}
-
-struct pdf_prep *pdf_prepare(const struct build_options *opt)
-{
-	struct pdf_prep *pp = xcalloc(1, sizeof *pp);
-	pp->P.opt = opt;
-	pp->P.d = &pp->d;
-	if (pthread_create(&pp->t, NULL, prepare_run, pp) != 0) {
-		free(pp);
-		return NULL;
-	}
-	return pp;
-}
-
-/* Join the set-up thread once; whether pdf_write may take its result. */
-static int prep_take(struct pdf_prep *pp)
-{
-	if (!pp || pp->taken)
-		return 0;
-	pp->taken = 1;
-	pthread_join(pp->t, NULL);
-	return pp->rc == 0 && pp->d.n == 0;
-}
-
-void pdf_prep_free(struct pdf_prep *pp)
-{
-	if (!pp)
-		return;
-	prep_take(pp);
-	if (!pp->used)
-		pdf_release(&pp->P);
-	diag_free(&pp->d);
-	free(pp);
-}
-
-/* --- entry point ------------------------------------------------------- */
-
-int pdf_write(const struct book *b, const struct build_options *opt, const char *out_path,
-	      struct diags *d)
-{
-	struct pdf own;
-	struct pdf *P = &own;
-	struct pdf_prep *pp = opt->pdf_prep;
-	if (prep_take(pp)) {
-		/* the first PDF of the run: theme, fonts, document and patterns
-		 * were set up while the course loaded */
-		P = &pp->P;
-		pp->used = 1;
-	} else {
-		memset(P, 0, sizeof *P);
-	}
-	P->b = b;
-	P->opt = opt;
-	P->d = d;
-	stamp(P, "");
-	int rc = -1;
-	size_t *order = NULL;
-	if (!P->ready && setup_theme(P))
+	if (add_family(&P, FAM_BODY, P.st.font_body) || add_family(&P, FAM_HEADING, P.st.font_heading) ||
+	    add_family(&P, FAM_CODE, P.st.font_code))
 		goto done;
+	{
+		struct buf fb = BUF_INIT;
+		buf_printf(&fb, "%s/fonts/%s.ttf", opt->data_dir ? opt->data_dir : ".", P.st.font_fallback);
+		if (access(buf_cstr(&fb), R_OK) == 0)
+			P.fs.fallback = fontset_add(&P.fs, buf_cstr(&fb));
+		buf_free(&fb);
+	}
 	/* PNGs that must be decoded (transparency, 16-bit, interlaced) */
-	P->px = xcalloc(b->n_assets + 1, sizeof *P->px);
-	P->png_jobs = xmalloc((b->n_assets + 1) * sizeof *P->png_jobs);
+	P.px = xcalloc(b->n_assets + 1, sizeof *P.px);
+	P.png_jobs = xmalloc((b->n_assets + 1) * sizeof *P.png_jobs);
 	for (size_t i = 0; i < b->n_assets; i++)
 		if (b->assets[i].status == ASSET_OK && b->assets[i].data && b->assets[i].media_type &&
 		    !strcmp(b->assets[i].media_type, "image/png") &&
 		    !device_png_direct(b->assets[i].data, b->assets[i].len))
-			P->png_jobs[P->n_png_jobs++] = i;
+			P.png_jobs[P.n_png_jobs++] = i;
 	pthread_t patterns;
-	int threaded = 0;
-	if (!P->hy_tried || P->n_png_jobs > 1)
-		threaded = pthread_create(&patterns, NULL, load_patterns, P) == 0;
+	int threaded = pthread_create(&patterns, NULL, load_patterns, &P) == 0;
 	if (!threaded)
-		load_patterns(P);
-	if (!P->dev_ready && setup_device(P, out_path)) {
+		load_patterns(&P);
+	if (device_open(&P.dv, &P.fs, d, out_path)) {
 		if (threaded)
 			pthread_join(patterns, NULL);
 		goto done;
 	}
-	P->img = xmalloc((b->n_assets + 1) * sizeof *P->img);
-	P->img_w = xcalloc(b->n_assets + 1, sizeof *P->img_w);
-	P->img_h = xcalloc(b->n_assets + 1, sizeof *P->img_h);
+	dev_ready = 1;
+	P.img = xmalloc((b->n_assets + 1) * sizeof *P.img);
+	P.img_w = xcalloc(b->n_assets + 1, sizeof *P.img_w);
+	P.img_h = xcalloc(b->n_assets + 1, sizeof *P.img_h);
 	for (size_t i = 0; i < b->n_assets; i++)
-		P->img[i] = -2;
-	/* meanwhile: the images */
-	decode_pngs(P);
-	if (threaded)
+		P.img[i] = -2;
+	/* meanwhile: the faces every book uses, and the images */
+	device_font_prepare(&P.dv, face(&P, FAM_BODY, 0, 0));
+	device_font_prepare(&P.dv, face(&P, FAM_HEADING, 1, 0));
+	device_font_prepare(&P.dv, face(&P, FAM_HEADING, 0, 0));
+	decode_pngs(&P);
+	if (threaded) {
 		pthread_join(patterns, NULL);
+		threaded = 0;
+	}
 	for (size_t i = 0; i < b->n_assets; i++)
 		if (b->assets[i].status == ASSET_OK && b->assets[i].media_type &&
 		    (!strcmp(b->assets[i].media_type, "image/png") ||
 		     !strcmp(b->assets[i].media_type, "image/jpeg")))
-			asset_image(P, (int)i);
-	struct metrics m = {metric_width, P->hy ? metric_hyph : NULL, P};
-	layout_init(&P->L, &m, P->st.page_w, P->st.page_h, P->st.margin_top, P->st.margin_right,
-		    P->st.margin_bottom, P->st.margin_left);
-	P->layout_ready = 1;
-	stamp(P, "setup");
+			asset_image(&P, (int)i);
+	if (threaded)
+		pthread_join(patterns, NULL);
+	struct metrics m = {metric_width, P.hy ? metric_hyph : NULL, &P};
+	layout_init(&P.L, &m, P.st.page_w, P.st.page_h, P.st.margin_top, P.st.margin_right,
+		    P.st.margin_bottom, P.st.margin_left);
+	layout_ready = 1;
+	stamp(&P, "setup");
 
 	for (size_t i = 0; i < b->n_lessons; i++)
-		layout_lesson(P, i);
-	stamp(P, "lessons");
-	layout_paginate(&P->L, 0, 0);
-	size_t n_body = P->L.n_pages;
-	layout_resolve_dests(&P->L);
-	size_t front_items = P->L.n_items;
-	P->li = 0;
-	P->les = NULL;
-	build_cover(P);
-	build_contents(P);
-	layout_paginate(&P->L, front_items, 1);
-	layout_resolve_dests(&P->L);
-	size_t n_front = P->L.n_pages - n_body;
+		layout_lesson(&P, i);
+	stamp(&P, "lessons");
+	layout_paginate(&P.L, 0, 0);
+	size_t n_body = P.L.n_pages;
+	layout_resolve_dests(&P.L);
+	size_t front_items = P.L.n_items;
+	P.li = 0;
+	P.les = NULL;
+	build_cover(&P);
+	build_contents(&P);
+	layout_paginate(&P.L, front_items, 1);
+	layout_resolve_dests(&P.L);
+	size_t n_front = P.L.n_pages - n_body;
 
-	stamp(P, "pages");
+	stamp(&P, "pages");
 	for (size_t i = 0; i < n_body; i++)
-		furniture(P, i, (int)i + 1, 0);
+		furniture(&P, i, (int)i + 1, 0);
 	for (size_t i = 1; i < n_front; i++)
-		furniture(P, n_body + i, (int)i + 1, 1);
+		furniture(&P, n_body + i, (int)i + 1, 1);
 
-	order = xmalloc((P->L.n_pages + 1) * sizeof *order);
+	order = xmalloc((P.L.n_pages + 1) * sizeof *order);
 	for (size_t i = 0; i < n_front; i++)
 		order[i] = n_body + i;
 	for (size_t i = 0; i < n_body; i++)
 		order[n_front + i] = i;
-	device_draw(&P->dv, &P->L, order, P->L.n_pages);
-	make_outline(P);
+	device_draw(&P.dv, &P.L, order, P.L.n_pages);
+	make_outline(&P);
 	if (n_front)
-		device_page_label(&P->dv, 0, 1);
+		device_page_label(&P.dv, 0, 1);
 	if (n_body)
-		device_page_label(&P->dv, n_front, 0);
+		device_page_label(&P.dv, n_front, 0);
 	{
 		struct buf kw = BUF_INIT;
 		for (size_t i = 0; i < b->n_subjects; i++) {
@@ -2206,15 +2085,34 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 				buf_puts(&kw, ", ");
 			buf_puts(&kw, b->subjects[i]);
 		}
-		device_info(&P->dv, b->title, b->author, b->description, kw.len ? buf_cstr(&kw) : NULL,
-			    book_time(P->b, P->opt->source_date));
+		device_info(&P.dv, b->title, b->author, b->description, kw.len ? buf_cstr(&kw) : NULL,
+			    book_time(P.b, P.opt->source_date));
 		buf_free(&kw);
 	}
-	stamp(P, "draw");
-	rc = device_save(&P->dv, out_path, d);
-	stamp(P, "save");
+	stamp(&P, "draw");
+	rc = device_save(&P.dv, out_path, d);
+	stamp(&P, "save");
 done:
 	free(order);
-	pdf_release(P);
+	if (dev_ready)
+		device_close(&P.dv);
+	if (layout_ready)
+		layout_free(&P.L);
+	for (size_t i = 0; i < P.n_ol; i++)
+		free(P.ol[i].title);
+	free(P.ol);
+	free(P.fn_defs);
+	free(P.warned);
+	free(P.img);
+	free(P.img_w);
+	free(P.img_h);
+	for (size_t i = 0; P.px && i < b->n_assets; i++)
+		device_png_free(&P.px[i]);
+	free(P.px);
+	free(P.png_jobs);
+	para_free(&P.para);
+	hyph_close(P.hy);
+	fontset_free(&P.fs);
+	style_free(&P.st);
 	return rc;
 }

@@ -63,9 +63,7 @@ expect_eq "parallel: a failing PDF leaves no temporary file" "$(ls "$T" | grep -
 check "parallel: a failing PDF prints what -j1 prints" cmp "$T/f.err" "$T/f1.err"
 check "parallel: a failing PDF hides the EPUB's warnings" sh -c "! grep -q 'left out of the EPUB' '$T/f.err'"
 
-# The PDF back end sets up its theme and fonts while the course loads
-# (not under -j1); a theme naming a font that is not there must still be
-# reported exactly as without that head start.
+# A theme naming a font that is not there: reported as -j1 reports it.
 printf 'fonts:\n  body: NoSuchFont\n' >"$T/nofont.yml"
 "$OCTAVO" build "$T/c" -o "$T/n.pdf" --style "$T/nofont.yml" >/dev/null 2>"$T/n.err"; rc=$?
 "$OCTAVO" build "$T/c" -j1 -o "$T/n.pdf" --style "$T/nofont.yml" >/dev/null 2>"$T/n1.err"; rc1=$?
@@ -73,8 +71,8 @@ check "parallel: a missing theme font fails the build" test "$rc" -ne 0
 expect_eq "parallel: a missing theme font exits as with -j1" "$rc" "$rc1"
 check "parallel: a missing theme font is reported as with -j1" cmp "$T/n.err" "$T/n1.err"
 check "parallel: a missing theme font writes no PDF" test ! -e "$T/n.pdf"
-# Two PDFs in one run: the first takes the early set-up, the second sets
-# up afresh; the bytes are the same.
+# Two PDFs and no EPUB in one run: written one after the other, the same
+# bytes.
 "$OCTAVO" build lessons -q -o "$T/twice1.pdf" -o "$T/twice2.pdf"
 check "parallel: two PDFs of one run are the same bytes" cmp "$T/twice1.pdf" "$T/twice2.pdf"
 check "parallel: two PDFs equal the PDF-only build" cmp "$T/twice1.pdf" "$T/lessons-one.pdf"
