@@ -22,6 +22,11 @@ struct build_options {
 	const char *style;      /* --style NAME or FILE; NULL = "default" */
 	time_t source_date;     /* SOURCE_DATE_EPOCH, or -1 when unset */
 	int quiet, verbose;
+	/* pdf_write calls this (when set) once its set-up (fonts, images,
+	 * patterns: two threads already) is done; main.c holds the EPUB
+	 * back until then so that it runs beside the PDF's layout instead */
+	void (*pdf_setup_done)(void *arg);
+	void *pdf_setup_arg;
 };
 
 /* Each returns 0 on success; on failure it has added at least one

@@ -283,13 +283,43 @@ struct writer {
 	struct target *t;
 	size_t n;
 	int fmt;
+	struct gate *gate; /* wait for it before writing, or NULL */
 };
+
+/* The EPUB thread starts writing once the PDF's set-up (two threads
+ * already) is done, to fill the core the PDF's layout leaves idle:
+ * lessons/ both formats, 40 runs under chrt -f 1, min 55.0 ms when the
+ * EPUB starts at once, 52.6 ms behind the gate. */
+struct gate {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int open;
+};
+
+static void gate_open(void *arg)
+{
+	struct gate *g = arg;
+	pthread_mutex_lock(&g->mu);
+	g->open = 1;
+	pthread_cond_broadcast(&g->cv);
+	pthread_mutex_unlock(&g->mu);
+}
+
+static void gate_wait(struct gate *g)
+{
+	pthread_mutex_lock(&g->mu);
+	while (!g->open)
+		pthread_cond_wait(&g->cv, &g->mu);
+	pthread_mutex_unlock(&g->mu);
+}
 
 /* Write the writer's targets in order and stop at the first that fails,
  * as one sequential pass would: what comes after a failure is never used. */
 static void *write_some(void *arg)
 {
 	struct writer *w = arg;
+	if (w->gate)
+		gate_wait(w->gate);
 	for (size_t i = 0; i < w->n; i++) {
 		struct target *t = &w->t[i];
 		if (w->fmt && t->fmt != w->fmt)
@@ -328,8 +358,12 @@ static int write_targets(const struct book *b, const struct build_options *bo,
 		fmts |= t[i].fmt;
 	}
 	if (rc == 0) {
-		struct writer all = {b, bo, t, n, 0};
-		struct writer pdf = {b, bo, t, n, FMT_PDF}, epub = {b, bo, t, n, FMT_EPUB};
+		struct gate g = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
+		struct build_options pbo = *bo;
+		pbo.pdf_setup_done = gate_open;
+		pbo.pdf_setup_arg = &g;
+		struct writer all = {b, bo, t, n, 0, NULL};
+		struct writer pdf = {b, &pbo, t, n, FMT_PDF, NULL}, epub = {b, bo, t, n, FMT_EPUB, &g};
 		pthread_t th;
 		int threaded = 0;
 		if (fmts == (FMT_PDF | FMT_EPUB) && jobs != 1) {
@@ -338,6 +372,7 @@ static int write_targets(const struct book *b, const struct build_options *bo,
 		}
 		if (threaded) {
 			write_some(&pdf);
+			gate_open(&g); /* the PDF may have failed before its set-up ended */
 			pthread_join(th, NULL);
 		} else {
 			write_some(&all);
