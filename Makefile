@@ -6,6 +6,7 @@
 #   make deps       install the Debian packages octavo needs (apt-get)
 #   make test-deps  the same, plus the validators the tests run
 #   make asan       the test suite under AddressSanitizer + UBSan
+#   make tsan       a few both-format builds under ThreadSanitizer and helgrind
 #   make valgrind   handbook and a corpus-like fixture under valgrind
 #   make fuzz       libFuzzer targets (FUZZ_SECONDS=N each)
 #   make bench      timings and memory, next to pandoc when installed
@@ -35,7 +36,7 @@ DEPS_TEST  = epubcheck default-jre-headless qpdf poppler-utils clang libclang-rt
 	valgrind python3 zip unzip time groff-base
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test-deps handbook test unit asan valgrind fuzz bench clang clean install
+.PHONY: all deps test-deps handbook test unit asan tsan valgrind fuzz bench clang clean install
 
 all: $(BUILD)/octavo
 
@@ -86,6 +87,15 @@ asan:
 	  LDFLAGS="-fsanitize=address,undefined" all unit
 	BUILD=build/asan ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:exitcode=86 \
 	  OCTAVO_DATA_DIR=$(CURDIR) OCTAVO_SLOW=1 sh tests/run.sh
+
+# The PDF and the EPUB are written on two threads: a few both-format
+# builds under ThreadSanitizer and helgrind (tests/tsan.sh says why both;
+# the whole suite would add little and cost minutes).
+tsan: $(BUILD)/octavo
+	$(MAKE) BUILD=build/tsan CC=clang OPT=-O1 \
+	  CFLAGS="-O1 -g -fsanitize=thread -fno-omit-frame-pointer" \
+	  LDFLAGS="-fsanitize=thread" all
+	sh tests/tsan.sh build/tsan/octavo $(BUILD)/octavo
 
 valgrind: $(BUILD)/octavo
 	sh tests/valgrind.sh $(BUILD)/octavo

@@ -797,6 +797,11 @@ static void epub_free(struct epub *e)
 	free(e->asset_len);
 }
 
+void epub_init(void)
+{
+	xmlInitParser();
+}
+
 int epub_write(const struct book *b, const struct build_options *opt,
 	       const char *out_path, struct diags *d)
 {

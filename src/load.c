@@ -926,6 +926,32 @@ static int collect_headings(struct lesson *l)
 	return rc;
 }
 
+/* cmark-gfm's string getters (literal, url, title, fence info, on_enter,
+ * on_exit) copy a node's text into a malloc'd C string the first time
+ * they are asked and store it in the node (cmark_chunk_to_cstr). The two
+ * back ends walk the same trees at the same time, so that first call must
+ * not happen there: ask every getter of every node once, here, on the
+ * lesson's own loader thread. From then on the getters only read, and the
+ * book is read-only for the back ends as book.h promises. */
+static void settle_strings(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node *n = cmark_iter_get_node(it);
+		/* each returns NULL, touching nothing, for other node types */
+		cmark_node_get_literal(n);
+		cmark_node_get_url(n);
+		cmark_node_get_title(n);
+		cmark_node_get_fence_info(n);
+		cmark_node_get_on_enter(n);
+		cmark_node_get_on_exit(n);
+	}
+	cmark_iter_free(it);
+}
+
 static void parse_lesson(void *ctx, size_t i)
 {
 	struct loader *L = ctx;
@@ -959,6 +985,7 @@ static void parse_lesson(void *ctx, size_t i)
 		collect_headings(l);
 	}
 	ial_list_free(&ials);
+	settle_strings(l->doc);
 	if (!l->title) {
 		for (size_t k = 0; k < l->n_headings; k++)
 			if (l->headings[k].level == 1) {
@@ -1878,12 +1905,15 @@ time_t book_time(const struct book *b, time_t source_date)
 	if (!b->date || sscanf(b->date, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
 	    m < 1 || m > 12 || d < 1 || d > 31)
 		return (time_t)-1;
-	struct tm tm;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	return timegm(&tm);
+	/* days since 1970-01-01 by the civil-calendar formula rather than
+	 * timegm(): glibc's timegm keeps a static offset it writes on every
+	 * call, and both back ends ask for this date at the same time. */
+	long yy = m <= 2 ? y - 1 : y;
+	long era = (yy >= 0 ? yy : yy - 399) / 400;
+	long yoe = yy - era * 400;
+	long doy = (153L * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (time_t)(era * 146097 + doe - 719468) * 86400;
 }
 
 char *book_node_text(cmark_node *node)

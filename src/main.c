@@ -4,6 +4,7 @@
  * and renamed into place only after the back end succeeded. */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +54,8 @@ static const char help_text[] =
     "  --style NAME|FILE  PDF theme: a name from styles/ (default, letter,\n"
     "                     compact) or a path to a theme .yml file\n"
     "  --lang TAG         book language, BCP 47 (default: front matter lang; en)\n"
-    "  -j N, -jN          threads for loading and parsing, 1-256 (default: cores)\n"
+    "  -j N, -jN          threads for loading and parsing, 1-256 (default: cores);\n"
+    "                     -j 1 also writes the PDF and the EPUB one after the other\n"
     "  --strict           treat warnings as errors (exit 1)\n"
     "  --json             (toc) print JSON instead of an indented list\n"
     "  -q, --quiet        print errors only\n"
@@ -239,11 +241,16 @@ static time_t source_date_epoch(struct diags *d)
 	return (time_t)v;
 }
 
-/* One file to write: its final name and the temporary name beside it. */
+/* One file to write: its final name and the temporary name beside it,
+ * and what its back end reported (kept apart per target so that targets
+ * written at the same time still print in the order they were asked for). */
 struct target {
 	char *out;
 	char *tmp;
 	int fmt;
+	int ran;         /* its back end was called */
+	int rc;          /* what the back end returned */
+	struct diags d;  /* what the back end reported */
 };
 
 /* Check that `out` can be written: not a folder, and its folder exists.
@@ -269,14 +276,77 @@ static int check_target(const char *out, struct diags *d)
 	return 0;
 }
 
+/* The targets one thread writes: those of format `fmt`, or all (fmt 0). */
+struct writer {
+	const struct book *b;
+	const struct build_options *bo;
+	struct target *t;
+	size_t n;
+	int fmt;
+	struct gate *gate; /* wait for it before writing, or NULL */
+};
+
+/* The EPUB thread starts writing once the PDF's set-up (two threads
+ * already) is done, to fill the core the PDF's layout leaves idle:
+ * lessons/ both formats, 40 runs under chrt -f 1, min 55.0 ms when the
+ * EPUB starts at once, 52.6 ms behind the gate. */
+struct gate {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int open;
+};
+
+static void gate_open(void *arg)
+{
+	struct gate *g = arg;
+	pthread_mutex_lock(&g->mu);
+	g->open = 1;
+	pthread_cond_broadcast(&g->cv);
+	pthread_mutex_unlock(&g->mu);
+}
+
+static void gate_wait(struct gate *g)
+{
+	pthread_mutex_lock(&g->mu);
+	while (!g->open)
+		pthread_cond_wait(&g->cv, &g->mu);
+	pthread_mutex_unlock(&g->mu);
+}
+
+/* Write the writer's targets in order and stop at the first that fails,
+ * as one sequential pass would: what comes after a failure is never used. */
+static void *write_some(void *arg)
+{
+	struct writer *w = arg;
+	if (w->gate)
+		gate_wait(w->gate);
+	for (size_t i = 0; i < w->n; i++) {
+		struct target *t = &w->t[i];
+		if (w->fmt && t->fmt != w->fmt)
+			continue;
+		t->ran = 1;
+		t->rc = t->fmt == FMT_PDF ? pdf_write(w->b, w->bo, t->tmp, &t->d)
+					  : epub_write(w->b, w->bo, t->tmp, &t->d);
+		if (t->rc)
+			break;
+	}
+	return NULL;
+}
+
 /* Write every target all-or-nothing: each back end writes a temporary file
  * beside its target; only when all of them succeeded (and, under --strict,
  * nothing warned while writing) are they renamed into place. A failed
- * build therefore leaves no partial file and keeps every previous output. */
+ * build therefore leaves no partial file and keeps every previous output.
+ *
+ * When both formats are asked for, the EPUB is written on a second thread
+ * while this one writes the PDF: the book is read-only by then (book.h),
+ * and each target reports into its own list. The lists are then taken in
+ * target order up to the first failure, which is exactly what the
+ * sequential pass (-j 1) prints, so stderr never depends on timing. */
 static int write_targets(const struct book *b, const struct build_options *bo,
-			 int strict, struct target *t, size_t n, struct diags *d)
+			 int strict, int jobs, struct target *t, size_t n, struct diags *d)
 {
-	int rc = 0;
+	int rc = 0, fmts = 0;
 	size_t written = 0;
 	for (size_t i = 0; i < n && rc == 0; i++)
 		if (check_target(t[i].out, d))
@@ -285,22 +355,47 @@ static int write_targets(const struct book *b, const struct build_options *bo,
 		struct buf tmp = BUF_INIT;
 		buf_printf(&tmp, "%s.tmp-%ld", t[i].out, (long)getpid());
 		t[i].tmp = buf_detach(&tmp);
-		rc = t[i].fmt == FMT_PDF ? pdf_write(b, bo, t[i].tmp, d)
-					 : epub_write(b, bo, t[i].tmp, d);
-		written = i + 1;
+		fmts |= t[i].fmt;
+	}
+	if (rc == 0) {
+		struct gate g = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
+		struct build_options pbo = *bo;
+		pbo.pdf_setup_done = gate_open;
+		pbo.pdf_setup_arg = &g;
+		struct writer all = {b, bo, t, n, 0, NULL};
+		struct writer pdf = {b, &pbo, t, n, FMT_PDF, NULL}, epub = {b, bo, t, n, FMT_EPUB, &g};
+		pthread_t th;
+		int threaded = 0;
+		if (fmts == (FMT_PDF | FMT_EPUB) && jobs != 1) {
+			epub_init();
+			threaded = pthread_create(&th, NULL, write_some, &epub) == 0;
+		}
+		if (threaded) {
+			write_some(&pdf);
+			gate_open(&g); /* the PDF may have failed before its set-up ended */
+			pthread_join(th, NULL);
+		} else {
+			write_some(&all);
+		}
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			diag_append(d, &t[i].d);
+			rc = t[i].rc;
+			written = i + 1;
+		}
 	}
 	if (rc == 0 && strict && d->warnings)
 		rc = -1; /* the warnings themselves make the exit status 1 */
-	for (size_t i = 0; i < written; i++) {
-		if (rc == 0 && rename(t[i].tmp, t[i].out) != 0) {
+	for (size_t i = 0; i < n; i++) {
+		if (i < written && rc == 0 && rename(t[i].tmp, t[i].out) != 0) {
 			diag_add(d, DIAG_FATAL, t[i].out, 0, 0, "cannot write: %s",
 				 strerror(errno));
 			rc = -1;
 		}
-		if (rc != 0)
+		if (t[i].ran && (rc != 0 || i >= written))
 			unlink(t[i].tmp);
-		else if (bo->verbose)
+		else if (i < written && bo->verbose)
 			fprintf(stderr, "octavo: wrote %s\n", t[i].out);
+		diag_free(&t[i].d); /* reports after a failure are dropped */
 	}
 	return rc;
 }
@@ -328,7 +423,7 @@ static int run_build(struct cli *c, struct book *b, struct diags *d)
 		t[n].out = xstrdup(c->outputs[i]);
 		t[n++].fmt = f;
 	}
-	int rc = write_targets(b, &c->build, c->load.strict, t, n, d);
+	int rc = write_targets(b, &c->build, c->load.strict, c->load.jobs, t, n, d);
 	for (size_t i = 0; i < n; i++) {
 		free(t[i].out);
 		free(t[i].tmp);

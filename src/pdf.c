@@ -2104,6 +2104,8 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 		    P.st.margin_bottom, P.st.margin_left);
 	layout_ready = 1;
 	stamp(&P, "setup");
+	if (opt->pdf_setup_done)
+		opt->pdf_setup_done(opt->pdf_setup_arg);
 
 	for (size_t i = 0; i < b->n_lessons; i++)
 		layout_lesson(&P, i);

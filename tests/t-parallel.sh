@@ -1,0 +1,102 @@
+#!/bin/sh
+# t-parallel.sh — a build that writes both formats writes them on two
+# threads. The files must be the bytes a one-format build writes, the
+# diagnostics must come out in target order however the threads ran, and
+# a failure in either back end must still replace nothing.
+. tests/lib.sh
+T=$(tmpdir)
+export SOURCE_DATE_EPOCH=1735689600
+
+# A small course that warns in both back ends: characters no font has
+# (PDF) and raw HTML the EPUB leaves out, plus one loader warning.
+mkdir -p "$T/c"
+printf -- '---\ntitle: Stars\n---\n\nA star \360\237\214\237 here.\n\n<script>alert(1)</script>\n\nSee [nowhere](missing.md).\n' >"$T/c/01_a.md"
+printf -- '---\ntitle: More\n---\n\nA comet \342\230\204 and a moon \360\237\214\231.\n\n<iframe src="x"></iframe>\n' >"$T/c/02_b.md"
+
+# Both formats at once give the same bytes as each format alone, and as
+# the sequential pass (-j1).
+for course in lessons "$T/c"; do
+	n=$(basename "$course")
+	"$OCTAVO" build "$course" -q -o "$T/$n-both.pdf" -o "$T/$n-both.epub"
+	"$OCTAVO" build "$course" -q -o "$T/$n-one.pdf"
+	"$OCTAVO" build "$course" -q -o "$T/$n-one.epub"
+	"$OCTAVO" build "$course" -q -j1 -o "$T/$n-seq.epub" -o "$T/$n-seq.pdf"
+	check "parallel: $n PDF equals the PDF-only build" cmp "$T/$n-both.pdf" "$T/$n-one.pdf"
+	check "parallel: $n EPUB equals the EPUB-only build" cmp "$T/$n-both.epub" "$T/$n-one.epub"
+	check "parallel: $n PDF equals the -j1 build" cmp "$T/$n-both.pdf" "$T/$n-seq.pdf"
+	check "parallel: $n EPUB equals the -j1 build" cmp "$T/$n-both.epub" "$T/$n-seq.epub"
+done
+
+# Diagnostics: the loader's, then each target's in the order of -o, the
+# same on every run. Build the expected text from one-format runs.
+"$OCTAVO" check "$T/c" 2>"$T/load.err"
+"$OCTAVO" build "$T/c" -o "$T/p.pdf" 2>"$T/pdf.err"
+"$OCTAVO" build "$T/c" -o "$T/e.epub" 2>"$T/epub.err"
+nl=$(wc -l <"$T/load.err")
+check "parallel: the fixture warns while loading" test "$nl" -gt 0
+check "parallel: the fixture warns in the PDF back end" test "$(wc -l <"$T/pdf.err")" -gt "$nl"
+check "parallel: the fixture warns in the EPUB back end" test "$(wc -l <"$T/epub.err")" -gt "$nl"
+{ cat "$T/load.err"; tail -n +$((nl + 1)) "$T/pdf.err"; tail -n +$((nl + 1)) "$T/epub.err"; } >"$T/pe.want"
+{ cat "$T/load.err"; tail -n +$((nl + 1)) "$T/epub.err"; tail -n +$((nl + 1)) "$T/pdf.err"; } >"$T/ep.want"
+same_pe=0 same_ep=0
+for i in 1 2 3 4 5; do
+	"$OCTAVO" build "$T/c" -o "$T/x.pdf" -o "$T/x.epub" 2>"$T/pe.$i"
+	"$OCTAVO" build "$T/c" -o "$T/x.epub" -o "$T/x.pdf" 2>"$T/ep.$i"
+	cmp -s "$T/pe.$i" "$T/pe.want" && same_pe=$((same_pe + 1))
+	cmp -s "$T/ep.$i" "$T/ep.want" && same_ep=$((same_ep + 1))
+done
+expect_eq "parallel: -o PDF -o EPUB prints PDF then EPUB warnings, 5 runs of 5" "$same_pe" 5
+expect_eq "parallel: -o EPUB -o PDF prints EPUB then PDF warnings, 5 runs of 5" "$same_ep" 5
+
+# A PDF that fails (bad theme) beside a good EPUB: nothing replaced, no
+# temporary file left, and the EPUB's warnings are not printed (the
+# sequential pass stops at the PDF and never reaches them).
+printf 'page:\n  size: [10, 10, 10]\n' >"$T/bad.yml"
+printf 'old pdf\n' >"$T/f.pdf"; printf 'old epub\n' >"$T/f.epub"
+"$OCTAVO" build "$T/c" -o "$T/f.pdf" -o "$T/f.epub" --style "$T/bad.yml" >/dev/null 2>"$T/f.err"; rc=$?
+"$OCTAVO" build "$T/c" -j1 -o "$T/f.pdf" -o "$T/f.epub" --style "$T/bad.yml" >/dev/null 2>"$T/f1.err"; rc1=$?
+check "parallel: a failing PDF fails the build" test "$rc" -ne 0
+expect_eq "parallel: a failing PDF exits as the sequential pass does" "$rc" "$rc1"
+expect_eq "parallel: a failing PDF keeps the old PDF" "$(cat "$T/f.pdf")" "old pdf"
+expect_eq "parallel: a failing PDF keeps the old EPUB" "$(cat "$T/f.epub")" "old epub"
+expect_eq "parallel: a failing PDF leaves no temporary file" "$(ls "$T" | grep -c tmp-)" 0
+check "parallel: a failing PDF prints what -j1 prints" cmp "$T/f.err" "$T/f1.err"
+check "parallel: a failing PDF hides the EPUB's warnings" sh -c "! grep -q 'left out of the EPUB' '$T/f.err'"
+
+# A theme naming a font that is not there: reported as -j1 reports it.
+printf 'fonts:\n  body: NoSuchFont\n' >"$T/nofont.yml"
+"$OCTAVO" build "$T/c" -o "$T/n.pdf" --style "$T/nofont.yml" >/dev/null 2>"$T/n.err"; rc=$?
+"$OCTAVO" build "$T/c" -j1 -o "$T/n.pdf" --style "$T/nofont.yml" >/dev/null 2>"$T/n1.err"; rc1=$?
+check "parallel: a missing theme font fails the build" test "$rc" -ne 0
+expect_eq "parallel: a missing theme font exits as with -j1" "$rc" "$rc1"
+check "parallel: a missing theme font is reported as with -j1" cmp "$T/n.err" "$T/n1.err"
+check "parallel: a missing theme font writes no PDF" test ! -e "$T/n.pdf"
+# Two PDFs and no EPUB in one run: written one after the other, the same
+# bytes.
+"$OCTAVO" build lessons -q -o "$T/twice1.pdf" -o "$T/twice2.pdf"
+check "parallel: two PDFs of one run are the same bytes" cmp "$T/twice1.pdf" "$T/twice2.pdf"
+check "parallel: two PDFs equal the PDF-only build" cmp "$T/twice1.pdf" "$T/lessons-one.pdf"
+
+# An EPUB that fails (its stylesheet missing from the data folder) beside
+# a good PDF: nothing replaced either.
+mkdir -p "$T/data/styles"
+ln -s "$TOP/fonts" "$T/data/fonts"
+cp "$TOP/styles/default.yml" "$T/data/styles/"
+OCTAVO_DATA_DIR=$T/data "$OCTAVO" build "$T/c" -o "$T/f.pdf" -o "$T/f.epub" >/dev/null 2>"$T/g.err"; rc=$?
+OCTAVO_DATA_DIR=$T/data "$OCTAVO" build "$T/c" -j1 -o "$T/f.pdf" -o "$T/f.epub" >/dev/null 2>"$T/g1.err"
+expect_eq "parallel: a failing EPUB exits 2" "$rc" 2
+expect_eq "parallel: a failing EPUB keeps the old PDF" "$(cat "$T/f.pdf")" "old pdf"
+expect_eq "parallel: a failing EPUB keeps the old EPUB" "$(cat "$T/f.epub")" "old epub"
+expect_eq "parallel: a failing EPUB leaves no temporary file" "$(ls "$T" | grep -c tmp-)" 0
+check "parallel: a failing EPUB prints what -j1 prints" cmp "$T/g.err" "$T/g1.err"
+
+# --strict and warnings that only the back ends find: exit 1, nothing
+# written, whichever thread warned. (This course loads cleanly.)
+mkdir -p "$T/s"
+printf -- '---\ntitle: Stars\n---\n\nA star \360\237\214\237 here.\n\n<script>alert(1)</script>\n' >"$T/s/01_a.md"
+"$OCTAVO" check "$T/s" --strict >/dev/null 2>&1; rc=$?
+expect_eq "parallel: the --strict course loads without a warning" "$rc" 0
+"$OCTAVO" build "$T/s" --strict -o "$T/s.pdf" -o "$T/s.epub" >/dev/null 2>&1; rc=$?
+expect_eq "parallel: --strict with back-end warnings exits 1" "$rc" 1
+check "parallel: --strict with back-end warnings writes no PDF" test ! -e "$T/s.pdf"
+check "parallel: --strict with back-end warnings writes no EPUB" test ! -e "$T/s.epub"
