@@ -17,7 +17,9 @@ OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
 WARN      = -Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS += -std=c11 -D_GNU_SOURCE -Isrc $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
-LDLIBS   += -lcmark-gfm-extensions -lcmark-gfm -lyaml -lhpdf -lzip -lxml2 -lhyphen -lpng -ldeflate -lz -lm -lpthread
+LDLIBS   += -lcmark-gfm-extensions -lcmark-gfm -lyaml -lhpdf -lzip -lxml2 -lhyphen -ldeflate -lm -lpthread
+# libpng only for the tests: the PNG decoder is checked against it.
+TEST_LDLIBS = -lpng
 PREFIX   ?= /usr/local
 CPPFLAGS += -DOCTAVO_DATADIR=\"$(PREFIX)/share/octavo\"
 
@@ -66,7 +68,7 @@ $(BUILD)/octavo: $(OBJ)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIBOBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(WARN) -o $@ $< $(LIBOBJ) $(LDFLAGS) $(LDLIBS)
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(WARN) -o $@ $< $(LIBOBJ) $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 
 unit: $(UNIT_BIN)
 
@@ -98,7 +100,7 @@ fuzz:
 # the sanitizer flags.
 $(BUILD)/bin/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(LIBOBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests/fuzz $(CFLAGS) $(WARN) -o $@ $< $(LIBOBJ) $(LDFLAGS) $(LDLIBS)
+	$(CC) $(CPPFLAGS) -Itests/fuzz $(CFLAGS) $(WARN) -o $@ $< $(LIBOBJ) $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 
 bench: $(BUILD)/octavo
 	sh bench/run.sh $(BUILD)/octavo
