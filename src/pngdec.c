@@ -10,7 +10,10 @@
  * chunk, a palette image without PLTE, a bad zlib stream or one that ends
  * before the last row. Like libpng it ignores a tRNS chunk that is broken
  * or out of place rather than refusing the image, and reads nothing
- * after the image data. */
+ * after the image data. Where they differ, on damaged files only: a zlib
+ * stream far longer than the image is refused (libpng reads the rows it
+ * needs), and one using a longer match distance than its header's window
+ * size is read (libpng refuses it). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -414,15 +417,26 @@ int pngdec_decode(const unsigned char *d, size_t n, struct pngdec_image *img)
 		z = joined;
 	}
 	size_t want = raw_size(p), got = 0, used = 0;
-	raw = xmalloc(want ? want : 1);
+	raw = xmalloc(want);
 	dec = libdeflate_alloc_decompressor();
 	if (!dec)
 		goto done;
 	/* in and out sizes returned: data after the stream is ignored and a
 	 * short stream is caught below, as libpng does */
-	if (libdeflate_zlib_decompress_ex(dec, z, idat_len, raw, want, &used, &got) !=
-		    LIBDEFLATE_SUCCESS ||
-	    got != want)
+	enum libdeflate_result r = libdeflate_zlib_decompress_ex(dec, z, idat_len, raw, want, &used, &got);
+	if (r == LIBDEFLATE_INSUFFICIENT_SPACE) {
+		/* More data than the rows need: libpng warns and reads the image,
+		 * so this does too, for a stream up to a quarter (and 64 KB)
+		 * longer; a longer one is refused rather than inflated without
+		 * bound. */
+		size_t room = want + want / 4 + 65536;
+		free(raw);
+		raw = xmalloc(room);
+		r = libdeflate_zlib_decompress_ex(dec, z, idat_len, raw, room, &used, &got);
+		if (r == LIBDEFLATE_SUCCESS && got > want)
+			got = want;
+	}
+	if (r != LIBDEFLATE_SUCCESS || got != want)
 		goto done;
 	img->w = p->w;
 	img->h = p->h;

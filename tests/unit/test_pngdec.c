@@ -353,6 +353,13 @@ static void damaged(void)
 	write_png(&rgb, &p, &z);
 	same("stream-short", (unsigned char *)p.ptr, p.len, 0);
 	buf_clear(&raw);
+	image_data(&rgb, &raw, 40); /* libpng: a warning, the image is read */
+	buf_clear(&z);
+	zcompress(raw.ptr, raw.len, &z);
+	buf_clear(&p);
+	write_png(&rgb, &p, &z);
+	same("stream-long", (unsigned char *)p.ptr, p.len, 1);
+	buf_clear(&raw);
 	image_data(&rgb, &raw, 0);
 	buf_clear(&z);
 	zcompress(raw.ptr, raw.len, &z);
