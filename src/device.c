@@ -8,7 +8,6 @@
  * Nothing here reads the clock: dates come from the caller, so the same
  * book gives the same bytes. */
 #include <math.h>
-#include <png.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include "device.h"
 #include "pdffont.h"
 #include "util.h"
+#include "pngdec.h"
 #include "zflate.h"
 
 /* libharu fails the whole document on a string over 65,535 bytes
@@ -105,36 +105,6 @@ void device_info(struct device *dv, const char *title, const char *author,
 		HPDF_SetInfoDateAttr(dv->pdf, HPDF_INFO_CREATION_DATE, dt);
 		HPDF_SetInfoDateAttr(dv->pdf, HPDF_INFO_MOD_DATE, dt);
 	}
-}
-
-struct png_src {
-	const unsigned char *p;
-	size_t left;
-};
-
-static void png_read_mem(png_structp png, png_bytep out, png_size_t n)
-{
-	struct png_src *src = png_get_io_ptr(png);
-	if (n > src->left)
-		png_error(png, "truncated");
-	memcpy(out, src->p, n);
-	src->p += n;
-	src->left -= n;
-}
-
-/* libpng's default handlers print to stderr, which is octavo's
- * diagnostics channel; a bad image is reported once by the caller. The
- * error handler must not return: it jumps back to load_png's setjmp. */
-static void png_quiet_error(png_structp png, png_const_charp msg)
-{
-	(void)msg;
-	png_longjmp(png, 1);
-}
-
-static void png_quiet_warning(png_structp png, png_const_charp msg)
-{
-	(void)png;
-	(void)msg;
 }
 
 /* Whether a JPEG reaches a start-of-scan segment: libharu embeds a JPEG
@@ -336,66 +306,17 @@ void device_png_decode(const unsigned char *data, size_t len, struct png_pixels 
 {
 	memset(px, 0, sizeof *px);
 	px->state = -1;
-	png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL,
-						     png_quiet_error, png_quiet_warning);
-	png_infop info = png ? png_create_info_struct(png) : NULL;
-	/* volatile: these change between setjmp and a possible longjmp */
-	unsigned char *volatile rgb = NULL, *volatile alpha = NULL;
-	png_bytep *volatile rows = NULL;
-	unsigned char *volatile pix = NULL;
-	if (!info) {
-		png_destroy_read_struct(&png, NULL, NULL);
+	struct pngdec_image img;
+	if (pngdec_decode(data, len, &img))
 		return;
-	}
-	struct png_src src = {data, len};
-	if (setjmp(png_jmpbuf(png)))
-		goto done;
-	png_set_read_fn(png, &src, png_read_mem);
-	png_read_info(png, info);
-	png_uint_32 w = png_get_image_width(png, info), h = png_get_image_height(png, info);
-	if (w == 0 || h == 0 || (unsigned long long)w * h > 40000000ULL)
-		goto done;
-	png_set_strip_16(png);
-	png_set_packing(png);
-	png_set_palette_to_rgb(png);
-	png_set_expand_gray_1_2_4_to_8(png);
-	if (png_get_valid(png, info, PNG_INFO_tRNS))
-		png_set_tRNS_to_alpha(png);
-	png_set_gray_to_rgb(png);
-	png_set_add_alpha(png, 0xFF, PNG_FILLER_AFTER);
-	png_set_interlace_handling(png);
-	png_read_update_info(png, info);
-	if (png_get_rowbytes(png, info) != (size_t)w * 4)
-		goto done;
-	pix = xmalloc((size_t)w * h * 4);
-	rows = xmalloc(h * sizeof *rows);
-	for (png_uint_32 y = 0; y < h; y++)
-		rows[y] = pix + (size_t)y * w * 4;
-	png_read_image(png, (png_bytepp)rows);
-	rgb = xmalloc((size_t)w * h * 3);
-	alpha = xmalloc((size_t)w * h);
-	int opaque = 1;
-	for (size_t i = 0; i < (size_t)w * h; i++) {
-		rgb[3 * i] = pix[4 * i];
-		rgb[3 * i + 1] = pix[4 * i + 1];
-		rgb[3 * i + 2] = pix[4 * i + 2];
-		alpha[i] = pix[4 * i + 3];
-		if (alpha[i] != 0xFF)
-			opaque = 0;
-	}
-	px->w = w;
-	px->h = h;
-	px->rgb = deflate_fast(rgb, (size_t)w * h * 3, &px->rgb_len);
-	if (px->rgb && !opaque)
-		px->alpha = deflate_fast(alpha, (size_t)w * h, &px->alpha_len);
-	if (px->rgb && (opaque || px->alpha))
+	px->w = img.w;
+	px->h = img.h;
+	px->rgb = deflate_fast(img.rgb, (size_t)img.w * img.h * 3, &px->rgb_len);
+	if (px->rgb && img.alpha)
+		px->alpha = deflate_fast(img.alpha, (size_t)img.w * img.h, &px->alpha_len);
+	if (px->rgb && (!img.alpha || px->alpha))
 		px->state = 1;
-done:
-	png_destroy_read_struct(&png, &info, NULL);
-	free(pix);
-	free(rows);
-	free(rgb);
-	free(alpha);
+	pngdec_free(&img);
 	if (px->state != 1) {
 		device_png_free(px);
 		px->state = -1;

@@ -3,6 +3,8 @@
 
   corpus.py seeds OUTDIR        build a seed corpus from tests/ and lessons/
   corpus.py html-seeds OUTDIR   seeds for fuzz_html: raw HTML from lessons
+  corpus.py png-seeds OUTDIR    seeds for fuzz_png: the PNGs in tests/ and
+                                lessons/, and small ones of every kind
   corpus.py unpack INPUT DIR    write INPUT as a course folder in DIR
 
 An input is up to four parts separated by the byte 0x1E: lesson 01_a.md,
@@ -111,11 +113,62 @@ def html_seeds(top, out):
     print("%d seeds in %s" % (len(frags), out))
 
 
+def png_chunk(kind, data):
+    import struct
+    import zlib
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_small(w, h, depth, ctype, interlace, extra=b""):
+    """A small PNG with rows of varied bytes under each filter type."""
+    import struct
+    import zlib
+    bits = depth * {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[ctype]
+    passes = ([(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4),
+               (1, 0, 2, 2), (0, 1, 1, 2)] if interlace else [(0, 0, 1, 1)])
+    raw = b""
+    for x0, y0, dx, dy in passes:
+        if w <= x0 or h <= y0:
+            continue
+        rb = (((w - x0 + dx - 1) // dx) * bits + 7) // 8
+        raw += b"".join(bytes([y % 5]) + bytes((x * 37 + y * 11) & 255 for x in range(rb))
+                        for y in range(y0, h, dy))
+    ihdr = struct.pack(">IIBBBBB", w, h, depth, ctype, 0, 0, interlace)
+    plte = png_chunk(b"PLTE", bytes(range(48))) if ctype == 3 else b""
+    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + plte + extra +
+            png_chunk(b"IDAT", zlib.compress(raw)) + png_chunk(b"IEND", b""))
+
+
+def png_seeds(top, out):
+    os.makedirs(out, exist_ok=True)
+    found = []
+    for root in ("tests", "lessons"):
+        for dirpath, dirnames, files in os.walk(os.path.join(top, root)):
+            for f in files:
+                data = read(os.path.join(dirpath, f))
+                if f.endswith(".png") and data.startswith(b"\x89PNG") and len(data) <= MAX_SEED:
+                    found.append(data)
+    for ctype, depths in ((0, (1, 2, 4, 8, 16)), (2, (8, 16)), (3, (1, 2, 4, 8)),
+                          (4, (8, 16)), (6, (8, 16))):
+        for depth in depths:
+            for interlace in (0, 1):
+                found.append(png_small(9, 7, depth, ctype, interlace))
+    found.append(png_small(9, 7, 8, 3, 0, png_chunk(b"tRNS", bytes(range(0, 255, 16)))))
+    found.append(png_small(9, 7, 16, 2, 0, png_chunk(b"tRNS", bytes(6))))
+    found.append(png_small(9, 7, 4, 0, 1, png_chunk(b"tRNS", b"\0\5")))
+    for s in found:
+        with open(os.path.join(out, hashlib.sha1(s).hexdigest()), "wb") as fh:
+            fh.write(s)
+    print("%d seeds in %s" % (len(found), out))
+
+
 def main(argv):
     if argv[1] == "seeds":
         seeds(os.getcwd(), argv[2])
     elif argv[1] == "html-seeds":
         html_seeds(os.getcwd(), argv[2])
+    elif argv[1] == "png-seeds":
+        png_seeds(os.getcwd(), argv[2])
     elif argv[1] == "unpack":
         unpack(read(argv[2]), argv[3])
     else:

@@ -16,6 +16,8 @@ SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-poin
 # fuzz_html needs the raw-HTML cleaner (src/html_clean.h).
 all="fuzz_load fuzz_pipeline fuzz_ttsubset"
 [ -f src/html_clean.h ] && all="$all fuzz_html"
+# fuzz_png: the PNG decoder against libpng (src/pngdec.h).
+[ -f src/pngdec.h ] && all="$all fuzz_png"
 targets=${FUZZ_TARGETS:-$all}
 
 if ! command -v clang >/dev/null; then
@@ -37,6 +39,7 @@ seeds=$B/seeds
 rm -rf "$seeds" && mkdir -p "$seeds" $B/crashes
 python3 tests/fuzz/corpus.py seeds "$seeds" >/dev/null
 rm -rf "$seeds-html" && python3 tests/fuzz/corpus.py html-seeds "$seeds-html" >/dev/null
+rm -rf "$seeds-png" && python3 tests/fuzz/corpus.py png-seeds "$seeds-png" >/dev/null
 
 # Leaks are bugs too; libFuzzer checks them after each new input.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
@@ -49,6 +52,7 @@ for t in $targets; do
 	start=$(date +%s)
 	s=$seeds
 	[ "$t" = fuzz_html ] && s=$seeds-html
+	[ "$t" = fuzz_png ] && s=$seeds-png
 	$B/bin/$t -max_total_time="$secs" -timeout=20 -rss_limit_mb=2560 \
 		-max_len=65536 -print_final_stats=1 \
 		-artifact_prefix="$B/crashes/$t-" "$corpus" "$s" >"$log" 2>&1
