@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "toc.h"
 #include "util.h"
+#include "zflate.h"
 
 #ifndef OCTAVO_VERSION
 #define OCTAVO_VERSION "0.1.0"
@@ -437,6 +438,7 @@ int main(int argc, char **argv)
 	struct cli c;
 	memset(&c, 0, sizeof c);
 	c.build.source_date = (time_t)-1;
+	zflate_init(); /* while there is one thread: see zflate.h */
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {

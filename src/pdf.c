@@ -27,6 +27,7 @@
 #include "layout.h"
 #include "style.h"
 #include "util.h"
+#include "zflate.h"
 
 enum { FAM_BODY, FAM_HEADING, FAM_CODE, FAM_COUNT };
 
@@ -2035,6 +2036,7 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 	P.opt = opt;
 	P.d = d;
 	stamp(&P, "");
+	zflate_init(); /* before this back end starts its threads */
 	int rc = -1, layout_ready = 0, dev_ready = 0;
 	size_t *order = NULL;
 	style_defaults(&P.st);

@@ -10,6 +10,25 @@
 
 #define ZFLATE_LEVEL 1
 
+void zflate_init(void)
+{
+	/* libdeflate picks its checksum and inflate routines for this CPU on
+	 * first use and stores them in function pointers. Two threads making
+	 * that first call together both write the pointer: harmless in
+	 * practice, but a data race (helgrind reports it). One call of each
+	 * here, before any thread starts, leaves the threads only reading. */
+	static const unsigned char empty_zlib[] = {0x78, 0x01, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01};
+	unsigned char out[1];
+	size_t got = 0;
+	libdeflate_adler32(1, empty_zlib, 1);
+	libdeflate_crc32(0, empty_zlib, 1);
+	struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+	if (d) {
+		libdeflate_zlib_decompress(d, empty_zlib, sizeof empty_zlib, out, sizeof out, &got);
+		libdeflate_free_decompressor(d);
+	}
+}
+
 int zflate(const void *in, size_t n, struct buf *out)
 {
 	/* A compressor per call, not one shared: zflate runs on several
