@@ -14,77 +14,8 @@
 
 #include "buf.h"
 #include "pngdec.h"
+#include "pngref.h"
 #include "unit.h"
-
-/* ---- the reference: libpng ---- */
-
-struct mem {
-	const unsigned char *p;
-	size_t left;
-};
-
-static void mem_read(png_structp png, png_bytep out, png_size_t n)
-{
-	struct mem *m = png_get_io_ptr(png);
-	if (n > m->left)
-		png_error(png, "truncated");
-	memcpy(out, m->p, n);
-	m->p += n;
-	m->left -= n;
-}
-
-static void quiet_error(png_structp png, png_const_charp msg)
-{
-	(void)msg;
-	png_longjmp(png, 1);
-}
-
-static void quiet_warning(png_structp png, png_const_charp msg)
-{
-	(void)png;
-	(void)msg;
-}
-
-/* 8-bit RGBA pixels, or NULL if libpng refuses the file. */
-static unsigned char *ref_decode(const unsigned char *d, size_t n, unsigned long *w_out,
-				 unsigned long *h_out)
-{
-	png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, quiet_error,
-						 quiet_warning);
-	png_infop info = png_create_info_struct(png);
-	unsigned char *volatile pix = NULL;
-	png_bytep *volatile rows = NULL;
-	struct mem m = {d, n};
-	if (setjmp(png_jmpbuf(png))) {
-		free(pix);
-		pix = NULL;
-		goto done;
-	}
-	png_set_read_fn(png, &m, mem_read);
-	png_read_info(png, info);
-	png_uint_32 w = png_get_image_width(png, info), h = png_get_image_height(png, info);
-	png_set_strip_16(png);
-	png_set_packing(png);
-	png_set_palette_to_rgb(png);
-	png_set_expand_gray_1_2_4_to_8(png);
-	if (png_get_valid(png, info, PNG_INFO_tRNS))
-		png_set_tRNS_to_alpha(png);
-	png_set_gray_to_rgb(png);
-	png_set_add_alpha(png, 0xFF, PNG_FILLER_AFTER);
-	png_set_interlace_handling(png);
-	png_read_update_info(png, info);
-	pix = malloc((size_t)w * h * 4);
-	rows = malloc(h * sizeof *rows);
-	for (png_uint_32 y = 0; y < h; y++)
-		rows[y] = pix + (size_t)y * w * 4;
-	png_read_image(png, (png_bytepp)rows);
-	*w_out = w;
-	*h_out = h;
-done:
-	free(rows);
-	png_destroy_read_struct(&png, &info, NULL);
-	return pix;
-}
 
 /* ---- a small PNG writer ---- */
 
