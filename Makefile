@@ -18,7 +18,7 @@ OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
 WARN      = -Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS += -std=c11 -D_GNU_SOURCE -Isrc $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
-LDLIBS   += -lcmark-gfm-extensions -lcmark-gfm -lyaml -lhpdf -lzip -lxml2 -ldeflate -lm -lpthread
+LDLIBS   += -lcmark-gfm-extensions -lcmark-gfm -lyaml -lhpdf -lzip -lxml2 -ldeflate -lgif -lm -lpthread
 # libpng only for the tests: the PNG decoder is checked against it.
 TEST_LDLIBS = -lpng
 PREFIX   ?= /usr/local
@@ -34,7 +34,7 @@ DEPSTAMP := $(BUILD)/.deps-ok
 # Debian packages: libraries to build, tools to test.
 DEPS_BUILD = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
 	libyaml-dev libhpdf-dev libzip-dev libxml2-dev hyphen-en-us libpng-dev \
-	libdeflate-dev
+	libdeflate-dev libgif-dev
 DEPS_TEST  = epubcheck default-jre-headless qpdf poppler-utils clang libclang-rt-14-dev \
 	valgrind python3 zip unzip time groff-base
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -47,7 +47,8 @@ all: $(BUILD)/octavo
 $(DEPSTAMP):
 	@if ! ( [ -f /usr/include/cmark-gfm-core-extensions.h ] && [ -f /usr/include/yaml.h ] && \
 		[ -f /usr/include/hpdf.h ] && [ -f /usr/include/zip.h ] && \
-		[ -f /usr/include/libdeflate.h ] && [ -f /usr/share/hyphen/hyph_en_US.dic ] && \
+		[ -f /usr/include/libdeflate.h ] && [ -f /usr/include/gif_lib.h ] && \
+		[ -f /usr/share/hyphen/hyph_en_US.dic ] && \
 		pkg-config --exists libxml-2.0 libpng ); then $(MAKE) --no-print-directory deps; fi
 	@mkdir -p $(BUILD) && touch $@
 

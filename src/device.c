@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "device.h"
+#include "gifdec.h"
 #include "pdffont.h"
 #include "util.h"
 #include "pngdec.h"
@@ -297,6 +298,28 @@ void device_png_free(struct png_pixels *px)
 	memset(px, 0, sizeof *px);
 }
 
+/* Compress the planes a decoder returned (rc 0) into px and free them;
+ * px->state is 1, or -1 when the decoder failed (img is then empty). */
+static void pixels_deflate(int rc, struct pngdec_image *img, struct png_pixels *px)
+{
+	memset(px, 0, sizeof *px);
+	px->state = -1;
+	if (rc)
+		return;
+	px->w = img->w;
+	px->h = img->h;
+	px->rgb = deflate_fast(img->rgb, (size_t)img->w * img->h * 3, &px->rgb_len);
+	if (px->rgb && img->alpha)
+		px->alpha = deflate_fast(img->alpha, (size_t)img->w * img->h, &px->alpha_len);
+	if (px->rgb && (!img->alpha || px->alpha))
+		px->state = 1;
+	pngdec_free(img);
+	if (px->state != 1) {
+		device_png_free(px);
+		px->state = -1;
+	}
+}
+
 /* Decode a PNG ourselves to 8-bit RGB plus an 8-bit alpha plane (libharu
  * 2.3 draws 16-bit PNGs garbled and drops palette transparency, so every
  * PNG that cannot go in as it is takes this one path), and compress both.
@@ -304,34 +327,30 @@ void device_png_free(struct png_pixels *px)
  * two threads. */
 void device_png_decode(const unsigned char *data, size_t len, struct png_pixels *px)
 {
-	memset(px, 0, sizeof *px);
-	px->state = -1;
 	struct pngdec_image img;
-	if (pngdec_decode(data, len, &img))
-		return;
-	px->w = img.w;
-	px->h = img.h;
-	px->rgb = deflate_fast(img.rgb, (size_t)img.w * img.h * 3, &px->rgb_len);
-	if (px->rgb && img.alpha)
-		px->alpha = deflate_fast(img.alpha, (size_t)img.w * img.h, &px->alpha_len);
-	if (px->rgb && (!img.alpha || px->alpha))
-		px->state = 1;
-	pngdec_free(&img);
-	if (px->state != 1) {
-		device_png_free(px);
-		px->state = -1;
-	}
+	pixels_deflate(pngdec_decode(data, len, &img), &img, px);
 }
 
-/* The image objects for a decoded PNG (decoded now if pre is NULL or not
- * yet decoded). */
-static HPDF_Image load_png(struct device *dv, const unsigned char *data, size_t len,
-			   const struct png_pixels *pre)
+/* A GIF's first frame becomes the same two planes, so it takes the PNG
+ * path from here on: one image, its transparency a soft mask. */
+void device_gif_decode(const unsigned char *data, size_t len, struct png_pixels *px)
+{
+	struct pngdec_image img;
+	pixels_deflate(gifdec_decode(data, len, &img), &img, px);
+}
+
+/* The image objects for a decoded PNG or GIF (decoded now if pre is NULL
+ * or not yet decoded). */
+static HPDF_Image load_pixels(struct device *dv, const unsigned char *data, size_t len,
+			      enum device_format format, const struct png_pixels *pre)
 {
 	struct png_pixels own;
 	const struct png_pixels *px = pre;
 	if (!px || !px->state) {
-		device_png_decode(data, len, &own);
+		if (format == DEVICE_GIF)
+			device_gif_decode(data, len, &own);
+		else
+			device_png_decode(data, len, &own);
 		px = &own;
 	}
 	HPDF_Image im = NULL;
@@ -348,18 +367,21 @@ static HPDF_Image load_png(struct device *dv, const unsigned char *data, size_t 
 	return im;
 }
 
-int device_image(struct device *dv, const unsigned char *data, size_t len, int png,
-		 const struct png_pixels *pre, double *w_px, double *h_px)
+int device_image(struct device *dv, const unsigned char *data, size_t len,
+		 enum device_format format, const struct png_pixels *pre, double *w_px,
+		 double *h_px)
 {
 	unsigned long before = dv->error;
 	HPDF_Image im = NULL;
-	if (png) {
+	if (format == DEVICE_PNG) {
 		im = png_passthrough(dv, data, len);
 		if (!im) {
 			dv->error = before;
 			HPDF_ResetError(dv->pdf);
-			im = load_png(dv, data, len, pre);
+			im = load_pixels(dv, data, len, format, pre);
 		}
+	} else if (format == DEVICE_GIF) {
+		im = load_pixels(dv, data, len, format, pre);
 	} else if (jpeg_has_scan(data, len)) {
 		im = HPDF_LoadJpegImageFromMem(dv->pdf, data, (HPDF_UINT)len);
 	}

@@ -34,7 +34,7 @@ void device_close(struct device *dv);
 /* Document info; any of the strings may be NULL. when < 0: no dates. */
 void device_info(struct device *dv, const char *title, const char *author,
 		 const char *subject, const char *keywords, time_t when);
-/* A PNG decoded (and its samples compressed) ahead of device_image. */
+/* A PNG or GIF decoded (and its samples compressed) ahead of device_image. */
 struct png_pixels {
 	int state;                  /* 0 not decoded, 1 decoded, -1 unreadable */
 	unsigned long w, h;
@@ -45,11 +45,16 @@ struct png_pixels {
 int device_png_direct(const unsigned char *data, size_t len);
 /* Decode a PNG that is not direct; uses no libharu state, so any thread may. */
 void device_png_decode(const unsigned char *data, size_t len, struct png_pixels *px);
+/* Decode a GIF's first frame the same way (the PDF has no GIF filter). */
+void device_gif_decode(const unsigned char *data, size_t len, struct png_pixels *px);
 void device_png_free(struct png_pixels *px);
-/* Load a PNG or JPEG; returns an image id, or -1 if libharu cannot read it.
- * pre (may be NULL): the PNG decoded already by device_png_decode. */
-int device_image(struct device *dv, const unsigned char *data, size_t len, int png,
-		 const struct png_pixels *pre, double *w_px, double *h_px);
+enum device_format { DEVICE_JPEG, DEVICE_PNG, DEVICE_GIF };
+/* Load an image; returns an image id, or -1 if it cannot be read.
+ * pre (may be NULL): the PNG or GIF decoded already by device_png_decode
+ * or device_gif_decode. */
+int device_image(struct device *dv, const unsigned char *data, size_t len,
+		 enum device_format format, const struct png_pixels *pre, double *w_px,
+		 double *h_px);
 /* The PDF font for fontset id, made on first use (see pdffont.h); NULL
  * before device_draw has scanned the pages, or if it cannot be embedded
  * (device_save then fails with a message). */

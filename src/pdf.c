@@ -65,9 +65,9 @@ struct pdf {
 	int skip_h1;                /* the lesson's first h1 repeats its title */
 	int seen_content;
 	double t0;                  /* ms, for -v timings */
-	struct png_pixels *px;      /* per asset: PNGs decoded ahead, on two threads */
-	size_t *png_jobs;           /* assets to decode */
-	size_t n_png_jobs, png_next;
+	struct png_pixels *px;      /* per asset: PNGs and GIFs decoded ahead, on two threads */
+	size_t *pixel_jobs;         /* assets to decode */
+	size_t n_pixel_jobs, pixel_next;
 };
 
 /* Where a block goes: its column and the boxes around it. */
@@ -954,18 +954,22 @@ static int asset_image(struct pdf *P, int a)
 	P->img[a] = -1;
 	if (as->status != ASSET_OK || !as->data || !as->media_type)
 		return -1;
-	int png = !strcmp(as->media_type, "image/png");
-	int jpeg = !strcmp(as->media_type, "image/jpeg");
-	if (!png && !jpeg) {
-		asset_warn(P, a, !strcmp(as->media_type, "image/gif")
-				     ? "is a GIF, which the PDF cannot hold"
-				     : "is an SVG, which the PDF cannot hold");
+	enum device_format format;
+	if (!strcmp(as->media_type, "image/png"))
+		format = DEVICE_PNG;
+	else if (!strcmp(as->media_type, "image/jpeg"))
+		format = DEVICE_JPEG;
+	else if (!strcmp(as->media_type, "image/gif"))
+		format = DEVICE_GIF;
+	else {
+		asset_warn(P, a, "is an SVG, which the PDF cannot hold");
 		return -1;
 	}
 	double w, h;
-	int id = device_image(&P->dv, as->data, as->len, png, P->px ? &P->px[a] : NULL, &w, &h);
+	int id = device_image(&P->dv, as->data, as->len, format, P->px ? &P->px[a] : NULL, &w, &h);
 	if (id < 0) {
-		asset_warn(P, a, "cannot be read by the PDF library");
+		asset_warn(P, a, format == DEVICE_GIF ? "is a GIF that cannot be read"
+						      : "cannot be read by the PDF library");
 		return -1;
 	}
 	P->img[a] = id;
@@ -2005,17 +2009,22 @@ static void stamp(struct pdf *P, const char *what)
 
 /* Loading the hyphenation patterns is the slowest single step of
  * setting up, so it runs beside the font and image loading. */
-/* Decode PNGs from the shared job list until it is empty; both threads
- * run this, each taking the next job, and the image objects are made
- * later in asset order, so the PDF does not depend on who decoded what. */
-static void decode_pngs(struct pdf *P)
+/* Decode PNGs and GIFs from the shared job list until it is empty; both
+ * threads run this, each taking the next job, and the image objects are
+ * made later in asset order, so the PDF does not depend on who decoded
+ * what. */
+static void decode_images(struct pdf *P)
 {
 	for (;;) {
-		size_t k = __atomic_fetch_add(&P->png_next, 1, __ATOMIC_RELAXED);
-		if (k >= P->n_png_jobs)
+		size_t k = __atomic_fetch_add(&P->pixel_next, 1, __ATOMIC_RELAXED);
+		if (k >= P->n_pixel_jobs)
 			break;
-		const struct asset *as = &P->b->assets[P->png_jobs[k]];
-		device_png_decode(as->data, as->len, &P->px[P->png_jobs[k]]);
+		size_t a = P->pixel_jobs[k];
+		const struct asset *as = &P->b->assets[a];
+		if (!strcmp(as->media_type, "image/gif"))
+			device_gif_decode(as->data, as->len, &P->px[a]);
+		else
+			device_png_decode(as->data, as->len, &P->px[a]);
 	}
 }
 
@@ -2023,7 +2032,7 @@ static void *load_patterns(void *arg)
 {
 	struct pdf *P = arg;
 	P->hy = hyph_open(HYPH_EN_US);
-	decode_pngs(P);
+	decode_images(P);
 	return NULL;
 }
 
@@ -2065,14 +2074,18 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 			P.fs.fallback = fontset_add(&P.fs, buf_cstr(&fb));
 		buf_free(&fb);
 	}
-	/* PNGs that must be decoded (transparency, 16-bit, interlaced) */
+	/* PNGs that must be decoded (transparency, 16-bit, interlaced), and
+	 * every GIF */
 	P.px = xcalloc(b->n_assets + 1, sizeof *P.px);
-	P.png_jobs = xmalloc((b->n_assets + 1) * sizeof *P.png_jobs);
-	for (size_t i = 0; i < b->n_assets; i++)
-		if (b->assets[i].status == ASSET_OK && b->assets[i].data && b->assets[i].media_type &&
-		    !strcmp(b->assets[i].media_type, "image/png") &&
-		    !device_png_direct(b->assets[i].data, b->assets[i].len))
-			P.png_jobs[P.n_png_jobs++] = i;
+	P.pixel_jobs = xmalloc((b->n_assets + 1) * sizeof *P.pixel_jobs);
+	for (size_t i = 0; i < b->n_assets; i++) {
+		const struct asset *as = &b->assets[i];
+		if (as->status != ASSET_OK || !as->data || !as->media_type)
+			continue;
+		if ((!strcmp(as->media_type, "image/png") && !device_png_direct(as->data, as->len)) ||
+		    !strcmp(as->media_type, "image/gif"))
+			P.pixel_jobs[P.n_pixel_jobs++] = i;
+	}
 	pthread_t patterns;
 	int threaded = pthread_create(&patterns, NULL, load_patterns, &P) == 0;
 	if (!threaded)
@@ -2089,7 +2102,7 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 	for (size_t i = 0; i < b->n_assets; i++)
 		P.img[i] = -2;
 	/* meanwhile: the images */
-	decode_pngs(&P);
+	decode_images(&P);
 	if (threaded) {
 		pthread_join(patterns, NULL);
 		threaded = 0;
@@ -2097,7 +2110,8 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 	for (size_t i = 0; i < b->n_assets; i++)
 		if (b->assets[i].status == ASSET_OK && b->assets[i].media_type &&
 		    (!strcmp(b->assets[i].media_type, "image/png") ||
-		     !strcmp(b->assets[i].media_type, "image/jpeg")))
+		     !strcmp(b->assets[i].media_type, "image/jpeg") ||
+		     !strcmp(b->assets[i].media_type, "image/gif")))
 			asset_image(&P, (int)i);
 	if (threaded)
 		pthread_join(patterns, NULL);
@@ -2173,7 +2187,7 @@ done:
 	for (size_t i = 0; P.px && i < b->n_assets; i++)
 		device_png_free(&P.px[i]);
 	free(P.px);
-	free(P.png_jobs);
+	free(P.pixel_jobs);
 	para_free(&P.para);
 	hyph_close(P.hy);
 	fontset_free(&P.fs);
