@@ -14,6 +14,9 @@ Subcommands:
   png-corrupt OUT                 a PNG signature and IHDR, then garbage
   jpeg-claim OUT W H              a JPEG whose SOF0 says W×H, no real scan
   jpeg-corrupt OUT                SOI and garbage
+  gif-claim OUT W H               the screen says W×H, the one frame is 1×1
+  gif-corrupt OUT                 a good screen and frame header, then
+                                  LZW data that is garbage and never ends
   check SECRETDIR FILE...         inspect outputs; print one problem a line
 """
 import os
@@ -71,6 +74,22 @@ def jpeg_claim(w, h):
 
 def jpeg_corrupt():
     return b"\xff\xd8\xff\xe0\x00\x02" + bytes((i * 37) % 256 for i in range(600))
+
+
+def gif_head(w, h):
+    # screen W×H with a two-colour global map (flags 0x80: map of 2)
+    return b"GIF89a" + struct.pack("<HHBBB", w, h, 0x80, 0, 0) + b"\0\0\0\xff\xff\xff"
+
+
+def gif_claim(w, h):
+    # one 1×1 frame at the corner: LZW code size 2, then clear, 0, end
+    frame = b"\x2c" + struct.pack("<HHHHB", 0, 0, 1, 1, 0) + b"\x02\x02\x44\x01\x00"
+    return gif_head(w, h) + frame + b"\x3b"
+
+
+def gif_corrupt():
+    frame = b"\x2c" + struct.pack("<HHHHB", 0, 0, 64, 64, 0) + b"\x02"
+    return gif_head(64, 64) + frame + b"\xff" + bytes((i * 91 + 7) % 256 for i in range(255))
 
 
 def secrets(d):
@@ -212,6 +231,10 @@ def main(argv):
         data = jpeg_claim(int(argv[3]), int(argv[4]))
     elif cmd == "jpeg-corrupt":
         data = jpeg_corrupt()
+    elif cmd == "gif-claim":
+        data = gif_claim(int(argv[3]), int(argv[4]))
+    elif cmd == "gif-corrupt":
+        data = gif_corrupt()
     else:
         print("hostile.py: unknown command " + cmd, file=sys.stderr)
         return 2
