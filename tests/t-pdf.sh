@@ -14,7 +14,8 @@
 # change the page and bad themes are rejected with line:col; characters
 # without a glyph give one warning each; a rebuild is byte-identical;
 # footnotes sit at the foot of the page of their first reference (see the
-# footnotes section below).
+# footnotes section below); a GIF prints its first frame with a soft mask
+# and the EPUB keeps the GIF.
 # poppler's tools must read every PDF without a word on stderr (a
 # malformed ToUnicode map or stream shows up there as a Syntax Warning),
 # and the text they extract keeps curly quotes, dashes and characters set
@@ -243,6 +244,60 @@ print(" ".join(k for k in ("red", "blue", "green") if count[k] > 50))
 PY
 )
 expect_eq "pdf/fixture/png-colours" "$colours" "red blue green"
+
+# a GIF prints its first frame: tests/fixtures/pdf/gif holds a 48×32
+# animation whose first frame is a red left half and a blue band on a
+# transparent right half, and whose second frame is all green
+if "$OCTAVO" build "$FIX/gif" -o "$T/gif.pdf" -o "$T/gif.epub" >"$T/gif.out" 2>"$T/gif.err"; then
+	ok "pdf/gif/builds"
+else
+	notok "pdf/gif/builds" "$(head -c 300 "$T/gif.err")"
+fi
+expect_eq "pdf/gif/no-warning" "$(cat "$T/gif.err")" ""
+case $(pdftotext "$T/gif.pdf" - 2>&1) in
+*"[image:"* | *"screen.gif"*) notok "pdf/gif/no-placeholder" "placeholder text in the PDF" ;;
+*"After the recording."*) ok "pdf/gif/no-placeholder" ;;
+*) notok "pdf/gif/no-placeholder" "lesson text missing" ;;
+esac
+expect_eq "pdf/gif/image-and-smask" \
+	"$(pdfimages -list "$T/gif.pdf" 2>&1 | awk 'NR > 2 {print $3, $4, $5}' | tr '\n' ' ')" \
+	"image 48 32 smask 48 32 "
+# the pixels and the mask exactly: 24×32 red, 24×16 blue, the rest clear
+gl=$(pdfinfo "$T/gif.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+pdfimages -f "$gl" -l "$gl" "$T/gif.pdf" "$T/gifimg" 2>/dev/null
+expect_eq "pdf/gif/first-frame-pixels" "$(python3 - "$T"/gifimg-000.p?m "$T"/gifimg-001.p?m <<'PY'
+import sys
+def plane(path):
+    # P5 grey or P6 RGB (pdfimages writes a soft mask either way)
+    parts = open(path, "rb").read().split(maxsplit=4)
+    w, h, ch = int(parts[1]), int(parts[2]), 3 if parts[0] == b"P6" else 1
+    return w, h, parts[4][-w * h * ch:], ch
+w, h, rgb, _ = plane(sys.argv[1])
+_, _, mask, ch = plane(sys.argv[2])
+alpha = mask[::ch]
+n = {"red": 0, "blue": 0, "green": 0, "clear": 0}
+for i in range(w * h):
+    r, g, b = rgb[3 * i:3 * i + 3]
+    if alpha[i] == 0: n["clear"] += 1
+    elif (r, g, b) == (255, 0, 0): n["red"] += 1
+    elif (r, g, b) == (0, 0, 255): n["blue"] += 1
+    elif g > 200 and r < 50 and b < 50: n["green"] += 1
+print(" ".join("%s %d" % kv for kv in n.items()))
+PY
+)" "red 768 blue 384 green 0 clear 384"
+# the EPUB keeps the GIF itself, animation and all
+if unzip -p "$T/gif.epub" '*screen.gif' 2>/dev/null | cmp -s - "$FIX/gif/assets/screen.gif"; then
+	ok "pdf/gif/epub-keeps-gif"
+else
+	notok "pdf/gif/epub-keeps-gif" "screen.gif not in the EPUB as it was"
+fi
+JAR=${EPUBCHECK_JAR:-/usr/share/java/epubcheck.jar}
+if java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$JAR" "$T/gif.epub" >"$T/gif.check" 2>&1 &&
+	grep -q 'Messages: 0 fatals / 0 errors / 0 warnings' "$T/gif.check"; then
+	ok "pdf/gif/epubcheck"
+else
+	notok "pdf/gif/epubcheck" "$(grep -E '^(FATAL|ERROR|WARNING)|Messages' "$T/gif.check" | head -3 | tr '\n' ' ')"
+fi
 
 # characters no font has: one warning each, with line and column
 w=$(grep -c 'U+1F600' "$T/fixture.err")
