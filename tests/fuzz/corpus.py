@@ -55,7 +55,7 @@ def seeds(top, out):
         for dirpath, dirnames, files in os.walk(os.path.join(top, root)):
             dirnames.sort()
             mds = sorted(f for f in files if f.endswith(".md"))
-            images = sorted(f for f in files if f.endswith((".png", ".jpg")))
+            images = sorted(f for f in files if f.endswith((".png", ".jpg", ".gif")))
             yml = os.path.join(dirpath, "course.yml")
             for i, f in enumerate(mds):
                 lesson = read(os.path.join(dirpath, f))
@@ -76,6 +76,11 @@ def seeds(top, out):
     found.append(pack(b"---\ntitle: T\n---\n\n[x](02_b.html#h)\n",
                       b"- name: C\n  content:\n  - section:\n      name: S\n      content:\n      - 01_a.md\n      - 02_b.md\n",
                       b"---\ntitle: B\n---\n\n## H\n"))
+    # GIFs of every shape the decoder handles, in the image slot (the
+    # loader goes by the bytes, not the .png name)
+    for g in gif_seeds():
+        found.append(pack(b"---\ntitle: GIF\n---\n\n![a recording](assets/a.png)\n\nAfter.\n",
+                          None, None, g))
     n = 0
     for s in found:
         name = hashlib.sha1(s).hexdigest()
@@ -137,6 +142,77 @@ def png_small(w, h, depth, ctype, interlace, extra=b""):
     plte = png_chunk(b"PLTE", bytes(range(48))) if ctype == 3 else b""
     return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + plte + extra +
             png_chunk(b"IDAT", zlib.compress(raw)) + png_chunk(b"IEND", b""))
+
+
+def gif_lzw(indexes, bits):
+    """LZW data for colour indexes with a clear code every few pixels, so
+    the code width never grows: valid, if not small (seeds are tiny)."""
+    m = max(2, bits)
+    clear, end, every = 1 << m, (1 << m) + 1, (1 << m) - 2
+    codes = []
+    for i, c in enumerate(indexes):
+        if i % every == 0:
+            codes.append(clear)
+        codes.append(c)
+    codes.append(end)
+    acc = nbits = 0
+    data = bytearray()
+    for c in codes:
+        acc |= c << nbits
+        nbits += m + 1
+        while nbits >= 8:
+            data.append(acc & 255)
+            acc >>= 8
+            nbits -= 8
+    if nbits:
+        data.append(acc & 255)
+    blocks = b"".join(bytes([len(data[i:i + 255])]) + bytes(data[i:i + 255])
+                      for i in range(0, len(data), 255))
+    return bytes([m]) + blocks + b"\0"
+
+
+def gif_map(colours):
+    """(flag bits, table bytes) for a colour map padded to a power of two."""
+    n = 1
+    while (1 << n) < len(colours):
+        n += 1
+    table = b"".join(bytes(c) for c in colours) + bytes(3 * ((1 << n) - len(colours)))
+    return 0x80 | (n - 1), table, n
+
+
+def gif_bytes(sw, sh, gmap, frames):
+    """A GIF89a; each frame is (left, top, w, h, interlace, local map or
+    None, transparent index or None, indexes)."""
+    import struct
+    out = b"GIF89a"
+    bits = 1
+    if gmap:
+        flags, table, bits = gif_map(gmap)
+        out += struct.pack("<HHBBB", sw, sh, flags, 0, 0) + table
+    else:
+        out += struct.pack("<HHBBB", sw, sh, 0, 0, 0)
+    out += b"\x21\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00" if len(frames) > 1 else b""
+    for left, top, w, h, interlace, lmap, transparent, idx in frames:
+        if transparent is not None:
+            out += b"\x21\xf9\x04\x01\x0a\x00" + bytes([transparent]) + b"\x00"
+        flags, table, fbits = (gif_map(lmap) if lmap else (0, b"", bits))
+        out += b"\x2c" + struct.pack("<HHHHB", left, top, w, h, flags | (0x40 if interlace else 0))
+        out += table + gif_lzw(idx, fbits)
+    return out + b"\x3b"
+
+
+def gif_seeds():
+    four = [(255, 0, 0), (0, 0, 255), (0, 160, 0), (250, 250, 250)]
+    px = lambda n, k: [(i * 7 + i // 3) % k for i in range(n)]
+    return [
+        gif_bytes(7, 5, four, [(0, 0, 7, 5, 0, None, None, px(35, 4))]),
+        gif_bytes(9, 6, four, [(2, 1, 4, 3, 0, [(9, 9, 9), (200, 100, 0)], 1, px(12, 2))]),
+        gif_bytes(5, 9, four, [(0, 0, 5, 9, 1, None, 3, px(45, 4))]),
+        gif_bytes(6, 4, four, [(0, 0, 6, 4, 0, None, 0, px(24, 4)),
+                               (1, 1, 3, 2, 0, None, None, px(6, 4))]),
+        gif_bytes(4, 4, None, [(0, 0, 4, 4, 0, None, None, px(16, 4))]),
+        gif_bytes(4, 4, four, [(3, 3, 4, 4, 0, None, None, px(16, 4))]),
+    ]
 
 
 def png_seeds(top, out):
