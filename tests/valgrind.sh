@@ -60,4 +60,10 @@ run source-form 0 build "$W/source" -q -j 2 -o "$W/source.pdf" -o "$W/source.epu
 for c in fm-unclosed nav-cycle yaml-tabs image-dotdot javascript-links; do
 	[ -d "$W/$c" ] && run "$c" "0 1" build "$W/$c" -q -o "$W/$c.pdf" -o "$W/$c.epub"
 done
+# GIFs: a good animated one, and damaged ones (giflib's error paths)
+run gif 0 build tests/fixtures/pdf/gif -q -o "$W/gif.pdf" -o "$W/gif.epub"
+mkdir -p "$W/gif-corrupt" &&
+	(cd "$W/gif-corrupt" && HOSTILE=$OCTAVO_DATA_DIR/tests/hostile/hostile.py \
+		sh "$OCTAVO_DATA_DIR/tests/hostile/gif-corrupt/gen.sh") &&
+	run gif-corrupt "0 1" build "$W/gif-corrupt/course" -q -o "$W/gifc.pdf" -o "$W/gifc.epub"
 exit $failed
