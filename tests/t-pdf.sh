@@ -249,6 +249,23 @@ w=$(grep -c 'U+1F600' "$T/fixture.err")
 expect_eq "pdf/fixture/emoji-warned-once" "$w" "1"
 check "pdf/fixture/warning-position" grep -q '01_basics.md:[0-9]*:[0-9]*: warning: character U+6F22' "$T/fixture.err"
 
+# a title is written in front matter or course.yml, not in the body: a
+# character no font has in one is reported at the title's value, once,
+# however many places (opening, section kicker, cover, contents) draw it
+mkdir -p "$T/titles"
+printf -- '- name: "Course \360\237\230\200"\n  content:\n  - section:\n      name: Part \346\274\242\n      content:\n        - 01_a.md\n        - 02_b.md\n' >"$T/titles/course.yml"
+printf -- '---\ntitle: Lesson \345\255\227\n---\n\nBody.\n' >"$T/titles/01_a.md"
+printf -- '---\nlayout: x\n---\n\n# Heading \344\270\255\n\nText.\n' >"$T/titles/02_b.md"
+build titles "$T/titles"
+sed "s|^$T/||" "$T/titles.err" | sort >"$T/titles.got"
+cat >"$T/titles.want" <<EOF
+titles/01_a.md:2:8: warning: character U+5B57 has no glyph in any font; the PDF shows a box instead
+titles/02_b.md:5:3: warning: character U+4E2D has no glyph in any font; the PDF shows a box instead
+titles/course.yml:1:9: warning: character U+1F600 has no glyph in any font; the PDF shows a box instead
+titles/course.yml:4:13: warning: character U+6F22 has no glyph in any font; the PDF shows a box instead
+EOF
+check "pdf/titles/warned-at-title" cmp -s "$T/titles.got" "$T/titles.want"
+
 # reproducible: the same input gives the same bytes
 build fixture2 "$FIX/course"
 check "pdf/fixture/byte-identical" cmp -s "$f" "$T/fixture2.pdf"
