@@ -530,6 +530,13 @@ for bt in unknown-key bad-colour bad-yaml; do
 	if [ "$st" = 1 ] && [ -n "$line" ]; then ok "pdf/theme/rejects-$bt"; else notok "pdf/theme/rejects-$bt" "status $st, stderr: $(head -c 200 "$T/bad-$bt.err")"; fi
 	if [ -e "$T/bad-$bt.pdf" ]; then notok "pdf/theme/no-output-$bt" "PDF written"; else ok "pdf/theme/no-output-$bt"; fi
 done
+# every mistake in a theme is reported, each at its own line:col, in file
+# order, and the build still fails with status 1
+build bad-three "$FIX/course" --style "$FIX/themes/three-mistakes.yml"
+st=$?
+got=$(sed -n 's|.*/three-mistakes.yml:\([0-9]*:[0-9]*\): error: \([a-z.]*\).*|\1 \2|p' "$T/bad-three.err" | tr '\n' ' ')
+expect_eq "pdf/theme/every-error-reported" "$st $got" "1 7:3 unknown 10:9 colours.link 14:14 spacing.paragraph "
+if [ -e "$T/bad-three.pdf" ]; then notok "pdf/theme/no-output-three" "PDF written"; else ok "pdf/theme/no-output-three"; fi
 build missing-theme "$FIX/course" --style no-such-theme
 expect_eq "pdf/theme/missing-is-status-2" "$?" "2"
 # a theme font given as a file: embedded as a subset with a text layer,
