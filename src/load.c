@@ -992,7 +992,7 @@ static void parse_lesson(void *ctx, size_t i)
 	size_t n1, n2;
 	liquid_apply(body, blen, &lc, &t1, &n1, &lp->liquid_map, &lp->diags);
 	struct ial_list ials = {NULL, 0, 0};
-	ial_strip(t1, n1, l->path, &t2, &n2, &lp->ial_map, &ials, &lp->diags);
+	ial_strip(t1, n1, l->path, markdown_parse, &t2, &n2, &lp->ial_map, &ials, &lp->diags);
 	free(t1);
 	linemap_build(&lp->body_lines, t2, n2);
 	lp->body_len = n2;

@@ -266,6 +266,16 @@ titles/course.yml:4:13: warning: character U+6F22 has no glyph in any font; the 
 EOF
 check "pdf/titles/warned-at-title" cmp -s "$T/titles.got" "$T/titles.want"
 
+# a line of indented code that looks like an attribute list is code: it
+# stays in the code block of both books (kramdown's `{: .x}` is only an
+# attribute list outside code)
+mkdir -p "$T/indented"
+printf -- '---\ntitle: Indented\n---\n\nBefore the code.\n\n    let n = 1;\n    {: .kept-in-code}\n\nA paragraph.\n{: .taken}\n' >"$T/indented/01_a.md"
+build indented "$T/indented" -o "$T/indented.epub"
+check "pdf/indented-ial/in-pdf-text" sh -c "pdftotext '$T/indented.pdf' - 2>/dev/null | grep -qF '{: .kept-in-code}'"
+check "pdf/indented-ial/in-epub-pre" sh -c "unzip -p '$T/indented.epub' 'OEBPS/*.xhtml' | tr '\n' ' ' | grep -q '<pre[^>]*><code[^>]*>let n = 1; {: .kept-in-code}'"
+check "pdf/indented-ial/ial-outside-code-used" sh -c "! pdftotext '$T/indented.pdf' - 2>/dev/null | grep -qF '{: .taken}'"
+
 # reproducible: the same input gives the same bytes
 build fixture2 "$FIX/course"
 check "pdf/fixture/byte-identical" cmp -s "$f" "$T/fixture2.pdf"
