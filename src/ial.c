@@ -383,7 +383,10 @@ void ial_strip(const char *in, size_t len, const char *path, ial_parse_fn parse,
 			start = next;
 			continue;
 		}
-		if (fence_at(in, body, end, &ch, &fn)) {
+		/* "    ```" in indented code is a line of code, not a fence */
+		if (fence_at(in, body, end, &ch, &fn) &&
+		    !(prefix_spaces(in, start, body) >= 4 &&
+		      in_indented_code(&code, in, len, parse, line))) {
 			fence_ch = ch;
 			fence_n = fn;
 			prev_blank = 0;

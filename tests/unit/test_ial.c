@@ -143,6 +143,13 @@ int main(void)
 	CHECK_STR("IAL line in a block quote's indented code: kept", r.text,
 		  "> quoted\n>\n>     code\n>     {: .x}\n");
 	done(&r);
+	r = run("Intro.\n\n    ```\n\nA paragraph\n{: .x}\n");
+	CHECK_STR("a fence line in indented code opens no fence", r.given, "paragraph:x;");
+	done(&r);
+	r = run("- a\n  - b\n\n    ```\n    {: .in-fence}\n    ```\n");
+	CHECK_STR("a fence in a nested list item is still a fence", r.given, "");
+	CHECK("a fence in a nested list item: IAL line kept", strstr(r.text, "{: .in-fence}") != NULL);
+	done(&r);
 	r = run("A paragraph\n    {: .lazy}\n");
 	CHECK_STR("indented IAL line continuing a paragraph: still an IAL", r.given, "paragraph:lazy;");
 	done(&r);
