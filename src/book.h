@@ -46,6 +46,14 @@ struct asset {
 	enum asset_status status;
 };
 
+/* Where a title was written, for a back end's warning about it (a
+ * character no font has): path:line:col. path is NULL when the title was
+ * made up (a file name, "Untitled course"); col 0 when unknown. */
+struct srcpos {
+	char *path;
+	int line, col;
+};
+
 struct heading {
 	int level;       /* 1–6 */
 	char *title;     /* plain text of the heading */
@@ -59,6 +67,7 @@ struct lesson {
 			      "lessons/08_concurrency.md" */
 	char *slug;        /* file name without extension: "08_concurrency" */
 	char *title;       /* front matter title, else first h1, else slug */
+	struct srcpos title_at;
 	char *description; /* may be NULL */
 	char *author;      /* may be NULL */
 	char *date;        /* "YYYY-MM-DD" or NULL */
@@ -77,6 +86,7 @@ struct lesson {
 
 struct section {
 	char *title;
+	struct srcpos title_at;
 	size_t first; /* lessons[first .. first + count) */
 	size_t count;
 };
@@ -84,6 +94,7 @@ struct section {
 struct book {
 	char *root;        /* course folder as given ("lessons") */
 	char *title;       /* course title */
+	struct srcpos title_at;
 	char *author;      /* may be NULL */
 	char *description; /* may be NULL */
 	char *date;        /* "YYYY-MM-DD": date_published, else newest lesson

@@ -7,7 +7,10 @@
  * plain text, so after parsing the marker sits right after the element
  * the IAL followed. A block IAL leaves an empty line behind, which ends
  * the block above it just as kramdown does; its line number then finds
- * the block. */
+ * the block. A line that would be removed (a block IAL, a header id) but
+ * is indented by four columns or more may be a line of indented code, which
+ * only a real parse can tell: the source is then parsed once, and lines of
+ * indented code blocks are left as they are. */
 #include "ial.h"
 
 #include <ctype.h>
@@ -261,6 +264,81 @@ static void put_marker(struct buf *b, size_t k)
 	}
 }
 
+/* Columns of white space in a line's container prefix (tabs to the next
+ * multiple of 4). A line of indented code has at least four, whatever
+ * list or quote holds it. */
+static int prefix_spaces(const char *s, size_t start, size_t body)
+{
+	int col = 0, ws = 0;
+	for (size_t i = start; i < body; i++) {
+		int w = s[i] == '\t' ? 4 - col % 4 : 1;
+		col += w;
+		if (s[i] != '>')
+			ws += w;
+	}
+	return ws;
+}
+
+/* "{:" or "{#" somewhere in s[i, end): the line may hold an IAL or a
+ * header id (a cheap test before asking whether it is code). */
+static int may_hold_ial(const char *s, size_t i, size_t end)
+{
+	for (const char *p = s + i; p + 1 < s + end;) {
+		const char *b = memchr(p, '{', (size_t)(s + end - p) - 1);
+		if (!b)
+			return 0;
+		if (b[1] == ':' || b[1] == '#')
+			return 1;
+		p = b + 1;
+	}
+	return 0;
+}
+
+/* Line ranges of the indented code blocks of `in`, in order. */
+struct code_lines {
+	int *first, *last;
+	size_t n, cap, next; /* next: the first range not wholly above the line */
+	int done;            /* parsed already */
+};
+
+static void find_code_lines(struct code_lines *c, const char *in, size_t len, ial_parse_fn parse)
+{
+	c->done = 1;
+	cmark_node *doc = parse(in, len);
+	if (!doc)
+		return;
+	cmark_iter *it = cmark_iter_new(doc);
+	size_t cap2 = 0;
+	for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+		cmark_node *n = cmark_iter_get_node(it);
+		int flen, foff;
+		char fch;
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_CODE_BLOCK ||
+		    cmark_node_get_fenced(n, &flen, &foff, &fch))
+			continue;
+		c->first = xgrow(c->first, &c->cap, c->n + 1, sizeof *c->first);
+		c->last = xgrow(c->last, &cap2, c->n + 1, sizeof *c->last);
+		c->first[c->n] = cmark_node_get_start_line(n);
+		c->last[c->n] = cmark_node_get_end_line(n);
+		c->n++;
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+}
+
+/* Is `line` (1-based, rising from call to call) in indented code? */
+static int in_indented_code(struct code_lines *c, const char *in, size_t len,
+			    ial_parse_fn parse, int line)
+{
+	if (!parse)
+		return 0;
+	if (!c->done)
+		find_code_lines(c, in, len, parse);
+	while (c->next < c->n && c->last[c->next] < line)
+		c->next++;
+	return c->next < c->n && c->first[c->next] <= line;
+}
+
 static struct ial *new_ial(struct ial_list *l, enum ial_kind kind, const char *s, size_t n,
 			   int line, int quotes)
 {
@@ -274,10 +352,12 @@ static struct ial *new_ial(struct ial_list *l, enum ial_kind kind, const char *s
 	return a;
 }
 
-void ial_strip(const char *in, size_t len, const char *path, char **out,
+void ial_strip(const char *in, size_t len, const char *path, ial_parse_fn parse, char **out,
 	       size_t *out_len, struct srcmap *map, struct ial_list *ials,
 	       struct diags *d)
 {
+	struct code_lines code;
+	memset(&code, 0, sizeof code);
 	struct rewriter rw;
 	rewriter_init(&rw, in, len);
 	char fence_ch = 0;
@@ -303,9 +383,21 @@ void ial_strip(const char *in, size_t len, const char *path, char **out,
 			start = next;
 			continue;
 		}
-		if (fence_at(in, body, end, &ch, &fn)) {
+		/* "    ```" in indented code is a line of code, not a fence */
+		if (fence_at(in, body, end, &ch, &fn) &&
+		    !(prefix_spaces(in, start, body) >= 4 &&
+		      in_indented_code(&code, in, len, parse, line))) {
 			fence_ch = ch;
 			fence_n = fn;
+			prev_blank = 0;
+			prev_ial = 0;
+			start = next;
+			continue;
+		}
+		/* an indented line with an IAL or a header id may be indented
+		 * code, which keeps them as text, like fenced code */
+		if (prefix_spaces(in, start, body) >= 4 && may_hold_ial(in, body, end) &&
+		    in_indented_code(&code, in, len, parse, line)) {
 			prev_blank = 0;
 			prev_ial = 0;
 			start = next;
@@ -407,6 +499,8 @@ void ial_strip(const char *in, size_t len, const char *path, char **out,
 		start = next;
 	}
 	rewriter_finish(&rw, out, out_len, map);
+	free(code.first);
+	free(code.last);
 }
 
 /* ---- tree step ---------------------------------------------------------- */

@@ -7,8 +7,12 @@
  * its own after or before a paragraph, heading, table, list or block
  * quote) is removed, leaving its line empty so the block ends there as it
  * does in kramdown. kramdown's header ids (`## Title {#id}`) are taken
- * off the heading line the same way. IALs inside code spans and fenced
- * code are left alone.
+ * off the heading line the same way. IALs inside code spans, fenced code
+ * and indented code are left alone. Indented code is hard to tell from a
+ * list item's or a paragraph's continuation by looking at one line, so
+ * where a line could be either, the source is parsed by the caller's
+ * Markdown parser to find the indented code blocks; lessons with no such
+ * line pay nothing for it.
  * ial_attach() runs on the parsed tree: it takes the markers out of the
  * text and gives each IAL's classes (and id) to the element it belongs
  * to, through a callback, so no IAL syntax is left in the book. */
@@ -50,9 +54,14 @@ void ial_list_free(struct ial_list *l);
  * braces and colon) into classes and id (malloc'd or NULL). */
 void ial_parse(const char *s, size_t n, char **classes, char **id);
 
-/* Source step; see above. Never fails (past LIMIT_IALS the rest are just
+/* Parses Markdown as the caller will parse ial_strip's output (same
+ * options and extensions, source positions on); the caller frees the tree. */
+typedef cmark_node *(*ial_parse_fn)(const char *text, size_t len);
+
+/* Source step; see above. `parse` finds indented code (NULL: no line is
+ * taken as indented code). Never fails (past LIMIT_IALS the rest are just
  * removed, with one warning). */
-void ial_strip(const char *in, size_t len, const char *path, char **out,
+void ial_strip(const char *in, size_t len, const char *path, ial_parse_fn parse, char **out,
 	       size_t *out_len, struct srcmap *map, struct ial_list *ials,
 	       struct diags *d);
 

@@ -75,6 +75,7 @@ struct lesson_priv {
 	struct strmap ids;      /* heading id → index into headings */
 	struct diags diags;     /* this lesson's diagnostics */
 	char *nav_name;         /* its title in the navigation, if any */
+	struct srcpos nav_name_at;
 	long nav_group;         /* index into loader.groups, or -1 */
 	int nav_line, nav_col;  /* where its `navigation:` is */
 };
@@ -113,6 +114,7 @@ struct loader {
 	struct strmap cand_by_file; /* file → index */
 	struct ydoc course_yml, config_yml;
 	char *course_yml_path;
+	char *config_yml_path;
 	const struct ynode *course; /* the course.yml map */
 	const struct ynode *site;   /* the _config.yml map */
 	struct book *b;
@@ -463,12 +465,25 @@ static int load_course_yml(struct loader *L, struct nav *nv, struct diags *d)
 
 /* ---- ordering ------------------------------------------------------------ */
 
-static void book_add_section(struct book *b, const char *title)
+/* Point *p at path:line:col (path copied; NULL for a made-up title). */
+static void srcpos_set(struct srcpos *p, const char *path, int line, int col)
+{
+	free(p->path);
+	p->path = path ? xstrdup(path) : NULL;
+	p->line = path ? line : 0;
+	p->col = path ? col : 0;
+}
+
+static void book_add_section(struct book *b, const char *title, const char *path, int line,
+			     int col)
 {
 	size_t cap = b->n_sections;
 	b->sections = xgrow(b->sections, &cap, b->n_sections + 1, sizeof *b->sections);
 	struct section *s = &b->sections[b->n_sections++];
 	s->title = xstrdup(title ? title : "");
+	memset(&s->title_at, 0, sizeof s->title_at);
+	if (title && *title && line > 0)
+		srcpos_set(&s->title_at, path, line, col);
 	s->first = b->n_lessons;
 	s->count = 0;
 }
@@ -479,13 +494,17 @@ struct order {
 	size_t n, cap;
 };
 
-static void order_push(struct loader *L, struct order *o, size_t ci, const char *nav_name)
+static void order_push(struct loader *L, struct order *o, size_t ci, const struct nav *nv,
+		       const struct nav_entry *e)
 {
 	o->cand = xgrow(o->cand, &o->cap, o->n + 1, sizeof *o->cand);
 	o->cand[o->n++] = ci;
 	L->cand[ci].in_book = 1;
-	if (nav_name && !L->cand[ci].lp->nav_name)
-		L->cand[ci].lp->nav_name = xstrdup(nav_name);
+	struct lesson_priv *lp = L->cand[ci].lp;
+	if (e && e->name && !lp->nav_name) {
+		lp->nav_name = xstrdup(e->name);
+		srcpos_set(&lp->nav_name_at, nv->path, e->name_line, e->name_col);
+	}
 	L->b->sections[L->b->n_sections - 1].count++;
 	L->b->n_lessons++; /* counted here; filled in later */
 }
@@ -517,7 +536,8 @@ static void order_by_nav(struct loader *L, const struct nav *nv, struct order *o
 	const char *what = L->course ? "course.yml" : "the navigation";
 	struct strmap seen = STRMAP_INIT;
 	for (size_t i = 0; i < nv->n; i++) {
-		book_add_section(L->b, nv->s[i].title);
+		book_add_section(L->b, nv->s[i].title, nv->path, nv->s[i].title_line,
+				 nv->s[i].title_col);
 		for (size_t k = 0; k < nv->s[i].n; k++) {
 			const struct nav_entry *e = &nv->s[i].e[k];
 			size_t ci;
@@ -541,7 +561,7 @@ static void order_by_nav(struct loader *L, const struct nav *nv, struct order *o
 				continue;
 			}
 			strmap_put(&seen, e->file, strlen(e->file), 1);
-			order_push(L, o, ci, e->name);
+			order_push(L, o, ci, nv, e);
 		}
 	}
 	strmap_free(&seen);
@@ -607,7 +627,7 @@ static long chain_target(struct loader *L, const struct ynode *v)
 }
 
 /* No navigation tree: follow previous/next, else file names. */
-static int order_by_chain(struct loader *L, struct order *o, const char *title)
+static int order_by_chain(struct loader *L, struct order *o, const struct ynode *title)
 {
 	size_t n = L->n_cand, m = n ? n : 1;
 	long *succ = xmalloc(m * sizeof *succ);
@@ -652,10 +672,11 @@ static int order_by_chain(struct loader *L, struct order *o, const char *title)
 	for (size_t i = 0; i < n; i++)
 		if (succ[i] >= 0)
 			indeg[succ[i]]++;
-	book_add_section(L->b, title);
+	book_add_section(L->b, yscalar(title) ? yscalar(title) : "", L->config_yml_path,
+			 title ? title->line : 0, title ? title->col : 0);
 	if (!any || rc) {
 		for (size_t i = 0; !rc && i < n; i++)
-			order_push(L, o, i, NULL);
+			order_push(L, o, i, NULL, NULL);
 		goto out;
 	}
 	/* every chain from its head, heads in file order */
@@ -668,7 +689,7 @@ static int order_by_chain(struct loader *L, struct order *o, const char *title)
 		long i = (long)h;
 		for (;;) {
 			seen[i] = chains;
-			order_push(L, o, (size_t)i, NULL);
+			order_push(L, o, (size_t)i, NULL, NULL);
 			long nx = succ[i];
 			if (nx < 0)
 				break;
@@ -971,7 +992,7 @@ static void parse_lesson(void *ctx, size_t i)
 	size_t n1, n2;
 	liquid_apply(body, blen, &lc, &t1, &n1, &lp->liquid_map, &lp->diags);
 	struct ial_list ials = {NULL, 0, 0};
-	ial_strip(t1, n1, l->path, &t2, &n2, &lp->ial_map, &ials, &lp->diags);
+	ial_strip(t1, n1, l->path, markdown_parse, &t2, &n2, &lp->ial_map, &ials, &lp->diags);
 	free(t1);
 	linemap_build(&lp->body_lines, t2, n2);
 	lp->body_len = n2;
@@ -990,11 +1011,22 @@ static void parse_lesson(void *ctx, size_t i)
 		for (size_t k = 0; k < l->n_headings; k++)
 			if (l->headings[k].level == 1) {
 				l->title = xstrdup(l->headings[k].title);
+				/* at its text, past the "# " */
+				cmark_node *h = l->headings[k].node;
+				cmark_node *t = cmark_node_first_child(h);
+				int line, col;
+				lesson_node_pos(l, t ? t : h, &line, &col);
+				srcpos_set(&l->title_at, l->path, line, col);
 				break;
 			}
 	}
+	if (!l->title && lp->nav_name) {
+		l->title = xstrdup(lp->nav_name);
+		srcpos_set(&l->title_at, lp->nav_name_at.path, lp->nav_name_at.line,
+			   lp->nav_name_at.col);
+	}
 	if (!l->title)
-		l->title = xstrdup(lp->nav_name ? lp->nav_name : l->slug);
+		l->title = xstrdup(l->slug);
 }
 
 /* ---- phase 3: links and assets ------------------------------------------- */
@@ -1369,6 +1401,9 @@ static void fill_lesson(struct loader *L, struct lesson *l, struct cand *c, size
 	struct lesson_priv *lp = l->front;
 	const struct ynode *fm = lp->fm.yaml.root;
 	l->title = meta_dup(fm, "title");
+	if (l->title)
+		srcpos_set(&l->title_at, l->path, ymap_get(fm, "title")->line,
+			   ymap_get(fm, "title")->col);
 	l->description = meta_dup(fm, "description");
 	l->author = meta_dup(fm, "author");
 	l->date = date_of(ymap_get(fm, "date"));
@@ -1408,12 +1443,23 @@ static void set_book_meta(struct loader *L, const struct nav *nv)
 	struct book *b = L->b;
 	const struct ynode *c = L->course, *site = L->site;
 	const char *t = nv && nv->title && *nv->title ? nv->title : NULL;
-	if (L->single && b->n_lessons)
+	if (t)
+		srcpos_set(&b->title_at, nv->path, nv->title_line, nv->title_col);
+	const struct srcpos *first_at = b->n_lessons ? &b->lessons[0].title_at : NULL;
+	if (L->single && b->n_lessons) {
 		t = b->lessons[0].title;
-	if (!t)
-		t = yscalar(ymap_get(site, "title"));
-	if (!t && b->n_lessons)
+		srcpos_set(&b->title_at, first_at->path, first_at->line, first_at->col);
+	}
+	if (!t) {
+		const struct ynode *st = ymap_get(site, "title");
+		t = yscalar(st);
+		if (t)
+			srcpos_set(&b->title_at, L->config_yml_path, st->line, st->col);
+	}
+	if (!t && b->n_lessons) {
 		t = b->lessons[0].title;
+		srcpos_set(&b->title_at, first_at->path, first_at->line, first_at->col);
+	}
 	b->title = xstrdup(t ? t : "Untitled course");
 	b->author = meta_dup(c, "author");
 	if (!b->author)
@@ -1532,6 +1578,7 @@ static void lesson_priv_free(struct lesson_priv *lp)
 	strmap_free(&lp->ids);
 	diag_free(&lp->diags);
 	free(lp->nav_name);
+	free(lp->nav_name_at.path);
 	free(lp);
 }
 
@@ -1599,6 +1646,7 @@ static void loader_free(struct loader *L)
 	ydoc_free(&L->course_yml);
 	ydoc_free(&L->config_yml);
 	free(L->course_yml_path);
+	free(L->config_yml_path);
 	diag_free(&L->course_d);
 	diag_free(&L->order_d);
 	course_root_close(&L->root);
@@ -1641,9 +1689,8 @@ struct book *book_load(const struct load_options *opt, struct diags *d)
 		have_course_nav = r == 0;
 	}
 	{
-		char *cfg_path = NULL;
-		int r = read_yaml_file(&L, "_config.yml", &L.config_yml, &cfg_path, &L.course_d);
-		free(cfg_path);
+		int r = read_yaml_file(&L, "_config.yml", &L.config_yml, &L.config_yml_path,
+				       &L.course_d);
 		if (r == 0 && L.config_yml.root && L.config_yml.root->type == Y_MAP)
 			L.site = L.config_yml.root;
 	}
@@ -1668,9 +1715,13 @@ struct book *book_load(const struct load_options *opt, struct diags *d)
 			for (size_t k = 0; k < nv0->s[s].n; k++)
 				if (!strcmp(nv0->s[s].e[k].file, c->file))
 					sec = nv0->s[s].title;
-		const char *t = yscalar(ymap_get(c->lp->fm.yaml.root, "title"));
-		book_add_section(b, sec ? sec : t ? t : c->file);
-		order_push(&L, &o, 0, NULL);
+		const struct ynode *tn = ymap_get(c->lp->fm.yaml.root, "title");
+		const char *t = yscalar(tn);
+		if (sec || !t)
+			book_add_section(b, sec ? sec : c->file, NULL, 0, 0);
+		else
+			book_add_section(b, t, c->path, tn->line, tn->col);
+		order_push(&L, &o, 0, NULL, NULL);
 	} else if (have_course_nav) {
 		if (any_nav)
 			pick_majority(&L, n_read, &course_nav);
@@ -1680,8 +1731,7 @@ struct book *book_load(const struct load_options *opt, struct diags *d)
 		order_by_nav(&L, L.groups[w].nav, &o);
 		used_nav = L.groups[w].nav;
 	} else {
-		const char *t = L.site ? yscalar(ymap_get(L.site, "title")) : NULL;
-		if (order_by_chain(&L, &o, t ? t : ""))
+		if (order_by_chain(&L, &o, L.site ? ymap_get(L.site, "title") : NULL))
 			ok = 0;
 	}
 	if (L.order_failed)
@@ -1732,6 +1782,8 @@ struct book *book_load(const struct load_options *opt, struct diags *d)
 	if (b->n_sections == 1 && !*b->sections[0].title) {
 		free(b->sections[0].title);
 		b->sections[0].title = xstrdup(b->title);
+		srcpos_set(&b->sections[0].title_at, b->title_at.path, b->title_at.line,
+			   b->title_at.col);
 	}
 
 done:
@@ -1765,6 +1817,7 @@ void book_free(struct book *b)
 		free(l->path);
 		free(l->slug);
 		free(l->title);
+		free(l->title_at.path);
 		free(l->description);
 		free(l->author);
 		free(l->date);
@@ -1778,8 +1831,10 @@ void book_free(struct book *b)
 		lesson_priv_free(l->front);
 	}
 	free(b->lessons);
-	for (size_t i = 0; i < b->n_sections; i++)
+	for (size_t i = 0; i < b->n_sections; i++) {
 		free(b->sections[i].title);
+		free(b->sections[i].title_at.path);
+	}
 	free(b->sections);
 	for (size_t i = 0; i < b->n_assets; i++) {
 		free(b->assets[i].src);
@@ -1791,6 +1846,7 @@ void book_free(struct book *b)
 	free(b->subjects);
 	free(b->root);
 	free(b->title);
+	free(b->title_at.path);
 	free(b->author);
 	free(b->description);
 	free(b->date);

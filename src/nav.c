@@ -82,7 +82,7 @@ char *nav_link_to_file(const char *link, int site)
 /* Entries that leave the folder are errors, but reading goes on so that
  * every bad entry is reported in one run; *bad counts them. */
 static void nav_add_entry(struct nav_section *s, const struct ynode *item, const char *link,
-			  const char *name, int site, const char *path, struct diags *d,
+			  const struct ynode *name_at, int site, const char *path, struct diags *d,
 			  int *bad)
 {
 	char *file = nav_link_to_file(link, site);
@@ -95,7 +95,10 @@ static void nav_add_entry(struct nav_section *s, const struct ynode *item, const
 	s->e = xgrow(s->e, &s->cap, s->n + 1, sizeof *s->e);
 	struct nav_entry *e = &s->e[s->n++];
 	e->file = file;
+	const char *name = yscalar(name_at);
 	e->name = name ? xstrdup(name) : NULL;
+	e->name_line = name ? name_at->line : 0;
+	e->name_col = name ? name_at->col : 0;
 	e->link = xstrdup(link);
 	e->line = item->line;
 	e->col = item->col;
@@ -128,7 +131,8 @@ static int nav_read_entries(struct nav_section *s, const struct ynode *content, 
 	for (size_t k = 0; k < content->n; k++) {
 		const struct ynode *it = content->kid[k];
 		const struct ynode *at = it;
-		const char *link = NULL, *name = NULL;
+		const char *link = NULL;
+		const struct ynode *name = NULL;
 		if (it->type == Y_SCALAR) {
 			link = yscalar(it);
 		} else if (it->type == Y_MAP) {
@@ -138,7 +142,7 @@ static int nav_read_entries(struct nav_section *s, const struct ynode *content, 
 			link = yscalar(at);
 			if (!at)
 				at = it;
-			name = yscalar(ymap_get(it, "name"));
+			name = ymap_get(it, "name");
 			if (!link) {
 				const struct ynode *l = ymap_get(it, "link");
 				return yshape_error(d, path, l ? l : it, "a navigation entry's `link`",
@@ -166,15 +170,18 @@ static int nav_read_section(struct nav *nv, const struct ynode *item, int site,
 	const struct ynode *sec = ymap_get(item, "section");
 	const struct ynode *content = ymap_get(item, "content");
 	const char *title = NULL;
+	const struct ynode *title_at = NULL;
 	if (sec && sec->type == Y_MAP) {
 		const struct ynode *nm = ymap_get(sec, "name");
 		if (nm && nm->type != Y_SCALAR)
 			return yshape_error(d, path, nm, "a section's `name`", "text");
 		title = yscalar(nm);
+		title_at = nm;
 		if (!content)
 			content = ymap_get(sec, "content");
 	} else if (sec && sec->type == Y_SCALAR && site) {
 		title = yscalar(sec);
+		title_at = sec;
 	} else if (sec) {
 		return yshape_error(d, path, sec, "`section`",
 				   site ? "a name or a map" : "a map with `name:` and `content:`");
@@ -183,6 +190,10 @@ static int nav_read_section(struct nav *nv, const struct ynode *item, int site,
 				   "a map with `section:` and `content:`");
 	}
 	struct nav_section *s = nav_add_section(nv, title);
+	if (title) {
+		s->title_line = title_at->line;
+		s->title_col = title_at->col;
+	}
 	return nav_read_entries(s, content, site, path, d);
 }
 
@@ -228,9 +239,13 @@ int nav_from_front(struct nav *nv, const struct ynode *navn, const char *path,
 		if (it->type != Y_MAP)
 			return yshape_error(d, path, it, "a `navigation` item",
 					   "a map (`- name: …` or `- content: …`)");
-		const char *name = yscalar(ymap_get(it, "name"));
-		if (name && !nv->title)
+		const struct ynode *nm = ymap_get(it, "name");
+		const char *name = yscalar(nm);
+		if (name && !nv->title) {
 			nv->title = xstrdup(name);
+			nv->title_line = nm->line;
+			nv->title_col = nm->col;
+		}
 		const struct ynode *content = ymap_get(it, "content");
 		if (content && nav_read_sections(nv, content, 1, path, d))
 			return -1;
@@ -271,10 +286,15 @@ int nav_from_course(struct nav *nv, const struct ynode *root, const char *path,
 	nv->path = path;
 	nv->line = root->line;
 	nv->col = root->col;
-	const char *name = yscalar(ymap_get(root, "name"));
-	if (!name)
-		name = yscalar(ymap_get(root, "title"));
+	const struct ynode *nm = ymap_get(root, "name");
+	const char *name = yscalar(nm);
+	if (!name) {
+		nm = ymap_get(root, "title");
+		name = yscalar(nm);
+	}
 	nv->title = name ? xstrdup(name) : NULL;
+	nv->title_line = name ? nm->line : 0;
+	nv->title_col = name ? nm->col : 0;
 	const struct ynode *content = ymap_get(root, "content");
 	if (!content)
 		return yshape_error(d, path, root, "course.yml", "a map with a `content:` list");

@@ -20,16 +20,19 @@ struct nav_entry {
 	char *name;      /* title given in the navigation, or NULL */
 	char *link;      /* as written: "01_intro.html" */
 	int line, col;   /* where the entry is written */
+	int name_line, name_col; /* where `name` is written */
 };
 
 struct nav_section {
 	char *title;
+	int title_line, title_col; /* where the title is written; 0 if none */
 	struct nav_entry *e;
 	size_t n, cap;
 };
 
 struct nav {
 	char *title;          /* course title, or NULL */
+	int title_line, title_col;
 	struct nav_section *s;
 	size_t n, cap;
 	char *key;            /* sections and files, for comparing navigations */

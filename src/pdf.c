@@ -35,6 +35,13 @@ struct outline_entry {
 	int level;   /* 0 section, 1 lesson, 2 heading */
 	char *title;
 	int dest;
+	const struct srcpos *at; /* where the title is written (levels 0, 1) */
+};
+
+/* A character warned about in a title, and the title's place. */
+struct title_warned {
+	uint32_t cp;
+	const struct srcpos *at;
 };
 
 struct pdf {
@@ -53,6 +60,16 @@ struct pdf {
 	const struct lesson *les;
 	uint32_t *warned;           /* characters warned about in this lesson */
 	size_t n_warned, cap_warned;
+	/* Titles come from front matter, course.yml or _config.yml, not from
+	 * the Markdown body: while one is laid out, title_at says where it is
+	 * written, so that a character no font has is reported there. A title
+	 * is drawn in several places (the chapter opening, the section
+	 * kicker, the cover, the contents), so it is warned once per
+	 * character per title place, over the whole book. */
+	const struct srcpos *title_at;
+	struct title_warned *twarned;
+	size_t n_twarned, cap_twarned;
+	int quiet;                  /* text drawn twice (contents' headings): warned already */
 	struct para para;
 	double gap;                 /* space before the next block, pt */
 	int *fn_note;               /* per footnote number - 1 in this lesson: layout note id */
@@ -118,8 +135,28 @@ static double baseline(double line_h, double size)
 
 /* --- text with font fallback --------------------------------------- */
 
+static int same_place(const struct srcpos *a, const struct srcpos *b)
+{
+	return a->line == b->line && a->col == b->col && !strcmp(a->path, b->path);
+}
+
 static void warn_char(struct pdf *P, uint32_t cp, cmark_node *where, size_t off)
 {
+	if (P->quiet)
+		return;
+	const struct srcpos *at = P->title_at;
+	if (at && at->path) {
+		for (size_t i = 0; i < P->n_twarned; i++)
+			if (P->twarned[i].cp == cp && same_place(P->twarned[i].at, at))
+				return;
+		P->twarned = xgrow(P->twarned, &P->cap_twarned, P->n_twarned + 1,
+				   sizeof *P->twarned);
+		P->twarned[P->n_twarned++] = (struct title_warned){cp, at};
+		diag_add(P->d, DIAG_WARNING, at->path, at->line, at->col,
+			 "character U+%04X has no glyph in any font; the PDF shows a box instead",
+			 (unsigned)cp);
+		return;
+	}
 	for (size_t i = 0; i < P->n_warned; i++)
 		if (P->warned[i] == cp)
 			return;
@@ -642,10 +679,11 @@ static void block_paragraph(struct pdf *P, cmark_node *n, struct blk *bk)
 		P->gap = bk->tight ? 2 : P->st.space_paragraph;
 }
 
-static void outline_add(struct pdf *P, int level, const char *title, int dest)
+static void outline_add(struct pdf *P, int level, const char *title, int dest,
+			const struct srcpos *at)
 {
 	P->ol = xgrow(P->ol, &P->cap_ol, P->n_ol + 1, sizeof *P->ol);
-	P->ol[P->n_ol++] = (struct outline_entry){level, xstrdup(title), dest};
+	P->ol[P->n_ol++] = (struct outline_entry){level, xstrdup(title), dest, at};
 }
 
 static void block_heading(struct pdf *P, cmark_node *n, struct blk *bk)
@@ -689,7 +727,7 @@ static void block_heading(struct pdf *P, cmark_node *n, struct blk *bk)
 	layout_keep_next_items(&P->L, 2);
 	if (level == 2 && o.dest >= 0) {
 		char *t = book_node_text(n);
-		outline_add(P, 2, t ? t : "", o.dest);
+		outline_add(P, 2, t ? t : "", o.dest, NULL);
 		free(t);
 	}
 	buf_free(&name);
@@ -1616,17 +1654,21 @@ static void lesson_opener(struct pdf *P, size_t i)
 	size_t first = P->L.n_items;
 	const struct section *sec = l->section < P->b->n_sections ? &P->b->sections[l->section] : NULL;
 	if (sec && sec->first == i)
-		outline_add(P, 0, sec->title ? sec->title : "", dest);
-	outline_add(P, 1, l->title ? l->title : l->slug, dest);
+		outline_add(P, 0, sec->title ? sec->title : "", dest, &sec->title_at);
+	outline_add(P, 1, l->title ? l->title : l->slug, dest, &l->title_at);
 	double w = P->L.body_w;
 	/* the section as a kicker above the title, unless it only repeats it */
-	if (sec && sec->title && *sec->title && (!l->title || strcmp(sec->title, l->title)))
+	if (sec && sec->title && *sec->title && (!l->title || strcmp(sec->title, l->title))) {
+		P->title_at = &sec->title_at;
 		simple_para(P, sec->title, face(P, FAM_HEADING, 1, 0), P->st.size_small + 0.5,
 			    (P->st.size_small + 0.5) * 1.4, P->st.c_accent, 0, w, ALIGN_RAGGED, 0,
 			    dest, NULL);
+	}
 	double ts = P->st.size_h[0] * 1.15;
+	P->title_at = &l->title_at;
 	simple_para(P, l->title ? l->title : l->slug, face(P, FAM_HEADING, 1, 0), ts, ts * 1.18,
 		    P->st.c_heading, 0, w, ALIGN_RAGGED, 4, P->L.n_items == first ? dest : -1, NULL);
+	P->title_at = NULL;
 	if (l->description && *l->description)
 		simple_para(P, l->description, face(P, FAM_BODY, 0, 1), P->st.size_body + 1.5,
 			    (P->st.size_body + 1.5) * 1.35, P->st.c_muted, 0, w, ALIGN_RAGGED, 6, -1,
@@ -1704,8 +1746,10 @@ static void build_cover(struct pdf *P)
 	layout_rect_op(&P->L, 0, 0, 56, 4, P->st.c_accent);
 	layout_end_item(&P->L, 22, 0);
 	double ts = P->st.size_title;
+	P->title_at = &b->title_at;
 	simple_para(P, b->title ? b->title : "Handbook", face(P, FAM_HEADING, 1, 0), ts, ts * 1.15,
 		    P->st.c_heading, 0, w, ALIGN_RAGGED, 0, layout_dest(&P->L, "cover"), NULL);
+	P->title_at = NULL;
 	if (b->description && *b->description)
 		simple_para(P, b->description, face(P, FAM_BODY, 0, 1), P->st.size_body + 3,
 			    (P->st.size_body + 3) * 1.4, P->st.c_muted, 0, w * 0.9, ALIGN_RAGGED, 16,
@@ -1809,13 +1853,21 @@ static void build_contents(struct pdf *P)
 				continue;
 			size_t before = P->L.n_items;
 			double sz = P->st.size_body;
+			P->title_at = e->at;
 			simple_para(P, e->title, face(P, FAM_HEADING, 1, 0), sz, sz * 1.4, P->st.c_accent,
 				    0, w, ALIGN_RAGGED, first_section ? 4 : 14, -1, NULL);
+			P->title_at = NULL;
 			first_section = 0;
 			for (size_t i = before; i < P->L.n_items; i++)
 				P->L.items[i].keep_next = 1;
 		} else if (e->level == 1 || P->st.contents_depth >= 2) {
+			/* a lesson's title is warned at its place; a heading's
+			 * characters were warned where the lesson shows it */
+			P->title_at = e->at;
+			P->quiet = e->level == 2;
 			contents_entry(P, e->title, e->dest, e->level);
+			P->title_at = NULL;
+			P->quiet = 0;
 		}
 	}
 	if (P->L.n_items)
@@ -2181,6 +2233,7 @@ done:
 	free(P.fn_defs);
 	free(P.fn_note);
 	free(P.warned);
+	free(P.twarned);
 	free(P.img);
 	free(P.img_w);
 	free(P.img_h);

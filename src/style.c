@@ -5,7 +5,9 @@
  * by their dotted path ("sizes.h1", "colours.highlight.keyword"). The table
  * says the value's kind and where it goes, so adding a key is one line.
  * Unknown keys and bad values are errors at the theme file's line:col:
- * a typo in a theme should never silently fall back to a default. */
+ * a typo in a theme should never silently fall back to a default. Reading
+ * goes on after an error (a misplaced map or list is skipped whole), so
+ * one run reports every mistake in the file. */
 #include <ctype.h>
 #include <errno.h>
 #include <stddef.h>
@@ -237,6 +239,7 @@ struct reader {
 	char *stack[8];  /* mapping keys from the root to here */
 	int depth;
 	int err;
+	int geom_err;    /* the page size or margins were bad, so not applied */
 };
 
 static void bad(struct reader *r, const yaml_mark_t *m, const char *fmt, const char *a,
@@ -259,7 +262,7 @@ static const struct key *find_key(const char *path)
 }
 
 /* Apply one value (or sequence of values) to key k. */
-static void apply(struct reader *r, const struct key *k, char **vals, int nv,
+static void apply_value(struct reader *r, const struct key *k, char **vals, int nv,
 		  const yaml_mark_t *m)
 {
 	char *base = (char *)r->s;
@@ -362,6 +365,19 @@ static void apply(struct reader *r, const struct key *k, char **vals, int nv,
 	}
 }
 
+/* apply_value(), remembering whether the page geometry went wrong: the
+ * margins-against-page check is only meaningful when both were taken. */
+static void apply(struct reader *r, const struct key *k, char **vals, int nv,
+		  const yaml_mark_t *m)
+{
+	int before = r->err;
+	r->err = 0;
+	apply_value(r, k, vals, nv, m);
+	if (r->err && (k->kind == K_PAGE || k->kind == K_MARGINS))
+		r->geom_err = 1;
+	r->err |= before;
+}
+
 static char *dotted(struct reader *r)
 {
 	struct buf p = BUF_INIT;
@@ -371,6 +387,20 @@ static char *dotted(struct reader *r)
 		buf_puts(&p, r->stack[i]);
 	}
 	return buf_detach(&p);
+}
+
+/* Start of a map or list that cannot be read where it stands: skip it
+ * whole, and when it stood in a key's place, skip that key's value too, so
+ * that one mistake is reported once and reading goes on after it. */
+struct skipper {
+	int depth;      /* open maps and lists inside the node being skipped */
+	int value_next; /* the node after it is a value without a key */
+};
+
+static void skip_node(struct skipper *k, int as_key)
+{
+	k->depth = 1;
+	k->value_next = as_key;
 }
 
 int style_parse(struct style *s, const char *path, const char *text, size_t len,
@@ -383,17 +413,34 @@ int style_parse(struct style *s, const char *path, const char *text, size_t len,
 	yaml_mark_t key_mark = {0};
 	char **seq = NULL;        /* scalars of the sequence being read */
 	size_t nseq = 0, capseq = 0;
-	int in_seq = 0, done = 0;
+	int in_seq = 0, seq_bad = 0, done = 0;
+	int maps = 0;             /* open maps, the root one included */
+	struct skipper sk = {0, 0};
 
 	yaml_parser_initialize(&p);
 	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-	while (!done && !r.err) {
+	while (!done) {
 		if (!yaml_parser_parse(&p, &ev)) {
+			/* libyaml cannot go on after a syntax error */
 			diag_add(d, DIAG_ERROR, path, (int)p.problem_mark.line + 1,
 				 (int)p.problem_mark.column + 1, "theme is not valid YAML: %s",
 				 p.problem ? p.problem : "syntax error");
 			r.err = 1;
 			break;
+		}
+		int starts = ev.type == YAML_MAPPING_START_EVENT || ev.type == YAML_SEQUENCE_START_EVENT;
+		int ends = ev.type == YAML_MAPPING_END_EVENT || ev.type == YAML_SEQUENCE_END_EVENT;
+		if (sk.depth > 0) {
+			sk.depth += starts ? 1 : ends ? -1 : 0;
+			yaml_event_delete(&ev);
+			continue;
+		}
+		if (sk.value_next && (starts || ev.type == YAML_SCALAR_EVENT ||
+				      ev.type == YAML_ALIAS_EVENT)) {
+			sk.value_next = 0;
+			sk.depth = starts;
+			yaml_event_delete(&ev);
+			continue;
 		}
 		switch (ev.type) {
 		case YAML_STREAM_END_EVENT:
@@ -403,24 +450,39 @@ int style_parse(struct style *s, const char *path, const char *text, size_t len,
 			if (in_seq) {
 				bad(&r, &ev.start_mark, "%s: a list of plain values was expected%s",
 				    pending ? pending : "theme", "");
+				seq_bad = 1;
+				skip_node(&sk, 0);
 			} else if (pending) {
-				if (r.depth == (int)ARRAY_LEN(r.stack))
+				if (r.depth == (int)ARRAY_LEN(r.stack)) {
 					bad(&r, &ev.start_mark, "%s: nested too deeply%s", pending, "");
-				else {
+					free(pending);
+					pending = NULL;
+					skip_node(&sk, 0);
+				} else {
 					r.stack[r.depth++] = pending;
 					pending = NULL;
+					maps++;
 				}
-			} else if (r.depth > 0 || key_mark.line) {
+			} else if (maps > 0 || key_mark.line) {
 				bad(&r, &ev.start_mark, "unexpected mapping%s%s", "", "");
+				skip_node(&sk, maps > 0);
+			} else {
+				maps++;
 			}
 			break;
 		case YAML_MAPPING_END_EVENT:
 			if (r.depth > 0)
 				free(r.stack[--r.depth]);
+			maps--;
 			break;
 		case YAML_SEQUENCE_START_EVENT:
-			if (!pending || in_seq)
+			if (!pending || in_seq) {
 				bad(&r, &ev.start_mark, "a list is not expected here%s%s", "", "");
+				if (in_seq)
+					seq_bad = 1;
+				skip_node(&sk, !in_seq && maps > 0);
+				break;
+			}
 			in_seq = 1;
 			break;
 		case YAML_SEQUENCE_END_EVENT: {
@@ -430,13 +492,14 @@ int style_parse(struct style *s, const char *path, const char *text, size_t len,
 			const struct key *k = find_key(full);
 			if (!k)
 				bad(&r, &key_mark, "unknown theme key '%s'%s", full, "");
-			else
+			else if (!seq_bad)
 				apply(&r, k, seq, (int)nseq, &key_mark);
 			free(full);
 			for (size_t i = 0; i < nseq; i++)
 				free(seq[i]);
 			nseq = 0;
 			in_seq = 0;
+			seq_bad = 0;
 			free(pending);
 			pending = NULL;
 			break;
@@ -467,6 +530,14 @@ int style_parse(struct style *s, const char *path, const char *text, size_t len,
 		}
 		case YAML_ALIAS_EVENT:
 			bad(&r, &ev.start_mark, "aliases are not used in themes%s%s", "", "");
+			if (in_seq) {
+				seq_bad = 1;
+			} else if (pending) {
+				free(pending);
+				pending = NULL;
+			} else {
+				sk.value_next = maps > 0;
+			}
 			break;
 		default:
 			break;
@@ -480,8 +551,8 @@ int style_parse(struct style *s, const char *path, const char *text, size_t len,
 	free(seq);
 	free(pending);
 	yaml_parser_delete(&p);
-	if (!r.err && (s->margin_left + s->margin_right > s->page_w - 72 ||
-		       s->margin_top + s->margin_bottom > s->page_h - 144)) {
+	if (!r.geom_err && (s->margin_left + s->margin_right > s->page_w - 72 ||
+			    s->margin_top + s->margin_bottom > s->page_h - 144)) {
 		diag_add(d, DIAG_ERROR, path, 0, 0,
 			 "margins leave less than 1in × 2in of text area on a %.0f × %.0f pt page",
 			 s->page_w, s->page_h);

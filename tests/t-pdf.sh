@@ -304,6 +304,33 @@ w=$(grep -c 'U+1F600' "$T/fixture.err")
 expect_eq "pdf/fixture/emoji-warned-once" "$w" "1"
 check "pdf/fixture/warning-position" grep -q '01_basics.md:[0-9]*:[0-9]*: warning: character U+6F22' "$T/fixture.err"
 
+# a title is written in front matter or course.yml, not in the body: a
+# character no font has in one is reported at the title's value, once,
+# however many places (opening, section kicker, cover, contents) draw it
+mkdir -p "$T/titles"
+printf -- '- name: "Course \360\237\230\200"\n  content:\n  - section:\n      name: Part \346\274\242\n      content:\n        - 01_a.md\n        - 02_b.md\n' >"$T/titles/course.yml"
+printf -- '---\ntitle: Lesson \345\255\227\n---\n\nBody.\n' >"$T/titles/01_a.md"
+printf -- '---\nlayout: x\n---\n\n# Heading \344\270\255\n\nText.\n' >"$T/titles/02_b.md"
+build titles "$T/titles"
+sed "s|^$T/||" "$T/titles.err" | sort >"$T/titles.got"
+cat >"$T/titles.want" <<EOF
+titles/01_a.md:2:8: warning: character U+5B57 has no glyph in any font; the PDF shows a box instead
+titles/02_b.md:5:3: warning: character U+4E2D has no glyph in any font; the PDF shows a box instead
+titles/course.yml:1:9: warning: character U+1F600 has no glyph in any font; the PDF shows a box instead
+titles/course.yml:4:13: warning: character U+6F22 has no glyph in any font; the PDF shows a box instead
+EOF
+check "pdf/titles/warned-at-title" cmp -s "$T/titles.got" "$T/titles.want"
+
+# a line of indented code that looks like an attribute list is code: it
+# stays in the code block of both books (kramdown's `{: .x}` is only an
+# attribute list outside code)
+mkdir -p "$T/indented"
+printf -- '---\ntitle: Indented\n---\n\nBefore the code.\n\n    let n = 1;\n    {: .kept-in-code}\n\nA paragraph.\n{: .taken}\n' >"$T/indented/01_a.md"
+build indented "$T/indented" -o "$T/indented.epub"
+check "pdf/indented-ial/in-pdf-text" sh -c "pdftotext '$T/indented.pdf' - 2>/dev/null | grep -qF '{: .kept-in-code}'"
+check "pdf/indented-ial/in-epub-pre" sh -c "unzip -p '$T/indented.epub' 'OEBPS/*.xhtml' | tr '\n' ' ' | grep -q '<pre[^>]*><code[^>]*>let n = 1; {: .kept-in-code}'"
+check "pdf/indented-ial/ial-outside-code-used" sh -c "! pdftotext '$T/indented.pdf' - 2>/dev/null | grep -qF '{: .taken}'"
+
 # reproducible: the same input gives the same bytes
 build fixture2 "$FIX/course"
 check "pdf/fixture/byte-identical" cmp -s "$f" "$T/fixture2.pdf"
@@ -568,6 +595,13 @@ for bt in unknown-key bad-colour bad-yaml; do
 	if [ "$st" = 1 ] && [ -n "$line" ]; then ok "pdf/theme/rejects-$bt"; else notok "pdf/theme/rejects-$bt" "status $st, stderr: $(head -c 200 "$T/bad-$bt.err")"; fi
 	if [ -e "$T/bad-$bt.pdf" ]; then notok "pdf/theme/no-output-$bt" "PDF written"; else ok "pdf/theme/no-output-$bt"; fi
 done
+# every mistake in a theme is reported, each at its own line:col, in file
+# order, and the build still fails with status 1
+build bad-three "$FIX/course" --style "$FIX/themes/three-mistakes.yml"
+st=$?
+got=$(sed -n 's|.*/three-mistakes.yml:\([0-9]*:[0-9]*\): error: \([a-z.]*\).*|\1 \2|p' "$T/bad-three.err" | tr '\n' ' ')
+expect_eq "pdf/theme/every-error-reported" "$st $got" "1 7:3 unknown 10:9 colours.link 14:14 spacing.paragraph "
+if [ -e "$T/bad-three.pdf" ]; then notok "pdf/theme/no-output-three" "PDF written"; else ok "pdf/theme/no-output-three"; fi
 build missing-theme "$FIX/course" --style no-such-theme
 expect_eq "pdf/theme/missing-is-status-2" "$?" "2"
 # a theme font given as a file: embedded as a subset with a text layer,

@@ -25,6 +25,18 @@ struct result {
 	char *rendered; /* CommonMark of the tree after attaching */
 };
 
+/* The loader's parser, in short: footnote definitions change what an
+ * indented line is, so they are on here too. */
+static cmark_node *parse_md(const char *text, size_t len)
+{
+	cmark_parser *p = cmark_parser_new(CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES);
+	cmark_parser_attach_syntax_extension(p, cmark_find_syntax_extension("table"));
+	cmark_parser_feed(p, text, len);
+	cmark_node *doc = cmark_parser_finish(p);
+	cmark_parser_free(p);
+	return doc;
+}
+
 static struct result run(const char *src)
 {
 	struct result r;
@@ -32,17 +44,13 @@ static struct result run(const char *src)
 	struct ial_list ials = {NULL, 0, 0};
 	struct srcmap map;
 	size_t n;
-	ial_strip(src, strlen(src), "t.md", &r.text, &n, &map, &ials, &d);
-	cmark_parser *p = cmark_parser_new(CMARK_OPT_SOURCEPOS);
-	cmark_parser_attach_syntax_extension(p, cmark_find_syntax_extension("table"));
-	cmark_parser_feed(p, r.text, n);
-	cmark_node *doc = cmark_parser_finish(p);
+	ial_strip(src, strlen(src), "t.md", parse_md, &r.text, &n, &map, &ials, &d);
+	cmark_node *doc = parse_md(r.text, n);
 	struct buf g = BUF_INIT;
 	ial_attach(doc, &ials, give, &g);
 	r.given = buf_detach(&g);
 	r.rendered = cmark_render_commonmark(doc, 0, 0);
 	cmark_node_free(doc);
-	cmark_parser_free(p);
 	ial_list_free(&ials);
 	srcmap_free(&map);
 	diag_free(&d);
@@ -111,6 +119,46 @@ int main(void)
 	CHECK_STR("indented code and URLs keep the text as written", r.rendered,
 		  "Intro.\n\n    let v = x{:.a};\n\n[go](http://h/{:b}) <b>x</b>\n");
 	CHECK("no marker anywhere", !strstr(r.rendered, "\xEF\xB7\x90"));
+	done(&r);
+	/* indented code, as CommonMark (cmark) reads it, keeps IAL-only lines
+	 * and header ids; the same lines elsewhere are still IALs */
+	r = run("Intro.\n\n    let x = 1;\n    {: .x}\n");
+	CHECK_STR("IAL line in indented code: text kept", r.text, "Intro.\n\n    let x = 1;\n    {: .x}\n");
+	CHECK_STR("IAL line in indented code: nothing attached", r.given, "");
+	CHECK("IAL line in indented code: in the code block", strstr(r.rendered, "    {: .x}\n") != NULL);
+	done(&r);
+	r = run("Intro.\n\n    {: .first}\n\n    {: .after-blank}\n\n\t{: .tab}\n");
+	CHECK_STR("IAL lines opening code, after a blank line, after a tab: kept", r.text,
+		  "Intro.\n\n    {: .first}\n\n    {: .after-blank}\n\n\t{: .tab}\n");
+	done(&r);
+	r = run("Intro.\n\n    ## Title {#id}\n");
+	CHECK_STR("header id in indented code: kept", r.text, "Intro.\n\n    ## Title {#id}\n");
+	CHECK_STR("header id in indented code: nothing attached", r.given, "");
+	done(&r);
+	r = run("- item\n\n      code\n      {: .x}\n");
+	CHECK_STR("IAL line in a list item's indented code: kept", r.text,
+		  "- item\n\n      code\n      {: .x}\n");
+	done(&r);
+	r = run("> quoted\n>\n>     code\n>     {: .x}\n");
+	CHECK_STR("IAL line in a block quote's indented code: kept", r.text,
+		  "> quoted\n>\n>     code\n>     {: .x}\n");
+	done(&r);
+	r = run("Intro.\n\n    ```\n\nA paragraph\n{: .x}\n");
+	CHECK_STR("a fence line in indented code opens no fence", r.given, "paragraph:x;");
+	done(&r);
+	r = run("- a\n  - b\n\n    ```\n    {: .in-fence}\n    ```\n");
+	CHECK_STR("a fence in a nested list item is still a fence", r.given, "");
+	CHECK("a fence in a nested list item: IAL line kept", strstr(r.text, "{: .in-fence}") != NULL);
+	done(&r);
+	r = run("A paragraph\n    {: .lazy}\n");
+	CHECK_STR("indented IAL line continuing a paragraph: still an IAL", r.given, "paragraph:lazy;");
+	done(&r);
+	r = run("- item\n\n    para in item\n    {: .inner}\n");
+	CHECK("indented IAL line in a list item's paragraph: still an IAL",
+	      !strstr(r.text, "{:") && strstr(r.given, ":inner;"));
+	done(&r);
+	r = run("Text.[^n]\n\n[^n]: A note\n    {: .fn}\n");
+	CHECK("indented IAL line in a footnote: still an IAL", !strstr(r.text, "{:"));
 	done(&r);
 	r = run("plain{:.lost} text\n");
 	CHECK_STR("span after plain text: removed, attached to nothing", r.given, "");

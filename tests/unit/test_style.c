@@ -77,6 +77,40 @@ int main(void)
 	style_free(&s);
 	diag_free(&d);
 
+	/* reading goes on after a mistake: every one is reported, in order */
+	CHECK("three mistakes rejected",
+	      parse(&s, &d, "sizes:\n  bdoy: 11\n  body: 12\ncolours:\n  text: red\n"
+			    "text:\n  align: middle\n") == -1);
+	CHECK("three mistakes: three errors in file order",
+	      d.n == 3 && d.v[0].line == 2 && d.v[0].col == 3 && d.v[1].line == 5 &&
+		  d.v[1].col == 9 && d.v[2].line == 7 && d.v[2].col == 10 &&
+		  strstr(d.v[2].msg, "text.align"));
+	CHECK("good keys between mistakes still read", s.size_body == 12);
+	style_free(&s);
+	diag_free(&d);
+
+	/* a map or list where a plain value belongs is skipped whole, so it
+	 * is one error and the keys after it are still read */
+	CHECK("misplaced map and list rejected",
+	      parse(&s, &d, "sizes:\n  body: [10, {a: b}]\n  ? [x]\n  : {y: 1}\n"
+			    "  code: 9\ncolours:\n  link: blue\n") == -1);
+	CHECK("misplaced map and list: one error each, then the next key",
+	      d.n == 3 && d.v[0].line == 2 && d.v[1].line == 3 && d.v[2].line == 7 &&
+		  s.size_code == 9);
+	style_free(&s);
+	diag_free(&d);
+
+	CHECK("bad margins and another mistake: both reported",
+	      parse(&s, &d, "page:\n  size: A5\n  margins: [300, 10]\nsizes:\n  bdoy: 1\n") == -1 &&
+		  d.n == 2);
+	style_free(&s);
+	diag_free(&d);
+
+	CHECK("bad page size: no margins complaint on top",
+	      parse(&s, &d, "page:\n  size: A9\n  margins: 200\n") == -1 && d.n == 1);
+	style_free(&s);
+	diag_free(&d);
+
 	CHECK("missing theme file is fatal",
 	      style_load(&s, "/nonexistent", "nothing", &d) == -1 && d.n == 1 && d.v[0].sev == DIAG_FATAL);
 	diag_free(&d);
