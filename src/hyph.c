@@ -12,10 +12,14 @@
  * are the file's header lines (its charset and the LEFTHYPHENMIN and
  * RIGHTHYPHENMIN keywords: the callers keep two letters before a break
  * and three after it themselves). */
+#include <ctype.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "buf.h"
 #include "hyph.h"
 #include "util.h"
 
@@ -157,4 +161,88 @@ void hyph_points(struct hyph *h, const char *word, size_t n, char *ok)
 	for (size_t i = 1; i + 3 < n; i++)
 		if (v[i + 2] & 1)
 			ok[i] = 1;
+}
+
+/* dir/hyph_<name>.dic when it can be read, else NULL. */
+static char *dic_if_there(const char *dir, const char *name)
+{
+	struct buf p = BUF_INIT;
+	buf_printf(&p, "%s/hyph_%s.dic", dir, name);
+	if (access(buf_cstr(&p), R_OK) == 0)
+		return buf_detach(&p);
+	buf_free(&p);
+	return NULL;
+}
+
+char *hyph_find(const char *dir, const char *lang)
+{
+	/* the primary language subtag in lower case, and a two-letter region
+	 * subtag in upper case when there is one ("sr-Latn-RS" → sr, RS) */
+	char ll[4] = "", cc[3] = "";
+	size_t n = 0;
+	while (lang && isalpha((unsigned char)lang[n]) && n < sizeof ll - 1) {
+		ll[n] = (char)tolower((unsigned char)lang[n]);
+		n++;
+	}
+	ll[n] = '\0';
+	if (n < 2 || (lang[n] && lang[n] != '-'))
+		return NULL;
+	for (const char *s = lang + n; *s == '-';) {
+		size_t k = strcspn(s + 1, "-");
+		if (k == 2 && isalpha((unsigned char)s[1]) && isalpha((unsigned char)s[2])) {
+			cc[0] = (char)toupper((unsigned char)s[1]);
+			cc[1] = (char)toupper((unsigned char)s[2]);
+			break;
+		}
+		s += 1 + k;
+	}
+	char name[16], *path = NULL;
+	if (!strcmp(ll, "en")) {
+		/* British patterns only for British English; every other English
+		 * takes the American ones the layout has always used */
+		if (!strcmp(cc, "GB") && (path = dic_if_there(dir, "en_GB")))
+			return path;
+		if ((path = dic_if_there(dir, "en_US")))
+			return path;
+	}
+	if (cc[0]) {
+		snprintf(name, sizeof name, "%s_%s", ll, cc);
+		if ((path = dic_if_there(dir, name)))
+			return path;
+	}
+	if ((path = dic_if_there(dir, ll)))
+		return path;
+	/* the language's home country (de_DE, fr_FR) before any other */
+	snprintf(name, sizeof name, "%s_", ll);
+	for (size_t i = 0; i < n; i++)
+		name[n + 1 + i] = (char)toupper((unsigned char)ll[i]);
+	name[2 * n + 1] = '\0';
+	if ((path = dic_if_there(dir, name)))
+		return path;
+	/* any other region, the first by name so the choice never depends
+	 * on the order the folder lists its files in */
+	DIR *dp = opendir(dir);
+	if (!dp)
+		return NULL;
+	char best[256] = "";
+	size_t pre = strlen("hyph_") + n + 1;
+	struct dirent *e;
+	while ((e = readdir(dp))) {
+		const char *f = e->d_name;
+		size_t fl = strlen(f);
+		if (fl < pre + 4 || fl >= sizeof best || strncmp(f, "hyph_", 5) ||
+		    strncmp(f + 5, ll, n) || f[5 + n] != '_' || strcmp(f + fl - 4, ".dic"))
+			continue;
+		if (!best[0] || strcmp(f, best) < 0)
+			memcpy(best, f, fl + 1);
+	}
+	closedir(dp);
+	if (!best[0])
+		return NULL;
+	struct buf p = BUF_INIT;
+	buf_printf(&p, "%s/%s", dir, best);
+	if (access(buf_cstr(&p), R_OK) == 0)
+		return buf_detach(&p);
+	buf_free(&p);
+	return NULL;
 }

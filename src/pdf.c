@@ -53,6 +53,7 @@ struct pdf {
 	struct layout L;
 	struct device dv;
 	struct hyph *hy;
+	char *hy_path;              /* the book language's patterns; NULL: none */
 	int fam[FAM_COUNT][4];      /* font ids per family and face bits */
 	int *img;                   /* per asset: device image, -1 failed, -2 untried */
 	double *img_w, *img_h;      /* px */
@@ -2083,7 +2084,8 @@ static void decode_images(struct pdf *P)
 static void *load_patterns(void *arg)
 {
 	struct pdf *P = arg;
-	P->hy = hyph_open(HYPH_EN_US);
+	if (P->hy_path)
+		P->hy = hyph_open(P->hy_path);
 	decode_images(P);
 	return NULL;
 }
@@ -2137,6 +2139,16 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 		if ((!strcmp(as->media_type, "image/png") && !device_png_direct(as->data, as->len)) ||
 		    !strcmp(as->media_type, "image/gif"))
 			P.pixel_jobs[P.n_pixel_jobs++] = i;
+	}
+	/* only the book language's own patterns: another language's would
+	 * hyphenate at the wrong places, worse than not hyphenating */
+	P.hy_path = hyph_find(HYPH_DIR, b->language ? b->language : "en");
+	if (opt->verbose) {
+		if (P.hy_path)
+			fprintf(stderr, "octavo: pdf hyphenation patterns %s\n", P.hy_path);
+		else
+			fprintf(stderr, "octavo: pdf no hyphenation patterns for %s\n",
+				b->language ? b->language : "en");
 	}
 	pthread_t patterns;
 	int threaded = pthread_create(&patterns, NULL, load_patterns, &P) == 0;
@@ -2243,6 +2255,7 @@ done:
 	free(P.pixel_jobs);
 	para_free(&P.para);
 	hyph_close(P.hy);
+	free(P.hy_path);
 	fontset_free(&P.fs);
 	style_free(&P.st);
 	return rc;

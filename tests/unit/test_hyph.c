@@ -5,8 +5,69 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "hyph.h"
 #include "unit.h"
+
+/* An empty file dir/name, to stand for a pattern file. */
+static void touch(const char *dir, const char *name)
+{
+	char p[512];
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	FILE *fp = fopen(p, "w");
+	if (fp)
+		fclose(fp);
+}
+
+/* hyph_find's answer for lang, without the folder, in out ("-" = none). */
+static const char *found(const char *dir, const char *lang, char *out)
+{
+	char *p = hyph_find(dir, lang);
+	snprintf(out, 64, "%s", p ? strrchr(p, '/') + 1 : "-");
+	free(p);
+	return out;
+}
+
+/* The pattern file a book language takes, in a folder of fake files. */
+static void test_find(void)
+{
+	char dir[] = "/tmp/octavo-hyphdir-XXXXXX", out[64];
+	if (!mkdtemp(dir)) {
+		CHECK("hyph_find: temp folder", 0);
+		return;
+	}
+	const char *files[] = {"hyph_en_US.dic", "hyph_de_DE.dic", "hyph_de_CH.dic",
+			       "hyph_de_AT.dic", "hyph_pt_PT.dic", "hyph_pt_BR.dic",
+			       "hyph_fr.dic", "hyph_it_CH.dic", "hyph_it_SM.dic", "hyph_el.txt"};
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+		touch(dir, files[i]);
+	CHECK_STR("hyph_find: en", found(dir, "en", out), "hyph_en_US.dic");
+	CHECK_STR("hyph_find: en-GB without British patterns", found(dir, "en-GB", out), "hyph_en_US.dic");
+	CHECK_STR("hyph_find: de-AT has its own", found(dir, "de-AT", out), "hyph_de_AT.dic");
+	CHECK_STR("hyph_find: de-LU takes the home country", found(dir, "de-LU", out), "hyph_de_DE.dic");
+	CHECK_STR("hyph_find: de", found(dir, "de", out), "hyph_de_DE.dic");
+	CHECK_STR("hyph_find: fr-CA takes the plain language", found(dir, "fr-CA", out), "hyph_fr.dic");
+	CHECK_STR("hyph_find: pt takes its home country", found(dir, "pt", out), "hyph_pt_PT.dic");
+	CHECK_STR("hyph_find: a script subtag is passed over", found(dir, "pt-Latn-PT", out), "hyph_pt_PT.dic");
+	CHECK_STR("hyph_find: it takes the first region by name", found(dir, "it", out), "hyph_it_CH.dic");
+	CHECK_STR("hyph_find: xx has none", found(dir, "xx", out), "-");
+	CHECK_STR("hyph_find: only .dic files count", found(dir, "el", out), "-");
+	CHECK_STR("hyph_find: a prefix is not a language", found(dir, "d", out), "-");
+	touch(dir, "hyph_en_GB.dic");
+	CHECK_STR("hyph_find: en-GB", found(dir, "en-GB", out), "hyph_en_GB.dic");
+	CHECK_STR("hyph_find: en-US keeps American", found(dir, "en-US", out), "hyph_en_US.dic");
+	CHECK_STR("hyph_find: a missing folder", found("/nonexistent", "de", out), "-");
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		char p[512];
+		snprintf(p, sizeof p, "%s/%s", dir, files[i]);
+		remove(p);
+	}
+	char p[512];
+	snprintf(p, sizeof p, "%s/hyph_en_GB.dic", dir);
+	remove(p);
+	rmdir(dir);
+}
 
 /* The word with a '-' at every point, in out. */
 static const char *marked(struct hyph *h, const char *w, char *out)
@@ -26,6 +87,7 @@ static const char *marked(struct hyph *h, const char *w, char *out)
 int main(void)
 {
 	char out[128];
+	test_find();
 	struct hyph *en = hyph_open(HYPH_EN_US);
 	CHECK("hyph: en-US patterns load", en != NULL);
 	CHECK_STR("hyph: hyphenation", marked(en, "hyphenation", out), "hy-phen-ation");
