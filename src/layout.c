@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "fontset.h"
+#include "hyph.h"
 #include "layout.h"
 #include "util.h"
 
@@ -401,7 +402,7 @@ static int is_url_break(char c)
 	       c == ':' || c == ',' || c == ';' || c == ')' || c == ']' || c == '>' || c == '#';
 }
 
-/* Add one word (no spaces) as boxes with break points between them. */
+/* Whether the ASCII byte c is a letter. */
 static int is_letter(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -412,10 +413,16 @@ static void add_word(struct para *p, const struct layout *L, int si, const char 
 {
 	const struct run_style *st = &p->styles[si];
 	char *ok = NULL;
+	/* bytes of letters: ASCII and the Latin, Greek and Cyrillic letters
+	 * the hyphenator knows ("Größe", "été") */
 	size_t letters = 0;
-	for (size_t i = 0; i < n; i++)
-		if (is_letter(w[i]))
-			letters++;
+	for (size_t i = 0; i < n;) {
+		size_t cl = 1;
+		uint32_t cp = utf8_next(w + i, n - i, &cl);
+		if (hyph_is_letter(cp))
+			letters += cl;
+		i += cl;
+	}
 	/* hyphenate the letters of a word, leaving punctuation around it
 	 * ("(hyphenation)," → "hyphenation") */
 	size_t a = 0, b = n;

@@ -10,6 +10,16 @@
 #include "hyph.h"
 #include "unit.h"
 
+/* Write text to path; 1 when done. */
+static int write_file(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+	if (!fp)
+		return 0;
+	fputs(text, fp);
+	return fclose(fp) == 0;
+}
+
 /* An empty file dir/name, to stand for a pattern file. */
 static void touch(const char *dir, const char *name)
 {
@@ -119,7 +129,98 @@ int main(void)
 	CHECK_STR("hyph: odd values break, even ones forbid", marked(t, "bananas", out), "ba-na-nas");
 	CHECK_STR("hyph: no pattern matches, no break", marked(t, "strudel", out), "strudel");
 	hyph_close(t);
+
+	/* German: an ISO8859-1 file in two levels (compounds first, then
+	 * syllables). The expected points are libhyphen's for the same file
+	 * (checked by hand with a throwaway program), except where libhyphen
+	 * miscounts bytes after a non-ASCII letter inside a compound ("Sch-
+	 * lüs-sel", "Rü-ck-ga-be"); there the points are the German rules'. */
+	struct hyph *de = hyph_open(HYPH_DIR "/hyph_de_DE.dic");
+	CHECK("hyph: de-DE patterns load (hyphen-de installed)", de != NULL);
+	if (de) {
+		CHECK_STR("hyph: de compound with umlaut",
+			  marked(de, "Donaudampfschifffahrtsgesellschaftskapitän", out),
+			  "Do-nau-dampf-schiff-fahrts-ge-sell-schafts-ka-pi-tän");
+		CHECK_STR("hyph: de ß and umlauts", marked(de, "Fußgängerübergang", out),
+			  "Fuß-gän-ger-über-gang");
+		CHECK_STR("hyph: de capital umlaut lowered", marked(de, "Überprüfung", out),
+			  "Über-prü-fung");
+		CHECK_STR("hyph: de compound parts", marked(de, "Häufigkeitsverteilung", out),
+			  "Häu-fig-keits-ver-tei-lung");
+		CHECK_STR("hyph: de sch stays whole", marked(de, "Schlüsselwörter", out),
+			  "Schlüs-sel-wör-ter");
+		CHECK_STR("hyph: de ck stays whole", marked(de, "Rückgabewert", out), "Rück-ga-be-wert");
+		/* every point is the last byte of a character */
+		const char *words[] = {"Größenverhältnisse", "Übergänge", "Käsebrötchen", "Äußerungen"};
+		int inside = 0;
+		for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
+			char ok[64];
+			size_t n = strlen(words[k]);
+			hyph_points(de, words[k], n, ok);
+			for (size_t i = 0; i + 1 < n; i++)
+				if (ok[i] && ((unsigned char)words[k][i + 1] & 0xC0) == 0x80)
+					inside = 1;
+		}
+		CHECK("hyph: no point inside a UTF-8 sequence", !inside);
+	}
+	if (de)
+		CHECK_STR("hyph: de Speicherverwaltung", marked(de, "Speicherverwaltung", out),
+			  "Spei-cher-ver-wal-tung");
+	/* why the language matters: English patterns break it as "Spe-icher" */
+	en = hyph_open(HYPH_EN_US);
+	CHECK_STR("hyph: en patterns on a German word", marked(en, "Speicherverwaltung", out),
+		  "Spe-icherver-wal-tung");
+	hyph_close(en);
+	hyph_close(de);
+
+	/* French: a UTF-8 file whose patterns all follow NEXTLEVEL */
+	struct hyph *fr = hyph_open(HYPH_DIR "/hyph_fr.dic");
+	CHECK("hyph: fr patterns load (hyphen-fr installed)", fr != NULL);
+	if (fr) {
+		CHECK_STR("hyph: fr accented word", marked(fr, "développement", out), "dé-ve-lop-pe-ment");
+		CHECK_STR("hyph: fr capital accent", marked(fr, "BIBLIOTHÈQUE", out), "BI-BLIO-THÈQUE");
+		CHECK_STR("hyph: fr RIGHTHYPHENMIN 2", marked(fr, "généralement", out), "gé-né-ra-le-ment");
+	}
+	hyph_close(fr);
+
+	/* LEFT/RIGHTHYPHENMIN count characters: with a break allowed between
+	 * any two é, two é (four bytes) stay before a break and after it */
+	CHECK("hyph: write min file", write_file(path, "UTF-8\nLEFTHYPHENMIN 2\nRIGHTHYPHENMIN 2\n1\xc3\xa9" "1\n"));
+	t = hyph_open(path);
+	CHECK_STR("hyph: minimums in characters", marked(t, "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", out),
+		  "\xc3\xa9\xc3\xa9-\xc3\xa9-\xc3\xa9\xc3\xa9");
+	hyph_close(t);
+	CHECK("hyph: write min file", write_file(path, "UTF-8\nLEFTHYPHENMIN 2\nRIGHTHYPHENMIN 3\n1\xc3\xa9" "1\n"));
+	t = hyph_open(path);
+	CHECK_STR("hyph: RIGHTHYPHENMIN 3", marked(t, "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", out),
+		  "\xc3\xa9\xc3\xa9-\xc3\xa9\xc3\xa9\xc3\xa9");
+	hyph_close(t);
+	/* no keywords: libhyphen's 2 and 2 */
+	CHECK("hyph: write default file", write_file(path, "UTF-8\n1a1\n"));
+	t = hyph_open(path);
+	CHECK_STR("hyph: default minimums 2 and 2", marked(t, "aaaaa", out), "aa-a-aa");
+	hyph_close(t);
+
+	/* ISO8859-1 files are read as UTF-8: "\xe4" is ä */
+	CHECK("hyph: write latin-1 file", write_file(path, "ISO8859-1\nLEFTHYPHENMIN 1\nRIGHTHYPHENMIN 1\n\xe4" "1b\n"));
+	t = hyph_open(path);
+	CHECK("hyph: latin-1 file loads", t != NULL);
+	CHECK_STR("hyph: latin-1 pattern matches UTF-8", marked(t, "x\xc3\xa4" "b", out), "x\xc3\xa4-b");
+	CHECK_STR("hyph: latin-1 pattern, capital", marked(t, "X\xc3\x84" "B", out), "X\xc3\x84-B");
+	hyph_close(t);
+	/* other charsets are not converted, so the file is not used */
+	CHECK("hyph: write koi8 file", write_file(path, "KOI8-R\n1a1\n"));
+	CHECK("hyph: other charset refused", hyph_open(path) == NULL);
 	remove(path);
+
+	CHECK("hyph: lower Latin-1", hyph_lower(0xC4) == 0xE4);
+	CHECK("hyph: × is no letter", !hyph_is_letter(0xD7) && hyph_lower(0xD7) == 0xD7);
+	CHECK("hyph: lower Latin Extended-A", hyph_lower(0x141) == 0x142 && hyph_lower(0x160) == 0x161);
+	CHECK("hyph: lower Ÿ", hyph_lower(0x178) == 0xFF);
+	CHECK("hyph: lower Greek", hyph_lower(0x3A9) == 0x3C9 && hyph_lower(0x386) == 0x3AC);
+	CHECK("hyph: lower Cyrillic", hyph_lower(0x416) == 0x436 && hyph_lower(0x401) == 0x451);
+	CHECK("hyph: letters", hyph_is_letter(0xE9) && hyph_is_letter(0x3B1) && hyph_is_letter(0x44F) &&
+				       !hyph_is_letter('1') && !hyph_is_letter(0x2014));
 
 	/* a file with no usable pattern is refused, so text is simply not
 	 * hyphenated rather than hyphenated by nothing */
