@@ -637,4 +637,47 @@ if [ "$st" = 2 ] && grep -q "broken.ttf: error: cannot embed this font" "$T/brok
 else
 	notok "pdf/theme/damaged-font-refused" "status $st, stderr: $(head -c 200 "$T/broken-font.err")"
 fi
+# Hyphenation follows the book language. tests/fixtures/pdf/german says
+# `lang: de`; on a narrow justified page its long words must break. The
+# German patterns break "Speicher" as Spei-cher, English ones as Spe-icher,
+# so a line ending in "Spe-" means the English patterns were used. With
+# `--lang xx` (no patterns) the book still builds, with no hyphen at all.
+# pdftotext -layout keeps the line ends (without it poppler joins the
+# hyphenated halves).
+breaks() { # NAME: the line-final pieces ending in a hyphen, one a line
+	pdftotext -layout "$T/$1.pdf" - 2>/dev/null | sed 's/ *$//' | grep -o '[^ ]*-$'
+}
+for l in de en xx; do
+	if [ $l = de ]; then set --; else set -- --lang $l; fi
+	if build "hy-$l" "$FIX/german" --style "$FIX/themes/narrow.yml" -v "$@"; then
+		ok "pdf/hyphen/$l-builds"
+	else
+		notok "pdf/hyphen/$l-builds" "$(head -c 300 "$T/hy-$l.err")"
+	fi
+done
+de=$(breaks hy-de | tr '\n' ' ')
+if echo " $de" | grep -Eq ' (Spei|Speicher|Arbeits)-' && ! echo " $de" | grep -q ' Spe-'; then
+	ok "pdf/hyphen/de-breaks-at-german-points"
+else
+	notok "pdf/hyphen/de-breaks-at-german-points" "breaks: $de"
+fi
+if echo " $de" | grep -Eq ' Häufigkeits(vertei)?-'; then
+	ok "pdf/hyphen/de-word-with-umlaut-hyphenated"
+else
+	notok "pdf/hyphen/de-word-with-umlaut-hyphenated" "breaks: $de"
+fi
+check "pdf/hyphen/de-verbose-names-patterns" grep -q "hyphenation patterns .*/hyph_de" "$T/hy-de.err"
+en=$(breaks hy-en | tr '\n' ' ')
+if echo " $en" | grep -q ' Spe-'; then
+	ok "pdf/hyphen/en-breaks-at-english-points"
+else
+	notok "pdf/hyphen/en-breaks-at-english-points" "breaks: $en"
+fi
+xx=$(breaks hy-xx | tr '\n' ' ')
+if [ -z "$xx" ] && [ "$(pdftotext "$T/hy-xx.pdf" - 2>/dev/null | grep -c Speicherverwaltung)" -gt 5 ]; then
+	ok "pdf/hyphen/no-patterns-no-hyphens"
+else
+	notok "pdf/hyphen/no-patterns-no-hyphens" "breaks: $xx"
+fi
+check "pdf/hyphen/xx-verbose-says-none" grep -q "no hyphenation patterns for xx" "$T/hy-xx.err"
 exit 0
