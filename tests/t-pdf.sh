@@ -15,7 +15,8 @@
 # without a glyph give one warning each; a rebuild is byte-identical;
 # footnotes sit at the foot of the page of their first reference (see the
 # footnotes section below); a GIF prints its first frame with a soft mask
-# and the EPUB keeps the GIF.
+# and the EPUB keeps the GIF; a German course is hyphenated with German
+# patterns and a language without patterns not at all.
 # poppler's tools must read every PDF without a word on stderr (a
 # malformed ToUnicode map or stream shows up there as a Syntax Warning),
 # and the text they extract keeps curly quotes, dashes and characters set

@@ -60,6 +60,10 @@ run source-form 0 build "$W/source" -q -j 2 -o "$W/source.pdf" -o "$W/source.epu
 for c in fm-unclosed nav-cycle yaml-tabs image-dotdot javascript-links; do
 	[ -d "$W/$c" ] && run "$c" "0 1" build "$W/$c" -q -o "$W/$c.pdf" -o "$W/$c.epub"
 done
+# hyphenation in German (an ISO8859-1 file in two levels) and with no
+# patterns at all
+run hyphen-de 0 build tests/fixtures/pdf/german -q --style tests/fixtures/pdf/themes/narrow.yml -o "$W/de.pdf"
+run hyphen-xx 0 build tests/fixtures/pdf/german -q --lang xx --style tests/fixtures/pdf/themes/narrow.yml -o "$W/xx.pdf"
 # GIFs: a good animated one, and damaged ones (giflib's error paths)
 run gif 0 build tests/fixtures/pdf/gif -q -o "$W/gif.pdf" -o "$W/gif.epub"
 mkdir -p "$W/gif-corrupt" &&
