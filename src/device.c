@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "bytes.h"
 #include "device.h"
 #include "gifdec.h"
 #include "pdffont.h"
@@ -138,11 +139,6 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
 {
 	(void)dict;
 	return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
-}
-
-static unsigned long be32(const unsigned char *p)
-{
-	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
 }
 
 /* An opaque, non-interlaced PNG of 8-bit grey, RGB or palette colour goes

@@ -10,7 +10,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "bytes.h"
 #include "fontset.h"
+#include "ttsubset.h"
 #include "util.h"
 
 void fontset_init(struct fontset *fs)
@@ -41,32 +43,6 @@ int fontset_add(struct fontset *fs, const char *path)
 	memset(f, 0, sizeof *f);
 	f->path = xstrdup(path);
 	return fs->n++;
-}
-
-static unsigned be16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
-static unsigned long be32(const unsigned char *p)
-{
-	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 |
-	       (unsigned long)p[2] << 8 | p[3];
-}
-
-/* Find table `tag`; returns its offset, or 0 when absent or out of bounds. */
-static size_t ttf_table(const unsigned char *d, size_t n, const char *tag, size_t *len)
-{
-	if (n < 12)
-		return 0;
-	unsigned nt = be16(d + 4);
-	for (unsigned i = 0; i < nt && 12 + 16 * (size_t)(i + 1) <= n; i++) {
-		const unsigned char *r = d + 12 + 16 * i;
-		if (!memcmp(r, tag, 4)) {
-			size_t off = be32(r + 8), l = be32(r + 12);
-			if (off + l > n || off == 0)
-				return 0;
-			*len = l;
-			return off;
-		}
-	}
-	return 0;
 }
 
 static int read_cmap4(struct font *f, const unsigned char *t, size_t len)
@@ -100,18 +76,29 @@ static int read_cmap4(struct font *f, const unsigned char *t, size_t len)
 	return 0;
 }
 
+/* Table `tag` of d, or none: a table found at offset 0 would overlap the
+ * file header, so it counts as absent. */
+static struct tt_table table(const unsigned char *d, size_t n, const char *tag)
+{
+	struct tt_table t = tt_find(d, n, tag);
+	if (t.p == d)
+		t.p = NULL;
+	return t;
+}
+
 static int font_parse(struct font *f, const unsigned char *d, size_t n)
 {
-	size_t hl, ml, cl, hdl;
-	size_t hhea = ttf_table(d, n, "hhea", &hl), hmtx = ttf_table(d, n, "hmtx", &ml);
-	size_t cmap = ttf_table(d, n, "cmap", &cl), head = ttf_table(d, n, "head", &hdl);
-	size_t maxp_l, maxp = ttf_table(d, n, "maxp", &maxp_l);
-	size_t glyf_l;
-	/* libharu embeds TrueType outlines only; a CFF font would fail later */
-	if (!ttf_table(d, n, "glyf", &glyf_l))
+	struct tt_table th = table(d, n, "hhea"), tm = table(d, n, "hmtx");
+	struct tt_table tc = table(d, n, "cmap"), thd = table(d, n, "head");
+	struct tt_table tx = table(d, n, "maxp");
+	/* the PDF embeds TrueType outlines only (ttsubset.c); a CFF font would fail later */
+	if (!table(d, n, "glyf").p)
 		return -1;
-	if (!hhea || !hmtx || !cmap || !head || !maxp || hl < 36 || hdl < 20 || maxp_l < 6)
+	if (!th.p || !tm.p || !tc.p || !thd.p || !tx.p || th.len < 36 || thd.len < 20 || tx.len < 6)
 		return -1;
+	size_t hhea = (size_t)(th.p - d), hmtx = (size_t)(tm.p - d), cmap = (size_t)(tc.p - d);
+	size_t head = (size_t)(thd.p - d), maxp = (size_t)(tx.p - d);
+	size_t ml = tm.len, cl = tc.len;
 	unsigned upem = be16(d + head + 18);
 	unsigned nlong = be16(d + hhea + 34);
 	f->n_glyphs = be16(d + maxp + 4);

@@ -20,6 +20,7 @@
 
 #include <libdeflate.h>
 
+#include "bytes.h"
 #include "pngdec.h"
 #include "util.h"
 
@@ -43,16 +44,6 @@ struct png {
 	struct pngdec_image *img;
 	int opaque;
 };
-
-static unsigned long be32(const unsigned char *p)
-{
-	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
-}
-
-static unsigned be16(const unsigned char *p)
-{
-	return (unsigned)p[0] << 8 | p[1];
-}
 
 static int chunk_is(const unsigned char *type, const char *name)
 {

@@ -10,23 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "ttsubset.h"
 #include "util.h"
-
-static unsigned be16(const unsigned char *p)
-{
-	return (unsigned)p[0] << 8 | p[1];
-}
 
 static int sbe16(const unsigned char *p)
 {
 	unsigned v = be16(p);
 	return v >= 0x8000 ? (int)v - 0x10000 : (int)v;
-}
-
-static uint32_t be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
 static void put16(unsigned char *p, unsigned v)
@@ -43,15 +34,9 @@ static void put32(unsigned char *p, uint32_t v)
 	p[3] = (unsigned char)v;
 }
 
-struct table {
-	const unsigned char *p; /* NULL when the font has no such table */
-	size_t len;
-};
-
-/* Table `tag` of the font, checked to lie inside the file. */
-static struct table find(const unsigned char *d, size_t n, const char *tag)
+struct tt_table tt_find(const unsigned char *d, size_t n, const char *tag)
 {
-	struct table t = {NULL, 0};
+	struct tt_table t = {NULL, 0};
 	if (n < 12)
 		return t;
 	size_t nt = be16(d + 4);
@@ -78,7 +63,7 @@ static int per_mille(long v, unsigned upem)
 
 /* The PostScript name (name id 6), keeping only characters a PDF name
  * can hold without escapes. */
-static void ps_name(struct table nm, char *out, size_t cap)
+static void ps_name(struct tt_table nm, char *out, size_t cap)
 {
 	out[0] = '\0';
 	if (!nm.p || nm.len < 6)
@@ -114,10 +99,10 @@ static void ps_name(struct table nm, char *out, size_t cap)
 int tt_info(const unsigned char *d, size_t n, struct tt_info *info)
 {
 	memset(info, 0, sizeof *info);
-	struct table head = find(d, n, "head"), hhea = find(d, n, "hhea"), maxp = find(d, n, "maxp");
-	struct table post = find(d, n, "post"), os2 = find(d, n, "OS/2");
+	struct tt_table head = tt_find(d, n, "head"), hhea = tt_find(d, n, "hhea"), maxp = tt_find(d, n, "maxp");
+	struct tt_table post = tt_find(d, n, "post"), os2 = tt_find(d, n, "OS/2");
 	if (!head.p || head.len < 54 || !hhea.p || hhea.len < 36 || !maxp.p || maxp.len < 6 ||
-	    !find(d, n, "glyf").p || !find(d, n, "loca").p)
+	    !tt_find(d, n, "glyf").p || !tt_find(d, n, "loca").p)
 		return -1;
 	unsigned upem = be16(head.p + 18);
 	if (upem < 16 || upem > 16384)
@@ -154,12 +139,12 @@ int tt_info(const unsigned char *d, size_t n, struct tt_info *info)
 		weight = 400;
 	/* the usual estimate: no TrueType table records stem widths */
 	info->stem_v = 50 + (int)(weight * weight / 4225);
-	ps_name(find(d, n, "name"), info->ps_name, sizeof info->ps_name);
+	ps_name(tt_find(d, n, "name"), info->ps_name, sizeof info->ps_name);
 	return 0;
 }
 
 /* Where glyph g lies inside glyf: 0, or -1 when loca points outside. */
-static int glyph_at(struct table loca, struct table glyf, int long_loca, unsigned g, size_t *off,
+static int glyph_at(struct tt_table loca, struct tt_table glyf, int long_loca, unsigned g, size_t *off,
 		    size_t *len)
 {
 	size_t a, b;
@@ -277,8 +262,8 @@ static void write_font(struct out_table *t, int nt, struct buf *out)
 int tt_subset(const unsigned char *d, size_t n, const uint16_t *used, size_t n_used,
 	      struct buf *out)
 {
-	struct table head = find(d, n, "head"), hhea = find(d, n, "hhea"), maxp = find(d, n, "maxp");
-	struct table hmtx = find(d, n, "hmtx"), loca = find(d, n, "loca"), glyf = find(d, n, "glyf");
+	struct tt_table head = tt_find(d, n, "head"), hhea = tt_find(d, n, "hhea"), maxp = tt_find(d, n, "maxp");
+	struct tt_table hmtx = tt_find(d, n, "hmtx"), loca = tt_find(d, n, "loca"), glyf = tt_find(d, n, "glyf");
 	if (!head.p || head.len < 54 || !hhea.p || hhea.len < 36 || !maxp.p || maxp.len < 6 ||
 	    !hmtx.p || !loca.p || !glyf.p)
 		return -1;
@@ -372,12 +357,12 @@ int tt_subset(const unsigned char *d, size_t n, const uint16_t *used, size_t n_u
 	add_table(t, &nt, "glyf", g.ptr ? g.ptr : "", g.len);
 	static const char *const copied[] = {"OS/2", "cvt ", "fpgm", "prep"};
 	for (size_t i = 0; i < sizeof copied / sizeof *copied; i++) {
-		struct table c = find(d, n, copied[i]);
+		struct tt_table c = tt_find(d, n, copied[i]);
 		if (c.p)
 			add_table(t, &nt, copied[i], c.p, c.len);
 	}
 	/* post format 3: the header without the glyph names */
-	struct table post = find(d, n, "post");
+	struct tt_table post = tt_find(d, n, "post");
 	if (post.p && post.len >= 32) {
 		add_table(t, &nt, "post", post.p, 32);
 		put32((unsigned char *)t[nt - 1].data.ptr, 0x00030000);

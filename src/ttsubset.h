@@ -30,6 +30,16 @@ struct tt_info {
 	char ps_name[64];    /* PostScript name (PDF-name-safe), "" if none */
 };
 
+/* A table of a TrueType file: where it starts and its length in bytes. */
+struct tt_table {
+	const unsigned char *p; /* NULL when the font has no such table */
+	size_t len;
+};
+
+/* Table `tag` of the font in d (n bytes), checked to lie inside the file.
+ * The one reader of the table directory, for fontset.c too. */
+struct tt_table tt_find(const unsigned char *d, size_t n, const char *tag);
+
 /* Read what a PDF font descriptor says about the font in d (n bytes).
  * Returns 0, or -1 if it is not a TrueType font with glyph outlines. */
 int tt_info(const unsigned char *d, size_t n, struct tt_info *info);
