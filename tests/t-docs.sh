@@ -3,7 +3,7 @@
 #
 # Course authors learn octavo from `octavo --help`, the man page and the
 # README, so a new option or theme that lands without its documentation
-# is a bug. Checks: every option src/main.c accepts is in --help; every
+# is a bug. Checks: every option src/cli/main.c accepts is in --help; every
 # option --help lists is in man/octavo.1 and README.md; every command is in
 # all three; `make handbook` and `make test` open the README; the man page
 # renders without a groff warning; every theme in styles/ is named in the
@@ -24,10 +24,10 @@ if [ "$n" -ge 10 ]; then ok "docs/help-options-parsed"; else
 	notok "docs/help-options-parsed" "found only $n option names in --help: $(echo $opts)"; fi
 
 # Every option the parser compares against (strcmp(a, "-x")) is in --help.
-src_opts=$(grep -oE 'strn?cmp\(a, "--?[a-z][a-z-]*"' "$TOP/src/main.c" |
+src_opts=$(grep -oE 'strn?cmp\(a, "--?[a-z][a-z-]*"' "$TOP/src/cli/main.c" |
 	grep -oE -- '"--?[a-z][a-z-]*"' | tr -d '"' | sort -u)
 src_opts="$src_opts
-$(grep -oE 'strcmp\(argv\[i\], "--?[a-z][a-z-]*"' "$TOP/src/main.c" |
+$(grep -oE 'strcmp\(argv\[i\], "--?[a-z][a-z-]*"' "$TOP/src/cli/main.c" |
 	grep -oE -- '"--?[a-z][a-z-]*"' | tr -d '"' | sort -u)"
 missing=
 for o in $src_opts; do

@@ -14,8 +14,8 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "buf.h"
-#include "html_clean.h"
+#include "base/buf.h"
+#include "text/html_clean.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

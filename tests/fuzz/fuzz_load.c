@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "book.h"
-#include "diag.h"
-#include "toc.h"
+#include "book/book.h"
+#include "base/diag.h"
+#include "cli/toc.h"
 
 #include "fuzz_course.h"
 

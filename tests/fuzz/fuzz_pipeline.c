@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "backend.h"
-#include "book.h"
-#include "diag.h"
+#include "book/backend.h"
+#include "book/book.h"
+#include "base/diag.h"
 
 #include "fuzz_course.h"
 

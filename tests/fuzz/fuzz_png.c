@@ -18,7 +18,7 @@
 #include <libdeflate.h>
 #include <png.h>
 
-#include "pngdec.h"
+#include "image/pngdec.h"
 #include "../unit/pngref.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

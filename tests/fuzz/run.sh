@@ -13,11 +13,11 @@ secs=${1:-60}
 cd "$(dirname "$0")/../.."
 B=build/fuzz
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
-# fuzz_html needs the raw-HTML cleaner (src/html_clean.h).
+# fuzz_html needs the raw-HTML cleaner (src/text/html_clean.h).
 all="fuzz_load fuzz_pipeline fuzz_ttsubset"
-[ -f src/html_clean.h ] && all="$all fuzz_html"
-# fuzz_png: the PNG decoder against libpng (src/pngdec.h).
-[ -f src/pngdec.h ] && all="$all fuzz_png"
+[ -f src/text/html_clean.h ] && all="$all fuzz_html"
+# fuzz_png: the PNG decoder against libpng (src/image/pngdec.h).
+[ -f src/image/pngdec.h ] && all="$all fuzz_png"
 targets=${FUZZ_TARGETS:-$all}
 
 if ! command -v clang >/dev/null; then

@@ -11,7 +11,7 @@
 
 #include <png.h>
 
-#include "pngdec.h"
+#include "image/pngdec.h"
 
 struct mem {
 	const unsigned char *p;

@@ -1,8 +1,8 @@
 /* test_buf.c — the buffer and diagnostics modules. */
 #include <stdlib.h>
 
-#include "buf.h"
-#include "diag.h"
+#include "base/buf.h"
+#include "base/diag.h"
 #include "unit.h"
 
 int main(void)

@@ -9,8 +9,8 @@
 #include <gif_lib.h>
 #include <stdlib.h>
 
-#include "buf.h"
-#include "gifdec.h"
+#include "base/buf.h"
+#include "image/gifdec.h"
 #include "unit.h"
 
 /* ---- a small GIF writer on giflib's encoder ---- */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "highlight.h"
+#include "text/highlight.h"
 #include "unit.h"
 
 /* Spans cover [0, len) in order, without gaps or overlaps. */

@@ -7,7 +7,7 @@
 
 #include <unistd.h>
 
-#include "hyph.h"
+#include "typeset/hyph.h"
 #include "unit.h"
 
 /* Write text to path; 1 when done. */

@@ -7,8 +7,8 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 
-#include "buf.h"
-#include "ial.h"
+#include "base/buf.h"
+#include "course/ial.h"
 #include "unit.h"
 
 /* Records what ial_attach gave: "type:classes;" for each element. */

@@ -1,5 +1,5 @@
 /* test_image.c — image type and size from the bytes, not the name. */
-#include "image.h"
+#include "image/image.h"
 #include "unit.h"
 
 static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13,

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "layout.h"
+#include "typeset/layout.h"
 #include "unit.h"
 
 /* every byte is half an em wide */

@@ -2,8 +2,8 @@
  * breaks can be worked out by hand, and hyphenation points. */
 #include <stdlib.h>
 
-#include "hyph.h"
-#include "linebreak.h"
+#include "typeset/hyph.h"
+#include "typeset/linebreak.h"
 #include "unit.h"
 
 static struct lb_item box(double w)

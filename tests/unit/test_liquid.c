@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "liquid.h"
+#include "course/liquid.h"
 #include "unit.h"
 
 static struct ydoc page, site;

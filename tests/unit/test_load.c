@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "book.h"
-#include "frontmatter.h"
+#include "book/book.h"
+#include "course/frontmatter.h"
 #include "unit.h"
 
 static char top[64];

@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "path.h"
+#include "course/path.h"
 #include "unit.h"
 
 static void put(const char *path, const char *text)

@@ -12,8 +12,8 @@
 #include <libdeflate.h>
 #include <png.h>
 
-#include "buf.h"
-#include "pngdec.h"
+#include "base/buf.h"
+#include "image/pngdec.h"
 #include "pngref.h"
 #include "unit.h"
 

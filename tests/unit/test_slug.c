@@ -1,7 +1,7 @@
 /* test_slug.c — GitHub-style heading ids and file-name slugs. */
 #include <stdlib.h>
 
-#include "slug.h"
+#include "course/slug.h"
 #include "unit.h"
 
 static void slug_is(const char *name, const char *text, const char *want)

@@ -2,7 +2,7 @@
  * for bad themes (line:col of the offending key or value). */
 #include <string.h>
 
-#include "style.h"
+#include "typeset/style.h"
 #include "unit.h"
 
 static int parse(struct style *s, struct diags *d, const char *text)

@@ -3,10 +3,10 @@
  * fonts must be refused without a crash. */
 #include <stdlib.h>
 
-#include "fontset.h"
-#include "ttsubset.h"
+#include "font/fontset.h"
+#include "font/ttsubset.h"
 #include "unit.h"
-#include "util.h"
+#include "base/util.h"
 
 static unsigned char *slurp(const char *path, size_t *n)
 {

@@ -12,13 +12,13 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "book.h"
-#include "buf.h"
-#include "diag.h"
-#include "epub_sha1.h"
-#include "html_clean.h"
+#include "book/book.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "epub/epub_sha1.h"
+#include "text/html_clean.h"
 #include "unit.h"
-#include "xhtml.h"
+#include "epub/xhtml.h"
 
 static cmark_node *parse(const char *md)
 {

@@ -1,0 +1,124 @@
+/* buf.c — growable byte buffer (see buf.h for the ownership rules). */
+#include "base/buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+
+void buf_init(struct buf *b)
+{
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+}
+
+void buf_free(struct buf *b)
+{
+	free(b->ptr);
+	buf_init(b);
+}
+
+void buf_clear(struct buf *b)
+{
+	b->len = 0;
+	if (b->ptr)
+		b->ptr[0] = '\0';
+}
+
+static void reserve(struct buf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+	if (need < b->len)
+		need = (size_t)-1; /* overflow: let xgrow abort */
+	b->ptr = xgrow(b->ptr, &b->cap, need, 1);
+}
+
+char *buf_space(struct buf *b, size_t n)
+{
+	reserve(b, n);
+	return b->ptr + b->len;
+}
+
+void buf_commit(struct buf *b, size_t n)
+{
+	b->len += n;
+	b->ptr[b->len] = '\0';
+}
+
+void buf_put(struct buf *b, const void *data, size_t n)
+{
+	reserve(b, n);
+	if (n)
+		memcpy(b->ptr + b->len, data, n);
+	b->len += n;
+	b->ptr[b->len] = '\0';
+}
+
+void buf_puts(struct buf *b, const char *s)
+{
+	buf_put(b, s, strlen(s));
+}
+
+void buf_putc(struct buf *b, int c)
+{
+	char ch = (char)c;
+	buf_put(b, &ch, 1);
+}
+
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return;
+	reserve(b, (size_t)n);
+	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void buf_put_xml(struct buf *b, const char *s, size_t n)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *rep = NULL;
+		switch (s[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		default: continue;
+		}
+		buf_put(b, s + start, i - start);
+		buf_puts(b, rep);
+		start = i + 1;
+	}
+	buf_put(b, s + start, n - start);
+}
+
+void buf_puts_xml(struct buf *b, const char *s)
+{
+	buf_put_xml(b, s, strlen(s));
+}
+
+const char *buf_cstr(const struct buf *b)
+{
+	return b->ptr ? b->ptr : "";
+}
+
+char *buf_detach(struct buf *b)
+{
+	char *p = b->ptr ? b->ptr : xstrdup("");
+	buf_init(b);
+	return p;
+}

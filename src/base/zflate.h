@@ -1,0 +1,22 @@
+/* zflate.h — the one place octavo compresses bytes for the PDF: page
+ * content streams, embedded font files and image samples all go through
+ * zflate(), so the compressor (and its speed/size trade-off) is chosen
+ * here once. Pure: no libharu, no state of its own; safe on any thread
+ * once zflate_init() has run. */
+#ifndef OCTAVO_ZFLATE_H
+#define OCTAVO_ZFLATE_H
+
+#include <stddef.h>
+
+#include "base/buf.h"
+
+/* Append the zlib stream (RFC 1950, what PDF's FlateDecode reads) of the
+ * n bytes at in to out. Returns 0, or -1 if the compressor failed (out is
+ * then left as it was). */
+int zflate(const void *in, size_t n, struct buf *out);
+/* Call once before starting threads that compress or decode PNGs (the
+ * PDF back end does, first thing): it settles libdeflate's choice of
+ * routines for this CPU, so the threads share it read-only. */
+void zflate_init(void);
+
+#endif

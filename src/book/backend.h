@@ -1,0 +1,44 @@
+/* backend.h — the two back ends, behind one shape: write(book) → file.
+ *
+ * main.c picks back ends by output extension and hands each a temporary
+ * path; it renames the file into place only when write returns 0, so a
+ * failed build never leaves a half-written file. A back end never reads
+ * the course folder: everything it needs is in the struct book. It may read
+ * its own resources (fonts/, styles/) under opt->data_dir.
+ *
+ * The PDF and the EPUB may be written at the same time on two threads from
+ * one book: a back end only reads the book, reports into the list it is
+ * given, and keeps no state outside its own call. */
+#ifndef OCTAVO_BACKEND_H
+#define OCTAVO_BACKEND_H
+
+#include <time.h>
+
+#include "book/book.h"
+#include "base/diag.h"
+
+struct build_options {
+	const char *data_dir;   /* folder holding fonts/ and styles/ */
+	const char *style;      /* --style NAME or FILE; NULL = "default" */
+	time_t source_date;     /* SOURCE_DATE_EPOCH, or -1 when unset */
+	int quiet, verbose;
+	/* pdf_write calls this (when set) once its set-up (fonts, images,
+	 * patterns: two threads already) is done; main.c holds the EPUB
+	 * back until then so that it runs beside the PDF's layout instead */
+	void (*pdf_setup_done)(void *arg);
+	void *pdf_setup_arg;
+};
+
+/* Each returns 0 on success; on failure it has added at least one
+ * diagnostic (DIAG_FATAL for I/O, DIAG_ERROR for bad input) and the file at
+ * out_path may be partial (the caller removes it). */
+int epub_write(const struct book *b, const struct build_options *opt,
+	       const char *out_path, struct diags *d);
+int pdf_write(const struct book *b, const struct build_options *opt,
+	      const char *out_path, struct diags *d);
+
+/* Call once before epub_write runs beside another thread: libxml2's
+ * global set-up (xmlInitParser) is not safe to race with anything. */
+void epub_init(void);
+
+#endif

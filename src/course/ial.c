@@ -1,0 +1,735 @@
+/* ial.c — kramdown attribute lists: strip from the source, attach to the
+ * parsed tree (see ial.h).
+ *
+ * A span IAL becomes the marker U+FDD0 (a noncharacter no real text
+ * uses) followed by one private-use character that numbers it: U+E000+k,
+ * or U+F0000+k past the 6,400 the BMP area holds. cmark keeps both as
+ * plain text, so after parsing the marker sits right after the element
+ * the IAL followed. A block IAL leaves an empty line behind, which ends
+ * the block above it just as kramdown does; its line number then finds
+ * the block. A line that would be removed (a block IAL, a header id) but
+ * is indented by four columns or more may be a line of indented code, which
+ * only a real parse can tell: the source is then parsed once, and lines of
+ * indented code blocks are left as they are. */
+#include "course/ial.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "course/loadlimits.h"
+#include "base/strmap.h"
+#include "base/util.h"
+
+void ial_list_free(struct ial_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].classes);
+		free(l->v[i].id);
+		free(l->v[i].raw);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+static int name_char(int c)
+{
+	return isalnum(c) || c == '-' || c == '_' || c >= 0x80;
+}
+
+static void add_class(struct buf *cls, const char *s, size_t n)
+{
+	if (!n)
+		return;
+	if (cls->len)
+		buf_putc(cls, ' ');
+	buf_put(cls, s, n);
+}
+
+void ial_parse(const char *s, size_t n, char **classes, char **id)
+{
+	struct buf cls = BUF_INIT;
+	*id = NULL;
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if (isspace(c)) {
+			i++;
+		} else if (c == '.' || c == '#') {
+			/* .a.b#c chains */
+			while (i < n && (s[i] == '.' || s[i] == '#')) {
+				char kind = s[i++];
+				size_t st = i;
+				while (i < n && name_char((unsigned char)s[i]))
+					i++;
+				if (kind == '.')
+					add_class(&cls, s + st, i - st);
+				else if (i > st) {
+					free(*id);
+					*id = xstrndup(s + st, i - st);
+				}
+			}
+		} else if (name_char(c)) {
+			size_t ks = i;
+			while (i < n && name_char((unsigned char)s[i]))
+				i++;
+			size_t klen = i - ks;
+			if (i < n && s[i] == '=') {
+				i++;
+				size_t vs, ve;
+				if (i < n && (s[i] == '"' || s[i] == '\'')) {
+					char q = s[i++];
+					vs = i;
+					while (i < n && s[i] != q)
+						i++;
+					ve = i;
+					if (i < n)
+						i++;
+				} else {
+					vs = i;
+					while (i < n && !isspace((unsigned char)s[i]))
+						i++;
+					ve = i;
+				}
+				if (klen == 5 && !memcmp(s + ks, "class", 5)) {
+					for (size_t k = vs; k < ve;) {
+						while (k < ve && isspace((unsigned char)s[k]))
+							k++;
+						size_t st = k;
+						while (k < ve && !isspace((unsigned char)s[k]))
+							k++;
+						add_class(&cls, s + st, k - st);
+					}
+				} else if (klen == 2 && !memcmp(s + ks, "id", 2) && ve > vs) {
+					free(*id);
+					*id = xstrndup(s + vs, ve - vs);
+				}
+				/* other attributes (style, width …) are not kept */
+			}
+			/* a bare word names an attribute definition: ignored */
+		} else {
+			i++;
+		}
+	}
+	*classes = cls.len ? buf_detach(&cls) : NULL;
+	buf_free(&cls);
+}
+
+/* An IAL starts at s[i] == '{' && s[i+1] == ':' (not "{::", kramdown's
+ * extensions). Returns the offset after its '}' on the same line, or 0. */
+static size_t ial_end(const char *s, size_t i, size_t line_end)
+{
+	if (i + 2 >= line_end || s[i] != '{' || s[i + 1] != ':' || s[i + 2] == ':')
+		return 0;
+	for (size_t k = i + 2; k < line_end; k++) {
+		if (s[k] == '}')
+			return k + 1;
+		if (s[k] == '{')
+			return 0;
+	}
+	return 0;
+}
+
+/* Container prefix of a line: spaces and `>`; counts the `>`. */
+static size_t prefix_len(const char *s, size_t start, size_t end, int *quotes)
+{
+	size_t i = start;
+	*quotes = 0;
+	while (i < end && (s[i] == ' ' || s[i] == '\t' || s[i] == '>')) {
+		if (s[i] == '>')
+			(*quotes)++;
+		i++;
+	}
+	return i;
+}
+
+/* Opening or closing fence (``` or ~~~) after the container prefix. */
+static int fence_at(const char *s, size_t i, size_t end, char *ch, size_t *n)
+{
+	if (i >= end || (s[i] != '`' && s[i] != '~'))
+		return 0;
+	size_t k = i;
+	while (k < end && s[k] == s[i])
+		k++;
+	if (k - i < 3)
+		return 0;
+	*ch = s[i];
+	*n = k - i;
+	return 1;
+}
+
+static int blank_line(const char *s, size_t start, size_t end)
+{
+	int q;
+	return prefix_len(s, start, end, &q) == end;
+}
+
+/* Whole line (after its prefix) is one or more IALs and spaces? */
+static int ial_only(const char *s, size_t i, size_t end)
+{
+	int any = 0;
+	while (i < end) {
+		if (s[i] == ' ' || s[i] == '\t') {
+			i++;
+			continue;
+		}
+		size_t e = ial_end(s, i, end);
+		if (!e)
+			return 0;
+		any = 1;
+		i = e;
+	}
+	return any;
+}
+
+/* Code spans of one line, found the way CommonMark pairs backtick runs
+ * (a run closes at the next run of the same length). Runs are matched
+ * through a table of "next run of this length", so a line of thousands
+ * of unmatched runs of different lengths stays linear. */
+struct span {
+	size_t start, end; /* [start, end) including the backticks */
+};
+struct spans {
+	struct span *v;
+	size_t n, cap;
+};
+
+static void code_spans(const char *s, size_t from, size_t to, struct spans *out)
+{
+	struct run {
+		size_t pos, len;
+		long next; /* index of the next run of the same length, or -1 */
+	} *runs = NULL;
+	size_t n = 0, cap = 0;
+	memset(out, 0, sizeof *out);
+	if (!memchr(s + from, '`', to - from))
+		return;
+	for (size_t i = from; i < to;) {
+		if (s[i] == '\\' && i + 1 < to) {
+			i += 2;
+			continue;
+		}
+		if (s[i] != '`') {
+			i++;
+			continue;
+		}
+		size_t k = i;
+		while (k < to && s[k] == '`')
+			k++;
+		runs = xgrow(runs, &cap, n + 1, sizeof *runs);
+		runs[n].pos = i;
+		runs[n].len = k - i;
+		runs[n].next = -1;
+		n++;
+		i = k;
+	}
+	struct strmap last = STRMAP_INIT; /* length → index, right to left */
+	for (size_t r = n; r-- > 0;) {
+		intptr_t v;
+		if (strmap_get(&last, (const char *)&runs[r].len, sizeof runs[r].len, &v))
+			runs[r].next = (long)v;
+		strmap_put(&last, (const char *)&runs[r].len, sizeof runs[r].len, (intptr_t)r);
+	}
+	strmap_free(&last);
+	for (size_t r = 0; r < n;) {
+		if (runs[r].next < 0) {
+			r++;
+			continue;
+		}
+		size_t c = (size_t)runs[r].next;
+		out->v = xgrow(out->v, &out->cap, out->n + 1, sizeof *out->v);
+		out->v[out->n].start = runs[r].pos;
+		out->v[out->n].end = runs[c].pos + runs[c].len;
+		out->n++;
+		r = c + 1;
+	}
+	free(runs);
+}
+
+static void put_marker(struct buf *b, size_t k)
+{
+	unsigned cp = k < 6400 ? 0xE000u + (unsigned)k : 0xF0000u + (unsigned)(k - 6400);
+	buf_put(b, "\xEF\xB7\x90", 3); /* U+FDD0 */
+	if (cp < 0x10000) {
+		buf_putc(b, 0xE0 | (cp >> 12));
+		buf_putc(b, 0x80 | ((cp >> 6) & 0x3F));
+		buf_putc(b, 0x80 | (cp & 0x3F));
+	} else {
+		buf_putc(b, 0xF0 | (cp >> 18));
+		buf_putc(b, 0x80 | ((cp >> 12) & 0x3F));
+		buf_putc(b, 0x80 | ((cp >> 6) & 0x3F));
+		buf_putc(b, 0x80 | (cp & 0x3F));
+	}
+}
+
+/* Columns of white space in a line's container prefix (tabs to the next
+ * multiple of 4). A line of indented code has at least four, whatever
+ * list or quote holds it. */
+static int prefix_spaces(const char *s, size_t start, size_t body)
+{
+	int col = 0, ws = 0;
+	for (size_t i = start; i < body; i++) {
+		int w = s[i] == '\t' ? 4 - col % 4 : 1;
+		col += w;
+		if (s[i] != '>')
+			ws += w;
+	}
+	return ws;
+}
+
+/* "{:" or "{#" somewhere in s[i, end): the line may hold an IAL or a
+ * header id (a cheap test before asking whether it is code). */
+static int may_hold_ial(const char *s, size_t i, size_t end)
+{
+	for (const char *p = s + i; p + 1 < s + end;) {
+		const char *b = memchr(p, '{', (size_t)(s + end - p) - 1);
+		if (!b)
+			return 0;
+		if (b[1] == ':' || b[1] == '#')
+			return 1;
+		p = b + 1;
+	}
+	return 0;
+}
+
+/* Line ranges of the indented code blocks of `in`, in order. */
+struct code_lines {
+	int *first, *last;
+	size_t n, cap, next; /* next: the first range not wholly above the line */
+	int done;            /* parsed already */
+};
+
+static void find_code_lines(struct code_lines *c, const char *in, size_t len, ial_parse_fn parse)
+{
+	c->done = 1;
+	cmark_node *doc = parse(in, len);
+	if (!doc)
+		return;
+	cmark_iter *it = cmark_iter_new(doc);
+	size_t cap2 = 0;
+	for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+		cmark_node *n = cmark_iter_get_node(it);
+		int flen, foff;
+		char fch;
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_CODE_BLOCK ||
+		    cmark_node_get_fenced(n, &flen, &foff, &fch))
+			continue;
+		c->first = xgrow(c->first, &c->cap, c->n + 1, sizeof *c->first);
+		c->last = xgrow(c->last, &cap2, c->n + 1, sizeof *c->last);
+		c->first[c->n] = cmark_node_get_start_line(n);
+		c->last[c->n] = cmark_node_get_end_line(n);
+		c->n++;
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+}
+
+/* Is `line` (1-based, rising from call to call) in indented code? */
+static int in_indented_code(struct code_lines *c, const char *in, size_t len,
+			    ial_parse_fn parse, int line)
+{
+	if (!parse)
+		return 0;
+	if (!c->done)
+		find_code_lines(c, in, len, parse);
+	while (c->next < c->n && c->last[c->next] < line)
+		c->next++;
+	return c->next < c->n && c->first[c->next] <= line;
+}
+
+static struct ial *new_ial(struct ial_list *l, enum ial_kind kind, const char *s, size_t n,
+			   int line, int quotes)
+{
+	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+	struct ial *a = &l->v[l->n++];
+	memset(a, 0, sizeof *a);
+	a->kind = kind;
+	a->line = line;
+	a->quotes = quotes;
+	ial_parse(s, n, &a->classes, &a->id);
+	return a;
+}
+
+void ial_strip(const char *in, size_t len, const char *path, ial_parse_fn parse, char **out,
+	       size_t *out_len, struct srcmap *map, struct ial_list *ials,
+	       struct diags *d)
+{
+	struct code_lines code;
+	memset(&code, 0, sizeof code);
+	struct rewriter rw;
+	rewriter_init(&rw, in, len);
+	char fence_ch = 0;
+	size_t fence_n = 0;
+	int line = 0, prev_blank = 1, prev_ial = 0, over = 0;
+	size_t start = 0;
+	while (start < len) {
+		const char *nl = memchr(in + start, '\n', len - start);
+		size_t end = nl ? (size_t)(nl - in) : len;
+		size_t next = nl ? end + 1 : len;
+		line++;
+		int quotes;
+		size_t body = prefix_len(in, start, end, &quotes);
+		char ch;
+		size_t fn;
+		if (fence_ch) {
+			/* inside fenced code: nothing is an IAL */
+			if (fence_at(in, body, end, &ch, &fn) && ch == fence_ch && fn >= fence_n &&
+			    blank_line(in, body + fn, end))
+				fence_ch = 0;
+			prev_blank = 0;
+			prev_ial = 0;
+			start = next;
+			continue;
+		}
+		/* "    ```" in indented code is a line of code, not a fence */
+		if (fence_at(in, body, end, &ch, &fn) &&
+		    !(prefix_spaces(in, start, body) >= 4 &&
+		      in_indented_code(&code, in, len, parse, line))) {
+			fence_ch = ch;
+			fence_n = fn;
+			prev_blank = 0;
+			prev_ial = 0;
+			start = next;
+			continue;
+		}
+		/* an indented line with an IAL or a header id may be indented
+		 * code, which keeps them as text, like fenced code */
+		if (prefix_spaces(in, start, body) >= 4 && may_hold_ial(in, body, end) &&
+		    in_indented_code(&code, in, len, parse, line)) {
+			prev_blank = 0;
+			prev_ial = 0;
+			start = next;
+			continue;
+		}
+		if (body < end && in[body] == '{' && ial_only(in, body, end)) {
+			const char *nl2 = next < len ? memchr(in + next, '\n', len - next) : NULL;
+			int next_blank = next >= len ||
+					 blank_line(in, next, nl2 ? (size_t)(nl2 - in) : len);
+			enum ial_kind kind = !prev_blank && !prev_ial ? IAL_AFTER : IAL_BEFORE;
+			int attach = kind == IAL_AFTER || !next_blank;
+			for (size_t i = body; i < end;) {
+				size_t e = ial_end(in, i, end);
+				if (!e) {
+					i++;
+					continue;
+				}
+				if (attach && ials->n < LIMIT_IALS)
+					new_ial(ials, kind, in + i + 2, e - i - 3, line, quotes);
+				else if (attach && !over++)
+					diag_add(d, DIAG_WARNING, path, 0, 0,
+						 "more than %d attribute lists; the rest are removed unused",
+						 LIMIT_IALS);
+				i = e;
+			}
+			rewriter_copy(&rw, body);
+			rewriter_replace(&rw, end, "", 0);
+			prev_blank = 1; /* the line is empty now */
+			prev_ial = 1;
+			start = next;
+			continue;
+		}
+		/* "## Title {#id}": kramdown's header id, cut after the span scan */
+		size_t hid_start = 0, hid_end = 0;
+		size_t hashes = 0;
+		while (body + hashes < end && in[body + hashes] == '#')
+			hashes++;
+		if (hashes >= 1 && hashes <= 6 && body + hashes < end &&
+		    (in[body + hashes] == ' ' || in[body + hashes] == '\t')) {
+			size_t e2 = end;
+			while (e2 > body && (in[e2 - 1] == ' ' || in[e2 - 1] == '\t'))
+				e2--;
+			if (e2 > body && in[e2 - 1] == '}') {
+				size_t o = e2 - 1;
+				while (o > body && in[o] != '{')
+					o--;
+				if (in[o] == '{' && o + 2 < e2 && in[o + 1] == '#' && o > body &&
+				    in[o - 1] == ' ') {
+					int ok = 1;
+					for (size_t k = o + 2; k + 1 < e2; k++)
+						ok &= name_char((unsigned char)in[k]);
+					if (ok && ials->n < LIMIT_IALS) {
+						new_ial(ials, IAL_LINE, in + o + 1, e2 - o - 2, line, quotes);
+						hid_start = o;
+						hid_end = e2;
+					}
+				}
+			}
+		}
+		/* span IALs, outside code spans */
+		size_t scan_end = hid_end ? hid_start : end;
+		struct spans cs;
+		code_spans(in, body, scan_end, &cs);
+		size_t next_span = 0;
+		for (size_t i = body; i < scan_end; i++) {
+			if (next_span < cs.n && i == cs.v[next_span].start) {
+				i = cs.v[next_span++].end - 1; /* code: not an IAL */
+				continue;
+			}
+			if (in[i] == '\\') {
+				i++;
+				continue;
+			}
+			size_t e = ial_end(in, i, scan_end);
+			if (!e)
+				continue;
+			struct buf mk = BUF_INIT;
+			if (ials->n < LIMIT_IALS) {
+				put_marker(&mk, ials->n);
+				struct ial *a = new_ial(ials, IAL_SPAN, in + i + 2, e - i - 3, line, quotes);
+				a->raw = xstrndup(in + i, e - i);
+			} else if (!over++) {
+				diag_add(d, DIAG_WARNING, path, 0, 0,
+					 "more than %d attribute lists; the rest are removed unused",
+					 LIMIT_IALS);
+			}
+			rewriter_copy(&rw, i);
+			rewriter_replace(&rw, e, buf_cstr(&mk), mk.len);
+			buf_free(&mk);
+			i = e - 1;
+		}
+		free(cs.v);
+		if (hid_end) {
+			rewriter_copy(&rw, hid_start);
+			rewriter_replace(&rw, hid_end, "", 0);
+		}
+		prev_blank = blank_line(in, start, end);
+		prev_ial = 0;
+		start = next;
+	}
+	rewriter_finish(&rw, out, out_len, map);
+	free(code.first);
+	free(code.last);
+}
+
+/* ---- tree step ---------------------------------------------------------- */
+
+/* Decode a marker at s (U+FDD0 + numbering char); returns its length and
+ * the IAL index, or 0. */
+static size_t marker_at(const unsigned char *s, size_t n, size_t *k)
+{
+	if (n < 6 || s[0] != 0xEF || s[1] != 0xB7 || s[2] != 0x90)
+		return 0;
+	if (s[3] >= 0xEE && s[3] <= 0xEF && (s[3] & 0xF0) == 0xE0) {
+		unsigned cp = ((s[3] & 0x0Fu) << 12) | ((s[4] & 0x3Fu) << 6) | (s[5] & 0x3Fu);
+		if (cp < 0xE000 || cp >= 0xE000 + 6400)
+			return 0;
+		*k = cp - 0xE000;
+		return 6;
+	}
+	if (n >= 7 && s[3] == 0xF3) {
+		unsigned cp = ((s[3] & 0x07u) << 18) | ((s[4] & 0x3Fu) << 12) |
+			      ((s[5] & 0x3Fu) << 6) | (s[6] & 0x3Fu);
+		if (cp < 0xF0000)
+			return 0;
+		*k = 6400 + (cp - 0xF0000);
+		return 7;
+	}
+	return 0;
+}
+
+static int is_span_target(cmark_node *n)
+{
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_IMAGE:
+	case CMARK_NODE_LINK:
+	case CMARK_NODE_EMPH:
+	case CMARK_NODE_STRONG:
+	case CMARK_NODE_CODE:
+		return 1;
+	default:
+		return cmark_node_get_type_string(n) &&
+		       !strcmp(cmark_node_get_type_string(n), "strikethrough");
+	}
+}
+
+/* Put the written IAL back wherever a marker landed outside text: an
+ * indented code block, raw HTML, a link destination. There it was never
+ * an attribute list, and the marker must not reach the book. */
+static char *restore_markers(const char *s, const struct ial_list *ials)
+{
+	struct buf b = BUF_INIT;
+	size_t n = strlen(s), i = 0;
+	while (i < n) {
+		const char *p = memchr(s + i, 0xEF, n - i);
+		if (!p) {
+			buf_put(&b, s + i, n - i);
+			break;
+		}
+		size_t at = (size_t)(p - s), k;
+		buf_put(&b, s + i, at - i);
+		size_t ml = marker_at((const unsigned char *)p, n - at, &k);
+		if (ml && k < ials->n && ials->v[k].raw) {
+			buf_puts(&b, ials->v[k].raw);
+			i = at + ml;
+		} else {
+			buf_putc(&b, *p);
+			i = at + 1;
+		}
+	}
+	return buf_detach(&b);
+}
+
+static int has_marker(const char *s)
+{
+	return s && strstr(s, "\xEF\xB7\x90") != NULL;
+}
+
+/* Take the markers out of one text node, giving their IALs away. */
+static void strip_text(cmark_node *t, const struct ial_list *ials, ial_give_fn give, void *ctx)
+{
+	const char *lit = cmark_node_get_literal(t);
+	size_t n = strlen(lit);
+	struct buf b = BUF_INIT;
+	size_t i = 0;
+	while (i < n) {
+		const char *p = memchr(lit + i, 0xEF, n - i);
+		if (!p) {
+			buf_put(&b, lit + i, n - i);
+			break;
+		}
+		size_t at = (size_t)(p - lit), k;
+		buf_put(&b, lit + i, at - i);
+		size_t ml = marker_at((const unsigned char *)p, n - at, &k);
+		if (!ml || k >= ials->n) {
+			buf_putc(&b, *p);
+			i = at + 1;
+			continue;
+		}
+		/* right after an element (nothing of this text before it) */
+		cmark_node *prev = cmark_node_previous(t);
+		if (b.len == 0 && prev && is_span_target(prev))
+			give(ctx, prev, &ials->v[k]);
+		i = at + ml;
+	}
+	cmark_node_set_literal(t, buf_cstr(&b));
+	buf_free(&b);
+}
+
+/* The document's top-level blocks, in order, for binary search: a lesson
+ * with thousands of blocks and IALs stays linear-logarithmic. */
+struct tops {
+	cmark_node **v;
+	size_t n;
+};
+
+static cmark_node *top_at(const struct tops *t, int line)
+{
+	size_t lo = 0, hi = t->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmark_node_get_start_line(t->v[mid]) <= line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return NULL;
+	cmark_node *c = t->v[lo - 1];
+	return cmark_node_get_end_line(c) >= line ? c : NULL;
+}
+
+/* Outermost block whose lines hold `line`, inside `quotes` block quotes. */
+static cmark_node *block_at(const struct tops *t, int line, int quotes)
+{
+	cmark_node *parent = NULL;
+	for (int q = 0; q <= quotes; q++) {
+		cmark_node *hit = NULL;
+		if (!parent) {
+			hit = top_at(t, line);
+		} else {
+			for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
+				int s = cmark_node_get_start_line(c), e = cmark_node_get_end_line(c);
+				if (s <= line && line <= e) {
+					hit = c;
+					break;
+				}
+			}
+		}
+		if (!hit)
+			return NULL;
+		if (q == quotes)
+			return hit;
+		if (cmark_node_get_type(hit) != CMARK_NODE_BLOCK_QUOTE)
+			return hit;
+		parent = hit;
+	}
+	return NULL;
+}
+
+void ial_attach(cmark_node *doc, const struct ial_list *ials, ial_give_fn give, void *ctx)
+{
+	if (!ials->n)
+		return;
+	/* text nodes holding markers, gathered first: the tree is edited after */
+	cmark_node **texts = NULL;
+	size_t nt = 0, cap = 0;
+	int any_span = 0;
+	for (size_t i = 0; i < ials->n && !any_span; i++)
+		any_span = ials->v[i].kind == IAL_SPAN;
+	if (any_span) {
+		cmark_iter *it = cmark_iter_new(doc);
+		cmark_event_type ev;
+		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+			cmark_node *n = cmark_iter_get_node(it);
+			if (ev != CMARK_EVENT_ENTER)
+				continue;
+			cmark_node_type t = cmark_node_get_type(n);
+			if (t == CMARK_NODE_TEXT) {
+				if (has_marker(cmark_node_get_literal(n))) {
+					texts = xgrow(texts, &cap, nt + 1, sizeof *texts);
+					texts[nt++] = n;
+				}
+			} else if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+				if (has_marker(cmark_node_get_url(n))) {
+					char *u = restore_markers(cmark_node_get_url(n), ials);
+					cmark_node_set_url(n, u);
+					free(u);
+				}
+				if (has_marker(cmark_node_get_title(n))) {
+					char *u = restore_markers(cmark_node_get_title(n), ials);
+					cmark_node_set_title(n, u);
+					free(u);
+				}
+			} else if (has_marker(cmark_node_get_literal(n))) {
+				/* code, raw HTML: leaf nodes, safe to edit here */
+				char *u = restore_markers(cmark_node_get_literal(n), ials);
+				cmark_node_set_literal(n, u);
+				free(u);
+			}
+		}
+		cmark_iter_free(it);
+	}
+	for (size_t i = 0; i < nt; i++) {
+		strip_text(texts[i], ials, give, ctx);
+		if (!*cmark_node_get_literal(texts[i])) {
+			/* a text node left empty goes, with a soft break before
+			 * it that only led up to the IAL */
+			cmark_node *prev = cmark_node_previous(texts[i]);
+			if (prev && cmark_node_get_type(prev) == CMARK_NODE_SOFTBREAK &&
+			    !cmark_node_next(texts[i]))
+				cmark_node_free(prev);
+			cmark_node_free(texts[i]);
+		}
+	}
+	free(texts);
+	struct tops t = {NULL, 0};
+	size_t tcap = 0;
+	for (cmark_node *c = cmark_node_first_child(doc); c; c = cmark_node_next(c)) {
+		t.v = xgrow(t.v, &tcap, t.n + 1, sizeof *t.v);
+		t.v[t.n++] = c;
+	}
+	for (size_t i = 0; i < ials->n; i++) {
+		const struct ial *a = &ials->v[i];
+		if (a->kind == IAL_SPAN)
+			continue;
+		int target = a->kind == IAL_AFTER    ? a->line - 1
+			     : a->kind == IAL_BEFORE ? a->line + 1
+						     : a->line;
+		cmark_node *blk = block_at(&t, target, a->quotes);
+		if (blk)
+			give(ctx, blk, a);
+	}
+	free(t.v);
+}

@@ -1,0 +1,239 @@
+/* fontset.c — reads the `cmap`, `hhea`, `hmtx` and `head` tables of
+ * TrueType fonts into flat lookup tables: glyph id per BMP code point and
+ * advance per glyph scaled to 1/1000 em (what PDF widths use). Only the
+ * subtables we need are understood: cmap format 4 (BMP) from the Unicode
+ * platform; characters above U+FFFF are never covered, because the PDF's
+ * 2-byte character codes (the code points) stop at the BMP. The file's
+ * bytes are kept for the subset the PDF embeds (ttsubset.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/bytes.h"
+#include "font/fontset.h"
+#include "font/ttsubset.h"
+#include "base/util.h"
+
+void fontset_init(struct fontset *fs)
+{
+	memset(fs, 0, sizeof *fs);
+	fs->fallback = -1;
+}
+
+void fontset_free(struct fontset *fs)
+{
+	for (int i = 0; i < fs->n; i++) {
+		free(fs->f[i].path);
+		free(fs->f[i].glyph);
+		free(fs->f[i].advance);
+		free(fs->f[i].data);
+	}
+	fs->n = 0;
+}
+
+int fontset_add(struct fontset *fs, const char *path)
+{
+	for (int i = 0; i < fs->n; i++)
+		if (!strcmp(fs->f[i].path, path))
+			return i;
+	if (fs->n == FONTSET_MAX)
+		return -1;
+	struct font *f = &fs->f[fs->n];
+	memset(f, 0, sizeof *f);
+	f->path = xstrdup(path);
+	return fs->n++;
+}
+
+static int read_cmap4(struct font *f, const unsigned char *t, size_t len)
+{
+	if (len < 14)
+		return -1;
+	unsigned segx2 = be16(t + 6);
+	if (14 + 4 * (size_t)segx2 + 2 > len)
+		return -1;
+	const unsigned char *ends = t + 14, *starts = t + 16 + segx2,
+			    *deltas = starts + segx2, *ranges = deltas + segx2;
+	for (unsigned s = 0; s < segx2; s += 2) {
+		unsigned end = be16(ends + s), start = be16(starts + s);
+		unsigned delta = be16(deltas + s), ro = be16(ranges + s);
+		for (unsigned c = start; c <= end && c < 0xFFFF; c++) {
+			unsigned g;
+			if (ro == 0) {
+				g = (c + delta) & 0xFFFF;
+			} else {
+				size_t at = (size_t)(ranges + s - t) + ro + 2 * (size_t)(c - start);
+				if (at + 2 > len)
+					continue;
+				g = be16(t + at);
+				if (g)
+					g = (g + delta) & 0xFFFF;
+			}
+			if (g < f->n_glyphs)
+				f->glyph[c] = (uint16_t)g;
+		}
+	}
+	return 0;
+}
+
+/* Table `tag` of d, or none: a table found at offset 0 would overlap the
+ * file header, so it counts as absent. */
+static struct tt_table table(const unsigned char *d, size_t n, const char *tag)
+{
+	struct tt_table t = tt_find(d, n, tag);
+	if (t.p == d)
+		t.p = NULL;
+	return t;
+}
+
+static int font_parse(struct font *f, const unsigned char *d, size_t n)
+{
+	struct tt_table th = table(d, n, "hhea"), tm = table(d, n, "hmtx");
+	struct tt_table tc = table(d, n, "cmap"), thd = table(d, n, "head");
+	struct tt_table tx = table(d, n, "maxp");
+	/* the PDF embeds TrueType outlines only (ttsubset.c); a CFF font would fail later */
+	if (!table(d, n, "glyf").p)
+		return -1;
+	if (!th.p || !tm.p || !tc.p || !thd.p || !tx.p || th.len < 36 || thd.len < 20 || tx.len < 6)
+		return -1;
+	size_t hhea = (size_t)(th.p - d), hmtx = (size_t)(tm.p - d), cmap = (size_t)(tc.p - d);
+	size_t head = (size_t)(thd.p - d), maxp = (size_t)(tx.p - d);
+	size_t ml = tm.len, cl = tc.len;
+	unsigned upem = be16(d + head + 18);
+	unsigned nlong = be16(d + hhea + 34);
+	f->n_glyphs = be16(d + maxp + 4);
+	if (!upem || !nlong || nlong > f->n_glyphs || 4 * (size_t)nlong > ml)
+		return -1;
+	f->advance = xcalloc(f->n_glyphs, sizeof *f->advance);
+	for (unsigned g = 0; g < f->n_glyphs; g++) {
+		unsigned a = be16(d + hmtx + 4 * (g < nlong ? g : nlong - 1));
+		f->advance[g] = (uint16_t)((a * 1000UL + upem / 2) / upem);
+	}
+	f->glyph = xcalloc(0x10000, sizeof *f->glyph);
+	unsigned nsub = be16(d + cmap + 2);
+	size_t best = 0;
+	for (unsigned i = 0; i < nsub && 4 + 8 * (size_t)(i + 1) <= cl; i++) {
+		const unsigned char *r = d + cmap + 4 + 8 * i;
+		unsigned plat = be16(r), enc = be16(r + 2);
+		size_t off = be32(r + 4);
+		if (off + 4 > cl || be16(d + cmap + off) != 4)
+			continue;
+		if ((plat == 3 && (enc == 1 || enc == 10)) || plat == 0)
+			best = off;
+	}
+	if (!best)
+		return -1;
+	size_t sublen = be16(d + cmap + best + 2);
+	if (best + sublen > cl)
+		sublen = cl - best;
+	return read_cmap4(f, d + cmap + best, sublen);
+}
+
+/* The file is read in one go and kept: the PDF back end embeds a subset
+ * of it, and reading it twice cost a second pass of small reads. Files
+ * over 64 MB (four times the largest CJK fonts) are not fonts we can use
+ * and are not read. */
+static void font_load(struct font *f)
+{
+	if (f->loaded)
+		return;
+	f->loaded = -1;
+	FILE *fp = fopen(f->path, "rb");
+	if (!fp)
+		return;
+	struct stat st;
+	unsigned char *d = NULL;
+	size_t n = 0;
+	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (unsigned long long)st.st_size < 64ULL << 20) {
+		d = xmalloc((size_t)st.st_size);
+		n = fread(d, 1, (size_t)st.st_size, fp);
+	}
+	fclose(fp);
+	if (d && font_parse(f, d, n) == 0) {
+		f->loaded = 1;
+		f->data = d;
+		f->len = n;
+		return;
+	}
+	free(f->glyph);
+	free(f->advance);
+	f->glyph = NULL;
+	f->advance = NULL;
+	free(d);
+}
+
+int fontset_has(struct fontset *fs, int id, uint32_t cp)
+{
+	if (id < 0 || id >= fs->n || cp > 0xFFFF)
+		return 0;
+	struct font *f = &fs->f[id];
+	font_load(f);
+	return f->loaded == 1 && f->glyph[cp] != 0;
+}
+
+unsigned fontset_advance(struct fontset *fs, int id, uint32_t cp)
+{
+	if (!fontset_has(fs, id, cp))
+		return 0;
+	struct font *f = &fs->f[id];
+	return f->advance[f->glyph[cp]];
+}
+
+int fontset_pick(struct fontset *fs, int id, uint32_t cp)
+{
+	if (fontset_has(fs, id, cp))
+		return id;
+	if (fontset_has(fs, fs->fallback, cp))
+		return fs->fallback;
+	return -1;
+}
+
+uint32_t utf8_next(const char *s, size_t n, size_t *len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t c = u[0];
+	size_t need;
+	if (c < 0x80) {
+		*len = 1;
+		return c;
+	} else if ((c & 0xE0) == 0xC0) {
+		need = 2;
+		c &= 0x1F;
+	} else if ((c & 0xF0) == 0xE0) {
+		need = 3;
+		c &= 0x0F;
+	} else if ((c & 0xF8) == 0xF0) {
+		need = 4;
+		c &= 0x07;
+	} else {
+		*len = 1;
+		return 0xFFFD;
+	}
+	if (need > n) {
+		*len = 1;
+		return 0xFFFD;
+	}
+	for (size_t i = 1; i < need; i++) {
+		if ((u[i] & 0xC0) != 0x80) {
+			*len = 1;
+			return 0xFFFD;
+		}
+		c = c << 6 | (u[i] & 0x3F);
+	}
+	*len = need;
+	return c;
+}
+
+double fontset_width(struct fontset *fs, int id, const char *s, size_t n,
+		     double size_pt)
+{
+	unsigned long units = 0;
+	for (size_t i = 0; i < n;) {
+		size_t l;
+		uint32_t c = utf8_next(s + i, n - i, &l);
+		units += fontset_advance(fs, id, c);
+		i += l;
+	}
+	return units * size_pt / 1000.0;
+}

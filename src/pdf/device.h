@@ -1,0 +1,71 @@
+/* device.h — the thin libharu device: it only places what the layout
+ * engine decided. Fonts (embedded subsets, loaded on first use), glyph
+ * runs, rectangles, rules, images, link annotations, destinations, the
+ * outline, page labels and document info. */
+#ifndef OCTAVO_DEVICE_H
+#define OCTAVO_DEVICE_H
+
+#include <hpdf.h>
+#include <time.h>
+
+#include "base/diag.h"
+#include "font/fontset.h"
+#include "typeset/layout.h"
+
+struct device {
+	HPDF_Doc pdf;
+	struct fontset *fs;
+	HPDF_Font fonts[FONTSET_MAX];
+	struct pdffont *font_objs[FONTSET_MAX]; /* each font's objects and subset */
+	int bad_font;            /* 1 + fontset id of a font that cannot be embedded, 0 none */
+	unsigned char *shown[FONTSET_MAX]; /* bitmap of BMP code points drawn, per font */
+	int shown_ready;         /* shown[] holds every page's text */
+	HPDF_Image *images;
+	size_t n_images, cap_images;
+	HPDF_Page *pages;        /* by layout page index */
+	HPDF_Destination *dests; /* by layout dest index, NULL until made */
+	size_t n_pages;
+	unsigned long error;     /* first libharu error code, 0 none */
+	unsigned long detail;
+};
+
+int device_open(struct device *dv, struct fontset *fs, struct diags *d, const char *path);
+void device_close(struct device *dv);
+/* Document info; any of the strings may be NULL. when < 0: no dates. */
+void device_info(struct device *dv, const char *title, const char *author,
+		 const char *subject, const char *keywords, time_t when);
+/* A PNG or GIF decoded (and its samples compressed) ahead of device_image. */
+struct png_pixels {
+	int state;                  /* 0 not decoded, 1 decoded, -1 unreadable */
+	unsigned long w, h;
+	unsigned char *rgb, *alpha; /* Flate data; alpha NULL when opaque */
+	size_t rgb_len, alpha_len;
+};
+/* Whether a PNG goes into the PDF as it is, without decoding. */
+int device_png_direct(const unsigned char *data, size_t len);
+/* Decode a PNG that is not direct; uses no libharu state, so any thread may. */
+void device_png_decode(const unsigned char *data, size_t len, struct png_pixels *px);
+/* Decode a GIF's first frame the same way (the PDF has no GIF filter). */
+void device_gif_decode(const unsigned char *data, size_t len, struct png_pixels *px);
+void device_png_free(struct png_pixels *px);
+enum device_format { DEVICE_JPEG, DEVICE_PNG, DEVICE_GIF };
+/* Load an image; returns an image id, or -1 if it cannot be read.
+ * pre (may be NULL): the PNG or GIF decoded already by device_png_decode
+ * or device_gif_decode. */
+int device_image(struct device *dv, const unsigned char *data, size_t len,
+		 enum device_format format, const struct png_pixels *pre, double *w_px,
+		 double *h_px);
+/* The PDF font for fontset id, made on first use (see pdffont.h); NULL
+ * before device_draw has scanned the pages, or if it cannot be embedded
+ * (device_save then fails with a message). */
+HPDF_Font device_font(struct device *dv, int id);
+/* Draw every page of L in `order` (layout page indexes). */
+void device_draw(struct device *dv, const struct layout *L, const size_t *order, size_t n);
+/* An outline entry under parent (NULL = top) pointing at layout dest. */
+HPDF_Outline device_outline(struct device *dv, const struct layout *L, HPDF_Outline parent,
+			    const char *title, int dest, int open);
+void device_page_label(struct device *dv, size_t first_page, int roman);
+/* Write the file; returns 0, or -1 after a diagnostic. */
+int device_save(struct device *dv, const char *path, struct diags *d);
+
+#endif

@@ -1,0 +1,328 @@
+/* pdffont.c — one TrueType font of the book as PDF objects: a Type 0
+ * font (Identity-H, character code = BMP code point) over a CIDFontType2
+ * with the widths of the characters drawn, a CIDToGIDMap, a ToUnicode
+ * map, and a descriptor with the subset font program from ttsubset.
+ *
+ * libharu's own TrueType path parsed each file with tiny reads, looked up
+ * all 65,536 code points per font and built the subset a few bytes at a
+ * time: a quarter of a build's instructions. Here the objects are made
+ * with libharu's object calls, the subset on a thread per font while the
+ * pages are drawn, and libharu only writes them out. Widths are fontset's,
+ * the ones layout measured with. */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pdf/pdffont.h"
+#include "font/ttsubset.h"
+#include "base/util.h"
+#include "base/zflate.h"
+
+static int is_shown(const unsigned char *bits, uint32_t cp)
+{
+	return bits && (bits[cp >> 3] & (1u << (cp & 7)));
+}
+
+/* The first code point drawn from cp on, or 0xFFFF when none is: a
+ * book draws a few hundred of the 65,536, so empty bytes are skipped. */
+static uint32_t next_shown(const unsigned char *bits, uint32_t cp)
+{
+	while (cp < 0xFFFF) {
+		if (!bits[cp >> 3]) {
+			cp = (cp | 7) + 1;
+			continue;
+		}
+		if (is_shown(bits, cp))
+			return cp;
+		cp++;
+	}
+	return 0xFFFF;
+}
+
+/* A font's font program, CIDToGIDMap and ToUnicode map are made and
+ * deflated on a thread of their own while the pages are drawn;
+ * pdffont_finish puts them into their streams. The thread reads only what
+ * is copied or pointed to here, none of which changes once made. */
+struct pdffont {
+	HPDF_Font font;
+	const unsigned char *data; /* the font file (fontset's copy) */
+	size_t len;
+	const uint16_t *glyph;     /* glyph id per BMP code point */
+	const unsigned char *shown;/* code points drawn */
+	uint16_t *gids;            /* glyph ids drawn, owned */
+	size_t n_gids;
+	uint32_t top;              /* highest code point drawn */
+	struct buf file, map, cmap;/* deflated results */
+	size_t file_len;           /* the subset's size before deflating */
+	int ok;
+	HPDF_Dict file_s, map_s, cmap_s; /* the streams they go into */
+	pthread_t t;
+	int started, joined;
+};
+
+/* The ToUnicode CMap: with Identity-H a character code is the BMP code
+ * point itself, so the map is the identity over the code points drawn,
+ * as runs within one high byte (bfrange entries, at most 100 a block). */
+static void to_unicode(const unsigned char *bits, uint32_t top, struct buf *out)
+{
+	buf_puts(out, "/CIDInit /ProcSet findresource begin\n"
+		      "12 dict begin\n"
+		      "begincmap\n"
+		      "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+		      "/CMapName /Adobe-Identity-UCS def\n"
+		      "/CMapType 2 def\n"
+		      "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	struct buf body = BUF_INIT;
+	int in_block = 0;
+	for (uint32_t cp = next_shown(bits, 1); cp <= top; cp = next_shown(bits, cp + 1)) {
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		uint32_t end = cp;
+		while (end < top && (end & 0xFF) != 0xFF && is_shown(bits, end + 1))
+			end++;
+		buf_printf(&body, "<%04X> <%04X> <%04X>\n", (unsigned)cp, (unsigned)end, (unsigned)cp);
+		cp = end;
+		if (++in_block == 100) {
+			buf_printf(out, "%d beginbfrange\n", in_block);
+			buf_put(out, body.ptr, body.len);
+			buf_puts(out, "endbfrange\n");
+			buf_clear(&body);
+			in_block = 0;
+		}
+	}
+	if (in_block) {
+		buf_printf(out, "%d beginbfrange\n", in_block);
+		buf_put(out, body.ptr, body.len);
+		buf_puts(out, "endbfrange\n");
+	}
+	buf_free(&body);
+	buf_puts(out, "endcmap\n"
+		      "CMapName currentdict /CMap defineresource pop\n"
+		      "end\n"
+		      "end\n");
+}
+
+/* The thread: subset, map and CMap, each deflated; j->ok says all worked. */
+static void *run(void *arg)
+{
+	struct pdffont *j = arg;
+	struct buf raw = BUF_INIT;
+	j->ok = tt_subset(j->data, j->len, j->gids, j->n_gids, &raw) == 0;
+	j->file_len = raw.len;
+	j->ok = j->ok && zflate(raw.ptr, raw.len, &j->file) == 0;
+	/* the map only reaches the highest code point drawn: no other
+	 * character code occurs in the text */
+	buf_clear(&raw);
+	unsigned char *m = (unsigned char *)buf_space(&raw, 2 * ((size_t)j->top + 1));
+	for (uint32_t cp = 0; cp <= j->top; cp++) {
+		unsigned g = is_shown(j->shown, cp) ? j->glyph[cp] : 0;
+		m[2 * cp] = (unsigned char)(g >> 8);
+		m[2 * cp + 1] = (unsigned char)g;
+	}
+	buf_commit(&raw, 2 * ((size_t)j->top + 1));
+	j->ok = j->ok && zflate(raw.ptr, raw.len, &j->map) == 0;
+	buf_clear(&raw);
+	to_unicode(j->shown, j->top, &raw);
+	j->ok = j->ok && zflate(raw.ptr, raw.len, &j->cmap) == 0;
+	buf_free(&raw);
+	return NULL;
+}
+
+static void join(struct pdffont *j)
+{
+	if (j->started && !j->joined)
+		pthread_join(j->t, NULL);
+	j->joined = 1;
+}
+
+void pdffont_free(struct pdffont *j)
+{
+	if (!j)
+		return;
+	join(j);
+	buf_free(&j->file);
+	buf_free(&j->map);
+	buf_free(&j->cmap);
+	free(j->gids);
+	free(j);
+}
+
+/* libharu frees a dictionary's attr only through its free_fn. */
+static void free_font_attr(HPDF_Dict d)
+{
+	if (d->attr)
+		HPDF_FreeMem(d->mmgr, d->attr);
+	d->attr = NULL;
+}
+
+/* A dictionary registered as an indirect object of the document. */
+static HPDF_Dict new_object(HPDF_Doc pdf)
+{
+	HPDF_Dict o = HPDF_Dict_New(pdf->mmgr);
+	if (o && HPDF_Xref_Add(pdf->xref, o) != HPDF_OK)
+		return NULL; /* HPDF_Xref_Add frees o when it fails */
+	return o;
+}
+
+/* libharu drops a /Filter key from streams it does not compress itself,
+ * so the filter name is written while the dictionary is. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
+{
+	(void)dict;
+	return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+/* A stream libharu writes as it is, marked as Flate (pdffont_finish
+ * fills it). */
+static HPDF_Dict flate_stream(HPDF_Doc pdf)
+{
+	HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	if (s) {
+		s->filter = HPDF_STREAM_FILTER_NONE;
+		s->write_fn = write_flate_filter;
+	}
+	return s;
+}
+
+/* The PDF name of a font: "ABCDEF+" (a subset tag derived from the
+ * glyphs drawn, so the same book names it the same way) and its
+ * PostScript name, or its file name when it has none. */
+static void font_name(const struct font *f, const struct tt_info *ti, const uint16_t *gids,
+		      size_t n, char out[80])
+{
+	char base[64];
+	if (ti->ps_name[0]) {
+		snprintf(base, sizeof base, "%s", ti->ps_name);
+	} else {
+		const char *slash = strrchr(f->path, '/');
+		const char *p = slash ? slash + 1 : f->path;
+		size_t k = 0;
+		for (; *p && *p != '.' && k + 1 < sizeof base; p++)
+			if ((unsigned char)*p > 32 && (unsigned char)*p < 127 && !strchr("()<>[]{}/%#", *p))
+				base[k++] = *p;
+		base[k] = '\0';
+		if (!k)
+			snprintf(base, sizeof base, "Font");
+	}
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (const char *c = base; *c; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ gids[i]) * 16777619u;
+	for (int i = 0; i < 6; i++) {
+		out[i] = (char)('A' + h % 26);
+		h /= 26;
+	}
+	snprintf(out + 6, 74, "+%s", base);
+}
+
+HPDF_Font pdffont_new(HPDF_Doc pdf, const struct font *f, const unsigned char *bits,
+		      struct pdffont **out)
+{
+	struct tt_info ti;
+	*out = NULL;
+	if (f->loaded != 1 || !bits || tt_info(f->data, f->len, &ti))
+		return NULL;
+	HPDF_MMgr mm = pdf->mmgr;
+	struct pdffont *j = xcalloc(1, sizeof *j);
+	*out = j;
+	j->data = f->data;
+	j->len = f->len;
+	j->glyph = f->glyph;
+	j->shown = bits;
+	unsigned char *seen = xcalloc(((size_t)f->n_glyphs + 8) / 8, 1);
+	j->gids = xmalloc(((size_t)f->n_glyphs + 1) * sizeof *j->gids);
+	for (uint32_t cp = next_shown(bits, 0); cp < 0xFFFF; cp = next_shown(bits, cp + 1)) {
+		j->top = cp;
+		unsigned g = f->glyph[cp];
+		if (!(seen[g >> 3] & (1u << (g & 7)))) {
+			seen[g >> 3] |= (unsigned char)(1u << (g & 7));
+			j->gids[j->n_gids++] = (uint16_t)g;
+		}
+	}
+	free(seen);
+	char name[80];
+	font_name(f, &ti, j->gids, j->n_gids, name);
+
+	HPDF_Dict t0 = new_object(pdf);
+	HPDF_FontAttr fa = t0 ? HPDF_GetMem(mm, sizeof *fa) : NULL;
+	if (!fa)
+		return NULL;
+	memset(fa, 0, sizeof *fa);
+	fa->type = HPDF_FONT_TYPE0_TT;
+	fa->writing_mode = HPDF_WMODE_HORIZONTAL;
+	t0->attr = fa;
+	t0->free_fn = free_font_attr;
+	t0->header.obj_class |= HPDF_OSUBCLASS_FONT;
+	HPDF_Dict_AddName(t0, "Type", "Font");
+	HPDF_Dict_AddName(t0, "Subtype", "Type0");
+	HPDF_Dict_AddName(t0, "BaseFont", name);
+	HPDF_Dict_AddName(t0, "Encoding", "Identity-H");
+
+	HPDF_Dict cid = new_object(pdf), desc = new_object(pdf);
+	j->file_s = flate_stream(pdf);
+	j->map_s = flate_stream(pdf);
+	j->cmap_s = flate_stream(pdf);
+	if (!cid || !desc || !j->file_s || !j->map_s || !j->cmap_s)
+		return NULL;
+	HPDF_Array df = HPDF_Array_New(mm);
+	HPDF_Dict_Add(t0, "DescendantFonts", df);
+	HPDF_Array_Add(df, cid);
+	HPDF_Dict_Add(t0, "ToUnicode", j->cmap_s);
+
+	HPDF_Dict_AddName(cid, "Type", "Font");
+	HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+	HPDF_Dict_AddName(cid, "BaseFont", name);
+	HPDF_Dict si = HPDF_Dict_New(mm);
+	HPDF_Dict_Add(cid, "CIDSystemInfo", si);
+	HPDF_Dict_Add(si, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+	HPDF_Dict_Add(si, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+	HPDF_Dict_AddNumber(si, "Supplement", 0);
+	HPDF_Dict_Add(cid, "FontDescriptor", desc);
+	HPDF_Dict_Add(cid, "CIDToGIDMap", j->map_s);
+	/* widths of the code points drawn, as runs "first [w w ...]" */
+	HPDF_Array w = HPDF_Array_New(mm);
+	HPDF_Dict_Add(cid, "W", w);
+	for (uint32_t cp = next_shown(bits, 0); cp <= j->top; cp = next_shown(bits, cp)) {
+		HPDF_Array_AddNumber(w, (HPDF_INT32)cp);
+		HPDF_Array run = HPDF_Array_New(mm);
+		HPDF_Array_Add(w, run);
+		for (; cp <= j->top && is_shown(bits, cp); cp++) {
+			unsigned g = f->glyph[cp];
+			HPDF_Array_AddNumber(run, g ? f->advance[g] : 0);
+		}
+	}
+
+	HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+	HPDF_Dict_AddName(desc, "FontName", name);
+	HPDF_Dict_AddNumber(desc, "Flags", ti.flags);
+	HPDF_Array bb = HPDF_Array_New(mm);
+	HPDF_Dict_Add(desc, "FontBBox", bb);
+	for (int i = 0; i < 4; i++)
+		HPDF_Array_AddNumber(bb, ti.bbox[i]);
+	HPDF_Dict_AddNumber(desc, "ItalicAngle", ti.italic_angle);
+	HPDF_Dict_AddNumber(desc, "Ascent", ti.ascent);
+	HPDF_Dict_AddNumber(desc, "Descent", ti.descent);
+	HPDF_Dict_AddNumber(desc, "CapHeight", ti.cap_height);
+	HPDF_Dict_AddNumber(desc, "StemV", ti.stem_v);
+	HPDF_Dict_Add(desc, "FontFile2", j->file_s);
+
+	j->started = pthread_create(&j->t, NULL, run, j) == 0;
+	if (!j->started)
+		run(j);
+	j->font = t0;
+	return t0;
+}
+
+int pdffont_finish(struct pdffont *j)
+{
+	join(j);
+	if (!j->ok || !j->font)
+		return -1;
+	HPDF_Stream_Write(j->file_s->stream, (const HPDF_BYTE *)j->file.ptr, (HPDF_UINT)j->file.len);
+	HPDF_Dict_AddNumber(j->file_s, "Length1", (HPDF_INT32)j->file_len);
+	HPDF_Stream_Write(j->map_s->stream, (const HPDF_BYTE *)j->map.ptr, (HPDF_UINT)j->map.len);
+	HPDF_Stream_Write(j->cmap_s->stream, (const HPDF_BYTE *)j->cmap.ptr, (HPDF_UINT)j->cmap.len);
+	return 0;
+}
+

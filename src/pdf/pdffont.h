@@ -1,0 +1,29 @@
+/* pdffont.h — a TrueType font of the book as PDF objects (a Type 0 font,
+ * its CIDFontType2, descriptor, embedded subset, CIDToGIDMap and
+ * ToUnicode map), built through libharu's object calls instead of its
+ * TrueType machinery. Text shown in it is written as 2-byte codes, the BMP
+ * code points. */
+#ifndef OCTAVO_PDFFONT_H
+#define OCTAVO_PDFFONT_H
+
+#include <hpdf.h>
+
+#include "font/fontset.h"
+
+struct pdffont;
+
+/* Add the objects of font f to pdf for the code points set in shown (a
+ * bitmap of 0x10000 bits). Returns the font for HPDF_Page_SetFontAndSize,
+ * or NULL if f cannot be embedded or libharu failed. *out gets the
+ * bookkeeping (NULL only when nothing was made), for pdffont_finish and
+ * pdffont_free: its subset is being made on a thread, which reads f's
+ * data and shown until then, so neither may change or go before it. */
+HPDF_Font pdffont_new(HPDF_Doc pdf, const struct font *f, const unsigned char *shown,
+		      struct pdffont **out);
+/* Wait for the font's thread and fill its streams; before the PDF is
+ * saved. Returns 0, or -1 if the font file could not be subset. */
+int pdffont_finish(struct pdffont *pf);
+/* Wait for the thread if still running, and free; pf may be NULL. */
+void pdffont_free(struct pdffont *pf);
+
+#endif

@@ -1,0 +1,281 @@
+/* layout.h — the layout engine: words → lines → pages, in points.
+ *
+ * The engine knows nothing about Markdown or PDF. Its client (pdf.c) feeds
+ * it paragraphs (runs of styled text) and blocks (rows, images, rules);
+ * the engine breaks paragraphs into lines (Knuth–Plass, linebreak.h),
+ * stacks lines and blocks into a vertical list of items with keep rules,
+ * and cuts the list into pages. The result is a display list per page:
+ * text runs, rectangles, lines, images, link areas and named destinations,
+ * which a device (device.h) draws. Text is measured through struct metrics,
+ * so tests run the engine with made-up widths and no PDF.
+ *
+ * Coordinates: x from the left edge of the text area, y downwards from the
+ * top of the item (or of the page, once placed). All lengths in points. */
+#ifndef OCTAVO_LAYOUT_H
+#define OCTAVO_LAYOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "typeset/linebreak.h"
+#include "typeset/style.h"
+
+struct metrics {
+	/* width in pt of n bytes of UTF-8 in `font` at size_pt */
+	double (*width)(void *ctx, int font, const char *s, size_t n, double size_pt);
+	/* hyphenation points of a word: sets ok[i] = 1 when a hyphen may
+	 * follow byte i; NULL = no hyphenation */
+	void (*hyphenate)(void *ctx, const char *word, size_t n, char *ok);
+	void *ctx;
+};
+
+enum op_kind { OP_TEXT, OP_RECT, OP_LINE, OP_IMAGE, OP_LINK, OP_DEST };
+
+/* A book has a million of these (one per word), so the fields are ordered
+ * to leave no padding (88 bytes, not 104). */
+struct op {
+	double x, y;       /* TEXT: baseline start; RECT/IMAGE/LINK: top-left; LINE: start */
+	double w, h;       /* RECT/IMAGE/LINK: size; LINE: end = (x+w, y+h) */
+	double size;       /* TEXT: font size; LINE: stroke width */
+	struct rgb colour; /* TEXT, RECT, LINE */
+	size_t text;       /* TEXT: offset in layout->strings */
+	uint32_t len;      /* TEXT: bytes (one word or code line) */
+	enum op_kind kind;
+	int font;          /* TEXT: font id */
+	int target;        /* IMAGE: image id; LINK: link id; DEST: dest id */
+};
+
+/* A coloured box behind a run of consecutive items (code blocks,
+ * callouts); drawn piece by piece so it continues across page breaks. */
+struct deco {
+	int id;            /* items sharing an id form one box */
+	double x, w;       /* pt, relative to the text area */
+	struct rgb bg;
+	int bar;           /* draw a bar at the left edge */
+	struct rgb bar_colour;
+	int border;        /* draw a thin outline in bar_colour instead of a bar */
+};
+
+#define ITEM_DECOS 3
+
+struct item {
+	double space_before; /* pt; dropped at the top of a page */
+	double height;       /* pt */
+	size_t op_first, op_count;
+	unsigned keep_next : 1;  /* never break between this item and the next */
+	unsigned new_page : 1;   /* begins a new page (a lesson) */
+	unsigned chapter : 1;    /* first item of a lesson: no running header */
+	unsigned discard_at_top : 1; /* dropped when it would start a page (a rule) */
+	unsigned note : 1;       /* out of the flow: a footnote's line, placed at a page's foot */
+	int lesson;              /* lesson index for the running header, -1 none */
+	long table_header;       /* item index of this row's table header, or -1 */
+	int n_decos;             /* boxes behind the item: layout->decos[deco_first ..] */
+	uint32_t n_refs;         /* footnotes it refers to: layout->refs[ref_first ..] */
+	size_t deco_first;
+	size_t ref_first;
+};
+
+/* A footnote: items laid out apart from the flow (flagged `note`) and
+ * placed at the foot of the page that takes the first item referring to
+ * it. A note with no items stays wherever its client put it. */
+struct note {
+	size_t first, count;  /* its items */
+	long ref_item;        /* first item referring to it, -1 none yet */
+	int ref_dest;         /* destination set at each reference (the first
+			       * placed wins), -1 none */
+};
+
+struct place {
+	size_t item;
+	double y; /* pt from the top of the text area */
+};
+
+struct page {
+	size_t first, count;  /* places[first .. first+count) */
+	int lesson;           /* for the running header; -1 none */
+	int chapter;          /* page starts a lesson */
+	int front;            /* front matter (roman numbers) */
+	long furniture;       /* item drawn on the page unplaced (header, footer), -1 */
+};
+
+struct link {
+	int dest;   /* >= 0: GoTo this destination */
+	char *uri;  /* else a URI */
+};
+
+struct dest {
+	char *name;
+	int page;   /* page index, -1 until placed */
+	double y;   /* pt from the top of the page */
+};
+
+struct layout {
+	struct metrics m;
+	double page_w, page_h;       /* pt */
+	double body_x, body_y;       /* top-left of the text area on the page */
+	double body_w, body_h;       /* text area size */
+	double tolerance;            /* Knuth–Plass max adjustment ratio */
+	struct op *ops;
+	size_t n_ops, cap_ops;
+	struct item *items;
+	size_t n_items, cap_items;
+	struct place *places;
+	size_t n_places, cap_places;
+	struct page *pages;
+	size_t n_pages, cap_pages;
+	struct link *links;
+	size_t n_links, cap_links;
+	struct dest *dests;
+	size_t n_dests, cap_dests;
+	size_t *dest_hash;           /* open addressing: dest index + 1, 0 empty */
+	size_t dest_hash_cap;
+	struct buf strings;          /* all text of TEXT ops */
+	/* items' boxes, kept apart from the items (most have none) and shared
+	 * by consecutive items with the same boxes */
+	struct deco *decos;
+	size_t n_decos, cap_decos;
+	/* footnotes, and the ones each item refers to */
+	struct note *notes;
+	size_t n_notes, cap_notes;
+	int *refs;
+	size_t n_refs, cap_refs;
+	size_t item_refs_start;      /* first ref of the item being built */
+	long note_rule;              /* item drawn above a page's first footnote, -1 none */
+	double note_gap;             /* pt between two footnotes */
+	int keep_lines;              /* items still to keep with a heading */
+	int next_deco_id;
+	size_t item_ops_start;       /* first op of the item being built */
+};
+
+void layout_init(struct layout *L, const struct metrics *m, double page_w, double page_h,
+		 double margin_top, double margin_right, double margin_bottom,
+		 double margin_left);
+void layout_free(struct layout *L);
+
+/* --- display-list primitives (coordinates relative to the current item) */
+size_t layout_text_op(struct layout *L, double x, double y, int font, double size,
+		      struct rgb colour, const char *s, size_t n);
+size_t layout_rect_op(struct layout *L, double x, double y, double w, double h,
+		      struct rgb colour);
+size_t layout_line_op(struct layout *L, double x1, double y1, double x2, double y2,
+		      double width, struct rgb colour);
+size_t layout_image_op(struct layout *L, double x, double y, double w, double h, int image);
+size_t layout_link_op(struct layout *L, double x, double y, double w, double h, int link);
+size_t layout_dest_op(struct layout *L, double x, double y, int dest);
+const char *layout_op_text(const struct layout *L, const struct op *o);
+/* Append a copy of op o (by value: it may point into L->ops) moved down by dy. */
+size_t layout_copy_op(struct layout *L, struct op o, double dy);
+
+/* Named destination (created on first use) and link targets. */
+int layout_dest(struct layout *L, const char *name);
+int layout_link_dest(struct layout *L, int dest);
+int layout_link_uri(struct layout *L, const char *uri);
+
+/* --- vertical list -------------------------------------------------- */
+/* Start an item: the ops added until layout_end_item() belong to it. */
+void layout_begin_item(struct layout *L);
+struct item *layout_end_item(struct layout *L, double height, double space_before);
+/* Set the boxes behind item it (n <= ITEM_DECOS; copied). */
+void layout_item_decos(struct layout *L, struct item *it, int n, const struct deco *d);
+/* The boxes behind item it. */
+static inline const struct deco *layout_item_deco(const struct layout *L, const struct item *it)
+{
+	return L->decos + it->deco_first;
+}
+/* Items stay together with the next `n` items (a heading with what follows). */
+void layout_keep_next_items(struct layout *L, int n);
+
+/* --- footnotes ----------------------------------------------------- */
+/* A new footnote, with no items yet; returns its id. */
+int layout_note_new(struct layout *L);
+/* Items [first, first+count) are note id's body: they leave the flow. */
+void layout_note_items(struct layout *L, int id, size_t first, size_t count);
+/* The item being built refers to footnote id (draw_line does this for
+ * text whose style has `note`, and puts the note's ref_dest there). */
+void layout_note_ref(struct layout *L, int id);
+/* Height of a footnote's items, the first one's space_before left out. */
+double layout_note_height(const struct layout *L, int id);
+
+/* --- paragraphs ----------------------------------------------------- */
+struct run_style {
+	int font;
+	double size;        /* pt */
+	struct rgb colour;
+	int link;           /* link id, or -1 */
+	int note;           /* footnote id + 1 this text refers to, 0 none */
+	double rise;        /* pt, baseline shift upwards (superscript) */
+	unsigned strike : 1, underline : 1, code_bg : 1, nobreak : 1;
+	struct rgb bg;      /* for code_bg */
+};
+
+enum para_align { ALIGN_JUSTIFY, ALIGN_RAGGED, ALIGN_CENTER, ALIGN_RIGHT };
+
+struct para_item {
+	struct lb_item lb;
+	size_t text, len;   /* bytes in para->text (boxes; hyphen penalties: none) */
+	int style;          /* index into styles */
+};
+
+struct para {
+	struct para_item *v;
+	size_t n, cap;
+	struct run_style *styles;
+	size_t n_styles, cap_styles;
+	struct buf text;
+	int hyphenate;      /* 1: offer hyphenation points */
+	double max_width;   /* pt; a word wider than this may break anywhere (0: no limit) */
+	int hyphen_font;    /* font for a hyphen at a break: style's font */
+};
+
+void para_init(struct para *p);
+void para_free(struct para *p);
+void para_clear(struct para *p);
+/* Append text in a style; spaces become glue, and long words get break
+ * points so no word is wider than `max_word` pt (0: no limit). */
+void para_add(struct para *p, const struct layout *L, const struct run_style *st,
+	      const char *s, size_t n);
+/* A forced line break. */
+void para_hard_break(struct para *p);
+/* Whether anything visible was added. */
+int para_empty(const struct para *p);
+
+struct para_opts {
+	double x, width;          /* pt, relative to the text area */
+	double line_height;       /* pt */
+	enum para_align align;
+	struct rgb marker_colour;
+	/* a marker (bullet, number) drawn left of the first line */
+	const char *marker;
+	int marker_font;
+	double marker_size;
+	double marker_x;          /* pt, left edge of the marker */
+	int n_decos;
+	struct deco decos[ITEM_DECOS];
+	int widows;               /* 1: keep first two and last two lines together */
+	double space_before;      /* pt above the first line */
+	int dest;                 /* destination at the first line, -1 none */
+	int lesson;
+};
+
+/* Break p into lines and append one item per line. Returns the number of
+ * lines; *last_w (may be NULL) gets the natural width of the last line. */
+size_t layout_paragraph(struct layout *L, struct para *p, const struct para_opts *o,
+			double *last_w);
+/* Break p into lines and draw them as ops of the current item, starting
+ * at (x, y) for the first line's top. Returns the height used. Used for
+ * table cells and boxes that stay in one piece. */
+double layout_paragraph_inline(struct layout *L, struct para *p, double x, double y,
+			       double width, double line_height, enum para_align align,
+			       size_t *n_lines);
+
+/* --- pages ---------------------------------------------------------- */
+/* Cut items [first, n_items) into pages (appended to L->pages), honouring
+ * new_page, keep_next and table headers, and setting each footnote at the
+ * foot of the page of its first reference. front: mark pages as front
+ * matter. */
+void layout_paginate(struct layout *L, size_t first, int front);
+/* Set every destination's page and y from the placed items. */
+void layout_resolve_dests(struct layout *L);
+
+#endif
