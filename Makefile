@@ -39,7 +39,7 @@ DEPS_BUILD = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions
 	libyaml-dev libhpdf-dev libzip-dev libxml2-dev hyphen-en-us libpng-dev \
 	libdeflate-dev libgif-dev
 DEPS_TEST  = epubcheck default-jre-headless qpdf poppler-utils clang libclang-rt-14-dev \
-	valgrind python3 zip unzip time groff-base hyphen-de hyphen-fr
+	valgrind python3 zip unzip time groff-base hyphen-de hyphen-fr universal-ctags
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps test-deps handbook test unit asan tsan valgrind fuzz bench clang clean install
@@ -62,7 +62,8 @@ deps:
 test-deps: $(DEPSTAMP)
 	@if ! ( command -v qpdf && command -v groff && command -v pdftotext && command -v clang && command -v valgrind && \
 		[ -f /usr/share/java/epubcheck.jar ] && command -v java && command -v unzip && \
-		[ -f /usr/share/hyphen/hyph_de_DE.dic ] && [ -f /usr/share/hyphen/hyph_fr.dic ] ) >/dev/null; then \
+		[ -f /usr/share/hyphen/hyph_de_DE.dic ] && [ -f /usr/share/hyphen/hyph_fr.dic ] && \
+		ctags --version | grep -q Universal ) >/dev/null; then \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(DEPS_TEST); fi
 
 $(BUILD)/obj/%.o: src/%.c $(DEPSTAMP) $(HDR)

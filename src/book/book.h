@@ -1,4 +1,12 @@
-/* book.h — the book model: a course loaded, ordered, parsed and resolved,
+/* book.h — src/book/: the book model, the one thing both halves share.
+ *
+ * The loader (src/course/) builds a struct book; the back ends (src/pdf/,
+ * src/epub/) and `octavo toc` only read it. This folder holds the model
+ * (this header) and the back-end interface (backend.h); it uses only
+ * src/base/, and every folder above the loader may include it, which is
+ * how a back end learns about a course without including the loader.
+ *
+ * The book model: a course loaded, ordered, parsed and resolved,
  * ready for the back ends.
  *
  * book_load() is the whole front half of the pipeline (load → validate →

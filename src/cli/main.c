@@ -15,7 +15,7 @@
 #include "book/book.h"
 #include "base/buf.h"
 #include "base/diag.h"
-#include "cli/toc.h"
+#include "cli/cli.h"
 #include "base/util.h"
 #include "base/zflate.h"
 

@@ -1,6 +1,6 @@
 /* toc.c — `octavo toc`: the resolved reading order, as an indented list
- * for people or as JSON for scripts (the shape is fixed in toc.h). */
-#include "cli/toc.h"
+ * for people or as JSON for scripts (the shape is fixed in cli.h). */
+#include "cli/cli.h"
 
 #include <string.h>
 

@@ -21,6 +21,7 @@
 #include "course/loadlimits.h"
 #include "base/strmap.h"
 #include "base/util.h"
+#include "text/text.h"
 
 void ial_list_free(struct ial_list *l)
 {
@@ -79,20 +80,7 @@ void ial_parse(const char *s, size_t n, char **classes, char **id)
 			if (i < n && s[i] == '=') {
 				i++;
 				size_t vs, ve;
-				if (i < n && (s[i] == '"' || s[i] == '\'')) {
-					char q = s[i++];
-					vs = i;
-					while (i < n && s[i] != q)
-						i++;
-					ve = i;
-					if (i < n)
-						i++;
-				} else {
-					vs = i;
-					while (i < n && !isspace((unsigned char)s[i]))
-						i++;
-					ve = i;
-				}
+				i = text_attr_value(s, n, i, isspace, &vs, &ve);
 				if (klen == 5 && !memcmp(s + ks, "class", 5)) {
 					for (size_t k = vs; k < ve;) {
 						while (k < ve && isspace((unsigned char)s[k]))

@@ -1,4 +1,13 @@
-/* image.h — what kind of image a file is, and how big it says it is.
+/* image.h — src/image/: image bytes, sniffed and decoded.
+ *
+ * Lessons bring PNG, JPEG, GIF and SVG files. This folder tells what a
+ * file really is and how big it says it is (below, used by the loader),
+ * and decodes what the PDF cannot take as it is: PNGs with transparency
+ * or 16-bit samples (pngdec.h) and the first frame of a GIF (gifdec.h),
+ * into 8-bit pixels and an alpha plane. It takes bytes and returns
+ * pixels; it uses only src/base/ and never reads a file itself.
+ *
+ * What kind of image a file is, and how big it says it is.
  *
  * The loader trusts bytes, not names: a .png that holds a JPEG is a JPEG,
  * a .png that holds text is corrupt, and a .webp is unsupported. Width and

@@ -5,6 +5,7 @@
  * only in a row, no block inside a phrase), so the result is not only
  * well-formed but valid. */
 #include "text/html_clean.h"
+#include "text/text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,13 @@
 #include <libxml/tree.h>
 
 #include "base/util.h"
+
+/* HTML's space characters end a bare attribute value; so does a NUL byte
+ * (strchr finds the set's terminator), as the tag scanner always had it. */
+static int html_space_or_nul(int c)
+{
+	return strchr(" \t\r\n\f", c) != NULL;
+}
 
 /* --- escaping ---------------------------------------------------------- */
 
@@ -681,20 +689,8 @@ static int parse_tag(const char *s, size_t n, struct tag *t)
 			i++;
 			while (i < n && strchr(" \t\r\n\f", s[i]))
 				i++;
-			size_t vs = i, ve;
-			if (i < n && (s[i] == '"' || s[i] == '\'')) {
-				char q = s[i++];
-				vs = i;
-				while (i < n && s[i] != q)
-					i++;
-				ve = i;
-				if (i < n)
-					i++;
-			} else {
-				while (i < n && !strchr(" \t\r\n\f", s[i]))
-					i++;
-				ve = i;
-			}
+			size_t vs, ve;
+			i = text_attr_value(s, n, i, html_space_or_nul, &vs, &ve);
 			value = decode_entities(s + vs, ve - vs);
 		}
 		if (t->na < ARRAY_LEN(t->a)) {

@@ -9,7 +9,7 @@
 
 #include "book/book.h"
 #include "base/diag.h"
-#include "cli/toc.h"
+#include "cli/cli.h"
 
 #include "fuzz_course.h"
 
