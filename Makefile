@@ -22,7 +22,14 @@ LDLIBS   += -lcmark-gfm-extensions -lcmark-gfm -lyaml -lhpdf -lzip -lxml2 -ldefl
 # libpng only for the tests: the PNG decoder is checked against it.
 TEST_LDLIBS = -lpng
 PREFIX   ?= /usr/local
-CPPFLAGS += -DOCTAVO_DATADIR=\"$(PREFIX)/share/octavo\"
+# The installed data folder (fonts/, styles/) is compiled into the binary.
+# $(BUILD)/.prefix holds the PREFIX the objects were built for and is
+# rewritten only when it changes, so `make` then `make install
+# PREFIX=/elsewhere` rebuilds what depends on it instead of installing a
+# binary that looks in the old place.
+PREFIX_STAMP := $(BUILD)/.prefix
+$(shell mkdir -p $(BUILD) && [ "$$(cat $(PREFIX_STAMP) 2>/dev/null)" = '$(PREFIX)' ] || \
+	printf '%s\n' '$(PREFIX)' >$(PREFIX_STAMP))
 
 # Sources live in one folder per pipeline stage (README, "Source tour");
 # every .c below src/ is found here, so a new file needs no Makefile edit.
@@ -69,6 +76,10 @@ test-deps: $(DEPSTAMP)
 $(BUILD)/obj/%.o: src/%.c $(DEPSTAMP) $(HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
+
+# Only main.c reads the data folder's name.
+$(BUILD)/obj/cli/main.o: $(PREFIX_STAMP)
+$(BUILD)/obj/cli/main.o: CPPFLAGS += -DOCTAVO_DATADIR=\"$(PREFIX)/share/octavo\"
 
 $(BUILD)/octavo: $(OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LDLIBS)
