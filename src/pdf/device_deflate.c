@@ -5,7 +5,7 @@
  * on a second thread: holding every page's uncompressed stream until the
  * end was a tenth of the peak memory of a 1,000-lesson book. */
 #include <pthread.h>
-#include <string.h>
+#include <stdlib.h>
 
 #include "base/buf.h"
 #include "base/util.h"

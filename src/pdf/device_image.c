@@ -5,6 +5,7 @@
  * zflate; that decoding uses no libharu state, so the back end runs it on
  * two threads ahead of making the image objects, which happens in asset
  * order whatever finished first. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
