@@ -11,8 +11,10 @@
  * the ones layout measured with. */
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "pdf/device_impl.h"
 #include "pdf/pdffont.h"
 #include "font/ttsubset.h"
 #include "base/util.h"
@@ -164,14 +166,6 @@ static HPDF_Dict new_object(HPDF_Doc pdf)
 	return o;
 }
 
-/* libharu drops a /Filter key from streams it does not compress itself,
- * so the filter name is written while the dictionary is. */
-static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
-{
-	(void)dict;
-	return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
-}
-
 /* A stream libharu writes as it is, marked as Flate (pdffont_finish
  * fills it). */
 static HPDF_Dict flate_stream(HPDF_Doc pdf)
@@ -179,7 +173,7 @@ static HPDF_Dict flate_stream(HPDF_Doc pdf)
 	HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
 	if (s) {
 		s->filter = HPDF_STREAM_FILTER_NONE;
-		s->write_fn = write_flate_filter;
+		s->write_fn = device_flate_filter;
 	}
 	return s;
 }
@@ -216,6 +210,93 @@ static void font_name(const struct font *f, const struct tt_info *ti, const uint
 	snprintf(out + 6, 74, "+%s", base);
 }
 
+/* The glyphs of the code points drawn, each once, in code point order,
+ * and the highest code point drawn. */
+static void gather_glyphs(struct pdffont *j, const struct font *f, const unsigned char *bits)
+{
+	unsigned char *seen = xcalloc(((size_t)f->n_glyphs + 8) / 8, 1);
+	j->gids = xmalloc(((size_t)f->n_glyphs + 1) * sizeof *j->gids);
+	for (uint32_t cp = next_shown(bits, 0); cp < 0xFFFF; cp = next_shown(bits, cp + 1)) {
+		j->top = cp;
+		unsigned g = f->glyph[cp];
+		if (!(seen[g >> 3] & (1u << (g & 7)))) {
+			seen[g >> 3] |= (unsigned char)(1u << (g & 7));
+			j->gids[j->n_gids++] = (uint16_t)g;
+		}
+	}
+	free(seen);
+}
+
+/* The Type 0 font the pages name, registered with the document; NULL if
+ * libharu failed. */
+static HPDF_Dict type0_font(HPDF_Doc pdf, const char *name)
+{
+	HPDF_Dict t0 = new_object(pdf);
+	HPDF_FontAttr fa = t0 ? HPDF_GetMem(pdf->mmgr, sizeof *fa) : NULL;
+	if (!fa)
+		return NULL;
+	memset(fa, 0, sizeof *fa);
+	fa->type = HPDF_FONT_TYPE0_TT;
+	fa->writing_mode = HPDF_WMODE_HORIZONTAL;
+	t0->attr = fa;
+	t0->free_fn = free_font_attr;
+	t0->header.obj_class |= HPDF_OSUBCLASS_FONT;
+	HPDF_Dict_AddName(t0, "Type", "Font");
+	HPDF_Dict_AddName(t0, "Subtype", "Type0");
+	HPDF_Dict_AddName(t0, "BaseFont", name);
+	HPDF_Dict_AddName(t0, "Encoding", "Identity-H");
+	return t0;
+}
+
+/* The CIDFontType2 under the Type 0 font, with its descriptor desc, its
+ * CIDToGIDMap and the widths of the code points drawn, as runs
+ * "first [w w ...]". */
+static void cid_font(HPDF_MMgr mm, const struct pdffont *j, const struct font *f, HPDF_Dict cid,
+		     HPDF_Dict desc, const char *name)
+{
+	HPDF_Dict_AddName(cid, "Type", "Font");
+	HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+	HPDF_Dict_AddName(cid, "BaseFont", name);
+	HPDF_Dict si = HPDF_Dict_New(mm);
+	HPDF_Dict_Add(cid, "CIDSystemInfo", si);
+	HPDF_Dict_Add(si, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+	HPDF_Dict_Add(si, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+	HPDF_Dict_AddNumber(si, "Supplement", 0);
+	HPDF_Dict_Add(cid, "FontDescriptor", desc);
+	HPDF_Dict_Add(cid, "CIDToGIDMap", j->map_s);
+	const unsigned char *bits = j->shown;
+	HPDF_Array w = HPDF_Array_New(mm);
+	HPDF_Dict_Add(cid, "W", w);
+	for (uint32_t cp = next_shown(bits, 0); cp <= j->top; cp = next_shown(bits, cp)) {
+		HPDF_Array_AddNumber(w, (HPDF_INT32)cp);
+		HPDF_Array run = HPDF_Array_New(mm);
+		HPDF_Array_Add(w, run);
+		for (; cp <= j->top && is_shown(bits, cp); cp++) {
+			unsigned g = f->glyph[cp];
+			HPDF_Array_AddNumber(run, g ? f->advance[g] : 0);
+		}
+	}
+}
+
+/* The font descriptor, pointing at the font program's stream. */
+static void descriptor(HPDF_MMgr mm, const struct pdffont *j, const struct tt_info *ti,
+		       HPDF_Dict desc, const char *name)
+{
+	HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+	HPDF_Dict_AddName(desc, "FontName", name);
+	HPDF_Dict_AddNumber(desc, "Flags", ti->flags);
+	HPDF_Array bb = HPDF_Array_New(mm);
+	HPDF_Dict_Add(desc, "FontBBox", bb);
+	for (int i = 0; i < 4; i++)
+		HPDF_Array_AddNumber(bb, ti->bbox[i]);
+	HPDF_Dict_AddNumber(desc, "ItalicAngle", ti->italic_angle);
+	HPDF_Dict_AddNumber(desc, "Ascent", ti->ascent);
+	HPDF_Dict_AddNumber(desc, "Descent", ti->descent);
+	HPDF_Dict_AddNumber(desc, "CapHeight", ti->cap_height);
+	HPDF_Dict_AddNumber(desc, "StemV", ti->stem_v);
+	HPDF_Dict_Add(desc, "FontFile2", j->file_s);
+}
+
 HPDF_Font pdffont_new(HPDF_Doc pdf, const struct font *f, const unsigned char *bits,
 		      struct pdffont **out)
 {
@@ -230,35 +311,13 @@ HPDF_Font pdffont_new(HPDF_Doc pdf, const struct font *f, const unsigned char *b
 	j->len = f->len;
 	j->glyph = f->glyph;
 	j->shown = bits;
-	unsigned char *seen = xcalloc(((size_t)f->n_glyphs + 8) / 8, 1);
-	j->gids = xmalloc(((size_t)f->n_glyphs + 1) * sizeof *j->gids);
-	for (uint32_t cp = next_shown(bits, 0); cp < 0xFFFF; cp = next_shown(bits, cp + 1)) {
-		j->top = cp;
-		unsigned g = f->glyph[cp];
-		if (!(seen[g >> 3] & (1u << (g & 7)))) {
-			seen[g >> 3] |= (unsigned char)(1u << (g & 7));
-			j->gids[j->n_gids++] = (uint16_t)g;
-		}
-	}
-	free(seen);
+	gather_glyphs(j, f, bits);
 	char name[80];
 	font_name(f, &ti, j->gids, j->n_gids, name);
 
-	HPDF_Dict t0 = new_object(pdf);
-	HPDF_FontAttr fa = t0 ? HPDF_GetMem(mm, sizeof *fa) : NULL;
-	if (!fa)
+	HPDF_Dict t0 = type0_font(pdf, name);
+	if (!t0)
 		return NULL;
-	memset(fa, 0, sizeof *fa);
-	fa->type = HPDF_FONT_TYPE0_TT;
-	fa->writing_mode = HPDF_WMODE_HORIZONTAL;
-	t0->attr = fa;
-	t0->free_fn = free_font_attr;
-	t0->header.obj_class |= HPDF_OSUBCLASS_FONT;
-	HPDF_Dict_AddName(t0, "Type", "Font");
-	HPDF_Dict_AddName(t0, "Subtype", "Type0");
-	HPDF_Dict_AddName(t0, "BaseFont", name);
-	HPDF_Dict_AddName(t0, "Encoding", "Identity-H");
-
 	HPDF_Dict cid = new_object(pdf), desc = new_object(pdf);
 	j->file_s = flate_stream(pdf);
 	j->map_s = flate_stream(pdf);
@@ -269,43 +328,8 @@ HPDF_Font pdffont_new(HPDF_Doc pdf, const struct font *f, const unsigned char *b
 	HPDF_Dict_Add(t0, "DescendantFonts", df);
 	HPDF_Array_Add(df, cid);
 	HPDF_Dict_Add(t0, "ToUnicode", j->cmap_s);
-
-	HPDF_Dict_AddName(cid, "Type", "Font");
-	HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
-	HPDF_Dict_AddName(cid, "BaseFont", name);
-	HPDF_Dict si = HPDF_Dict_New(mm);
-	HPDF_Dict_Add(cid, "CIDSystemInfo", si);
-	HPDF_Dict_Add(si, "Registry", HPDF_String_New(mm, "Adobe", NULL));
-	HPDF_Dict_Add(si, "Ordering", HPDF_String_New(mm, "Identity", NULL));
-	HPDF_Dict_AddNumber(si, "Supplement", 0);
-	HPDF_Dict_Add(cid, "FontDescriptor", desc);
-	HPDF_Dict_Add(cid, "CIDToGIDMap", j->map_s);
-	/* widths of the code points drawn, as runs "first [w w ...]" */
-	HPDF_Array w = HPDF_Array_New(mm);
-	HPDF_Dict_Add(cid, "W", w);
-	for (uint32_t cp = next_shown(bits, 0); cp <= j->top; cp = next_shown(bits, cp)) {
-		HPDF_Array_AddNumber(w, (HPDF_INT32)cp);
-		HPDF_Array run = HPDF_Array_New(mm);
-		HPDF_Array_Add(w, run);
-		for (; cp <= j->top && is_shown(bits, cp); cp++) {
-			unsigned g = f->glyph[cp];
-			HPDF_Array_AddNumber(run, g ? f->advance[g] : 0);
-		}
-	}
-
-	HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
-	HPDF_Dict_AddName(desc, "FontName", name);
-	HPDF_Dict_AddNumber(desc, "Flags", ti.flags);
-	HPDF_Array bb = HPDF_Array_New(mm);
-	HPDF_Dict_Add(desc, "FontBBox", bb);
-	for (int i = 0; i < 4; i++)
-		HPDF_Array_AddNumber(bb, ti.bbox[i]);
-	HPDF_Dict_AddNumber(desc, "ItalicAngle", ti.italic_angle);
-	HPDF_Dict_AddNumber(desc, "Ascent", ti.ascent);
-	HPDF_Dict_AddNumber(desc, "Descent", ti.descent);
-	HPDF_Dict_AddNumber(desc, "CapHeight", ti.cap_height);
-	HPDF_Dict_AddNumber(desc, "StemV", ti.stem_v);
-	HPDF_Dict_Add(desc, "FontFile2", j->file_s);
+	cid_font(mm, j, f, cid, desc, name);
+	descriptor(mm, j, &ti, desc, name);
 
 	j->started = pthread_create(&j->t, NULL, run, j) == 0;
 	if (!j->started)

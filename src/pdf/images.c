@@ -1,0 +1,194 @@
+/* images.c — pictures: each asset becomes a device image on first use
+ * (PNGs and GIFs that need decoding were decoded ahead, on two threads),
+ * drawn centred and scaled to the column; an image the PDF cannot hold
+ * (SVG, unreadable) becomes a placeholder box with its alt text and file
+ * name, and a warning at the Markdown line that uses it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/util.h"
+#include "pdf/pdf.h"
+
+static void image_placeholder(struct pdf *P, struct blk *bk, const char *alt, const char *src)
+{
+	layout_begin_item(&P->L);
+	double h = 54;
+	struct rgb bg = P->st.c_code_bg;
+	layout_rect_op(&P->L, bk->x, 0, bk->w, h, bg);
+	layout_line_op(&P->L, bk->x, 0, bk->x + bk->w, 0, 0.5, P->st.c_rule);
+	layout_line_op(&P->L, bk->x, h, bk->x + bk->w, h, 0.5, P->st.c_rule);
+	layout_line_op(&P->L, bk->x, 0, bk->x, h, 0.5, P->st.c_rule);
+	layout_line_op(&P->L, bk->x + bk->w, 0, bk->x + bk->w, h, 0.5, P->st.c_rule);
+	int it_font = face(P, FAM_BODY, 0, 1);
+	struct buf t = BUF_INIT;
+	buf_printf(&t, "[image: %s]", alt && *alt ? alt : "no description");
+	/* clip long alt text to the box */
+	double size = P->st.size_body;
+	while (t.len > 12 && pdf_text_width(P, it_font, size, buf_cstr(&t)) > bk->w - 20) {
+		t.len -= 5;
+		while (t.len && ((unsigned char)t.ptr[t.len] & 0xC0) == 0x80)
+			t.len--;
+		t.ptr[t.len] = '\0';
+		buf_puts(&t, "…]");
+	}
+	double w = pdf_text_width(P, it_font, size, buf_cstr(&t));
+	pdf_put_text(P, bk->x + (bk->w - w) / 2, 24, it_font, size, P->st.c_muted, buf_cstr(&t));
+	if (src && *src) {
+		buf_clear(&t);
+		buf_puts(&t, src);
+		int f = face(P, FAM_CODE, 0, 0);
+		double s2 = P->st.size_small;
+		while (t.len > 8 && pdf_text_width(P, f, s2, buf_cstr(&t)) > bk->w - 20) {
+			t.len -= 4;
+			while (t.len && ((unsigned char)t.ptr[t.len] & 0xC0) == 0x80)
+				t.len--;
+			t.ptr[t.len] = '\0';
+		}
+		w = pdf_text_width(P, f, s2, buf_cstr(&t));
+		pdf_put_text(P, bk->x + (bk->w - w) / 2, 40, f, s2, P->st.c_muted, buf_cstr(&t));
+	}
+	buf_free(&t);
+	struct item *it = layout_end_item(&P->L, h, take_gap(P));
+	it->lesson = (int)P->li;
+	layout_item_decos(&P->L, it, bk->n_decos, bk->decos);
+}
+
+/* Warn about an image the PDF cannot show, at its first use in a lesson
+ * (the author fixes the Markdown line, not the asset), or at the asset
+ * itself when only the cover uses it. */
+static void asset_warn(struct pdf *P, int a, const char *why)
+{
+	const char *src = P->b->assets[a].src, *path;
+	int line, col;
+	if (book_asset_pos(P->b, a, &path, &line, &col) < 0) {
+		path = src;
+		line = col = 0;
+	}
+	diag_add(P->d, DIAG_WARNING, path, line, col,
+		 "image %s %s; a placeholder is printed instead", src, why);
+}
+
+/* Device image for an asset, loading it on first use; -1 if unusable. */
+int pdf_asset_image(struct pdf *P, int a)
+{
+	if (a < 0 || (size_t)a >= P->b->n_assets)
+		return -1;
+	if (P->img[a] != -2)
+		return P->img[a];
+	const struct asset *as = &P->b->assets[a];
+	P->img[a] = -1;
+	if (as->status != ASSET_OK || !as->data || !as->media_type)
+		return -1;
+	enum device_format format;
+	if (!strcmp(as->media_type, "image/png"))
+		format = DEVICE_PNG;
+	else if (!strcmp(as->media_type, "image/jpeg"))
+		format = DEVICE_JPEG;
+	else if (!strcmp(as->media_type, "image/gif"))
+		format = DEVICE_GIF;
+	else {
+		asset_warn(P, a, "is an SVG, which the PDF cannot hold");
+		return -1;
+	}
+	double w, h;
+	int id = device_image(&P->dv, as->data, as->len, format, P->px ? &P->px[a] : NULL, &w, &h);
+	if (id < 0) {
+		asset_warn(P, a, format == DEVICE_GIF ? "is a GIF that cannot be read"
+						      : "cannot be read by the PDF library");
+		return -1;
+	}
+	P->img[a] = id;
+	P->img_w[a] = w;
+	P->img_h[a] = h;
+	return id;
+}
+
+void pdf_image_box(struct pdf *P, struct blk *bk, int a, double max_h, int lesson)
+{
+	int id = pdf_asset_image(P, a);
+	double w = P->img_w[a] * 0.75, h = P->img_h[a] * 0.75; /* 96 px per inch */
+	if (w > bk->w) {
+		h *= bk->w / w;
+		w = bk->w;
+	}
+	if (h > max_h) {
+		w *= max_h / h;
+		h = max_h;
+	}
+	layout_begin_item(&P->L);
+	layout_image_op(&P->L, bk->x + (bk->w - w) / 2, 0, w, h, id);
+	struct item *it = layout_end_item(&P->L, h, take_gap(P));
+	it->lesson = lesson;
+	layout_item_decos(&P->L, it, bk->n_decos, bk->decos);
+}
+
+void pdf_block_image(struct pdf *P, cmark_node *img, struct blk *bk)
+{
+	int a = book_node_asset(P->b, img);
+	int cover = book_node_has_class(img, "cover");
+	if (P->gap < P->st.space_paragraph)
+		P->gap = P->st.space_paragraph;
+	if (pdf_asset_image(P, a) >= 0) {
+		pdf_image_box(P, bk, a, P->L.body_h * (cover ? 0.36 : 0.7), (int)P->li);
+	} else {
+		char *alt = book_node_text(img);
+		const char *src = cmark_node_get_url(img);
+		image_placeholder(P, bk, alt, a >= 0 ? P->b->assets[a].src : src);
+		free(alt);
+	}
+	P->gap = P->st.space_paragraph + 2;
+	P->seen_content = 1;
+}
+
+void pdf_images_plan(struct pdf *P)
+{
+	const struct book *b = P->b;
+	/* PNGs that must be decoded (transparency, 16-bit, interlaced), and
+	 * every GIF */
+	P->px = xcalloc(b->n_assets + 1, sizeof *P->px);
+	P->pixel_jobs = xmalloc((b->n_assets + 1) * sizeof *P->pixel_jobs);
+	for (size_t i = 0; i < b->n_assets; i++) {
+		const struct asset *as = &b->assets[i];
+		if (as->status != ASSET_OK || !as->data || !as->media_type)
+			continue;
+		if ((!strcmp(as->media_type, "image/png") && !device_png_direct(as->data, as->len)) ||
+		    !strcmp(as->media_type, "image/gif"))
+			P->pixel_jobs[P->n_pixel_jobs++] = i;
+	}
+	P->img = xmalloc((b->n_assets + 1) * sizeof *P->img);
+	P->img_w = xcalloc(b->n_assets + 1, sizeof *P->img_w);
+	P->img_h = xcalloc(b->n_assets + 1, sizeof *P->img_h);
+	for (size_t i = 0; i < b->n_assets; i++)
+		P->img[i] = -2;
+}
+
+/* Decode PNGs and GIFs from the shared job list until it is empty; both
+ * threads run this, each taking the next job, and the image objects are
+ * made later in asset order, so the PDF does not depend on who decoded
+ * what. */
+void pdf_images_decode(struct pdf *P)
+{
+	for (;;) {
+		size_t k = __atomic_fetch_add(&P->pixel_next, 1, __ATOMIC_RELAXED);
+		if (k >= P->n_pixel_jobs)
+			break;
+		size_t a = P->pixel_jobs[k];
+		const struct asset *as = &P->b->assets[a];
+		if (!strcmp(as->media_type, "image/gif"))
+			device_gif_decode(as->data, as->len, &P->px[a]);
+		else
+			device_png_decode(as->data, as->len, &P->px[a]);
+	}
+}
+
+void pdf_images_load(struct pdf *P)
+{
+	const struct book *b = P->b;
+	for (size_t i = 0; i < b->n_assets; i++)
+		if (b->assets[i].status == ASSET_OK && b->assets[i].media_type &&
+		    (!strcmp(b->assets[i].media_type, "image/png") ||
+		     !strcmp(b->assets[i].media_type, "image/jpeg") ||
+		     !strcmp(b->assets[i].media_type, "image/gif")))
+			pdf_asset_image(P, (int)i);
+}

@@ -1,0 +1,71 @@
+/* lesson.c — one lesson, a chapter of the book: its opening on a new
+ * page (the section as a kicker, the title, the description, a short
+ * accent rule), its body through the block walk, and its footnotes; the
+ * lesson and section also become entries of the outline and contents. */
+#include <string.h>
+
+#include "base/buf.h"
+#include "pdf/pdf.h"
+
+static void lesson_opener(struct pdf *P, size_t i)
+{
+	const struct lesson *l = &P->b->lessons[i];
+	struct buf name = BUF_INIT;
+	buf_printf(&name, "L%zu", i);
+	int dest = layout_dest(&P->L, buf_cstr(&name));
+	size_t first = P->L.n_items;
+	const struct section *sec = l->section < P->b->n_sections ? &P->b->sections[l->section] : NULL;
+	if (sec && sec->first == i)
+		pdf_outline_add(P, 0, sec->title ? sec->title : "", dest, &sec->title_at);
+	pdf_outline_add(P, 1, l->title ? l->title : l->slug, dest, &l->title_at);
+	double w = P->L.body_w;
+	/* the section as a kicker above the title, unless it only repeats it */
+	if (sec && sec->title && *sec->title && (!l->title || strcmp(sec->title, l->title))) {
+		P->title_at = &sec->title_at;
+		pdf_simple_para(P, sec->title, face(P, FAM_HEADING, 1, 0), P->st.size_small + 0.5,
+				(P->st.size_small + 0.5) * 1.4, P->st.c_accent, 0, w, ALIGN_RAGGED, 0,
+				dest, NULL);
+	}
+	double ts = P->st.size_h[0] * 1.15;
+	P->title_at = &l->title_at;
+	pdf_simple_para(P, l->title ? l->title : l->slug, face(P, FAM_HEADING, 1, 0), ts, ts * 1.18,
+			P->st.c_heading, 0, w, ALIGN_RAGGED, 4, P->L.n_items == first ? dest : -1, NULL);
+	P->title_at = NULL;
+	if (l->description && *l->description)
+		pdf_simple_para(P, l->description, face(P, FAM_BODY, 0, 1), P->st.size_body + 1.5,
+				(P->st.size_body + 1.5) * 1.35, P->st.c_muted, 0, w, ALIGN_RAGGED, 6, -1,
+				NULL);
+	layout_begin_item(&P->L);
+	layout_rect_op(&P->L, 0, 8, 48, 2.2, P->st.c_accent);
+	layout_end_item(&P->L, 12, 0);
+	for (size_t k = first; k < P->L.n_items; k++) {
+		P->L.items[k].keep_next = 1;
+		P->L.items[k].lesson = (int)i;
+	}
+	P->L.items[first].new_page = 1;
+	P->L.items[first].chapter = 1;
+	buf_free(&name);
+	P->gap = 16;
+}
+
+void pdf_layout_lesson(struct pdf *P, size_t i)
+{
+	P->li = i;
+	P->les = &P->b->lessons[i];
+	P->n_warned = 0;
+	pdf_footnotes_begin(P);
+	P->skip_h1 = 1;
+	P->seen_content = 0;
+	size_t first = P->L.n_items;
+	P->lesson_first = first;
+	lesson_opener(P, i);
+	struct blk bk = pdf_body_blk(P);
+	if (P->les->doc)
+		pdf_render_children(P, P->les->doc, &bk);
+	pdf_render_footnotes(P, &bk);
+	P->L.keep_lines = 0;
+	for (size_t k = first; k < P->L.n_items; k++)
+		P->L.items[k].lesson = (int)i;
+	if (P->L.n_items)
+		P->L.items[P->L.n_items - 1].keep_next = 0;
+}

@@ -1,0 +1,244 @@
+/* pdf.h — src/pdf/: the PDF back end, from a struct book to a PDF file.
+ *
+ * It walks each lesson's cmark-gfm tree and feeds the device-independent
+ * layout engine (src/typeset/) paragraphs and blocks: text, code, tables,
+ * images, footnotes; then it builds the cover and the contents, whose page
+ * numbers are known only once the lessons are paginated, adds the page
+ * headers and footers, and hands the pages to a thin libharu device
+ * (device.h) with the outline, page labels and document info. The fonts
+ * are embedded as subsets (pdffont.h). It may use base, text, image, font,
+ * typeset and book; never course (the loader), epub or cli. Its one entry
+ * point, pdf_write(), is declared in book/backend.h.
+ *
+ * The rest of this header is private to src/pdf/: the walker's shared
+ * context (struct pdf) and the functions its files call in each other.
+ * Each function's file is named above its group. */
+#ifndef OCTAVO_PDF_PDF_H
+#define OCTAVO_PDF_PDF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmark-gfm.h>
+
+#include "book/backend.h"
+#include "font/fontset.h"
+#include "pdf/device.h"
+#include "typeset/layout.h"
+#include "typeset/style.h"
+
+struct hyph;
+
+enum { FAM_BODY, FAM_HEADING, FAM_CODE, FAM_COUNT };
+
+struct outline_entry {
+	int level;   /* 0 section, 1 lesson, 2 heading */
+	char *title;
+	int dest;
+	const struct srcpos *at; /* where the title is written (levels 0, 1) */
+};
+
+/* A character warned about in a title, and the title's place. */
+struct title_warned {
+	uint32_t cp;
+	const struct srcpos *at;
+};
+
+struct pdf {
+	const struct book *b;
+	const struct build_options *opt;
+	struct diags *d;
+	struct style st;
+	struct fontset fs;
+	struct layout L;
+	struct device dv;
+	struct hyph *hy;
+	char *hy_path;              /* the book language's patterns; NULL: none */
+	int fam[FAM_COUNT][4];      /* font ids per family and face bits */
+	int *img;                   /* per asset: device image, -1 failed, -2 untried */
+	double *img_w, *img_h;      /* px */
+	size_t li;                  /* lesson being laid out */
+	const struct lesson *les;
+	uint32_t *warned;           /* characters warned about in this lesson */
+	size_t n_warned, cap_warned;
+	/* Titles come from front matter, course.yml or _config.yml, not from
+	 * the Markdown body: while one is laid out, title_at says where it is
+	 * written, so that a character no font has is reported there. A title
+	 * is drawn in several places (the chapter opening, the section
+	 * kicker, the cover, the contents), so it is warned once per
+	 * character per title place, over the whole book. */
+	const struct srcpos *title_at;
+	struct title_warned *twarned;
+	size_t n_twarned, cap_twarned;
+	int quiet;                  /* text drawn twice (contents' headings): warned already */
+	struct para para;
+	double gap;                 /* space before the next block, pt */
+	int *fn_note;               /* per footnote number - 1 in this lesson: layout note id */
+	size_t n_fn_note, cap_fn_note;
+	size_t lesson_first;        /* first item of the lesson being laid out */
+	cmark_node **fn_defs;
+	size_t n_fn_defs, cap_fn_defs;
+	struct outline_entry *ol;
+	size_t n_ol, cap_ol;
+	int skip_h1;                /* the lesson's first h1 repeats its title */
+	int seen_content;
+	double t0;                  /* ms, for -v timings */
+	struct png_pixels *px;      /* per asset: PNGs and GIFs decoded ahead, on two threads */
+	size_t *pixel_jobs;         /* assets to decode */
+	size_t n_pixel_jobs, pixel_next;
+	int dev_ready, layout_ready; /* what pdf_write has to close */
+};
+
+/* Where a block goes: its column and the boxes around it. */
+struct blk {
+	double x, w;       /* pt, relative to the text area */
+	int n_decos;
+	struct deco decos[ITEM_DECOS];
+	int level;         /* list nesting */
+	const char *marker; /* bullet for the next first line, or NULL */
+	double marker_x;
+	struct rgb text;   /* text colour */
+	int italic;
+	double size;       /* body size here */
+	int tight;         /* inside a tight list */
+};
+
+/* Inline state while walking a paragraph. */
+struct inl {
+	int bold, italic, strike, code, super;
+	int link;
+	int family;
+	double size;
+	struct rgb colour;
+};
+
+/* The font id of a family's face; per run of text, so inline. */
+static inline int face(const struct pdf *P, int fam, int bold, int italic)
+{
+	return P->fam[fam][(bold ? FACE_BOLD : 0) | (italic ? FACE_ITALIC : 0)];
+}
+
+/* Baseline position used by the layout engine for a line. */
+static inline double baseline(double line_h, double size)
+{
+	return line_h / 2 + 0.33 * size;
+}
+
+/* The space pending before the next block, which it takes up. */
+static inline double take_gap(struct pdf *P)
+{
+	double g = P->gap;
+	P->gap = 0;
+	return g;
+}
+
+/* --- setup.c: style, fonts, patterns and pictures ------------------- */
+
+/* Everything before the first lesson is laid out: the style, the font
+ * families, the hyphenation patterns (on a second thread), the device and
+ * every image, and the layout engine. Returns 0, or -1 after a
+ * diagnostic; pdf_write frees what was made either way. */
+int pdf_setup(struct pdf *P, const char *out_path);
+
+/* --- fallback.c: text in the book's fonts, with fallback ------------ */
+
+/* Report a character no font has, once per lesson (or per title place
+ * while P->title_at is set); where (may be NULL) and off place it. */
+void pdf_warn_char(struct pdf *P, uint32_t cp, cmark_node *where, size_t off);
+/* Add text to a paragraph, switching to the fallback font for characters
+ * the style's font lacks and to a box for characters no font has.
+ * rs->font is left as it was. */
+void pdf_add_text(struct pdf *P, struct para *pa, struct run_style *rs, const char *s,
+		  size_t n, cmark_node *where);
+/* A text op in one style with fallback, for short strings outside
+ * paragraphs (markers, headers, page numbers). Returns the width. */
+double pdf_put_text(struct pdf *P, double x, double y, int font, double size,
+		    struct rgb c, const char *s);
+/* Width in pt of s in font (with fallback) at size. */
+double pdf_text_width(struct pdf *P, int font, double size, const char *s);
+/* One styled paragraph from a plain string (titles, cover, contents),
+ * laid out as items; returns its number of lines, *last_w (may be NULL)
+ * the width of the last. */
+size_t pdf_simple_para(struct pdf *P, const char *text, int font, double size,
+		       double line_h, struct rgb c, double x, double w, enum para_align a,
+		       double space_before, int dest, double *last_w);
+
+/* --- inlines.c: the inline walk ------------------------------------- */
+
+/* The inline state at the start of a paragraph in bk. */
+struct inl pdf_inl_of(struct pdf *P, const struct blk *bk);
+/* Add n bytes of text in inline state s to pa. */
+void pdf_inl_text(struct pdf *P, struct para *pa, const struct inl *s, const char *t,
+		  size_t n, cmark_node *where);
+/* Walk the inline children of `parent` into P->para. Images become blocks
+ * when bk is not NULL (flushing the text before them through o), else
+ * alt text. o may be NULL (table cells). */
+void pdf_walk_inlines(struct pdf *P, cmark_node *parent, struct inl *s, struct blk *bk,
+		      struct para_opts *o);
+
+/* --- blocks.c: the block walk --------------------------------------- */
+
+/* The column of a lesson's body. */
+struct blk pdf_body_blk(struct pdf *P);
+/* Paragraph options for text of size pt in bk. */
+struct para_opts pdf_para_opts(struct pdf *P, const struct blk *bk, double size);
+/* Lay out P->para as a paragraph in bk, with a pending list marker. */
+void pdf_flush_para(struct pdf *P, struct blk *bk, struct para_opts *o);
+void pdf_render_block(struct pdf *P, cmark_node *n, struct blk *bk);
+/* Every child block of parent (may be NULL) in bk. */
+void pdf_render_children(struct pdf *P, cmark_node *parent, struct blk *bk);
+
+/* --- html.c, code.c, table.c: block kinds of their own --------------- */
+
+/* Whether an inline HTML node is a real element (dropped, its text kept
+ * between the tags) rather than words in angle brackets. */
+int pdf_is_html_tag(const char *t);
+/* Whether a URI may become a link: http, https or mailto. */
+int pdf_safe_uri(const char *u);
+void pdf_block_html(struct pdf *P, cmark_node *n, struct blk *bk);
+void pdf_block_code(struct pdf *P, cmark_node *n, struct blk *outer);
+void pdf_block_table(struct pdf *P, cmark_node *n, struct blk *bk);
+
+/* --- images.c: pictures --------------------------------------------- */
+
+/* Which assets need decoding ahead (P->px, P->pixel_jobs). */
+void pdf_images_plan(struct pdf *P);
+/* Decode planned images until none is left; both threads run this. */
+void pdf_images_decode(struct pdf *P);
+/* Make the device image of every picture asset, in asset order. */
+void pdf_images_load(struct pdf *P);
+/* Device image for an asset, loading it on first use; -1 if unusable
+ * (warned about then). */
+int pdf_asset_image(struct pdf *P, int a);
+/* Asset a's image centred in bk, at most max_h tall, as one item. */
+void pdf_image_box(struct pdf *P, struct blk *bk, int a, double max_h, int lesson);
+void pdf_block_image(struct pdf *P, cmark_node *img, struct blk *bk);
+
+/* --- footnotes.c ---------------------------------------------------- */
+
+/* "L<lesson>^<kind><n>", the name of a footnote's destination, in b
+ * (which the caller frees); returns buf_cstr(b). */
+const char *pdf_footnote_dest(struct pdf *P, struct buf *b, const char *kind, int n);
+/* A note id per footnote of the lesson, before its text refers to them. */
+void pdf_footnotes_begin(struct pdf *P);
+void pdf_block_footnote_def(struct pdf *P, cmark_node *n, struct blk *bk);
+/* The lesson's footnotes: at the foot of their pages, or at its end. */
+void pdf_render_footnotes(struct pdf *P, struct blk *bk);
+
+/* --- lesson.c, cover.c, contents.c, furniture.c: the book ----------- */
+
+/* Lay out lesson i: its opening, its body, its footnotes. */
+void pdf_layout_lesson(struct pdf *P, size_t i);
+void pdf_cover(struct pdf *P);
+/* An entry of the outline (and contents); title is copied. */
+void pdf_outline_add(struct pdf *P, int level, const char *title, int dest,
+		     const struct srcpos *at);
+/* The contents page, from the outline entries; after pagination. */
+void pdf_contents(struct pdf *P);
+/* The PDF outline, from the same entries; after device_draw. */
+void pdf_outline(struct pdf *P);
+/* The header and footer of page pi, numbered `number` (roman in the
+ * front matter), as its furniture item. */
+void pdf_furniture(struct pdf *P, size_t pi, int number, int front);
+
+#endif

@@ -1,0 +1,152 @@
+/* setup.c — everything the PDF needs before the first lesson is laid
+ * out: the style (a --style file, or styles/default.yml, or the built-in
+ * values), the three font families and the fallback font, the book
+ * language's hyphenation patterns, the device and every picture. The
+ * patterns load, and the pictures decode, on a second thread beside the
+ * fonts and the device. */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "pdf/pdf.h"
+#include "typeset/hyph.h"
+
+static double metric_width(void *ctx, int font, const char *s, size_t n, double size)
+{
+	struct pdf *P = ctx;
+	return fontset_width(&P->fs, font, s, n, size);
+}
+
+static void metric_hyph(void *ctx, const char *w, size_t n, char *ok)
+{
+	struct pdf *P = ctx;
+	hyph_points(P->hy, w, n, ok);
+}
+
+static int add_family(struct pdf *P, int fam, const char *stem)
+{
+	static const char *suffix[4] = {"Regular", "Bold", "Italic", "BoldItalic"};
+	const char *dir = P->opt->data_dir ? P->opt->data_dir : ".";
+	struct buf path = BUF_INIT;
+	int rc = 0;
+	for (int k = 0; k < 4; k++) {
+		buf_clear(&path);
+		size_t sl = strlen(stem);
+		if (strchr(stem, '/') || (sl > 4 && !strcasecmp(stem + sl - 4, ".ttf")))
+			buf_puts(&path, stem);
+		else
+			buf_printf(&path, "%s/fonts/%s-%s.ttf", dir, stem, suffix[k]);
+		if (access(buf_cstr(&path), R_OK) != 0) {
+			buf_clear(&path);
+			buf_printf(&path, "%s/fonts/%s.ttf", dir, stem);
+		}
+		if (access(buf_cstr(&path), R_OK) != 0) {
+			if (k > 0) {
+				P->fam[fam][k] = P->fam[fam][k & FACE_BOLD];
+				continue;
+			}
+			diag_add(P->d, DIAG_FATAL, buf_cstr(&path), 0, 0, "cannot read font '%s'", stem);
+			rc = -1;
+			break;
+		}
+		P->fam[fam][k] = fontset_add(&P->fs, buf_cstr(&path));
+		if (k == 0 && !fontset_has(&P->fs, P->fam[fam][0], 'a')) {
+			diag_add(P->d, DIAG_FATAL, buf_cstr(&path), 0, 0,
+				 "not a TrueType font octavo can read");
+			rc = -1;
+			break;
+		}
+	}
+	buf_free(&path);
+	return rc;
+}
+
+/* --style NAME or FILE; without it styles/default.yml if it is there:
+ * the same values are built in, so a bare install still prints. */
+static int setup_style(struct pdf *P)
+{
+	const struct build_options *opt = P->opt;
+	if (opt->style || !opt->data_dir)
+		return style_load(&P->st, opt->data_dir, opt->style, P->d) ? -1 : 0;
+	struct buf def = BUF_INIT;
+	buf_printf(&def, "%s/styles/default.yml", opt->data_dir);
+	int have = access(buf_cstr(&def), R_OK) == 0;
+	buf_free(&def);
+	if (have && style_load(&P->st, opt->data_dir, NULL, P->d))
+		return -1;
+	return 0;
+}
+
+/* The body, heading and code families, and the fallback font when its
+ * file is there. */
+static int setup_fonts(struct pdf *P)
+{
+	if (add_family(P, FAM_BODY, P->st.font_body) ||
+	    add_family(P, FAM_HEADING, P->st.font_heading) ||
+	    add_family(P, FAM_CODE, P->st.font_code))
+		return -1;
+	struct buf fb = BUF_INIT;
+	buf_printf(&fb, "%s/fonts/%s.ttf", P->opt->data_dir ? P->opt->data_dir : ".",
+		   P->st.font_fallback);
+	if (access(buf_cstr(&fb), R_OK) == 0)
+		P->fs.fallback = fontset_add(&P->fs, buf_cstr(&fb));
+	buf_free(&fb);
+	return 0;
+}
+
+/* Only the book language's own patterns: another language's would
+ * hyphenate at the wrong places, worse than not hyphenating. */
+static void find_patterns(struct pdf *P)
+{
+	const char *lang = P->b->language ? P->b->language : "en";
+	P->hy_path = hyph_find(HYPH_DIR, lang);
+	if (!P->opt->verbose)
+		return;
+	if (P->hy_path)
+		fprintf(stderr, "octavo: pdf hyphenation patterns %s\n", P->hy_path);
+	else
+		fprintf(stderr, "octavo: pdf no hyphenation patterns for %s\n", lang);
+}
+
+/* Loading the hyphenation patterns is the slowest single step of
+ * setting up, so it runs beside the font and image loading; then this
+ * thread helps decode the pictures. */
+static void *load_patterns(void *arg)
+{
+	struct pdf *P = arg;
+	if (P->hy_path)
+		P->hy = hyph_open(P->hy_path);
+	pdf_images_decode(P);
+	return NULL;
+}
+
+int pdf_setup(struct pdf *P, const char *out_path)
+{
+	if (setup_style(P) || setup_fonts(P))
+		return -1;
+	pdf_images_plan(P);
+	find_patterns(P);
+	pthread_t patterns;
+	int threaded = pthread_create(&patterns, NULL, load_patterns, P) == 0;
+	if (!threaded)
+		load_patterns(P);
+	if (device_open(&P->dv, &P->fs, P->d, out_path)) {
+		if (threaded)
+			pthread_join(patterns, NULL);
+		return -1;
+	}
+	P->dev_ready = 1;
+	/* meanwhile: the images */
+	pdf_images_decode(P);
+	if (threaded)
+		pthread_join(patterns, NULL);
+	pdf_images_load(P);
+	struct metrics m = {metric_width, P->hy ? metric_hyph : NULL, P};
+	layout_init(&P->L, &m, P->st.page_w, P->st.page_h, P->st.margin_top, P->st.margin_right,
+		    P->st.margin_bottom, P->st.margin_left);
+	P->layout_ready = 1;
+	return 0;
+}
