@@ -4,7 +4,9 @@
  * and renamed into place only after the back end succeeded. */
 #include <errno.h>
 #include <limits.h>
+#include <libgen.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -254,6 +256,102 @@ struct target {
 	struct diags d;  /* what the back end reported */
 };
 
+/* Temporary files exist only while the back ends write; a SIGINT, SIGTERM
+ * or SIGHUP then (Ctrl-C, a CI job cancelled, a closed terminal) must not
+ * leave them behind. The handler only unlinks and re-raises, both
+ * async-signal-safe; the names are published before the handler is armed
+ * and withdrawn before they are freed. */
+static char *const *volatile tmp_names;
+static volatile sig_atomic_t tmp_count;
+static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+static void remove_tmp_and_die(int sig)
+{
+	for (sig_atomic_t i = 0; i < tmp_count; i++)
+		if (tmp_names[i])
+			unlink(tmp_names[i]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Arm (n > 0) or disarm (n == 0) the clean-up. A signal the caller
+ * ignores (nohup's SIGHUP) stays ignored; disarming restores what was. */
+static void cleanup_on_signals(char *const *names, size_t n)
+{
+	static struct sigaction old[ARRAY_LEN(cleanup_signals)];
+	static int armed[ARRAY_LEN(cleanup_signals)];
+	if (!n) {
+		for (size_t i = 0; i < ARRAY_LEN(cleanup_signals); i++)
+			if (armed[i])
+				sigaction(cleanup_signals[i], &old[i], NULL);
+		memset(armed, 0, sizeof armed);
+		tmp_count = 0;
+		tmp_names = NULL;
+		return;
+	}
+	tmp_names = names;
+	tmp_count = (sig_atomic_t)n;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = remove_tmp_and_die;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < ARRAY_LEN(cleanup_signals); i++) {
+		if (sigaction(cleanup_signals[i], NULL, &old[i]) || old[i].sa_handler == SIG_IGN)
+			continue;
+		armed[i] = sigaction(cleanup_signals[i], &sa, NULL) == 0;
+	}
+}
+
+/* The file an output name stands for: its folder resolved (so "d/x.pdf",
+ * "./d/x.pdf" and "d/../d/x.pdf" agree) plus its own name. A folder that
+ * does not exist yet resolves to the name as given. Caller frees. */
+static char *output_identity(const char *out)
+{
+	char *a = xstrdup(out), *b = xstrdup(out);
+	char *dir = realpath(dirname(a), NULL);
+	struct buf id = BUF_INIT;
+	if (dir)
+		buf_printf(&id, "%s/%s", dir, basename(b));
+	else
+		buf_puts(&id, out);
+	free(dir);
+	free(a);
+	free(b);
+	return buf_detach(&id);
+}
+
+/* Two -o naming one file would make both back ends write one temporary
+ * name and the second rename fail after the first replaced the old file:
+ * refuse it as a usage error before anything is written. */
+static int check_duplicate_outputs(const struct cli *c)
+{
+	char **id = xcalloc(c->n_outputs + 1, sizeof *id);
+	int rc = 0;
+	for (size_t i = 0; i < c->n_outputs && !rc; i++) {
+		id[i] = output_identity(c->outputs[i]);
+		for (size_t j = 0; j < i && !rc; j++)
+			if (!strcmp(id[i], id[j]))
+				rc = usage_error("'%s' is named by more than one -o; give each "
+						 "output file once", c->outputs[i]);
+	}
+	for (size_t i = 0; i < c->n_outputs; i++)
+		free(id[i]);
+	free(id);
+	return rc;
+}
+
+/* A back end reports I/O trouble under the name it wrote to, the
+ * temporary one; the user asked for (and knows) the target's name. */
+static void name_target_in_diags(struct target *t)
+{
+	for (size_t k = 0; k < t->d.n; k++) {
+		if (t->d.v[k].path && !strcmp(t->d.v[k].path, t->tmp)) {
+			free(t->d.v[k].path);
+			t->d.v[k].path = xstrdup(t->out);
+		}
+	}
+}
+
 /* Check that `out` can be written: not a folder, and its folder exists.
  * Otherwise a missing folder would show up as the back end failing to open
  * its temporary file, under the temporary name. */
@@ -352,12 +450,15 @@ static int write_targets(const struct book *b, const struct build_options *bo,
 	for (size_t i = 0; i < n && rc == 0; i++)
 		if (check_target(t[i].out, d))
 			rc = -1;
+	char **names = xcalloc(n + 1, sizeof *names);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		struct buf tmp = BUF_INIT;
 		buf_printf(&tmp, "%s.tmp-%ld", t[i].out, (long)getpid());
-		t[i].tmp = buf_detach(&tmp);
+		t[i].tmp = names[i] = buf_detach(&tmp);
 		fmts |= t[i].fmt;
 	}
+	if (rc == 0)
+		cleanup_on_signals(names, n);
 	if (rc == 0) {
 		struct gate g = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
 		struct build_options pbo = *bo;
@@ -379,6 +480,7 @@ static int write_targets(const struct book *b, const struct build_options *bo,
 			write_some(&all);
 		}
 		for (size_t i = 0; i < n && rc == 0; i++) {
+			name_target_in_diags(&t[i]);
 			diag_append(d, &t[i].d);
 			rc = t[i].rc;
 			written = i + 1;
@@ -398,6 +500,8 @@ static int write_targets(const struct book *b, const struct build_options *bo,
 			fprintf(stderr, "octavo: wrote %s\n", t[i].out);
 		diag_free(&t[i].d); /* reports after a failure are dropped */
 	}
+	cleanup_on_signals(NULL, 0);
+	free(names);
 	return rc;
 }
 
@@ -465,6 +569,11 @@ int main(int argc, char **argv)
 				free(c.outputs);
 				return rc;
 			}
+		}
+		rc = check_duplicate_outputs(&c);
+		if (rc) {
+			free(c.outputs);
+			return rc;
 		}
 	}
 

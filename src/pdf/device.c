@@ -9,6 +9,7 @@
  * embeds a subset of its TrueType file holding the glyphs used. Nothing
  * here reads the clock: dates come from the caller, so the same book
  * gives the same bytes. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,8 +164,21 @@ int device_save(struct device *dv, const char *path, struct diags *d)
 			 "cannot embed this font in the PDF (its TrueType tables are damaged)");
 		return -1;
 	}
-	if (!dv->error)
+	int sys_errno = 0;
+	if (!dv->error) {
+		errno = 0;
 		HPDF_SaveToFile(dv->pdf, path);
+		sys_errno = errno;
+	}
+	/* libharu keeps errno as the detail of a failed open, but only
+	 * ferror()'s flag for a failed write: the system's reason (a full or
+	 * read-only disk) is what the user needs, so take errno for that */
+	if (dv->error == HPDF_FILE_OPEN_ERROR || dv->error == HPDF_FILE_IO_ERROR) {
+		int e = dv->error == HPDF_FILE_OPEN_ERROR ? (int)dv->detail : sys_errno;
+		diag_add(d, DIAG_FATAL, path, 0, 0, "cannot write: %s",
+			 e ? strerror(e) : "the system refused to write the file");
+		return -1;
+	}
 	if (dv->error) {
 		diag_add(d, DIAG_FATAL, path, 0, 0, "cannot write the PDF (libharu error 0x%04lX, %lu)",
 			 dv->error, dv->detail);
