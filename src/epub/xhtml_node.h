@@ -57,7 +57,7 @@ struct render {
 	size_t para_body;       /* where its content starts */
 };
 
-/* --- shared by the node writers (xhtml.c) ------------------------------ */
+/* --- shared by the node writers ---------------------------------------- */
 
 /* Walk root (or only its descendants when skip_root), calling the node
  * writers: a caption's paragraph is written inside its table or figure. */
@@ -111,7 +111,12 @@ static inline int is_paragraph_with(cmark_node *n, const char *cls)
 	       book_node_has_class(n, cls);
 }
 
-/* --- the node writers: (render, node, entering, iterator) --------------- */
+/* --- the node writers ------------------------------------------------- */
+
+/* Each is called with entering 1 on ENTER and 0 on EXIT of its node, and
+ * may reset the iterator to the node's EXIT when it has written the
+ * children itself (images, figures) or leaves them to another node
+ * (captions). */
 
 /* xhtml_block.c */
 void xh_block_quote(struct render *r, cmark_node *n, int entering, cmark_iter *it);

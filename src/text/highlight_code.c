@@ -7,8 +7,6 @@
  * punctuation. */
 #include "text/highlight_scan.h"
 
-/* --- C-like code ------------------------------------------------------ */
-
 static int is_op(unsigned char c)
 {
 	return c && strchr("+-*/%=<>!&|^~?:", c) != NULL;
