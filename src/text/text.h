@@ -7,7 +7,10 @@
  * scanners. It uses only src/base/ and never knows about courses, books,
  * pages or files: everything here takes bytes and returns bytes or spans,
  * so the loader (src/course/), the typesetter and both back ends can share
- * it without reaching into each other. */
+ * it without reaching into each other. Two private headers stay inside
+ * the folder: html_policy.h (the cleaner's allow-list, shared by its block
+ * and inline halves) and highlight_scan.h (what the highlighter's
+ * scanners share). */
 #ifndef OCTAVO_TEXT_H
 #define OCTAVO_TEXT_H
 
