@@ -18,6 +18,114 @@
 #include "course/yamlx.h"
 #include "image/image.h"
 
+/* One image reference, sorted before it is looked up or read. */
+struct asset_ref {
+	const char *ref;          /* as written */
+	char scheme[16];          /* its URL scheme, lower-cased, or "" */
+	enum asset_status status; /* as far as the reference tells */
+	enum path_status ps;      /* a file: what path_resolve said */
+	char *rel, *abs;          /* path_resolve's paths, or NULL */
+	char *key;                /* the same for every use of one image */
+};
+
+/* Sort r->ref, written in course folder `base`: remote, another scheme,
+ * empty, or a file (found in the course, missing or outside). */
+static void asset_ref_sort(struct loader *L, const char *base, struct asset_ref *r)
+{
+	const char *ref = r->ref;
+	url_scheme(ref, r->scheme, sizeof r->scheme);
+	r->rel = r->abs = NULL;
+	r->ps = PATH_MISSING;
+	if (!strcmp(r->scheme, "http") || !strcmp(r->scheme, "https") || !strncmp(ref, "//", 2)) {
+		r->status = ASSET_REMOTE;
+		r->key = xstrdup(ref);
+	} else if (*r->scheme) {
+		r->status = ASSET_UNSUPPORTED;
+		r->key = xstrdup(ref);
+	} else if (!*ref) {
+		r->status = ASSET_MISSING;
+		r->key = xstrdup("");
+	} else {
+		r->ps = path_resolve(&L->root, base, ref, PATH_SITE, &r->rel, &r->abs);
+		r->status = r->ps == PATH_OK ? ASSET_OK
+			    : r->ps == PATH_OUTSIDE ? ASSET_OUTSIDE
+						    : ASSET_MISSING;
+		r->key = xstrdup(r->rel ? r->rel : ref);
+	}
+}
+
+static void asset_ref_free(struct asset_ref *r)
+{
+	free(r->key);
+	free(r->rel);
+	free(r->abs);
+}
+
+/* Read the image file `abs` into a, which is ASSET_OK so far; when it
+ * cannot be shown, a->status says so and msg why. */
+static void asset_read(struct asset *a, const char *abs, struct buf *msg)
+{
+	char *data;
+	size_t len;
+	int r = path_read(abs, LIMIT_ASSET_BYTES, &data, &len);
+	if (r) {
+		a->status = ASSET_CORRUPT;
+		buf_printf(msg, "image %s %s", a->src,
+			   r == -2 ? "is larger than the 64 MiB limit" : "cannot be read");
+		return;
+	}
+	int w, h;
+	const char *mt = image_sniff((unsigned char *)data, len, a->src, &w, &h);
+	if (!mt && image_named_like(a->src)) {
+		a->status = ASSET_CORRUPT;
+		buf_printf(msg, "image %s is not a readable image file", a->src);
+	} else if (!mt) {
+		a->status = ASSET_UNSUPPORTED;
+		buf_printf(msg, "image %s is not PNG, JPEG, GIF or SVG; shown as its alt text",
+			   a->src);
+	} else if (strcmp(mt, "image/svg+xml") &&
+		   (w <= 0 || h <= 0 ||
+		    (unsigned long long)w * (unsigned long long)h > LIMIT_IMAGE_PIXELS)) {
+		a->status = ASSET_CORRUPT;
+		if (w <= 0 || h <= 0)
+			buf_printf(msg, "image %s has no readable size", a->src);
+		else
+			buf_printf(msg, "image %s claims %d×%d pixels, more than the 50-megapixel limit",
+				   a->src, w, h);
+	} else {
+		a->media_type = mt;
+		a->width_px = w;
+		a->height_px = h;
+		a->data = (unsigned char *)data;
+		a->len = len;
+		data = NULL;
+	}
+	free(data);
+}
+
+/* Why an image that is not a file of the course is not shown, into msg. */
+static void asset_why_not(const struct asset_ref *r, struct buf *msg)
+{
+	const char *ref = r->ref;
+	if (r->status == ASSET_MISSING) {
+		if (!*ref)
+			buf_printf(msg, "image has an empty source");
+		else if (r->ps == PATH_LOOP)
+			buf_printf(msg, "image %s is a symlink loop", ref);
+		else
+			buf_printf(msg, "image %s %s", ref, path_status_text(r->ps));
+	} else if (r->status == ASSET_OUTSIDE) {
+		buf_printf(msg, "image %s leaves the course folder; not read", ref);
+	} else if (r->status == ASSET_UNSUPPORTED) {
+		buf_printf(msg, "image %s:… is not a file; shown as its alt text", r->scheme);
+	} else if (r->status == ASSET_REMOTE) {
+		/* the book is built offline and reproducibly, so a remote image
+		 * is never downloaded; say so rather than lose it quietly */
+		buf_printf(msg, "image %s is not fetched (octavo never downloads); shown as its alt text",
+			   ref);
+	}
+}
+
 /* Find or add the asset for `ref` written in course folder `base`.
  * Returns its index. *why is the problem with it (owned by the loader),
  * or NULL when it is fine — but only the first time a given file (the
@@ -28,34 +136,12 @@ static int asset_for(struct loader *L, const char *base, const char *ref, size_t
 		     const char **why)
 {
 	struct book *b = L->b;
-	char scheme[16];
+	struct asset_ref r = {.ref = ref};
 	*why = NULL;
-	url_scheme(ref, scheme, sizeof scheme);
-	char *rel = NULL, *abs = NULL;
-	enum asset_status status;
-	enum path_status ps = PATH_MISSING;
-	char *key;
-	if (!strcmp(scheme, "http") || !strcmp(scheme, "https") || !strncmp(ref, "//", 2)) {
-		status = ASSET_REMOTE;
-		key = xstrdup(ref);
-	} else if (*scheme) {
-		status = ASSET_UNSUPPORTED;
-		key = xstrdup(ref);
-	} else if (!*ref) {
-		status = ASSET_MISSING;
-		key = xstrdup("");
-	} else {
-		ps = path_resolve(&L->root, base, ref, PATH_SITE, &rel, &abs);
-		status = ps == PATH_OK ? ASSET_OK
-			 : ps == PATH_OUTSIDE ? ASSET_OUTSIDE
-					      : ASSET_MISSING;
-		key = xstrdup(rel ? rel : ref);
-	}
+	asset_ref_sort(L, base, &r);
 	intptr_t v;
-	if (strmap_get(&L->asset_by_key, key, strlen(key), &v)) {
-		free(key);
-		free(rel);
-		free(abs);
+	if (strmap_get(&L->asset_by_key, r.key, strlen(r.key), &v)) {
+		asset_ref_free(&r);
 		if (L->asset_owner[v] != owner) {
 			L->asset_owner[v] = owner;
 			*why = L->asset_why[v];
@@ -66,63 +152,13 @@ static int asset_for(struct loader *L, const char *base, const char *ref, size_t
 	b->assets = xgrow(b->assets, &cap, b->n_assets + 1, sizeof *b->assets);
 	struct asset *a = &b->assets[b->n_assets];
 	memset(a, 0, sizeof *a);
-	a->src = xstrdup(rel ? rel : ref);
-	a->status = status;
+	a->src = xstrdup(r.rel ? r.rel : ref);
+	a->status = r.status;
 	struct buf msg = BUF_INIT;
-	if (status == ASSET_OK) {
-		char *data;
-		size_t len;
-		int r = path_read(abs, LIMIT_ASSET_BYTES, &data, &len);
-		if (r) {
-			a->status = ASSET_CORRUPT;
-			buf_printf(&msg, "image %s %s", a->src,
-				   r == -2 ? "is larger than the 64 MiB limit" : "cannot be read");
-		} else {
-			int w, h;
-			const char *mt = image_sniff((unsigned char *)data, len, a->src, &w, &h);
-			if (!mt && image_named_like(a->src)) {
-				a->status = ASSET_CORRUPT;
-				buf_printf(&msg, "image %s is not a readable image file", a->src);
-			} else if (!mt) {
-				a->status = ASSET_UNSUPPORTED;
-				buf_printf(&msg, "image %s is not PNG, JPEG, GIF or SVG; shown as its alt text",
-					   a->src);
-			} else if (strcmp(mt, "image/svg+xml") &&
-				   (w <= 0 || h <= 0 ||
-				    (unsigned long long)w * (unsigned long long)h > LIMIT_IMAGE_PIXELS)) {
-				a->status = ASSET_CORRUPT;
-				if (w <= 0 || h <= 0)
-					buf_printf(&msg, "image %s has no readable size", a->src);
-				else
-					buf_printf(&msg, "image %s claims %d×%d pixels, more than the 50-megapixel limit",
-						   a->src, w, h);
-			} else {
-				a->media_type = mt;
-				a->width_px = w;
-				a->height_px = h;
-				a->data = (unsigned char *)data;
-				a->len = len;
-				data = NULL;
-			}
-			free(data);
-		}
-	} else if (status == ASSET_MISSING) {
-		if (!*ref)
-			buf_printf(&msg, "image has an empty source");
-		else if (ps == PATH_LOOP)
-			buf_printf(&msg, "image %s is a symlink loop", ref);
-		else
-			buf_printf(&msg, "image %s %s", ref, path_status_text(ps));
-	} else if (status == ASSET_OUTSIDE) {
-		buf_printf(&msg, "image %s leaves the course folder; not read", ref);
-	} else if (status == ASSET_UNSUPPORTED) {
-		buf_printf(&msg, "image %s:… is not a file; shown as its alt text", scheme);
-	} else if (status == ASSET_REMOTE) {
-		/* the book is built offline and reproducibly, so a remote image
-		 * is never downloaded; say so rather than lose it quietly */
-		buf_printf(&msg, "image %s is not fetched (octavo never downloads); shown as its alt text",
-			   ref);
-	}
+	if (r.status == ASSET_OK)
+		asset_read(a, r.abs, &msg);
+	else
+		asset_why_not(&r, &msg);
 	size_t wcap = L->cap_why;
 	L->asset_why = xgrow(L->asset_why, &wcap, b->n_assets + 1, sizeof *L->asset_why);
 	L->asset_owner = xgrow(L->asset_owner, &L->cap_why, b->n_assets + 1,
@@ -131,10 +167,8 @@ static int asset_for(struct loader *L, const char *base, const char *ref, size_t
 	L->asset_owner[b->n_assets] = owner;
 	*why = L->asset_why[b->n_assets];
 	buf_free(&msg);
-	strmap_put(&L->asset_by_key, key, strlen(key), (intptr_t)b->n_assets);
-	free(key);
-	free(rel);
-	free(abs);
+	strmap_put(&L->asset_by_key, r.key, strlen(r.key), (intptr_t)b->n_assets);
+	asset_ref_free(&r);
 	return (int)b->n_assets++;
 }
 

@@ -31,23 +31,30 @@ static long chain_target(struct loader *L, const struct ynode *v)
 	return ok ? (long)ci : -1;
 }
 
-/* No navigation tree: follow previous/next, else file names. */
-int order_by_chain(struct loader *L, struct order *o, const struct ynode *title)
+/* The previous/next links of all candidates, as successors. */
+struct chain {
+	struct loader *L;
+	size_t n;                     /* candidates */
+	long *succ;                   /* the lesson after each, or -1 */
+	size_t *indeg;                /* lessons leading to each */
+	size_t *seen;                 /* chain number + 1 */
+	const struct ynode **succ_at; /* where each one's `next` is written */
+};
+
+/* Successors from each candidate's `next`, and from `previous` where the
+ * lesson before names no `next`. *any: some lesson has either. 0, or -1
+ * when a lesson names itself. */
+static int chain_links(struct chain *ch, int *any)
 {
-	size_t n = L->n_cand, m = n ? n : 1;
-	long *succ = xmalloc(m * sizeof *succ);
-	size_t *indeg = xcalloc(m, sizeof *indeg);
-	size_t *seen = xcalloc(m, sizeof *seen); /* chain number + 1 */
-	const struct ynode **succ_at = xcalloc(m, sizeof *succ_at);
-	int any = 0, rc = 0;
-	for (size_t i = 0; i < n; i++)
-		succ[i] = -1;
-	for (size_t i = 0; i < n; i++) {
+	struct loader *L = ch->L;
+	int rc = 0;
+	*any = 0;
+	for (size_t i = 0; i < ch->n; i++) {
 		const struct ynode *fm = L->cand[i].lp->fm.yaml.root;
 		const struct ynode *nx = ymap_get(fm, "next"), *pv = ymap_get(fm, "previous");
 		long t = chain_target(L, nx), p = chain_target(L, pv);
 		if (nx || pv)
-			any = 1;
+			*any = 1;
 		if ((size_t)t == i || (size_t)p == i) {
 			const struct ynode *at = (size_t)t == i ? nx : pv;
 			diag_add(&L->order_d, DIAG_ERROR, L->cand[i].path, at->line, at->col,
@@ -57,8 +64,8 @@ int order_by_chain(struct loader *L, struct order *o, const struct ynode *title)
 			continue;
 		}
 		if (t >= 0) {
-			succ[i] = t;
-			succ_at[i] = nx;
+			ch->succ[i] = t;
+			ch->succ_at[i] = nx;
 		}
 		for (int k = 0; k < 2; k++) {
 			const struct ynode *v = k ? pv : nx;
@@ -69,37 +76,39 @@ int order_by_chain(struct loader *L, struct order *o, const struct ynode *title)
 		}
 	}
 	/* `previous` fills in where the lesson before says no `next` */
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < ch->n; i++) {
 		long p = chain_target(L, ymap_get(L->cand[i].lp->fm.yaml.root, "previous"));
-		if (p >= 0 && (size_t)p != i && succ[p] < 0)
-			succ[p] = (long)i;
+		if (p >= 0 && (size_t)p != i && ch->succ[p] < 0)
+			ch->succ[p] = (long)i;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (succ[i] >= 0)
-			indeg[succ[i]]++;
-	order_add_section(L->b, yscalar(title) ? yscalar(title) : "", L->config_yml_path,
-			 title ? title->line : 0, title ? title->col : 0);
-	if (!any || rc) {
-		for (size_t i = 0; !rc && i < n; i++)
-			order_push(L, o, i, NULL, NULL);
-		goto out;
-	}
-	/* every chain from its head, heads in file order */
-	size_t chains = 0, second = 0;
-	for (size_t h = 0; h < n; h++) {
-		if (indeg[h])
+	for (size_t i = 0; i < ch->n; i++)
+		if (ch->succ[i] >= 0)
+			ch->indeg[ch->succ[i]]++;
+	return rc;
+}
+
+/* Every chain from its head, heads in file order, into *o; *chains is
+ * how many there are and *second the head of the second. 0, or -1 when a
+ * chain runs back into itself. */
+static int chain_walk(struct chain *ch, struct order *o, size_t *chains, size_t *second)
+{
+	struct loader *L = ch->L;
+	int rc = 0;
+	*chains = *second = 0;
+	for (size_t h = 0; h < ch->n; h++) {
+		if (ch->indeg[h])
 			continue;
-		if (++chains == 2)
-			second = h;
+		if (++*chains == 2)
+			*second = h;
 		long i = (long)h;
 		for (;;) {
-			seen[i] = chains;
+			ch->seen[i] = *chains;
 			order_push(L, o, (size_t)i, NULL, NULL);
-			long nx = succ[i];
+			long nx = ch->succ[i];
 			if (nx < 0)
 				break;
-			if (seen[nx] == chains) {
-				const struct ynode *at = succ_at[i];
+			const struct ynode *at = ch->succ_at[i];
+			if (ch->seen[nx] == *chains) {
 				diag_add(&L->order_d, DIAG_ERROR, L->cand[i].path, at ? at->line : 0,
 					 at ? at->col : 0,
 					 "previous/next links go round in a cycle: %s leads back to %s",
@@ -107,8 +116,7 @@ int order_by_chain(struct loader *L, struct order *o, const struct ynode *title)
 				rc = -1;
 				break;
 			}
-			if (seen[nx]) {
-				const struct ynode *at = succ_at[i];
+			if (ch->seen[nx]) {
 				diag_add(&L->order_d, DIAG_WARNING, L->cand[i].path, at ? at->line : 0,
 					 at ? at->col : 0,
 					 "%s already has its place in the reading order; this `next` is ignored",
@@ -118,36 +126,49 @@ int order_by_chain(struct loader *L, struct order *o, const struct ynode *title)
 			i = nx;
 		}
 	}
-	/* what no head reaches is a closed loop */
-	for (size_t i = 0; i < n; i++) {
-		if (seen[i])
+	return rc;
+}
+
+/* What no head reaches is a closed loop: an error each. 0, or -1. */
+static int chain_loops(struct chain *ch)
+{
+	struct loader *L = ch->L;
+	int rc = 0;
+	for (size_t i = 0; i < ch->n; i++) {
+		if (ch->seen[i])
 			continue;
 		struct buf b = BUF_INIT;
 		long j = (long)i, last = (long)i;
 		do {
-			seen[j] = (size_t)-1;
+			ch->seen[j] = (size_t)-1;
 			buf_printf(&b, "%s → ", L->cand[j].file);
 			last = j;
-			j = succ[j];
-		} while (j >= 0 && !seen[j]);
+			j = ch->succ[j];
+		} while (j >= 0 && !ch->seen[j]);
 		buf_puts(&b, j >= 0 ? L->cand[j].file : "?");
-		const struct ynode *at = succ_at[last];
+		const struct ynode *at = ch->succ_at[last];
 		diag_add(&L->order_d, DIAG_ERROR, L->cand[last].path, at ? at->line : 0,
 			 at ? at->col : 0, "previous/next links go round in a cycle: %s",
 			 buf_cstr(&b));
 		buf_free(&b);
 		rc = -1;
 	}
-	/* A course where most lessons have no previous/next simply uses file
-	 * names; only a mostly linked course has a gap worth pointing at, and
-	 * the author fixes it where the second chain starts. */
+	return rc;
+}
+
+/* A course where most lessons have no previous/next simply uses file
+ * names; only a mostly linked course has a gap worth pointing at, and
+ * the author fixes it where the second chain starts. */
+static void chain_gap(struct chain *ch, size_t chains, size_t second)
+{
+	struct loader *L = ch->L;
 	size_t linked = 0;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < ch->n; i++) {
 		const struct ynode *fm = L->cand[i].lp->fm.yaml.root;
 		if (ymap_get(fm, "next") || ymap_get(fm, "previous"))
 			linked++;
 	}
-	if (chains > 1 && 2 * linked >= n) {
+	if (chains > 1 && 2 * linked >= ch->n) {
 		const struct ynode *fm = L->cand[second].lp->fm.yaml.root;
 		const struct ynode *at = ymap_get(fm, "previous");
 		if (!at)
@@ -158,10 +179,34 @@ int order_by_chain(struct loader *L, struct order *o, const struct ynode *title)
 			 "lesson, which no lesson links to; they are joined in file-name order",
 			 chains);
 	}
-out:
-	free(succ);
-	free(indeg);
-	free(seen);
-	free(succ_at);
+}
+
+int order_by_chain(struct loader *L, struct order *o, const struct ynode *title)
+{
+	size_t n = L->n_cand, m = n ? n : 1;
+	struct chain ch = {L, n, NULL, NULL, NULL, NULL};
+	ch.succ = xmalloc(m * sizeof *ch.succ);
+	ch.indeg = xcalloc(m, sizeof *ch.indeg);
+	ch.seen = xcalloc(m, sizeof *ch.seen);
+	ch.succ_at = xcalloc(m, sizeof *ch.succ_at);
+	for (size_t i = 0; i < n; i++)
+		ch.succ[i] = -1;
+	int any, rc = chain_links(&ch, &any);
+	order_add_section(L->b, yscalar(title) ? yscalar(title) : "", L->config_yml_path,
+			  title ? title->line : 0, title ? title->col : 0);
+	if (!any || rc) {
+		for (size_t i = 0; !rc && i < n; i++)
+			order_push(L, o, i, NULL, NULL);
+	} else {
+		size_t chains, second;
+		rc = chain_walk(&ch, o, &chains, &second);
+		if (chain_loops(&ch))
+			rc = -1;
+		chain_gap(&ch, chains, second);
+	}
+	free(ch.succ);
+	free(ch.indeg);
+	free(ch.seen);
+	free(ch.succ_at);
 	return rc;
 }

@@ -155,10 +155,11 @@ static int lang_ok(const char *s)
 	return 1;
 }
 
-void set_book_meta(struct loader *L, const struct nav *nv)
+/* The book's title: the navigation's, a single lesson's, _config.yml's,
+ * else the first lesson's; "Untitled course" when there is none. */
+static void book_title(struct loader *L, const struct nav *nv)
 {
 	struct book *b = L->b;
-	const struct ynode *c = L->course, *site = L->site;
 	const char *t = nv && nv->title && *nv->title ? nv->title : NULL;
 	if (t)
 		srcpos_set(&b->title_at, nv->path, nv->title_line, nv->title_col);
@@ -168,7 +169,7 @@ void set_book_meta(struct loader *L, const struct nav *nv)
 		srcpos_set(&b->title_at, first_at->path, first_at->line, first_at->col);
 	}
 	if (!t) {
-		const struct ynode *st = ymap_get(site, "title");
+		const struct ynode *st = ymap_get(L->site, "title");
 		t = yscalar(st);
 		if (t)
 			srcpos_set(&b->title_at, L->config_yml_path, st->line, st->col);
@@ -178,6 +179,15 @@ void set_book_meta(struct loader *L, const struct nav *nv)
 		srcpos_set(&b->title_at, first_at->path, first_at->line, first_at->col);
 	}
 	b->title = xstrdup(t ? t : "Untitled course");
+}
+
+/* Author, description and date: course.yml's, else _config.yml's, else
+ * the lessons' (the first one's author, a single lesson's description,
+ * the newest date). */
+static void book_credits(struct loader *L)
+{
+	struct book *b = L->b;
+	const struct ynode *c = L->course, *site = L->site;
 	b->author = meta_dup(c, "author");
 	if (!b->author)
 		b->author = meta_dup(site, "author");
@@ -198,6 +208,13 @@ void set_book_meta(struct loader *L, const struct nav *nv)
 				newest = b->lessons[i].date;
 		b->date = newest ? xstrdup(newest) : NULL;
 	}
+}
+
+/* The language: --lang, else the first lesson's `lang`, else course.yml's,
+ * else _config.yml's, else "en". */
+static void book_language(struct loader *L)
+{
+	struct book *b = L->b;
 	/* remember where the tag came from, so a bad one is reported at its
 	 * `lang:` value by `check` too, not only when the EPUB is written */
 	const char *lang = L->opt->lang, *from = NULL;
@@ -213,12 +230,12 @@ void set_book_meta(struct loader *L, const struct nav *nv)
 		}
 	}
 	if (!lang) {
-		at = ymap_get(c, "lang");
+		at = ymap_get(L->course, "lang");
 		lang = yscalar(at);
 		from = L->course_yml_path;
 	}
 	if (!lang) {
-		at = ymap_get(site, "lang");
+		at = ymap_get(L->site, "lang");
 		lang = yscalar(at);
 		from = "_config.yml";
 	}
@@ -236,6 +253,11 @@ void set_book_meta(struct loader *L, const struct nav *nv)
 	} else {
 		b->language = xstrdup("en");
 	}
+}
+
+/* course.yml's `groups`, a list or one value, as the book's subjects. */
+static void book_subjects(struct book *b, const struct ynode *c)
+{
 	const struct ynode *groups = ymap_get(c, "groups");
 	if (groups && groups->type == Y_SEQ) {
 		b->subjects = xcalloc(groups->n ? groups->n : 1, sizeof *b->subjects);
@@ -246,5 +268,13 @@ void set_book_meta(struct loader *L, const struct nav *nv)
 		b->subjects = xcalloc(1, sizeof *b->subjects);
 		b->subjects[b->n_subjects++] = xstrdup(yscalar(groups));
 	}
-	b->slug = slug_file(b->title);
+}
+
+void set_book_meta(struct loader *L, const struct nav *nv)
+{
+	book_title(L, nv);
+	book_credits(L);
+	book_language(L);
+	book_subjects(L->b, L->course);
+	L->b->slug = slug_file(L->b->title);
 }
