@@ -340,155 +340,226 @@ static struct ial *new_ial(struct ial_list *l, enum ial_kind kind, const char *s
 	return a;
 }
 
+/* ial_strip's state, carried from line to line. */
+struct strip {
+	const char *in;
+	size_t len;
+	const char *path;
+	ial_parse_fn parse;
+	struct ial_list *ials;
+	struct diags *d;
+	struct rewriter rw;
+	struct code_lines code;
+	char fence_ch;  /* inside fenced code: its fence character, else 0 */
+	size_t fence_n; /* and the length of its fence */
+	int line;       /* 1-based number of the current line */
+	int over;       /* IALs past LIMIT_IALS */
+	int prev_blank; /* the line before is blank (or was emptied) */
+	int prev_ial;   /* the line before was a block IAL */
+};
+
+/* One line of the input: [start, end), its container prefix ending at
+ * body, the next line starting at next. */
+struct line {
+	size_t start, end, next, body;
+	int quotes; /* `>` in the prefix */
+};
+
+/* Past LIMIT_IALS the rest are removed unused, with one warning. */
+static void too_many(struct strip *s)
+{
+	if (!s->over++)
+		diag_add(s->d, DIAG_WARNING, s->path, 0, 0,
+			 "more than %d attribute lists; the rest are removed unused", LIMIT_IALS);
+}
+
+/* Fenced code, or a fence opening or closing it: 1 when the line is one
+ * of those (and so holds no IAL). */
+static int fenced(struct strip *s, const struct line *ln)
+{
+	const char *in = s->in;
+	char ch;
+	size_t fn;
+	if (s->fence_ch) {
+		/* inside fenced code: nothing is an IAL */
+		if (fence_at(in, ln->body, ln->end, &ch, &fn) && ch == s->fence_ch &&
+		    fn >= s->fence_n && blank_line(in, ln->body + fn, ln->end))
+			s->fence_ch = 0;
+		return 1;
+	}
+	/* "    ```" in indented code is a line of code, not a fence */
+	if (fence_at(in, ln->body, ln->end, &ch, &fn) &&
+	    !(prefix_spaces(in, ln->start, ln->body) >= 4 &&
+	      in_indented_code(&s->code, in, s->len, s->parse, s->line))) {
+		s->fence_ch = ch;
+		s->fence_n = fn;
+		return 1;
+	}
+	return 0;
+}
+
+/* An indented line with an IAL or a header id may be indented code,
+ * which keeps them as text, like fenced code. */
+static int indented_code(struct strip *s, const struct line *ln)
+{
+	return prefix_spaces(s->in, ln->start, ln->body) >= 4 &&
+	       may_hold_ial(s->in, ln->body, ln->end) &&
+	       in_indented_code(&s->code, s->in, s->len, s->parse, s->line);
+}
+
+/* A line of block IALs: each is kept for the block after it or before
+ * it, and the line is emptied. */
+static void block_ials(struct strip *s, const struct line *ln)
+{
+	const char *in = s->in;
+	size_t len = s->len, next = ln->next;
+	const char *nl2 = next < len ? memchr(in + next, '\n', len - next) : NULL;
+	int next_blank = next >= len || blank_line(in, next, nl2 ? (size_t)(nl2 - in) : len);
+	enum ial_kind kind = !s->prev_blank && !s->prev_ial ? IAL_AFTER : IAL_BEFORE;
+	int attach = kind == IAL_AFTER || !next_blank;
+	for (size_t i = ln->body; i < ln->end;) {
+		size_t e = ial_end(in, i, ln->end);
+		if (!e) {
+			i++;
+			continue;
+		}
+		if (attach && s->ials->n < LIMIT_IALS)
+			new_ial(s->ials, kind, in + i + 2, e - i - 3, s->line, ln->quotes);
+		else if (attach)
+			too_many(s);
+		i = e;
+	}
+	rewriter_copy(&s->rw, ln->body);
+	rewriter_replace(&s->rw, ln->end, "", 0);
+}
+
+/* "## Title {#id}": kramdown's header id, kept as an IAL_LINE. Sets
+ * [*hid_start, *hid_end) to the text to cut (after the span scan), or
+ * both to 0 when the line has none. */
+static void header_id(struct strip *s, const struct line *ln, size_t *hid_start,
+		      size_t *hid_end)
+{
+	const char *in = s->in;
+	size_t body = ln->body, end = ln->end;
+	size_t hashes = 0;
+	*hid_start = *hid_end = 0;
+	while (body + hashes < end && in[body + hashes] == '#')
+		hashes++;
+	if (hashes >= 1 && hashes <= 6 && body + hashes < end &&
+	    (in[body + hashes] == ' ' || in[body + hashes] == '\t')) {
+		size_t e2 = end;
+		while (e2 > body && (in[e2 - 1] == ' ' || in[e2 - 1] == '\t'))
+			e2--;
+		if (e2 > body && in[e2 - 1] == '}') {
+			size_t o = e2 - 1;
+			while (o > body && in[o] != '{')
+				o--;
+			if (in[o] == '{' && o + 2 < e2 && in[o + 1] == '#' && o > body &&
+			    in[o - 1] == ' ') {
+				int ok = 1;
+				for (size_t k = o + 2; k + 1 < e2; k++)
+					ok &= name_char((unsigned char)in[k]);
+				if (ok && s->ials->n < LIMIT_IALS) {
+					new_ial(s->ials, IAL_LINE, in + o + 1, e2 - o - 2, s->line,
+						ln->quotes);
+					*hid_start = o;
+					*hid_end = e2;
+				}
+			}
+		}
+	}
+}
+
+/* Span IALs in [ln->body, scan_end), outside code spans: each becomes
+ * a marker. */
+static void span_ials(struct strip *s, const struct line *ln, size_t scan_end)
+{
+	const char *in = s->in;
+	struct spans cs;
+	code_spans(in, ln->body, scan_end, &cs);
+	size_t next_span = 0;
+	for (size_t i = ln->body; i < scan_end; i++) {
+		if (next_span < cs.n && i == cs.v[next_span].start) {
+			i = cs.v[next_span++].end - 1; /* code: not an IAL */
+			continue;
+		}
+		if (in[i] == '\\') {
+			i++;
+			continue;
+		}
+		size_t e = ial_end(in, i, scan_end);
+		if (!e)
+			continue;
+		struct buf mk = BUF_INIT;
+		if (s->ials->n < LIMIT_IALS) {
+			put_marker(&mk, s->ials->n);
+			struct ial *a = new_ial(s->ials, IAL_SPAN, in + i + 2, e - i - 3, s->line,
+						ln->quotes);
+			a->raw = xstrndup(in + i, e - i);
+		} else {
+			too_many(s);
+		}
+		rewriter_copy(&s->rw, i);
+		rewriter_replace(&s->rw, e, buf_cstr(&mk), mk.len);
+		buf_free(&mk);
+		i = e - 1;
+	}
+	free(cs.v);
+}
+
+static void strip_line(struct strip *s, const struct line *ln)
+{
+	const char *in = s->in;
+	if (fenced(s, ln) || indented_code(s, ln)) {
+		s->prev_blank = 0;
+		s->prev_ial = 0;
+		return;
+	}
+	if (ln->body < ln->end && in[ln->body] == '{' && ial_only(in, ln->body, ln->end)) {
+		block_ials(s, ln);
+		s->prev_blank = 1; /* the line is empty now */
+		s->prev_ial = 1;
+		return;
+	}
+	size_t hid_start, hid_end;
+	header_id(s, ln, &hid_start, &hid_end);
+	span_ials(s, ln, hid_end ? hid_start : ln->end);
+	if (hid_end) {
+		rewriter_copy(&s->rw, hid_start);
+		rewriter_replace(&s->rw, hid_end, "", 0);
+	}
+	s->prev_blank = blank_line(in, ln->start, ln->end);
+	s->prev_ial = 0;
+}
+
 void ial_strip(const char *in, size_t len, const char *path, ial_parse_fn parse, char **out,
 	       size_t *out_len, struct srcmap *map, struct ial_list *ials,
 	       struct diags *d)
 {
-	struct code_lines code;
-	memset(&code, 0, sizeof code);
-	struct rewriter rw;
-	rewriter_init(&rw, in, len);
-	char fence_ch = 0;
-	size_t fence_n = 0;
-	int line = 0, prev_blank = 1, prev_ial = 0, over = 0;
-	size_t start = 0;
-	while (start < len) {
+	struct strip s;
+	memset(&s, 0, sizeof s);
+	s.in = in;
+	s.len = len;
+	s.path = path;
+	s.parse = parse;
+	s.ials = ials;
+	s.d = d;
+	s.prev_blank = 1;
+	rewriter_init(&s.rw, in, len);
+	for (size_t start = 0; start < len;) {
 		const char *nl = memchr(in + start, '\n', len - start);
-		size_t end = nl ? (size_t)(nl - in) : len;
-		size_t next = nl ? end + 1 : len;
-		line++;
-		int quotes;
-		size_t body = prefix_len(in, start, end, &quotes);
-		char ch;
-		size_t fn;
-		if (fence_ch) {
-			/* inside fenced code: nothing is an IAL */
-			if (fence_at(in, body, end, &ch, &fn) && ch == fence_ch && fn >= fence_n &&
-			    blank_line(in, body + fn, end))
-				fence_ch = 0;
-			prev_blank = 0;
-			prev_ial = 0;
-			start = next;
-			continue;
-		}
-		/* "    ```" in indented code is a line of code, not a fence */
-		if (fence_at(in, body, end, &ch, &fn) &&
-		    !(prefix_spaces(in, start, body) >= 4 &&
-		      in_indented_code(&code, in, len, parse, line))) {
-			fence_ch = ch;
-			fence_n = fn;
-			prev_blank = 0;
-			prev_ial = 0;
-			start = next;
-			continue;
-		}
-		/* an indented line with an IAL or a header id may be indented
-		 * code, which keeps them as text, like fenced code */
-		if (prefix_spaces(in, start, body) >= 4 && may_hold_ial(in, body, end) &&
-		    in_indented_code(&code, in, len, parse, line)) {
-			prev_blank = 0;
-			prev_ial = 0;
-			start = next;
-			continue;
-		}
-		if (body < end && in[body] == '{' && ial_only(in, body, end)) {
-			const char *nl2 = next < len ? memchr(in + next, '\n', len - next) : NULL;
-			int next_blank = next >= len ||
-					 blank_line(in, next, nl2 ? (size_t)(nl2 - in) : len);
-			enum ial_kind kind = !prev_blank && !prev_ial ? IAL_AFTER : IAL_BEFORE;
-			int attach = kind == IAL_AFTER || !next_blank;
-			for (size_t i = body; i < end;) {
-				size_t e = ial_end(in, i, end);
-				if (!e) {
-					i++;
-					continue;
-				}
-				if (attach && ials->n < LIMIT_IALS)
-					new_ial(ials, kind, in + i + 2, e - i - 3, line, quotes);
-				else if (attach && !over++)
-					diag_add(d, DIAG_WARNING, path, 0, 0,
-						 "more than %d attribute lists; the rest are removed unused",
-						 LIMIT_IALS);
-				i = e;
-			}
-			rewriter_copy(&rw, body);
-			rewriter_replace(&rw, end, "", 0);
-			prev_blank = 1; /* the line is empty now */
-			prev_ial = 1;
-			start = next;
-			continue;
-		}
-		/* "## Title {#id}": kramdown's header id, cut after the span scan */
-		size_t hid_start = 0, hid_end = 0;
-		size_t hashes = 0;
-		while (body + hashes < end && in[body + hashes] == '#')
-			hashes++;
-		if (hashes >= 1 && hashes <= 6 && body + hashes < end &&
-		    (in[body + hashes] == ' ' || in[body + hashes] == '\t')) {
-			size_t e2 = end;
-			while (e2 > body && (in[e2 - 1] == ' ' || in[e2 - 1] == '\t'))
-				e2--;
-			if (e2 > body && in[e2 - 1] == '}') {
-				size_t o = e2 - 1;
-				while (o > body && in[o] != '{')
-					o--;
-				if (in[o] == '{' && o + 2 < e2 && in[o + 1] == '#' && o > body &&
-				    in[o - 1] == ' ') {
-					int ok = 1;
-					for (size_t k = o + 2; k + 1 < e2; k++)
-						ok &= name_char((unsigned char)in[k]);
-					if (ok && ials->n < LIMIT_IALS) {
-						new_ial(ials, IAL_LINE, in + o + 1, e2 - o - 2, line, quotes);
-						hid_start = o;
-						hid_end = e2;
-					}
-				}
-			}
-		}
-		/* span IALs, outside code spans */
-		size_t scan_end = hid_end ? hid_start : end;
-		struct spans cs;
-		code_spans(in, body, scan_end, &cs);
-		size_t next_span = 0;
-		for (size_t i = body; i < scan_end; i++) {
-			if (next_span < cs.n && i == cs.v[next_span].start) {
-				i = cs.v[next_span++].end - 1; /* code: not an IAL */
-				continue;
-			}
-			if (in[i] == '\\') {
-				i++;
-				continue;
-			}
-			size_t e = ial_end(in, i, scan_end);
-			if (!e)
-				continue;
-			struct buf mk = BUF_INIT;
-			if (ials->n < LIMIT_IALS) {
-				put_marker(&mk, ials->n);
-				struct ial *a = new_ial(ials, IAL_SPAN, in + i + 2, e - i - 3, line, quotes);
-				a->raw = xstrndup(in + i, e - i);
-			} else if (!over++) {
-				diag_add(d, DIAG_WARNING, path, 0, 0,
-					 "more than %d attribute lists; the rest are removed unused",
-					 LIMIT_IALS);
-			}
-			rewriter_copy(&rw, i);
-			rewriter_replace(&rw, e, buf_cstr(&mk), mk.len);
-			buf_free(&mk);
-			i = e - 1;
-		}
-		free(cs.v);
-		if (hid_end) {
-			rewriter_copy(&rw, hid_start);
-			rewriter_replace(&rw, hid_end, "", 0);
-		}
-		prev_blank = blank_line(in, start, end);
-		prev_ial = 0;
-		start = next;
+		struct line ln;
+		ln.start = start;
+		ln.end = nl ? (size_t)(nl - in) : len;
+		ln.next = nl ? ln.end + 1 : len;
+		ln.body = prefix_len(in, start, ln.end, &ln.quotes);
+		s.line++;
+		strip_line(&s, &ln);
+		start = ln.next;
 	}
-	rewriter_finish(&rw, out, out_len, map);
-	free(code.first);
-	free(code.last);
+	rewriter_finish(&s.rw, out, out_len, map);
+	free(s.code.first);
+	free(s.code.last);
 }
 
 /* ---- tree step ---------------------------------------------------------- */
