@@ -1,11 +1,10 @@
-/* ial.c — kramdown attribute lists: strip from the source, attach to the
- * parsed tree (see ial.h).
+/* ial.c — kramdown attribute lists: parsing one, and the source step
+ * that strips them from a lesson before cmark sees it (see ial.h; the
+ * tree step is in ial_tree.c).
  *
- * A span IAL becomes the marker U+FDD0 (a noncharacter no real text
- * uses) followed by one private-use character that numbers it: U+E000+k,
- * or U+F0000+k past the 6,400 the BMP area holds. cmark keeps both as
- * plain text, so after parsing the marker sits right after the element
- * the IAL followed. A block IAL leaves an empty line behind, which ends
+ * A span IAL becomes a marker (ial_marker.h) that cmark keeps as plain
+ * text, so after parsing it sits right after the element the IAL
+ * followed. A block IAL leaves an empty line behind, which ends
  * the block above it just as kramdown does; its line number then finds
  * the block. A line that would be removed (a block IAL, a header id) but
  * is indented by four columns or more may be a line of indented code, which
@@ -21,6 +20,7 @@
 #include "course/loadlimits.h"
 #include "base/strmap.h"
 #include "base/util.h"
+#include "course/ial_marker.h"
 #include "text/text.h"
 
 void ial_list_free(struct ial_list *l)
@@ -234,22 +234,6 @@ static void code_spans(const char *s, size_t from, size_t to, struct spans *out)
 		r = c + 1;
 	}
 	free(runs);
-}
-
-static void put_marker(struct buf *b, size_t k)
-{
-	unsigned cp = k < 6400 ? 0xE000u + (unsigned)k : 0xF0000u + (unsigned)(k - 6400);
-	buf_put(b, "\xEF\xB7\x90", 3); /* U+FDD0 */
-	if (cp < 0x10000) {
-		buf_putc(b, 0xE0 | (cp >> 12));
-		buf_putc(b, 0x80 | ((cp >> 6) & 0x3F));
-		buf_putc(b, 0x80 | (cp & 0x3F));
-	} else {
-		buf_putc(b, 0xF0 | (cp >> 18));
-		buf_putc(b, 0x80 | ((cp >> 12) & 0x3F));
-		buf_putc(b, 0x80 | ((cp >> 6) & 0x3F));
-		buf_putc(b, 0x80 | (cp & 0x3F));
-	}
 }
 
 /* Columns of white space in a line's container prefix (tabs to the next
@@ -560,235 +544,4 @@ void ial_strip(const char *in, size_t len, const char *path, ial_parse_fn parse,
 	rewriter_finish(&s.rw, out, out_len, map);
 	free(s.code.first);
 	free(s.code.last);
-}
-
-/* ---- tree step ---------------------------------------------------------- */
-
-/* Decode a marker at s (U+FDD0 + numbering char); returns its length and
- * the IAL index, or 0. */
-static size_t marker_at(const unsigned char *s, size_t n, size_t *k)
-{
-	if (n < 6 || s[0] != 0xEF || s[1] != 0xB7 || s[2] != 0x90)
-		return 0;
-	if (s[3] >= 0xEE && s[3] <= 0xEF && (s[3] & 0xF0) == 0xE0) {
-		unsigned cp = ((s[3] & 0x0Fu) << 12) | ((s[4] & 0x3Fu) << 6) | (s[5] & 0x3Fu);
-		if (cp < 0xE000 || cp >= 0xE000 + 6400)
-			return 0;
-		*k = cp - 0xE000;
-		return 6;
-	}
-	if (n >= 7 && s[3] == 0xF3) {
-		unsigned cp = ((s[3] & 0x07u) << 18) | ((s[4] & 0x3Fu) << 12) |
-			      ((s[5] & 0x3Fu) << 6) | (s[6] & 0x3Fu);
-		if (cp < 0xF0000)
-			return 0;
-		*k = 6400 + (cp - 0xF0000);
-		return 7;
-	}
-	return 0;
-}
-
-static int is_span_target(cmark_node *n)
-{
-	switch (cmark_node_get_type(n)) {
-	case CMARK_NODE_IMAGE:
-	case CMARK_NODE_LINK:
-	case CMARK_NODE_EMPH:
-	case CMARK_NODE_STRONG:
-	case CMARK_NODE_CODE:
-		return 1;
-	default:
-		return cmark_node_get_type_string(n) &&
-		       !strcmp(cmark_node_get_type_string(n), "strikethrough");
-	}
-}
-
-/* Put the written IAL back wherever a marker landed outside text: an
- * indented code block, raw HTML, a link destination. There it was never
- * an attribute list, and the marker must not reach the book. */
-static char *restore_markers(const char *s, const struct ial_list *ials)
-{
-	struct buf b = BUF_INIT;
-	size_t n = strlen(s), i = 0;
-	while (i < n) {
-		const char *p = memchr(s + i, 0xEF, n - i);
-		if (!p) {
-			buf_put(&b, s + i, n - i);
-			break;
-		}
-		size_t at = (size_t)(p - s), k;
-		buf_put(&b, s + i, at - i);
-		size_t ml = marker_at((const unsigned char *)p, n - at, &k);
-		if (ml && k < ials->n && ials->v[k].raw) {
-			buf_puts(&b, ials->v[k].raw);
-			i = at + ml;
-		} else {
-			buf_putc(&b, *p);
-			i = at + 1;
-		}
-	}
-	return buf_detach(&b);
-}
-
-static int has_marker(const char *s)
-{
-	return s && strstr(s, "\xEF\xB7\x90") != NULL;
-}
-
-/* Take the markers out of one text node, giving their IALs away. */
-static void strip_text(cmark_node *t, const struct ial_list *ials, ial_give_fn give, void *ctx)
-{
-	const char *lit = cmark_node_get_literal(t);
-	size_t n = strlen(lit);
-	struct buf b = BUF_INIT;
-	size_t i = 0;
-	while (i < n) {
-		const char *p = memchr(lit + i, 0xEF, n - i);
-		if (!p) {
-			buf_put(&b, lit + i, n - i);
-			break;
-		}
-		size_t at = (size_t)(p - lit), k;
-		buf_put(&b, lit + i, at - i);
-		size_t ml = marker_at((const unsigned char *)p, n - at, &k);
-		if (!ml || k >= ials->n) {
-			buf_putc(&b, *p);
-			i = at + 1;
-			continue;
-		}
-		/* right after an element (nothing of this text before it) */
-		cmark_node *prev = cmark_node_previous(t);
-		if (b.len == 0 && prev && is_span_target(prev))
-			give(ctx, prev, &ials->v[k]);
-		i = at + ml;
-	}
-	cmark_node_set_literal(t, buf_cstr(&b));
-	buf_free(&b);
-}
-
-/* The document's top-level blocks, in order, for binary search: a lesson
- * with thousands of blocks and IALs stays linear-logarithmic. */
-struct tops {
-	cmark_node **v;
-	size_t n;
-};
-
-static cmark_node *top_at(const struct tops *t, int line)
-{
-	size_t lo = 0, hi = t->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (cmark_node_get_start_line(t->v[mid]) <= line)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (!lo)
-		return NULL;
-	cmark_node *c = t->v[lo - 1];
-	return cmark_node_get_end_line(c) >= line ? c : NULL;
-}
-
-/* Outermost block whose lines hold `line`, inside `quotes` block quotes. */
-static cmark_node *block_at(const struct tops *t, int line, int quotes)
-{
-	cmark_node *parent = NULL;
-	for (int q = 0; q <= quotes; q++) {
-		cmark_node *hit = NULL;
-		if (!parent) {
-			hit = top_at(t, line);
-		} else {
-			for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
-				int s = cmark_node_get_start_line(c), e = cmark_node_get_end_line(c);
-				if (s <= line && line <= e) {
-					hit = c;
-					break;
-				}
-			}
-		}
-		if (!hit)
-			return NULL;
-		if (q == quotes)
-			return hit;
-		if (cmark_node_get_type(hit) != CMARK_NODE_BLOCK_QUOTE)
-			return hit;
-		parent = hit;
-	}
-	return NULL;
-}
-
-void ial_attach(cmark_node *doc, const struct ial_list *ials, ial_give_fn give, void *ctx)
-{
-	if (!ials->n)
-		return;
-	/* text nodes holding markers, gathered first: the tree is edited after */
-	cmark_node **texts = NULL;
-	size_t nt = 0, cap = 0;
-	int any_span = 0;
-	for (size_t i = 0; i < ials->n && !any_span; i++)
-		any_span = ials->v[i].kind == IAL_SPAN;
-	if (any_span) {
-		cmark_iter *it = cmark_iter_new(doc);
-		cmark_event_type ev;
-		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-			cmark_node *n = cmark_iter_get_node(it);
-			if (ev != CMARK_EVENT_ENTER)
-				continue;
-			cmark_node_type t = cmark_node_get_type(n);
-			if (t == CMARK_NODE_TEXT) {
-				if (has_marker(cmark_node_get_literal(n))) {
-					texts = xgrow(texts, &cap, nt + 1, sizeof *texts);
-					texts[nt++] = n;
-				}
-			} else if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
-				if (has_marker(cmark_node_get_url(n))) {
-					char *u = restore_markers(cmark_node_get_url(n), ials);
-					cmark_node_set_url(n, u);
-					free(u);
-				}
-				if (has_marker(cmark_node_get_title(n))) {
-					char *u = restore_markers(cmark_node_get_title(n), ials);
-					cmark_node_set_title(n, u);
-					free(u);
-				}
-			} else if (has_marker(cmark_node_get_literal(n))) {
-				/* code, raw HTML: leaf nodes, safe to edit here */
-				char *u = restore_markers(cmark_node_get_literal(n), ials);
-				cmark_node_set_literal(n, u);
-				free(u);
-			}
-		}
-		cmark_iter_free(it);
-	}
-	for (size_t i = 0; i < nt; i++) {
-		strip_text(texts[i], ials, give, ctx);
-		if (!*cmark_node_get_literal(texts[i])) {
-			/* a text node left empty goes, with a soft break before
-			 * it that only led up to the IAL */
-			cmark_node *prev = cmark_node_previous(texts[i]);
-			if (prev && cmark_node_get_type(prev) == CMARK_NODE_SOFTBREAK &&
-			    !cmark_node_next(texts[i]))
-				cmark_node_free(prev);
-			cmark_node_free(texts[i]);
-		}
-	}
-	free(texts);
-	struct tops t = {NULL, 0};
-	size_t tcap = 0;
-	for (cmark_node *c = cmark_node_first_child(doc); c; c = cmark_node_next(c)) {
-		t.v = xgrow(t.v, &tcap, t.n + 1, sizeof *t.v);
-		t.v[t.n++] = c;
-	}
-	for (size_t i = 0; i < ials->n; i++) {
-		const struct ial *a = &ials->v[i];
-		if (a->kind == IAL_SPAN)
-			continue;
-		int target = a->kind == IAL_AFTER    ? a->line - 1
-			     : a->kind == IAL_BEFORE ? a->line + 1
-						     : a->line;
-		cmark_node *blk = block_at(&t, target, a->quotes);
-		if (blk)
-			give(ctx, blk, a);
-	}
-	free(t.v);
 }
