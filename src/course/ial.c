@@ -520,15 +520,8 @@ void ial_strip(const char *in, size_t len, const char *path, ial_parse_fn parse,
 	       size_t *out_len, struct srcmap *map, struct ial_list *ials,
 	       struct diags *d)
 {
-	struct strip s;
-	memset(&s, 0, sizeof s);
-	s.in = in;
-	s.len = len;
-	s.path = path;
-	s.parse = parse;
-	s.ials = ials;
-	s.d = d;
-	s.prev_blank = 1;
+	struct strip s = {.in = in, .len = len, .path = path, .parse = parse, .ials = ials,
+			  .d = d, .prev_blank = 1};
 	rewriter_init(&s.rw, in, len);
 	for (size_t start = 0; start < len;) {
 		const char *nl = memchr(in + start, '\n', len - start);
