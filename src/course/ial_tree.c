@@ -143,62 +143,52 @@ static cmark_node *block_at(const struct tops *t, int line, int quotes)
 	return NULL;
 }
 
-void ial_attach(cmark_node *doc, const struct ial_list *ials, ial_give_fn give, void *ctx)
+/* Restore the markers that landed outside text (URLs, titles, code, raw
+ * HTML) and gather the text nodes that hold markers, in document order,
+ * into *texts (malloc'd; NULL when none); returns how many. Gathered
+ * first: the tree is edited after. */
+static size_t marked_texts(cmark_node *doc, const struct ial_list *ials, cmark_node ***texts)
 {
-	if (!ials->n)
-		return;
-	/* text nodes holding markers, gathered first: the tree is edited after */
-	cmark_node **texts = NULL;
 	size_t nt = 0, cap = 0;
-	int any_span = 0;
-	for (size_t i = 0; i < ials->n && !any_span; i++)
-		any_span = ials->v[i].kind == IAL_SPAN;
-	if (any_span) {
-		cmark_iter *it = cmark_iter_new(doc);
-		cmark_event_type ev;
-		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-			cmark_node *n = cmark_iter_get_node(it);
-			if (ev != CMARK_EVENT_ENTER)
-				continue;
-			cmark_node_type t = cmark_node_get_type(n);
-			if (t == CMARK_NODE_TEXT) {
-				if (has_marker(cmark_node_get_literal(n))) {
-					texts = xgrow(texts, &cap, nt + 1, sizeof *texts);
-					texts[nt++] = n;
-				}
-			} else if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
-				if (has_marker(cmark_node_get_url(n))) {
-					char *u = restore_markers(cmark_node_get_url(n), ials);
-					cmark_node_set_url(n, u);
-					free(u);
-				}
-				if (has_marker(cmark_node_get_title(n))) {
-					char *u = restore_markers(cmark_node_get_title(n), ials);
-					cmark_node_set_title(n, u);
-					free(u);
-				}
-			} else if (has_marker(cmark_node_get_literal(n))) {
-				/* code, raw HTML: leaf nodes, safe to edit here */
-				char *u = restore_markers(cmark_node_get_literal(n), ials);
-				cmark_node_set_literal(n, u);
+	*texts = NULL;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node_type t = cmark_node_get_type(n);
+		if (t == CMARK_NODE_TEXT) {
+			if (has_marker(cmark_node_get_literal(n))) {
+				*texts = xgrow(*texts, &cap, nt + 1, sizeof **texts);
+				(*texts)[nt++] = n;
+			}
+		} else if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+			if (has_marker(cmark_node_get_url(n))) {
+				char *u = restore_markers(cmark_node_get_url(n), ials);
+				cmark_node_set_url(n, u);
 				free(u);
 			}
-		}
-		cmark_iter_free(it);
-	}
-	for (size_t i = 0; i < nt; i++) {
-		strip_text(texts[i], ials, give, ctx);
-		if (!*cmark_node_get_literal(texts[i])) {
-			/* a text node left empty goes, with a soft break before
-			 * it that only led up to the IAL */
-			cmark_node *prev = cmark_node_previous(texts[i]);
-			if (prev && cmark_node_get_type(prev) == CMARK_NODE_SOFTBREAK &&
-			    !cmark_node_next(texts[i]))
-				cmark_node_free(prev);
-			cmark_node_free(texts[i]);
+			if (has_marker(cmark_node_get_title(n))) {
+				char *u = restore_markers(cmark_node_get_title(n), ials);
+				cmark_node_set_title(n, u);
+				free(u);
+			}
+		} else if (has_marker(cmark_node_get_literal(n))) {
+			/* code, raw HTML: leaf nodes, safe to edit here */
+			char *u = restore_markers(cmark_node_get_literal(n), ials);
+			cmark_node_set_literal(n, u);
+			free(u);
 		}
 	}
-	free(texts);
+	cmark_iter_free(it);
+	return nt;
+}
+
+/* Give each block IAL to the block its line number finds. */
+static void attach_blocks(cmark_node *doc, const struct ial_list *ials, ial_give_fn give,
+			  void *ctx)
+{
 	struct tops t = {NULL, 0};
 	size_t tcap = 0;
 	for (cmark_node *c = cmark_node_first_child(doc); c; c = cmark_node_next(c)) {
@@ -217,4 +207,31 @@ void ial_attach(cmark_node *doc, const struct ial_list *ials, ial_give_fn give, 
 			give(ctx, blk, a);
 	}
 	free(t.v);
+}
+
+void ial_attach(cmark_node *doc, const struct ial_list *ials, ial_give_fn give, void *ctx)
+{
+	if (!ials->n)
+		return;
+	cmark_node **texts = NULL;
+	size_t nt = 0;
+	int any_span = 0;
+	for (size_t i = 0; i < ials->n && !any_span; i++)
+		any_span = ials->v[i].kind == IAL_SPAN;
+	if (any_span)
+		nt = marked_texts(doc, ials, &texts);
+	for (size_t i = 0; i < nt; i++) {
+		strip_text(texts[i], ials, give, ctx);
+		if (!*cmark_node_get_literal(texts[i])) {
+			/* a text node left empty goes, with a soft break before
+			 * it that only led up to the IAL */
+			cmark_node *prev = cmark_node_previous(texts[i]);
+			if (prev && cmark_node_get_type(prev) == CMARK_NODE_SOFTBREAK &&
+			    !cmark_node_next(texts[i]))
+				cmark_node_free(prev);
+			cmark_node_free(texts[i]);
+		}
+	}
+	free(texts);
+	attach_blocks(doc, ials, give, ctx);
 }

@@ -96,6 +96,27 @@ static int lesson_at(struct loader *L, const char *dir, const char *path, intptr
 	return found;
 }
 
+/* The lesson that path `raw` (percent-decoded) of a link in lesson l
+ * names: 1 and *v its index, else 0. */
+static int link_lesson(struct loader *L, const struct lesson *l, const char *raw, intptr_t *v)
+{
+	char *dirown;
+	const char *dir = lesson_dir(l, &dirown);
+	int found;
+	if (raw[0] == '/') {
+		const char *rest = raw + 1;
+		if (!strncmp(raw, "/learn/", 7) && strchr(raw + 7, '/'))
+			rest = strchr(raw + 7, '/') + 1;
+		found = lesson_at(L, "", rest, v);
+	} else {
+		/* beside the lesson, else from the course root (a
+		 * lesson in a subfolder linking as the site does) */
+		found = lesson_at(L, dir, raw, v) || (*dir && lesson_at(L, "", raw, v));
+	}
+	free(dirown);
+	return found;
+}
+
 static void resolve_link(struct loader *L, size_t li, cmark_node *n)
 {
 	struct lesson *l = &L->b->lessons[li];
@@ -128,22 +149,8 @@ static void resolve_link(struct loader *L, size_t li, cmark_node *n)
 	size_t target = li;
 	if (plen > 0) {
 		char *raw = percent_decode(url, plen);
-		char *dirown;
-		const char *dir = lesson_dir(l, &dirown);
 		intptr_t v = -1;
-		int found;
-		if (raw[0] == '/') {
-			const char *rest = raw + 1;
-			if (!strncmp(raw, "/learn/", 7) && strchr(raw + 7, '/'))
-				rest = strchr(raw + 7, '/') + 1;
-			found = lesson_at(L, "", rest, &v);
-		} else {
-			/* beside the lesson, else from the course root (a
-			 * lesson in a subfolder linking as the site does) */
-			found = lesson_at(L, dir, raw, &v) || (*dir && lesson_at(L, "", raw, &v));
-		}
-		free(dirown);
-		if (!found) {
+		if (!link_lesson(L, l, raw, &v)) {
 			node_diag(l, n, DIAG_WARNING, "link to '%s' does not lead to a lesson of this book",
 				  raw);
 			free(raw);
