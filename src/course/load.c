@@ -1,15 +1,19 @@
 /* load.c — book_load(): a course folder (or one lesson file) in, a
- * struct book out: load → validate → order → parse → resolve.
+ * struct book out: load → validate → order → parse → resolve. This file
+ * keeps the order of the steps; each step has its own file.
  *
  * 1. Read every lesson candidate (the *.md files of the folder) and its
- *    front matter — in parallel, each lesson with its own diagnostics.
+ *    front matter — in parallel, each lesson with its own diagnostics
+ *    (files.c, on pool.c's threads).
  * 2. Decide the reading order: course.yml, else the `navigation` tree in
  *    the front matter (the majority's, when lessons disagree), else the
- *    previous/next chain, else natural file-name order.
+ *    previous/next chain, else natural file-name order (order.c,
+ *    chain.c).
  * 3. For each lesson in the book, in parallel: Liquid, IAL markers,
- *    cmark-gfm, depth limit, IAL classes, heading ids.
+ *    cmark-gfm, depth limit, IAL classes, heading ids (parse.c).
  * 4. Serially: the link map and the assets (images, covers), which need
- *    every lesson's headings and a shared asset table.
+ *    every lesson's headings and a shared asset table (links.c,
+ *    assets.c); then the book's metadata (meta.c).
  * Diagnostics are appended in a fixed order afterwards (course, then each
  * lesson in reading order), so the output is the same for any -j. */
 #include "course/course.h"
