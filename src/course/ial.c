@@ -1,11 +1,10 @@
-/* ial.c — kramdown attribute lists: strip from the source, attach to the
- * parsed tree (see ial.h).
+/* ial.c — kramdown attribute lists: parsing one, and the source step
+ * that strips them from a lesson before cmark sees it (see ial.h; the
+ * tree step is in ial_tree.c).
  *
- * A span IAL becomes the marker U+FDD0 (a noncharacter no real text
- * uses) followed by one private-use character that numbers it: U+E000+k,
- * or U+F0000+k past the 6,400 the BMP area holds. cmark keeps both as
- * plain text, so after parsing the marker sits right after the element
- * the IAL followed. A block IAL leaves an empty line behind, which ends
+ * A span IAL becomes a marker (ial_marker.h) that cmark keeps as plain
+ * text, so after parsing it sits right after the element the IAL
+ * followed. A block IAL leaves an empty line behind, which ends
  * the block above it just as kramdown does; its line number then finds
  * the block. A line that would be removed (a block IAL, a header id) but
  * is indented by four columns or more may be a line of indented code, which
@@ -21,6 +20,7 @@
 #include "course/loadlimits.h"
 #include "base/strmap.h"
 #include "base/util.h"
+#include "course/ial_marker.h"
 #include "text/text.h"
 
 void ial_list_free(struct ial_list *l)
@@ -236,22 +236,6 @@ static void code_spans(const char *s, size_t from, size_t to, struct spans *out)
 	free(runs);
 }
 
-static void put_marker(struct buf *b, size_t k)
-{
-	unsigned cp = k < 6400 ? 0xE000u + (unsigned)k : 0xF0000u + (unsigned)(k - 6400);
-	buf_put(b, "\xEF\xB7\x90", 3); /* U+FDD0 */
-	if (cp < 0x10000) {
-		buf_putc(b, 0xE0 | (cp >> 12));
-		buf_putc(b, 0x80 | ((cp >> 6) & 0x3F));
-		buf_putc(b, 0x80 | (cp & 0x3F));
-	} else {
-		buf_putc(b, 0xF0 | (cp >> 18));
-		buf_putc(b, 0x80 | ((cp >> 12) & 0x3F));
-		buf_putc(b, 0x80 | ((cp >> 6) & 0x3F));
-		buf_putc(b, 0x80 | (cp & 0x3F));
-	}
-}
-
 /* Columns of white space in a line's container prefix (tabs to the next
  * multiple of 4). A line of indented code has at least four, whatever
  * list or quote holds it. */
@@ -340,384 +324,217 @@ static struct ial *new_ial(struct ial_list *l, enum ial_kind kind, const char *s
 	return a;
 }
 
-void ial_strip(const char *in, size_t len, const char *path, ial_parse_fn parse, char **out,
-	       size_t *out_len, struct srcmap *map, struct ial_list *ials,
-	       struct diags *d)
-{
-	struct code_lines code;
-	memset(&code, 0, sizeof code);
+/* ial_strip's state, carried from line to line. */
+struct strip {
+	const char *in;
+	size_t len;
+	const char *path;
+	ial_parse_fn parse;
+	struct ial_list *ials;
+	struct diags *d;
 	struct rewriter rw;
-	rewriter_init(&rw, in, len);
-	char fence_ch = 0;
-	size_t fence_n = 0;
-	int line = 0, prev_blank = 1, prev_ial = 0, over = 0;
-	size_t start = 0;
-	while (start < len) {
-		const char *nl = memchr(in + start, '\n', len - start);
-		size_t end = nl ? (size_t)(nl - in) : len;
-		size_t next = nl ? end + 1 : len;
-		line++;
-		int quotes;
-		size_t body = prefix_len(in, start, end, &quotes);
-		char ch;
-		size_t fn;
-		if (fence_ch) {
-			/* inside fenced code: nothing is an IAL */
-			if (fence_at(in, body, end, &ch, &fn) && ch == fence_ch && fn >= fence_n &&
-			    blank_line(in, body + fn, end))
-				fence_ch = 0;
-			prev_blank = 0;
-			prev_ial = 0;
-			start = next;
-			continue;
-		}
-		/* "    ```" in indented code is a line of code, not a fence */
-		if (fence_at(in, body, end, &ch, &fn) &&
-		    !(prefix_spaces(in, start, body) >= 4 &&
-		      in_indented_code(&code, in, len, parse, line))) {
-			fence_ch = ch;
-			fence_n = fn;
-			prev_blank = 0;
-			prev_ial = 0;
-			start = next;
-			continue;
-		}
-		/* an indented line with an IAL or a header id may be indented
-		 * code, which keeps them as text, like fenced code */
-		if (prefix_spaces(in, start, body) >= 4 && may_hold_ial(in, body, end) &&
-		    in_indented_code(&code, in, len, parse, line)) {
-			prev_blank = 0;
-			prev_ial = 0;
-			start = next;
-			continue;
-		}
-		if (body < end && in[body] == '{' && ial_only(in, body, end)) {
-			const char *nl2 = next < len ? memchr(in + next, '\n', len - next) : NULL;
-			int next_blank = next >= len ||
-					 blank_line(in, next, nl2 ? (size_t)(nl2 - in) : len);
-			enum ial_kind kind = !prev_blank && !prev_ial ? IAL_AFTER : IAL_BEFORE;
-			int attach = kind == IAL_AFTER || !next_blank;
-			for (size_t i = body; i < end;) {
-				size_t e = ial_end(in, i, end);
-				if (!e) {
-					i++;
-					continue;
-				}
-				if (attach && ials->n < LIMIT_IALS)
-					new_ial(ials, kind, in + i + 2, e - i - 3, line, quotes);
-				else if (attach && !over++)
-					diag_add(d, DIAG_WARNING, path, 0, 0,
-						 "more than %d attribute lists; the rest are removed unused",
-						 LIMIT_IALS);
-				i = e;
-			}
-			rewriter_copy(&rw, body);
-			rewriter_replace(&rw, end, "", 0);
-			prev_blank = 1; /* the line is empty now */
-			prev_ial = 1;
-			start = next;
-			continue;
-		}
-		/* "## Title {#id}": kramdown's header id, cut after the span scan */
-		size_t hid_start = 0, hid_end = 0;
-		size_t hashes = 0;
-		while (body + hashes < end && in[body + hashes] == '#')
-			hashes++;
-		if (hashes >= 1 && hashes <= 6 && body + hashes < end &&
-		    (in[body + hashes] == ' ' || in[body + hashes] == '\t')) {
-			size_t e2 = end;
-			while (e2 > body && (in[e2 - 1] == ' ' || in[e2 - 1] == '\t'))
-				e2--;
-			if (e2 > body && in[e2 - 1] == '}') {
-				size_t o = e2 - 1;
-				while (o > body && in[o] != '{')
-					o--;
-				if (in[o] == '{' && o + 2 < e2 && in[o + 1] == '#' && o > body &&
-				    in[o - 1] == ' ') {
-					int ok = 1;
-					for (size_t k = o + 2; k + 1 < e2; k++)
-						ok &= name_char((unsigned char)in[k]);
-					if (ok && ials->n < LIMIT_IALS) {
-						new_ial(ials, IAL_LINE, in + o + 1, e2 - o - 2, line, quotes);
-						hid_start = o;
-						hid_end = e2;
-					}
-				}
-			}
-		}
-		/* span IALs, outside code spans */
-		size_t scan_end = hid_end ? hid_start : end;
-		struct spans cs;
-		code_spans(in, body, scan_end, &cs);
-		size_t next_span = 0;
-		for (size_t i = body; i < scan_end; i++) {
-			if (next_span < cs.n && i == cs.v[next_span].start) {
-				i = cs.v[next_span++].end - 1; /* code: not an IAL */
-				continue;
-			}
-			if (in[i] == '\\') {
-				i++;
-				continue;
-			}
-			size_t e = ial_end(in, i, scan_end);
-			if (!e)
-				continue;
-			struct buf mk = BUF_INIT;
-			if (ials->n < LIMIT_IALS) {
-				put_marker(&mk, ials->n);
-				struct ial *a = new_ial(ials, IAL_SPAN, in + i + 2, e - i - 3, line, quotes);
-				a->raw = xstrndup(in + i, e - i);
-			} else if (!over++) {
-				diag_add(d, DIAG_WARNING, path, 0, 0,
-					 "more than %d attribute lists; the rest are removed unused",
-					 LIMIT_IALS);
-			}
-			rewriter_copy(&rw, i);
-			rewriter_replace(&rw, e, buf_cstr(&mk), mk.len);
-			buf_free(&mk);
-			i = e - 1;
-		}
-		free(cs.v);
-		if (hid_end) {
-			rewriter_copy(&rw, hid_start);
-			rewriter_replace(&rw, hid_end, "", 0);
-		}
-		prev_blank = blank_line(in, start, end);
-		prev_ial = 0;
-		start = next;
-	}
-	rewriter_finish(&rw, out, out_len, map);
-	free(code.first);
-	free(code.last);
+	struct code_lines code;
+	char fence_ch;  /* inside fenced code: its fence character, else 0 */
+	size_t fence_n; /* and the length of its fence */
+	int line;       /* 1-based number of the current line */
+	int over;       /* IALs past LIMIT_IALS */
+	int prev_blank; /* the line before is blank (or was emptied) */
+	int prev_ial;   /* the line before was a block IAL */
+};
+
+/* One line of the input: [start, end), its container prefix ending at
+ * body, the next line starting at next. */
+struct line {
+	size_t start, end, next, body;
+	int quotes; /* `>` in the prefix */
+};
+
+/* Past LIMIT_IALS the rest are removed unused, with one warning. */
+static void too_many(struct strip *s)
+{
+	if (!s->over++)
+		diag_add(s->d, DIAG_WARNING, s->path, 0, 0,
+			 "more than %d attribute lists; the rest are removed unused", LIMIT_IALS);
 }
 
-/* ---- tree step ---------------------------------------------------------- */
-
-/* Decode a marker at s (U+FDD0 + numbering char); returns its length and
- * the IAL index, or 0. */
-static size_t marker_at(const unsigned char *s, size_t n, size_t *k)
+/* Fenced code, or a fence opening or closing it: 1 when the line is one
+ * of those (and so holds no IAL). */
+static int fenced(struct strip *s, const struct line *ln)
 {
-	if (n < 6 || s[0] != 0xEF || s[1] != 0xB7 || s[2] != 0x90)
-		return 0;
-	if (s[3] >= 0xEE && s[3] <= 0xEF && (s[3] & 0xF0) == 0xE0) {
-		unsigned cp = ((s[3] & 0x0Fu) << 12) | ((s[4] & 0x3Fu) << 6) | (s[5] & 0x3Fu);
-		if (cp < 0xE000 || cp >= 0xE000 + 6400)
-			return 0;
-		*k = cp - 0xE000;
-		return 6;
+	const char *in = s->in;
+	char ch;
+	size_t fn;
+	if (s->fence_ch) {
+		/* inside fenced code: nothing is an IAL */
+		if (fence_at(in, ln->body, ln->end, &ch, &fn) && ch == s->fence_ch &&
+		    fn >= s->fence_n && blank_line(in, ln->body + fn, ln->end))
+			s->fence_ch = 0;
+		return 1;
 	}
-	if (n >= 7 && s[3] == 0xF3) {
-		unsigned cp = ((s[3] & 0x07u) << 18) | ((s[4] & 0x3Fu) << 12) |
-			      ((s[5] & 0x3Fu) << 6) | (s[6] & 0x3Fu);
-		if (cp < 0xF0000)
-			return 0;
-		*k = 6400 + (cp - 0xF0000);
-		return 7;
+	/* "    ```" in indented code is a line of code, not a fence */
+	if (fence_at(in, ln->body, ln->end, &ch, &fn) &&
+	    !(prefix_spaces(in, ln->start, ln->body) >= 4 &&
+	      in_indented_code(&s->code, in, s->len, s->parse, s->line))) {
+		s->fence_ch = ch;
+		s->fence_n = fn;
+		return 1;
 	}
 	return 0;
 }
 
-static int is_span_target(cmark_node *n)
+/* An indented line with an IAL or a header id may be indented code,
+ * which keeps them as text, like fenced code. */
+static int indented_code(struct strip *s, const struct line *ln)
 {
-	switch (cmark_node_get_type(n)) {
-	case CMARK_NODE_IMAGE:
-	case CMARK_NODE_LINK:
-	case CMARK_NODE_EMPH:
-	case CMARK_NODE_STRONG:
-	case CMARK_NODE_CODE:
-		return 1;
-	default:
-		return cmark_node_get_type_string(n) &&
-		       !strcmp(cmark_node_get_type_string(n), "strikethrough");
-	}
+	return prefix_spaces(s->in, ln->start, ln->body) >= 4 &&
+	       may_hold_ial(s->in, ln->body, ln->end) &&
+	       in_indented_code(&s->code, s->in, s->len, s->parse, s->line);
 }
 
-/* Put the written IAL back wherever a marker landed outside text: an
- * indented code block, raw HTML, a link destination. There it was never
- * an attribute list, and the marker must not reach the book. */
-static char *restore_markers(const char *s, const struct ial_list *ials)
+/* A line of block IALs: each is kept for the block after it or before
+ * it, and the line is emptied. */
+static void block_ials(struct strip *s, const struct line *ln)
 {
-	struct buf b = BUF_INIT;
-	size_t n = strlen(s), i = 0;
-	while (i < n) {
-		const char *p = memchr(s + i, 0xEF, n - i);
-		if (!p) {
-			buf_put(&b, s + i, n - i);
-			break;
-		}
-		size_t at = (size_t)(p - s), k;
-		buf_put(&b, s + i, at - i);
-		size_t ml = marker_at((const unsigned char *)p, n - at, &k);
-		if (ml && k < ials->n && ials->v[k].raw) {
-			buf_puts(&b, ials->v[k].raw);
-			i = at + ml;
-		} else {
-			buf_putc(&b, *p);
-			i = at + 1;
-		}
-	}
-	return buf_detach(&b);
-}
-
-static int has_marker(const char *s)
-{
-	return s && strstr(s, "\xEF\xB7\x90") != NULL;
-}
-
-/* Take the markers out of one text node, giving their IALs away. */
-static void strip_text(cmark_node *t, const struct ial_list *ials, ial_give_fn give, void *ctx)
-{
-	const char *lit = cmark_node_get_literal(t);
-	size_t n = strlen(lit);
-	struct buf b = BUF_INIT;
-	size_t i = 0;
-	while (i < n) {
-		const char *p = memchr(lit + i, 0xEF, n - i);
-		if (!p) {
-			buf_put(&b, lit + i, n - i);
-			break;
-		}
-		size_t at = (size_t)(p - lit), k;
-		buf_put(&b, lit + i, at - i);
-		size_t ml = marker_at((const unsigned char *)p, n - at, &k);
-		if (!ml || k >= ials->n) {
-			buf_putc(&b, *p);
-			i = at + 1;
+	const char *in = s->in;
+	size_t len = s->len, next = ln->next;
+	const char *nl2 = next < len ? memchr(in + next, '\n', len - next) : NULL;
+	int next_blank = next >= len || blank_line(in, next, nl2 ? (size_t)(nl2 - in) : len);
+	enum ial_kind kind = !s->prev_blank && !s->prev_ial ? IAL_AFTER : IAL_BEFORE;
+	int attach = kind == IAL_AFTER || !next_blank;
+	for (size_t i = ln->body; i < ln->end;) {
+		size_t e = ial_end(in, i, ln->end);
+		if (!e) {
+			i++;
 			continue;
 		}
-		/* right after an element (nothing of this text before it) */
-		cmark_node *prev = cmark_node_previous(t);
-		if (b.len == 0 && prev && is_span_target(prev))
-			give(ctx, prev, &ials->v[k]);
-		i = at + ml;
+		if (attach && s->ials->n < LIMIT_IALS)
+			new_ial(s->ials, kind, in + i + 2, e - i - 3, s->line, ln->quotes);
+		else if (attach)
+			too_many(s);
+		i = e;
 	}
-	cmark_node_set_literal(t, buf_cstr(&b));
-	buf_free(&b);
+	rewriter_copy(&s->rw, ln->body);
+	rewriter_replace(&s->rw, ln->end, "", 0);
 }
 
-/* The document's top-level blocks, in order, for binary search: a lesson
- * with thousands of blocks and IALs stays linear-logarithmic. */
-struct tops {
-	cmark_node **v;
-	size_t n;
-};
-
-static cmark_node *top_at(const struct tops *t, int line)
+/* "## Title {#id}": kramdown's header id, kept as an IAL_LINE. Sets
+ * [*hid_start, *hid_end) to the text to cut (after the span scan), or
+ * both to 0 when the line has none. */
+static void header_id(struct strip *s, const struct line *ln, size_t *hid_start,
+		      size_t *hid_end)
 {
-	size_t lo = 0, hi = t->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (cmark_node_get_start_line(t->v[mid]) <= line)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (!lo)
-		return NULL;
-	cmark_node *c = t->v[lo - 1];
-	return cmark_node_get_end_line(c) >= line ? c : NULL;
-}
-
-/* Outermost block whose lines hold `line`, inside `quotes` block quotes. */
-static cmark_node *block_at(const struct tops *t, int line, int quotes)
-{
-	cmark_node *parent = NULL;
-	for (int q = 0; q <= quotes; q++) {
-		cmark_node *hit = NULL;
-		if (!parent) {
-			hit = top_at(t, line);
-		} else {
-			for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
-				int s = cmark_node_get_start_line(c), e = cmark_node_get_end_line(c);
-				if (s <= line && line <= e) {
-					hit = c;
-					break;
+	const char *in = s->in;
+	size_t body = ln->body, end = ln->end;
+	size_t hashes = 0;
+	*hid_start = *hid_end = 0;
+	while (body + hashes < end && in[body + hashes] == '#')
+		hashes++;
+	if (hashes >= 1 && hashes <= 6 && body + hashes < end &&
+	    (in[body + hashes] == ' ' || in[body + hashes] == '\t')) {
+		size_t e2 = end;
+		while (e2 > body && (in[e2 - 1] == ' ' || in[e2 - 1] == '\t'))
+			e2--;
+		if (e2 > body && in[e2 - 1] == '}') {
+			size_t o = e2 - 1;
+			while (o > body && in[o] != '{')
+				o--;
+			if (in[o] == '{' && o + 2 < e2 && in[o + 1] == '#' && o > body &&
+			    in[o - 1] == ' ') {
+				int ok = 1;
+				for (size_t k = o + 2; k + 1 < e2; k++)
+					ok &= name_char((unsigned char)in[k]);
+				if (ok && s->ials->n < LIMIT_IALS) {
+					new_ial(s->ials, IAL_LINE, in + o + 1, e2 - o - 2, s->line,
+						ln->quotes);
+					*hid_start = o;
+					*hid_end = e2;
 				}
 			}
 		}
-		if (!hit)
-			return NULL;
-		if (q == quotes)
-			return hit;
-		if (cmark_node_get_type(hit) != CMARK_NODE_BLOCK_QUOTE)
-			return hit;
-		parent = hit;
 	}
-	return NULL;
 }
 
-void ial_attach(cmark_node *doc, const struct ial_list *ials, ial_give_fn give, void *ctx)
+/* Span IALs in [ln->body, scan_end), outside code spans: each becomes
+ * a marker. */
+static void span_ials(struct strip *s, const struct line *ln, size_t scan_end)
 {
-	if (!ials->n)
+	const char *in = s->in;
+	struct spans cs;
+	code_spans(in, ln->body, scan_end, &cs);
+	size_t next_span = 0;
+	for (size_t i = ln->body; i < scan_end; i++) {
+		if (next_span < cs.n && i == cs.v[next_span].start) {
+			i = cs.v[next_span++].end - 1; /* code: not an IAL */
+			continue;
+		}
+		if (in[i] == '\\') {
+			i++;
+			continue;
+		}
+		size_t e = ial_end(in, i, scan_end);
+		if (!e)
+			continue;
+		struct buf mk = BUF_INIT;
+		if (s->ials->n < LIMIT_IALS) {
+			put_marker(&mk, s->ials->n);
+			struct ial *a = new_ial(s->ials, IAL_SPAN, in + i + 2, e - i - 3, s->line,
+						ln->quotes);
+			a->raw = xstrndup(in + i, e - i);
+		} else {
+			too_many(s);
+		}
+		rewriter_copy(&s->rw, i);
+		rewriter_replace(&s->rw, e, buf_cstr(&mk), mk.len);
+		buf_free(&mk);
+		i = e - 1;
+	}
+	free(cs.v);
+}
+
+static void strip_line(struct strip *s, const struct line *ln)
+{
+	const char *in = s->in;
+	if (fenced(s, ln) || indented_code(s, ln)) {
+		s->prev_blank = 0;
+		s->prev_ial = 0;
 		return;
-	/* text nodes holding markers, gathered first: the tree is edited after */
-	cmark_node **texts = NULL;
-	size_t nt = 0, cap = 0;
-	int any_span = 0;
-	for (size_t i = 0; i < ials->n && !any_span; i++)
-		any_span = ials->v[i].kind == IAL_SPAN;
-	if (any_span) {
-		cmark_iter *it = cmark_iter_new(doc);
-		cmark_event_type ev;
-		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-			cmark_node *n = cmark_iter_get_node(it);
-			if (ev != CMARK_EVENT_ENTER)
-				continue;
-			cmark_node_type t = cmark_node_get_type(n);
-			if (t == CMARK_NODE_TEXT) {
-				if (has_marker(cmark_node_get_literal(n))) {
-					texts = xgrow(texts, &cap, nt + 1, sizeof *texts);
-					texts[nt++] = n;
-				}
-			} else if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
-				if (has_marker(cmark_node_get_url(n))) {
-					char *u = restore_markers(cmark_node_get_url(n), ials);
-					cmark_node_set_url(n, u);
-					free(u);
-				}
-				if (has_marker(cmark_node_get_title(n))) {
-					char *u = restore_markers(cmark_node_get_title(n), ials);
-					cmark_node_set_title(n, u);
-					free(u);
-				}
-			} else if (has_marker(cmark_node_get_literal(n))) {
-				/* code, raw HTML: leaf nodes, safe to edit here */
-				char *u = restore_markers(cmark_node_get_literal(n), ials);
-				cmark_node_set_literal(n, u);
-				free(u);
-			}
-		}
-		cmark_iter_free(it);
 	}
-	for (size_t i = 0; i < nt; i++) {
-		strip_text(texts[i], ials, give, ctx);
-		if (!*cmark_node_get_literal(texts[i])) {
-			/* a text node left empty goes, with a soft break before
-			 * it that only led up to the IAL */
-			cmark_node *prev = cmark_node_previous(texts[i]);
-			if (prev && cmark_node_get_type(prev) == CMARK_NODE_SOFTBREAK &&
-			    !cmark_node_next(texts[i]))
-				cmark_node_free(prev);
-			cmark_node_free(texts[i]);
-		}
+	if (ln->body < ln->end && in[ln->body] == '{' && ial_only(in, ln->body, ln->end)) {
+		block_ials(s, ln);
+		s->prev_blank = 1; /* the line is empty now */
+		s->prev_ial = 1;
+		return;
 	}
-	free(texts);
-	struct tops t = {NULL, 0};
-	size_t tcap = 0;
-	for (cmark_node *c = cmark_node_first_child(doc); c; c = cmark_node_next(c)) {
-		t.v = xgrow(t.v, &tcap, t.n + 1, sizeof *t.v);
-		t.v[t.n++] = c;
+	size_t hid_start, hid_end;
+	header_id(s, ln, &hid_start, &hid_end);
+	span_ials(s, ln, hid_end ? hid_start : ln->end);
+	if (hid_end) {
+		rewriter_copy(&s->rw, hid_start);
+		rewriter_replace(&s->rw, hid_end, "", 0);
 	}
-	for (size_t i = 0; i < ials->n; i++) {
-		const struct ial *a = &ials->v[i];
-		if (a->kind == IAL_SPAN)
-			continue;
-		int target = a->kind == IAL_AFTER    ? a->line - 1
-			     : a->kind == IAL_BEFORE ? a->line + 1
-						     : a->line;
-		cmark_node *blk = block_at(&t, target, a->quotes);
-		if (blk)
-			give(ctx, blk, a);
+	s->prev_blank = blank_line(in, ln->start, ln->end);
+	s->prev_ial = 0;
+}
+
+void ial_strip(const char *in, size_t len, const char *path, ial_parse_fn parse, char **out,
+	       size_t *out_len, struct srcmap *map, struct ial_list *ials,
+	       struct diags *d)
+{
+	struct strip s = {.in = in, .len = len, .path = path, .parse = parse, .ials = ials,
+			  .d = d, .prev_blank = 1};
+	rewriter_init(&s.rw, in, len);
+	for (size_t start = 0; start < len;) {
+		const char *nl = memchr(in + start, '\n', len - start);
+		struct line ln;
+		ln.start = start;
+		ln.end = nl ? (size_t)(nl - in) : len;
+		ln.next = nl ? ln.end + 1 : len;
+		ln.body = prefix_len(in, start, ln.end, &ln.quotes);
+		s.line++;
+		strip_line(&s, &ln);
+		start = ln.next;
 	}
-	free(t.v);
+	rewriter_finish(&s.rw, out, out_len, map);
+	free(s.code.first);
+	free(s.code.last);
 }

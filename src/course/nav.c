@@ -222,15 +222,21 @@ static int nav_read_sections(struct nav *nv, const struct ynode *content, int si
 	return rc;
 }
 
+/* An empty navigation read from `path`, written at node `at`. */
+static void nav_start(struct nav *nv, const char *path, const struct ynode *at)
+{
+	memset(nv, 0, sizeof *nv);
+	nv->path = path;
+	nv->line = at->line;
+	nv->col = at->col;
+}
+
 /* Front matter `navigation:` — a list holding `- name: TITLE` and
  * `- content: [sections]`. */
 int nav_from_front(struct nav *nv, const struct ynode *navn, const char *path,
 			  struct diags *d)
 {
-	memset(nv, 0, sizeof *nv);
-	nv->path = path;
-	nv->line = navn->line;
-	nv->col = navn->col;
+	nav_start(nv, path, navn);
 	if (navn->type != Y_SEQ)
 		return yshape_error(d, path, navn, "`navigation`",
 				   "a list holding `- name:` and `- content:`");
@@ -282,10 +288,7 @@ char *nav_full_key(const struct nav *nv)
 int nav_from_course(struct nav *nv, const struct ynode *root, const char *path,
 		    struct diags *d)
 {
-	memset(nv, 0, sizeof *nv);
-	nv->path = path;
-	nv->line = root->line;
-	nv->col = root->col;
+	nav_start(nv, path, root);
 	const struct ynode *nm = ymap_get(root, "name");
 	const char *name = yscalar(nm);
 	if (!name) {

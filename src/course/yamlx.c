@@ -123,119 +123,147 @@ static void report(const yaml_parser_t *p, const char *text, size_t len,
 			 "malformed YAML: %s%s%s", ctx ? ctx : "", ctx ? " " : "", problem);
 }
 
+/* The tree being built from libyaml's events. */
+struct builder {
+	struct ydoc *doc;
+	int line_offset;
+	const char *path;
+	struct diags *d;
+	struct ynode *stack[LIMIT_YAML_DEPTH];   /* the open collections */
+	const char *anchor_of[LIMIT_YAML_DEPTH]; /* their anchors (malloc'd) */
+	int depth;
+	struct strmap anchors; /* name → finished node */
+};
+
+/* Hang n under the innermost open collection, or make it the root. */
+static void place(struct builder *bd, struct ynode *n)
+{
+	if (bd->depth > 0)
+		add_kid(bd->stack[bd->depth - 1], n);
+	else
+		bd->doc->root = n;
+}
+
+static void add_scalar(struct builder *bd, const yaml_event_t *ev)
+{
+	struct ynode *n = node_new(bd->doc, Y_SCALAR, &ev->start_mark, bd->line_offset);
+	n->str = arena_strndup(bd->doc, (const char *)ev->data.scalar.value,
+			       ev->data.scalar.length);
+	n->len = ev->data.scalar.length;
+	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	const char *anchor = (const char *)ev->data.scalar.anchor;
+	place(bd, n);
+	if (anchor)
+		strmap_put(&bd->anchors, anchor, strlen(anchor), (intptr_t)n);
+}
+
+/* A sequence or a map starts: 0, or -1 after a diagnostic when it would
+ * nest deeper than LIMIT_YAML_DEPTH. */
+static int open_collection(struct builder *bd, const yaml_event_t *ev)
+{
+	if (bd->depth == LIMIT_YAML_DEPTH) {
+		diag_add(bd->d, DIAG_ERROR, bd->path, (int)ev->start_mark.line + 1 + bd->line_offset,
+			 (int)ev->start_mark.column + 1, "YAML nested more than %d levels deep",
+			 LIMIT_YAML_DEPTH);
+		return -1;
+	}
+	struct ynode *n = node_new(bd->doc, ev->type == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP,
+				   &ev->start_mark, bd->line_offset);
+	place(bd, n);
+	const yaml_char_t *a = ev->type == YAML_SEQUENCE_START_EVENT
+				       ? ev->data.sequence_start.anchor
+				       : ev->data.mapping_start.anchor;
+	/* the name is registered only when the node completes,
+	 * so an alias can never point into its own anchor */
+	bd->anchor_of[bd->depth] = a ? xstrdup((const char *)a) : NULL;
+	bd->stack[bd->depth++] = n;
+	return 0;
+}
+
+static void close_collection(struct builder *bd)
+{
+	if (bd->depth == 0)
+		return;
+	int depth = --bd->depth;
+	index_map(bd->stack[depth]);
+	if (bd->anchor_of[depth]) {
+		strmap_put(&bd->anchors, bd->anchor_of[depth], strlen(bd->anchor_of[depth]),
+			   (intptr_t)bd->stack[depth]);
+		free((char *)bd->anchor_of[depth]);
+		bd->anchor_of[depth] = NULL;
+	}
+}
+
+/* *name: 0, or -1 after a diagnostic when no finished node has that
+ * anchor. */
+static int add_alias(struct builder *bd, const yaml_event_t *ev)
+{
+	intptr_t v;
+	const char *name = (const char *)ev->data.alias.anchor;
+	if (!strmap_get(&bd->anchors, name, strlen(name), &v) || !v) {
+		diag_add(bd->d, DIAG_ERROR, bd->path, (int)ev->start_mark.line + 1 + bd->line_offset,
+			 (int)ev->start_mark.column + 1, "YAML alias *%s names no finished anchor",
+			 name);
+		return -1;
+	}
+	/* shared, not copied: see yamlx.h */
+	place(bd, (struct ynode *)v);
+	return 0;
+}
+
+/* Add one event to the tree: 0 to go on, 1 at the end of the document,
+ * -1 after a diagnostic. */
+static int build_event(struct builder *bd, const yaml_event_t *ev)
+{
+	switch (ev->type) {
+	case YAML_STREAM_END_EVENT:
+	case YAML_DOCUMENT_END_EVENT:
+		return 1;
+	case YAML_SCALAR_EVENT:
+		add_scalar(bd, ev);
+		return 0;
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		return open_collection(bd, ev);
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		close_collection(bd);
+		return 0;
+	case YAML_ALIAS_EVENT:
+		return add_alias(bd, ev);
+	default:
+		return 0;
+	}
+}
+
 int ydoc_load(const char *text, size_t len, int line_offset, const char *path,
 	      struct ydoc *doc, struct diags *d)
 {
 	yaml_parser_t p;
 	yaml_event_t ev;
-	struct ynode *stack[LIMIT_YAML_DEPTH];
-	const char *anchor_of[LIMIT_YAML_DEPTH];
-	int depth = 0, rc = -1, done = 0;
-	struct strmap anchors = STRMAP_INIT;
-
+	int rc = -1;
 	memset(doc, 0, sizeof *doc);
+	struct builder bd = {.doc = doc, .line_offset = line_offset, .path = path, .d = d,
+			     .anchors = STRMAP_INIT};
 	yaml_parser_initialize(&p);
 	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-	while (!done) {
+	for (;;) {
 		if (!yaml_parser_parse(&p, &ev)) {
 			report(&p, text, len, line_offset, path, d);
-			goto out;
-		}
-		struct ynode *n = NULL;
-		const char *anchor = NULL;
-		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
-		case YAML_DOCUMENT_END_EVENT:
-			done = 1;
-			break;
-		case YAML_SCALAR_EVENT:
-			n = node_new(doc, Y_SCALAR, &ev.start_mark, line_offset);
-			n->str = arena_strndup(doc, (const char *)ev.data.scalar.value,
-					       ev.data.scalar.length);
-			n->len = ev.data.scalar.length;
-			n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-			anchor = (const char *)ev.data.scalar.anchor;
-			break;
-		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT:
-			if (depth == LIMIT_YAML_DEPTH) {
-				diag_add(d, DIAG_ERROR, path, (int)ev.start_mark.line + 1 + line_offset,
-					 (int)ev.start_mark.column + 1,
-					 "YAML nested more than %d levels deep", LIMIT_YAML_DEPTH);
-				yaml_event_delete(&ev);
-				goto out;
-			}
-			n = node_new(doc, ev.type == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP,
-				     &ev.start_mark, line_offset);
-			if (depth > 0)
-				add_kid(stack[depth - 1], n);
-			else
-				doc->root = n;
-			anchor_of[depth] = NULL;
-			{
-				const yaml_char_t *a = ev.type == YAML_SEQUENCE_START_EVENT
-							   ? ev.data.sequence_start.anchor
-							   : ev.data.mapping_start.anchor;
-				if (a)
-					anchor_of[depth] = (const char *)a;
-			}
-			/* the name is registered only when the node completes,
-			 * so an alias can never point into its own anchor */
-			if (anchor_of[depth])
-				anchor_of[depth] = xstrdup(anchor_of[depth]);
-			stack[depth++] = n;
-			n = NULL;
-			break;
-		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			if (depth > 0) {
-				depth--;
-				index_map(stack[depth]);
-				if (anchor_of[depth]) {
-					strmap_put(&anchors, anchor_of[depth], strlen(anchor_of[depth]),
-						   (intptr_t)stack[depth]);
-					free((char *)anchor_of[depth]);
-					anchor_of[depth] = NULL;
-				}
-			}
-			break;
-		case YAML_ALIAS_EVENT: {
-			intptr_t v;
-			const char *name = (const char *)ev.data.alias.anchor;
-			if (!strmap_get(&anchors, name, strlen(name), &v) || !v) {
-				diag_add(d, DIAG_ERROR, path, (int)ev.start_mark.line + 1 + line_offset,
-					 (int)ev.start_mark.column + 1,
-					 "YAML alias *%s names no finished anchor", name);
-				yaml_event_delete(&ev);
-				goto out;
-			}
-			/* shared, not copied: see yamlx.h */
-			if (depth > 0)
-				add_kid(stack[depth - 1], (struct ynode *)v);
-			else
-				doc->root = (struct ynode *)v;
 			break;
 		}
-		default:
-			break;
-		}
-		if (n) {
-			if (depth > 0)
-				add_kid(stack[depth - 1], n);
-			else
-				doc->root = n;
-			if (anchor)
-				strmap_put(&anchors, anchor, strlen(anchor), (intptr_t)n);
-		}
+		int r = build_event(&bd, &ev);
 		yaml_event_delete(&ev);
+		if (r) {
+			rc = r > 0 ? 0 : -1;
+			break;
+		}
 	}
-	rc = 0;
-out:
-	while (depth > 0) {
-		depth--;
-		free((char *)anchor_of[depth]);
+	while (bd.depth > 0) {
+		bd.depth--;
+		free((char *)bd.anchor_of[bd.depth]);
 	}
-	strmap_free(&anchors);
+	strmap_free(&bd.anchors);
 	yaml_parser_delete(&p);
 	if (rc)
 		ydoc_free(doc);

@@ -1,0 +1,254 @@
+/* parse.c — step 3 of the load, one lesson at a time on the pool's
+ * threads: Liquid, then the IAL markers, then cmark-gfm; the nesting depth
+ * the back ends can take; the IAL classes and ids on their nodes; heading
+ * ids; and the lesson's title when the front matter gives none. Each
+ * lesson touches only its own data, apart from cmark's inline parser,
+ * which is run under a lock (see markdown_parse). */
+#include "course/course.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm-extension_api.h>
+
+#include "base/buf.h"
+#include "base/strmap.h"
+#include "base/util.h"
+#include "course/ial.h"
+#include "course/liquid.h"
+#include "course/loadlimits.h"
+#include "course/slug.h"
+#include "course/srcmap.h"
+#include "course/yamlx.h"
+
+static pthread_mutex_t inline_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static cmark_node *markdown_parse(const char *text, size_t len)
+{
+	static const char *const ext[] = {"table", "strikethrough", "autolink", "tasklist"};
+	cmark_parser *p = cmark_parser_new(CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES |
+					   CMARK_OPT_UNSAFE);
+	for (size_t i = 0; i < ARRAY_LEN(ext); i++) {
+		cmark_syntax_extension *e = cmark_find_syntax_extension(ext[i]);
+		if (e)
+			cmark_parser_attach_syntax_extension(p, e);
+	}
+	cmark_parser_feed(p, text, len);
+	/* cmark-gfm's inline parser keeps a process-wide table of special
+	 * characters that every parse sets at its start and clears at its end
+	 * (blocks.c, cmark_manage_extensions_special_characters). Two inline
+	 * passes at once would clear each other's table and lose
+	 * strikethrough and autolinks at random, so this one step runs under a
+	 * lock; reading, Liquid, IAL and block parsing stay parallel. */
+	pthread_mutex_lock(&inline_lock);
+	cmark_node *doc = cmark_parser_finish(p);
+	pthread_mutex_unlock(&inline_lock);
+	cmark_parser_free(p);
+	return doc;
+}
+
+/* Nodes cmark_iter enters but never exits (iterator.c, S_is_leaf). */
+static int is_iter_leaf(cmark_node_type t)
+{
+	return t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_THEMATIC_BREAK ||
+	       t == CMARK_NODE_CODE_BLOCK || t == CMARK_NODE_TEXT ||
+	       t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK ||
+	       t == CMARK_NODE_CODE || t == CMARK_NODE_HTML_INLINE;
+}
+
+static int is_container_block(cmark_node_type t)
+{
+	return t == CMARK_NODE_BLOCK_QUOTE || t == CMARK_NODE_LIST;
+}
+
+/* Back ends recurse over the tree, so depth is bounded here. */
+static int check_depth(struct lesson *l)
+{
+	cmark_iter *it = cmark_iter_new(l->doc);
+	cmark_event_type ev;
+	int depth = 0, bdepth = 0, rc = 0;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (ev == CMARK_EVENT_EXIT) {
+			depth--;
+			if (is_container_block(t))
+				bdepth--;
+			continue;
+		}
+		if (is_iter_leaf(t))
+			continue; /* a leaf: the iterator gives no EXIT for it */
+		depth++;
+		if (is_container_block(t))
+			bdepth++;
+		if (bdepth > LIMIT_BLOCK_DEPTH || depth > LIMIT_NODE_DEPTH) {
+			if (bdepth > LIMIT_BLOCK_DEPTH)
+				node_diag(l, n, DIAG_ERROR,
+					  "block quotes and lists are nested more than %d levels deep",
+					  LIMIT_BLOCK_DEPTH);
+			else
+				node_diag(l, n, DIAG_ERROR, "elements are nested more than %d levels deep",
+					  LIMIT_NODE_DEPTH);
+			rc = -1;
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	return rc;
+}
+
+static void give_ial(void *ctx, cmark_node *node, const struct ial *ial)
+{
+	struct lesson_priv *lp = ctx;
+	struct node_info *in = info_of(lp, node);
+	if (ial->classes) {
+		if (in->classes) {
+			struct buf b = BUF_INIT;
+			buf_printf(&b, "%s %s", in->classes, ial->classes);
+			free(in->classes);
+			in->classes = buf_detach(&b);
+		} else {
+			in->classes = xstrdup(ial->classes);
+		}
+	}
+	if (ial->id) {
+		free(in->ial_id);
+		in->ial_id = xstrdup(ial->id);
+	}
+}
+
+/* Inside a block quote? Such a heading titles a callout ("> ## Note"):
+ * it gets an id, so links to it work, but it is not part of the lesson's
+ * outline (PDF bookmarks, EPUB navigation, toc). */
+static int in_block_quote(cmark_node *n)
+{
+	for (cmark_node *p = cmark_node_parent(n); p; p = cmark_node_parent(p))
+		if (cmark_node_get_type(p) == CMARK_NODE_BLOCK_QUOTE)
+			return 1;
+	return 0;
+}
+
+static int collect_headings(struct lesson *l)
+{
+	struct lesson_priv *lp = l->front;
+	struct slugset ss = SLUGSET_INIT;
+	size_t cap = 0, seen = 0;
+	int rc = 0;
+	cmark_iter *it = cmark_iter_new(l->doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_HEADING)
+			continue;
+		if (seen++ == LIMIT_HEADINGS) {
+			node_diag(l, n, DIAG_ERROR, "more than %d headings in one lesson", LIMIT_HEADINGS);
+			rc = -1;
+			break;
+		}
+		struct node_info *in = info_of(lp, n);
+		char *title = book_node_text(n);
+		char *base = in->ial_id ? xstrdup(in->ial_id) : slug_heading(title);
+		char *id = slugset_unique(&ss, base);
+		free(base);
+		in->id = id;
+		strmap_put(&lp->ids, id, strlen(id), (intptr_t)id);
+		if (in_block_quote(n)) {
+			in->own_id = id;
+			free(title);
+			continue;
+		}
+		l->headings = xgrow(l->headings, &cap, l->n_headings + 1, sizeof *l->headings);
+		struct heading *h = &l->headings[l->n_headings++];
+		h->level = cmark_node_get_heading_level(n);
+		h->title = title;
+		h->node = n;
+		h->id = id;
+	}
+	cmark_iter_free(it);
+	slugset_free(&ss);
+	return rc;
+}
+
+/* cmark-gfm's string getters (literal, url, title, fence info, on_enter,
+ * on_exit) copy a node's text into a malloc'd C string the first time
+ * they are asked and store it in the node (cmark_chunk_to_cstr). The two
+ * back ends walk the same trees at the same time, so that first call must
+ * not happen there: ask every getter of every node once, here, on the
+ * lesson's own loader thread. From then on the getters only read, and the
+ * book is read-only for the back ends as book.h promises. */
+static void settle_strings(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node *n = cmark_iter_get_node(it);
+		/* each returns NULL, touching nothing, for other node types */
+		cmark_node_get_literal(n);
+		cmark_node_get_url(n);
+		cmark_node_get_title(n);
+		cmark_node_get_fence_info(n);
+		cmark_node_get_on_enter(n);
+		cmark_node_get_on_exit(n);
+	}
+	cmark_iter_free(it);
+}
+
+void parse_lesson(void *ctx, size_t i)
+{
+	struct loader *L = ctx;
+	struct lesson *l = &L->b->lessons[i];
+	struct lesson_priv *lp = l->front;
+	if (!lp->fm_ok) {
+		/* unreadable: already reported; keep a title for the toc */
+		if (!l->title)
+			l->title = xstrdup(l->slug);
+		return;
+	}
+	const char *body = lp->text; /* the body only, see read_cand */
+	size_t blen = lp->len;
+
+	struct liquid_ctx lc = {lp->fm.yaml.root, L->site, l->path, &lp->lines, lp->fm.body_off};
+	char *t1, *t2;
+	size_t n1, n2;
+	liquid_apply(body, blen, &lc, &t1, &n1, &lp->liquid_map, &lp->diags);
+	struct ial_list ials = {NULL, 0, 0};
+	ial_strip(t1, n1, l->path, markdown_parse, &t2, &n2, &lp->ial_map, &ials, &lp->diags);
+	free(t1);
+	linemap_build(&lp->body_lines, t2, n2);
+	lp->body_len = n2;
+	l->doc = markdown_parse(t2, n2);
+	free(t2);
+	/* positions need only the line maps from here on */
+	free(lp->text);
+	lp->text = NULL;
+	if (check_depth(l) == 0) {
+		ial_attach(l->doc, &ials, give_ial, lp);
+		collect_headings(l);
+	}
+	ial_list_free(&ials);
+	settle_strings(l->doc);
+	if (!l->title) {
+		for (size_t k = 0; k < l->n_headings; k++)
+			if (l->headings[k].level == 1) {
+				l->title = xstrdup(l->headings[k].title);
+				/* at its text, past the "# " */
+				cmark_node *h = l->headings[k].node;
+				cmark_node *t = cmark_node_first_child(h);
+				int line, col;
+				lesson_node_pos(l, t ? t : h, &line, &col);
+				srcpos_set(&l->title_at, l->path, line, col);
+				break;
+			}
+	}
+	if (!l->title && lp->nav_name) {
+		l->title = xstrdup(lp->nav_name);
+		srcpos_set(&l->title_at, lp->nav_name_at.path, lp->nav_name_at.line,
+			   lp->nav_name_at.col);
+	}
+	if (!l->title)
+		l->title = xstrdup(l->slug);
+}

@@ -1,0 +1,56 @@
+/* pool.c — the loader's thread pool: reading lesson files and parsing
+ * lessons are the two steps that run on every core. Items are handed out
+ * one at a time through an atomic counter, so a slow lesson never holds up
+ * the others, and the calling thread works too. */
+#include "course/course.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "base/util.h"
+
+struct pool {
+	void (*fn)(void *ctx, size_t i);
+	void *ctx;
+	size_t n;
+	size_t next; /* taken with an atomic add */
+};
+
+static void *pool_worker(void *arg)
+{
+	struct pool *p = arg;
+	for (;;) {
+		size_t i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED);
+		if (i >= p->n)
+			break;
+		p->fn(p->ctx, i);
+	}
+	return NULL;
+}
+
+void run_parallel(int jobs, size_t n, void (*fn)(void *, size_t), void *ctx)
+{
+	if (jobs <= 0) {
+		long c = sysconf(_SC_NPROCESSORS_ONLN);
+		jobs = c > 0 ? (int)(c > 64 ? 64 : c) : 1;
+	}
+	if ((size_t)jobs > n)
+		jobs = (int)n;
+	struct pool p = {fn, ctx, n, 0};
+	if (jobs <= 1) {
+		pool_worker(&p);
+		return;
+	}
+	pthread_t *t = xcalloc((size_t)jobs, sizeof *t);
+	int started = 0;
+	for (int i = 0; i < jobs - 1; i++) {
+		if (pthread_create(&t[i], NULL, pool_worker, &p))
+			break;
+		started++;
+	}
+	pool_worker(&p); /* this thread works too */
+	for (int i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	free(t);
+}
