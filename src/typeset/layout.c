@@ -46,18 +46,27 @@ void layout_free(struct layout *L)
 	buf_free(&L->strings);
 }
 
-static struct op *new_op(struct layout *L, enum op_kind k)
+/* A new op at (x, y); the caller fills in what its kind needs. */
+static struct op *new_op(struct layout *L, enum op_kind k, double x, double y)
 {
 	L->ops = xgrow(L->ops, &L->cap_ops, L->n_ops + 1, sizeof *L->ops);
-	struct op *o = &L->ops[L->n_ops++];
-	memset(o, 0, sizeof *o);
-	o->kind = k;
+	L->ops[L->n_ops] = (struct op){.x = x, .y = y, .kind = k};
+	return &L->ops[L->n_ops++];
+}
+
+/* A new op covering a w × h area from (x, y). */
+static struct op *area_op(struct layout *L, enum op_kind k, double x, double y, double w,
+			  double h)
+{
+	struct op *o = new_op(L, k, x, y);
+	o->w = w;
+	o->h = h;
 	return o;
 }
 
 size_t layout_copy_op(struct layout *L, struct op o, double dy)
 {
-	struct op *n = new_op(L, o.kind);
+	struct op *n = new_op(L, o.kind, o.x, o.y);
 	*n = o;
 	n->y += dy;
 	return L->n_ops - 1;
@@ -66,9 +75,7 @@ size_t layout_copy_op(struct layout *L, struct op o, double dy)
 size_t layout_text_op(struct layout *L, double x, double y, int font, double size,
 		      struct rgb colour, const char *s, size_t n)
 {
-	struct op *o = new_op(L, OP_TEXT);
-	o->x = x;
-	o->y = y;
+	struct op *o = new_op(L, OP_TEXT, x, y);
 	o->font = font;
 	o->size = size;
 	o->colour = colour;
@@ -82,23 +89,14 @@ size_t layout_text_op(struct layout *L, double x, double y, int font, double siz
 size_t layout_rect_op(struct layout *L, double x, double y, double w, double h,
 		      struct rgb colour)
 {
-	struct op *o = new_op(L, OP_RECT);
-	o->x = x;
-	o->y = y;
-	o->w = w;
-	o->h = h;
-	o->colour = colour;
+	area_op(L, OP_RECT, x, y, w, h)->colour = colour;
 	return L->n_ops - 1;
 }
 
 size_t layout_line_op(struct layout *L, double x1, double y1, double x2, double y2,
 		      double width, struct rgb colour)
 {
-	struct op *o = new_op(L, OP_LINE);
-	o->x = x1;
-	o->y = y1;
-	o->w = x2 - x1;
-	o->h = y2 - y1;
+	struct op *o = area_op(L, OP_LINE, x1, y1, x2 - x1, y2 - y1);
 	o->size = width;
 	o->colour = colour;
 	return L->n_ops - 1;
@@ -106,32 +104,19 @@ size_t layout_line_op(struct layout *L, double x1, double y1, double x2, double 
 
 size_t layout_image_op(struct layout *L, double x, double y, double w, double h, int image)
 {
-	struct op *o = new_op(L, OP_IMAGE);
-	o->x = x;
-	o->y = y;
-	o->w = w;
-	o->h = h;
-	o->target = image;
+	area_op(L, OP_IMAGE, x, y, w, h)->target = image;
 	return L->n_ops - 1;
 }
 
 size_t layout_link_op(struct layout *L, double x, double y, double w, double h, int link)
 {
-	struct op *o = new_op(L, OP_LINK);
-	o->x = x;
-	o->y = y;
-	o->w = w;
-	o->h = h;
-	o->target = link;
+	area_op(L, OP_LINK, x, y, w, h)->target = link;
 	return L->n_ops - 1;
 }
 
 size_t layout_dest_op(struct layout *L, double x, double y, int dest)
 {
-	struct op *o = new_op(L, OP_DEST);
-	o->x = x;
-	o->y = y;
-	o->target = dest;
+	new_op(L, OP_DEST, x, y)->target = dest;
 	return L->n_ops - 1;
 }
 
