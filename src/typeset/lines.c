@@ -40,18 +40,20 @@ static double line_natural(const struct para *p, const struct line_geom *g, doub
 	return w;
 }
 
-/* Draw one line as ops with its top at (x, top). */
-static void draw_line(struct layout *L, const struct para *p, const struct line_geom *g,
-		      double x, double top, double width, double line_h, enum para_align align,
-		      double *baseline_out)
+/* One line being drawn: what the drawing steps share. */
+struct line_draw {
+	struct layout *L;
+	const struct para *p;
+	const struct line_geom *g;
+	double *pos;   /* x of each item from g->start on, and of the line's end */
+	double top;    /* y of the line's top */
+	double base;   /* y of its baseline */
+	double line_h;
+};
+
+/* The ratio the line's glue is set at. */
+static double set_ratio(const struct line_geom *g, enum para_align align)
 {
-	double size;
-	double nat = line_natural(p, g, &size);
-	if (size == 0)
-		size = 10;
-	double base = top + line_h / 2 + 0.33 * size;
-	if (baseline_out)
-		*baseline_out = base;
 	double r = 0;
 	/* a last line is not stretched, but it may have been broken on the
 	 * assumption that its spaces shrink */
@@ -59,12 +61,25 @@ static void draw_line(struct layout *L, const struct para *p, const struct line_
 		r = g->ratio;
 	if (r > 3)
 		r = 3; /* a line that could not be filled: do not spread it absurdly */
+	return r;
+}
+
+/* x of the line's first item, for a line of natural width nat. */
+static double line_left(double x, double width, double nat, enum para_align align)
+{
 	double cx = x;
 	if (align == ALIGN_CENTER && nat < width)
 		cx += (width - nat) / 2;
 	else if (align == ALIGN_RIGHT && nat < width)
 		cx += width - nat;
-	/* positions first, so backgrounds can be drawn under the text */
+	return cx;
+}
+
+/* The x of every item of the line from cx, its glue set at ratio r, and
+ * of the line's end (malloc'd; the caller frees). */
+static double *line_positions(const struct para *p, const struct line_geom *g, double cx,
+			      double r)
+{
 	size_t n = g->end - g->start;
 	double *pos = xmalloc((n + 1) * sizeof *pos);
 	double px = cx;
@@ -77,30 +92,91 @@ static void draw_line(struct layout *L, const struct para *p, const struct line_
 			px += it->lb.width + (r > 0 ? r * it->lb.stretch : r * it->lb.shrink);
 	}
 	pos[n] = px;
-	/* inline code backgrounds */
+	return pos;
+}
+
+/* The last box of the code span that starts at box i, across its spaces. */
+static size_t code_span_end(const struct line_draw *d, size_t i)
+{
+	const struct para *p = d->p;
+	size_t j = i;
+	for (size_t k = i + 1; k < d->g->end; k++) {
+		const struct para_item *nx = &p->v[k];
+		if (nx->lb.type == LB_BOX) {
+			if (!p->styles[nx->style].code_bg)
+				break;
+			j = k;
+		} else if (nx->lb.type != LB_GLUE || !p->styles[nx->style].code_bg) {
+			break;
+		}
+	}
+	return j;
+}
+
+/* Inline code backgrounds: one for a whole code span. */
+static void draw_code_backgrounds(const struct line_draw *d)
+{
+	const struct para *p = d->p;
+	const struct line_geom *g = d->g;
 	for (size_t i = g->start; i < g->end; i++) {
 		const struct para_item *it = &p->v[i];
 		if (it->lb.type != LB_BOX || !p->styles[it->style].code_bg)
 			continue;
-		/* one background for a whole code span, across its spaces */
-		size_t j = i;
-		for (size_t k = i + 1; k < g->end; k++) {
-			const struct para_item *nx = &p->v[k];
-			if (nx->lb.type == LB_BOX) {
-				if (!p->styles[nx->style].code_bg)
-					break;
-				j = k;
-			} else if (nx->lb.type != LB_GLUE || !p->styles[nx->style].code_bg) {
-				break;
-			}
-		}
-		double x0 = pos[i - g->start], x1 = pos[j - g->start] + p->v[j].lb.width;
+		size_t j = code_span_end(d, i);
+		double x0 = d->pos[i - g->start], x1 = d->pos[j - g->start] + p->v[j].lb.width;
 		const struct run_style *st = &p->styles[it->style];
-		layout_rect_op(L, x0 - 1.2, base - st->size * 0.78, x1 - x0 + 2.4, st->size * 1.0,
-			       st->bg);
+		layout_rect_op(d->L, x0 - 1.2, d->base - st->size * 0.78, x1 - x0 + 2.4,
+			       st->size * 1.0, st->bg);
 		i = j;
 	}
-	/* text: merge neighbouring boxes of one style into one run */
+}
+
+/* The run of boxes i..j in one style: its footnote reference, its text
+ * (with the hyphen when the line breaks after it) and its rules. */
+static void draw_run(const struct line_draw *d, size_t i, size_t j)
+{
+	struct layout *L = d->L;
+	const struct para *p = d->p;
+	const struct line_geom *g = d->g;
+	const struct run_style *st = &p->styles[p->v[i].style];
+	if (st->note && (size_t)st->note <= L->n_notes) {
+		layout_note_ref(L, st->note - 1);
+		if (L->notes[st->note - 1].ref_dest >= 0)
+			layout_dest_op(L, d->pos[i - g->start], d->top, L->notes[st->note - 1].ref_dest);
+	}
+	size_t from = p->v[i].text, to = p->v[j].text + p->v[j].len;
+	int hy = 0;
+	if (j + 1 == g->end && p->v[g->end].lb.type == LB_PENALTY && p->v[g->end].lb.flagged &&
+	    p->v[g->end].lb.width > 0)
+		hy = 1;
+	double x0 = d->pos[i - g->start];
+	double x1 = d->pos[j - g->start] + p->v[j].lb.width;
+	double base = d->base;
+	if (hy) {
+		struct buf t = BUF_INIT;
+		buf_put(&t, p->text.ptr + from, to - from);
+		buf_putc(&t, '-');
+		layout_text_op(L, x0, base - st->rise, st->font, st->size, st->colour,
+			       buf_cstr(&t), t.len);
+		buf_free(&t);
+		x1 += p->v[g->end].lb.width;
+	} else {
+		layout_text_op(L, x0, base - st->rise, st->font, st->size, st->colour,
+			       p->text.ptr + from, to - from);
+	}
+	if (st->strike)
+		layout_line_op(L, x0, base - st->size * 0.28, x1, base - st->size * 0.28,
+			       st->size * 0.06, st->colour);
+	if (st->underline)
+		layout_line_op(L, x0, base + st->size * 0.12, x1, base + st->size * 0.12,
+			       st->size * 0.05, st->colour);
+}
+
+/* Text: neighbouring boxes of one style merge into one run. */
+static void draw_text_runs(const struct line_draw *d)
+{
+	const struct para *p = d->p;
+	const struct line_geom *g = d->g;
 	for (size_t i = g->start; i < g->end; i++) {
 		const struct para_item *it = &p->v[i];
 		if (it->lb.type != LB_BOX)
@@ -108,40 +184,16 @@ static void draw_line(struct layout *L, const struct para *p, const struct line_
 		size_t j = i;
 		while (j + 1 < g->end && p->v[j + 1].lb.type == LB_BOX && p->v[j + 1].style == it->style)
 			j++;
-		const struct run_style *st = &p->styles[it->style];
-		if (st->note && (size_t)st->note <= L->n_notes) {
-			layout_note_ref(L, st->note - 1);
-			if (L->notes[st->note - 1].ref_dest >= 0)
-				layout_dest_op(L, pos[i - g->start], top, L->notes[st->note - 1].ref_dest);
-		}
-		size_t from = it->text, to = p->v[j].text + p->v[j].len;
-		int hy = 0;
-		if (j + 1 == g->end && p->v[g->end].lb.type == LB_PENALTY && p->v[g->end].lb.flagged &&
-		    p->v[g->end].lb.width > 0)
-			hy = 1;
-		double x0 = pos[i - g->start];
-		double x1 = pos[j - g->start] + p->v[j].lb.width;
-		if (hy) {
-			struct buf t = BUF_INIT;
-			buf_put(&t, p->text.ptr + from, to - from);
-			buf_putc(&t, '-');
-			layout_text_op(L, x0, base - st->rise, st->font, st->size, st->colour,
-				       buf_cstr(&t), t.len);
-			buf_free(&t);
-			x1 += p->v[g->end].lb.width;
-		} else {
-			layout_text_op(L, x0, base - st->rise, st->font, st->size, st->colour,
-				       p->text.ptr + from, to - from);
-		}
-		if (st->strike)
-			layout_line_op(L, x0, base - st->size * 0.28, x1, base - st->size * 0.28,
-				       st->size * 0.06, st->colour);
-		if (st->underline)
-			layout_line_op(L, x0, base + st->size * 0.12, x1, base + st->size * 0.12,
-				       st->size * 0.05, st->colour);
+		draw_run(d, i, j);
 		i = j;
 	}
-	/* link areas: one rectangle per run of one link, spaces included */
+}
+
+/* Link areas: one rectangle per run of one link, spaces included. */
+static void draw_link_areas(const struct line_draw *d)
+{
+	const struct para *p = d->p;
+	const struct line_geom *g = d->g;
 	for (size_t i = g->start; i < g->end; i++) {
 		const struct para_item *it = &p->v[i];
 		if (it->lb.type != LB_BOX || p->styles[it->style].link < 0)
@@ -156,11 +208,30 @@ static void draw_line(struct layout *L, const struct para *p, const struct line_
 			if (nx->lb.type == LB_BOX)
 				j = k;
 		}
-		double x0 = pos[i - g->start], x1 = pos[j - g->start] + p->v[j].lb.width;
-		layout_link_op(L, x0, top, x1 - x0, line_h, link);
+		double x0 = d->pos[i - g->start], x1 = d->pos[j - g->start] + p->v[j].lb.width;
+		layout_link_op(d->L, x0, d->top, x1 - x0, d->line_h, link);
 		i = j;
 	}
-	free(pos);
+}
+
+/* Draw one line as ops with its top at (x, top). */
+static void draw_line(struct layout *L, const struct para *p, const struct line_geom *g,
+		      double x, double top, double width, double line_h, enum para_align align,
+		      double *baseline_out)
+{
+	double size;
+	double nat = line_natural(p, g, &size);
+	if (size == 0)
+		size = 10;
+	struct line_draw d = {L, p, g, NULL, top, top + line_h / 2 + 0.33 * size, line_h};
+	if (baseline_out)
+		*baseline_out = d.base;
+	/* positions first, so backgrounds can be drawn under the text */
+	d.pos = line_positions(p, g, line_left(x, width, nat, align), set_ratio(g, align));
+	draw_code_backgrounds(&d);
+	draw_text_runs(&d);
+	draw_link_areas(&d);
+	free(d.pos);
 }
 
 static size_t break_lines(struct layout *L, struct para *p, double width, enum para_align align,
