@@ -132,136 +132,201 @@ static void notes_page(struct layout *L, struct foot *f, int front)
 	foot_place(L, f);
 }
 
+/* Note id joins the queue, taken by item `by`. */
+static void foot_queue(struct foot *f, int id, size_t by)
+{
+	f->id = xgrow(f->id, &f->cap, f->n + 1, sizeof *f->id);
+	f->by = xrealloc(f->by, f->cap * sizeof *f->by);
+	f->id[f->n] = id;
+	f->by[f->n++] = by;
+	f->taken[id] = 1;
+}
+
+/* Where the page breaker stands: the notes waiting, the page being
+ * filled and the item at hand. */
+struct pager {
+	struct layout *L;
+	struct foot f;
+	int *fresh;           /* notes the item at hand would bring */
+	size_t n_fresh, cap_fresh;
+	int front;            /* pages are front matter */
+	size_t i;             /* the item at hand */
+	int open;             /* a page is being filled */
+	double y;             /* pt used on it so far */
+	size_t page_first;    /* first item (not header copy) on the page */
+	size_t header_places; /* header copies at the top of this page */
+	int carried;          /* the page opened with notes run on from the last */
+};
+
+static void pager_init(struct pager *P, struct layout *L, size_t first, int front)
+{
+	memset(P, 0, sizeof *P);
+	P->L = L;
+	P->f.rule_h = L->note_rule >= 0 ? L->items[L->note_rule].height : 0;
+	P->f.taken = xcalloc(L->n_notes + 1, 1);
+	P->f.h = xcalloc(L->n_notes + 1, sizeof *P->f.h);
+	for (size_t k = 0; k < L->n_notes; k++)
+		P->f.h[k] = layout_note_height(L, (int)k);
+	P->front = front;
+	P->i = first;
+	P->page_first = first;
+}
+
+static void pager_free(struct pager *P)
+{
+	free(P->fresh);
+	free(P->f.id);
+	free(P->f.by);
+	free(P->f.h);
+	free(P->f.taken);
+}
+
+/* The page item it goes on: the open one, unless it starts a lesson (the
+ * page is then finished), else a new one headed by the notes run on. */
+static struct page *page_for(struct pager *P, const struct item *it)
+{
+	struct layout *L = P->L;
+	struct page *pg = P->open ? &L->pages[L->n_pages - 1] : NULL;
+	if (P->open && it->new_page && pg->count > P->header_places) {
+		foot_place(L, &P->f);
+		P->open = 0;
+	}
+	if (P->open)
+		return pg;
+	/* a lesson's notes stay in its pages */
+	while (P->f.n && it->new_page)
+		notes_page(L, &P->f, P->front);
+	open_page(L, it, P->front);
+	P->open = 1;
+	P->y = 0;
+	P->page_first = P->i;
+	P->header_places = 0;
+	foot_fit(L, &P->f, L->body_h, 1);
+	P->carried = P->f.n_fit > 0;
+	return &L->pages[L->n_pages - 1];
+}
+
+/* The notes item it refers to that are not queued yet, each once. */
+static void collect_fresh(struct pager *P, const struct item *it)
+{
+	struct layout *L = P->L;
+	P->n_fresh = 0;
+	for (size_t r = it->ref_first; r < it->ref_first + it->n_refs; r++) {
+		int id = L->refs[r];
+		if (!L->notes[id].count || P->f.taken[id])
+			continue;
+		size_t k = 0;
+		while (k < P->n_fresh && P->fresh[k] != id)
+			k++;
+		if (k == P->n_fresh) {
+			P->fresh = xgrow(P->fresh, &P->cap_fresh, P->n_fresh + 1, sizeof *P->fresh);
+			P->fresh[P->n_fresh++] = id;
+		}
+	}
+}
+
+/* Room the foot of the page takes if item it goes on it. */
+static double foot_room(const struct pager *P, const struct item *it)
+{
+	const struct layout *L = P->L;
+	const struct foot *f = &P->f;
+	double room = f->room, alone = 0;
+	if (f->n == f->n_fit)
+		for (size_t k = 0; k < P->n_fresh; k++) {
+			room = foot_with(L, f, room, f->n_fit + k, P->fresh[k]);
+			alone = foot_with(L, f, alone, k, P->fresh[k]);
+		}
+	/* notes that would not fit under their item on any page: moving
+	 * the item on gains nothing, so it stays and they run over */
+	if (it->height + alone > L->body_h + 0.01)
+		room = f->room;
+	return room;
+}
+
+/* The item at hand does not fit: end the page, moving the break back
+ * over the items that must stay with it. */
+static void break_page(struct pager *P, struct page *pg)
+{
+	struct layout *L = P->L;
+	size_t i = P->i, j = i;
+	/* notes' items are not in the flow: look through them */
+	while (j > P->page_first && (L->items[j - 1].keep_next || L->items[j - 1].note))
+		j--;
+	if (j > P->page_first) {
+		while (pg->count > P->header_places && L->places[L->n_places - 1].item >= j) {
+			L->n_places--;
+			pg->count--;
+		}
+		foot_drop(L, &P->f, j);
+		P->i = j;
+	} else if (P->carried && i > P->page_first) {
+		/* a kept group cut short by notes run on from the page
+		 * before: leave that page to the notes rather than split the
+		 * group (the next page, with none, takes it whole) */
+		L->n_places -= pg->count;
+		pg->count = 0;
+		foot_drop(L, &P->f, P->page_first);
+		P->i = P->page_first;
+	}
+	foot_place(L, &P->f);
+	P->open = 0;
+}
+
+/* Put the item at hand on the page, gap below what is there, and queue
+ * its notes. */
+static void place_item(struct pager *P, struct page *pg, const struct item *it, double gap)
+{
+	struct layout *L = P->L;
+	size_t i = P->i;
+	if (pg->count == 0 && it->table_header >= 0 && (size_t)it->table_header < i) {
+		struct item *h = &L->items[it->table_header];
+		add_place(L, (size_t)it->table_header, 0);
+		P->y = h->height;
+		P->header_places = 1;
+		gap = 0;
+	}
+	add_place(L, i, P->y + gap);
+	P->y += gap + it->height;
+	for (size_t k = 0; k < P->n_fresh; k++)
+		foot_queue(&P->f, P->fresh[k], i);
+	/* on an empty page the item went in whatever its notes: those
+	 * without room wait for the next page */
+	foot_fit(L, &P->f, L->body_h - P->y, 0);
+	P->i++;
+}
+
 void layout_paginate(struct layout *L, size_t first, int front)
 {
-	struct foot f;
-	memset(&f, 0, sizeof f);
-	f.rule_h = L->note_rule >= 0 ? L->items[L->note_rule].height : 0;
-	f.taken = xcalloc(L->n_notes + 1, 1);
-	f.h = xcalloc(L->n_notes + 1, sizeof *f.h);
-	for (size_t k = 0; k < L->n_notes; k++)
-		f.h[k] = layout_note_height(L, (int)k);
-	int *fresh = NULL;          /* notes the item at hand would bring */
-	size_t n_fresh = 0, cap_fresh = 0;
-	size_t i = first;
-	int open = 0;
-	double y = 0;
-	size_t page_first = first; /* first item (not header copy) on the page */
-	size_t header_places = 0;   /* header copies at the top of this page */
-	int carried = 0;            /* the page opened with notes run on from the last */
-	while (i < L->n_items) {
-		struct item *it = &L->items[i];
+	struct pager P;
+	pager_init(&P, L, first, front);
+	while (P.i < L->n_items) {
+		struct item *it = &L->items[P.i];
 		if (it->note) {
-			i++;
+			P.i++;
 			continue;
 		}
-		struct page *pg = open ? &L->pages[L->n_pages - 1] : NULL;
-		if (open && it->new_page && pg->count > header_places) {
-			foot_place(L, &f);
-			open = 0;
-		}
-		if (!open) {
-			/* a lesson's notes stay in its pages */
-			while (f.n && it->new_page)
-				notes_page(L, &f, front);
-			open_page(L, it, front);
-			open = 1;
-			y = 0;
-			page_first = i;
-			header_places = 0;
-			pg = &L->pages[L->n_pages - 1];
-			foot_fit(L, &f, L->body_h, 1);
-			carried = f.n_fit > 0;
-		}
-		int empty = pg->count == header_places && f.n_fit == 0;
+		struct page *pg = page_for(&P, it);
+		int empty = pg->count == P.header_places && P.f.n_fit == 0;
 		if (pg->count == 0 && it->discard_at_top && !it->new_page) {
-			i++;
+			P.i++;
 			continue;
 		}
 		double gap = pg->count == 0 ? 0 : it->space_before;
-		n_fresh = 0;
-		for (size_t r = it->ref_first; r < it->ref_first + it->n_refs; r++) {
-			int id = L->refs[r];
-			if (!L->notes[id].count || f.taken[id])
-				continue;
-			size_t k = 0;
-			while (k < n_fresh && fresh[k] != id)
-				k++;
-			if (k == n_fresh) {
-				fresh = xgrow(fresh, &cap_fresh, n_fresh + 1, sizeof *fresh);
-				fresh[n_fresh++] = id;
-			}
-		}
-		double room = f.room, alone = 0;
-		if (f.n == f.n_fit)
-			for (size_t k = 0; k < n_fresh; k++) {
-				room = foot_with(L, &f, room, f.n_fit + k, fresh[k]);
-				alone = foot_with(L, &f, alone, k, fresh[k]);
-			}
-		/* notes that would not fit under their item on any page: moving
-		 * the item on gains nothing, so it stays and they run over */
-		if (it->height + alone > L->body_h + 0.01)
-			room = f.room;
-		if (!empty && y + gap + it->height + room > L->body_h + 0.01) {
-			size_t j = i;
-			/* notes' items are not in the flow: look through them */
-			while (j > page_first && (L->items[j - 1].keep_next || L->items[j - 1].note))
-				j--;
-			if (j > page_first) {
-				while (pg->count > header_places &&
-				       L->places[L->n_places - 1].item >= j) {
-					L->n_places--;
-					pg->count--;
-				}
-				foot_drop(L, &f, j);
-				i = j;
-			} else if (carried && i > page_first) {
-				/* a kept group cut short by notes run on from the
-				 * page before: leave that page to the notes rather
-				 * than split the group (the next page, with none,
-				 * takes it whole) */
-				L->n_places -= pg->count;
-				pg->count = 0;
-				foot_drop(L, &f, page_first);
-				i = page_first;
-			}
-			foot_place(L, &f);
-			open = 0;
-			continue;
-		}
-		if (pg->count == 0 && it->table_header >= 0 && (size_t)it->table_header < i) {
-			struct item *h = &L->items[it->table_header];
-			add_place(L, (size_t)it->table_header, 0);
-			y = h->height;
-			header_places = 1;
-			gap = 0;
-		}
-		add_place(L, i, y + gap);
-		y += gap + it->height;
-		for (size_t k = 0; k < n_fresh; k++) {
-			f.id = xgrow(f.id, &f.cap, f.n + 1, sizeof *f.id);
-			f.by = xrealloc(f.by, f.cap * sizeof *f.by);
-			f.id[f.n] = fresh[k];
-			f.by[f.n++] = i;
-			f.taken[fresh[k]] = 1;
-		}
-		/* on an empty page the item went in whatever its notes: those
-		 * without room wait for the next page */
-		foot_fit(L, &f, L->body_h - y, 0);
-		i++;
+		collect_fresh(&P, it);
+		double room = foot_room(&P, it);
+		if (!empty && P.y + gap + it->height + room > L->body_h + 0.01)
+			break_page(&P, pg);
+		else
+			place_item(&P, pg, it, gap);
 	}
-	if (open)
-		foot_place(L, &f);
-	while (f.n)
-		notes_page(L, &f, front);
+	if (P.open)
+		foot_place(L, &P.f);
+	while (P.f.n)
+		notes_page(L, &P.f, front);
 	/* only discarded items were left for the last page */
-	if (open && L->n_pages && L->pages[L->n_pages - 1].count == 0)
+	if (P.open && L->n_pages && L->pages[L->n_pages - 1].count == 0)
 		L->n_pages--;
-	free(fresh);
-	free(f.id);
-	free(f.by);
-	free(f.h);
-	free(f.taken);
+	pager_free(&P);
 }
 
 void layout_resolve_dests(struct layout *L)
