@@ -46,19 +46,22 @@ void layout_free(struct layout *L)
 	buf_free(&L->strings);
 }
 
-/* A new op at (x, y); the caller fills in what its kind needs. */
-static struct op *new_op(struct layout *L, enum op_kind k, double x, double y)
+static struct op *new_op(struct layout *L, enum op_kind k)
 {
 	L->ops = xgrow(L->ops, &L->cap_ops, L->n_ops + 1, sizeof *L->ops);
-	L->ops[L->n_ops] = (struct op){.x = x, .y = y, .kind = k};
-	return &L->ops[L->n_ops++];
+	struct op *o = &L->ops[L->n_ops++];
+	memset(o, 0, sizeof *o);
+	o->kind = k;
+	return o;
 }
 
 /* A new op covering a w × h area from (x, y). */
 static struct op *area_op(struct layout *L, enum op_kind k, double x, double y, double w,
 			  double h)
 {
-	struct op *o = new_op(L, k, x, y);
+	struct op *o = new_op(L, k);
+	o->x = x;
+	o->y = y;
 	o->w = w;
 	o->h = h;
 	return o;
@@ -66,7 +69,7 @@ static struct op *area_op(struct layout *L, enum op_kind k, double x, double y, 
 
 size_t layout_copy_op(struct layout *L, struct op o, double dy)
 {
-	struct op *n = new_op(L, o.kind, o.x, o.y);
+	struct op *n = new_op(L, o.kind);
 	*n = o;
 	n->y += dy;
 	return L->n_ops - 1;
@@ -75,7 +78,9 @@ size_t layout_copy_op(struct layout *L, struct op o, double dy)
 size_t layout_text_op(struct layout *L, double x, double y, int font, double size,
 		      struct rgb colour, const char *s, size_t n)
 {
-	struct op *o = new_op(L, OP_TEXT, x, y);
+	struct op *o = new_op(L, OP_TEXT);
+	o->x = x;
+	o->y = y;
 	o->font = font;
 	o->size = size;
 	o->colour = colour;
@@ -116,7 +121,10 @@ size_t layout_link_op(struct layout *L, double x, double y, double w, double h, 
 
 size_t layout_dest_op(struct layout *L, double x, double y, int dest)
 {
-	new_op(L, OP_DEST, x, y)->target = dest;
+	struct op *o = new_op(L, OP_DEST);
+	o->x = x;
+	o->y = y;
+	o->target = dest;
 	return L->n_ops - 1;
 }
 
