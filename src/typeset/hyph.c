@@ -417,15 +417,21 @@ int hyph_is_letter(uint32_t c)
 	return c >= 0x400 && c <= 0x45F; /* basic Cyrillic */
 }
 
+/* The path in p (used up) when that file can be read, else NULL. */
+static char *if_readable(struct buf *p)
+{
+	if (access(buf_cstr(p), R_OK) == 0)
+		return buf_detach(p);
+	buf_free(p);
+	return NULL;
+}
+
 /* dir/hyph_<name>.dic when it can be read, else NULL. */
 static char *dic_if_there(const char *dir, const char *name)
 {
 	struct buf p = BUF_INIT;
 	buf_printf(&p, "%s/hyph_%s.dic", dir, name);
-	if (access(buf_cstr(&p), R_OK) == 0)
-		return buf_detach(&p);
-	buf_free(&p);
-	return NULL;
+	return if_readable(&p);
 }
 
 char *hyph_find(const char *dir, const char *lang)
@@ -495,8 +501,5 @@ char *hyph_find(const char *dir, const char *lang)
 		return NULL;
 	struct buf p = BUF_INIT;
 	buf_printf(&p, "%s/%s", dir, best);
-	if (access(buf_cstr(&p), R_OK) == 0)
-		return buf_detach(&p);
-	buf_free(&p);
-	return NULL;
+	return if_readable(&p);
 }
