@@ -340,27 +340,32 @@ static int mark_glyphs(struct subset *S, const uint16_t *used, size_t n_used)
 /* glyf and loca for the kept glyphs: the others become empty. */
 static void build_glyf(struct subset *S)
 {
-	unsigned ng = S->ng;
+	unsigned ng = S->ng, max_kept = 0;
+	const unsigned char *keep = S->keep;
+	struct tt_table loca = S->loca, glyf = S->glyf;
 	struct buf *g = &S->glyf_out;
-	unsigned char *new_loca = S->loca_out = xmalloc(4 * ((size_t)ng + 1));
+	unsigned char *new_loca = xmalloc(4 * ((size_t)ng + 1));
 	for (unsigned gid = 0; gid < ng; gid++) {
 		put32(new_loca + 4 * (size_t)gid, (uint32_t)g->len);
-		if (!S->keep[gid])
+		if (!keep[gid])
 			continue;
 		size_t off, len;
-		glyph_at(S->loca, S->glyf, S->long_loca, gid, &off, &len); /* checked above */
-		buf_put(g, S->glyf.p + off, len);
+		glyph_at(loca, glyf, S->long_loca, gid, &off, &len); /* checked above */
+		buf_put(g, glyf.p + off, len);
 		static const unsigned char zero[4] = {0, 0, 0, 0};
 		buf_put(g, zero, (4 - len % 4) % 4);
-		S->max_kept = gid;
+		max_kept = gid;
 	}
 	put32(new_loca + 4 * (size_t)ng, (uint32_t)g->len);
 	/* short offsets hold half the byte offset in 16 bits */
-	S->out_long = g->len > 2 * 0xFFFFu;
-	S->loca_len = (S->out_long ? 4 : 2) * ((size_t)ng + 1);
-	if (!S->out_long)
+	int out_long = g->len > 2 * 0xFFFFu;
+	if (!out_long)
 		for (size_t i = 0; i <= ng; i++)
 			put16(new_loca + 2 * i, (unsigned)(be32(new_loca + 4 * i) / 2));
+	S->loca_out = new_loca;
+	S->loca_len = (out_long ? 4 : 2) * ((size_t)ng + 1);
+	S->out_long = out_long;
+	S->max_kept = max_kept;
 }
 
 /* hmtx for the kept glyphs: they keep their metrics, the others are
@@ -368,25 +373,28 @@ static void build_glyf(struct subset *S)
  * kept glyph unless the font's own list stops earlier. */
 static void build_hmtx(struct subset *S)
 {
-	unsigned nlong = S->nlong;
+	unsigned ng = S->ng, nlong = S->nlong;
+	const unsigned char *keep = S->keep;
+	struct tt_table hmtx = S->hmtx;
+	struct buf *h = &S->hmtx_out;
 	unsigned nl2 = S->max_kept + 1 < nlong ? S->max_kept + 1 : nlong;
-	S->n_long_out = nl2;
-	for (unsigned gid = 0; gid < S->ng; gid++) {
+	for (unsigned gid = 0; gid < ng; gid++) {
 		unsigned char m[4] = {0, 0, 0, 0};
 		if (gid < nl2) {
-			if (S->keep[gid] || gid == nl2 - 1)
-				memcpy(m, S->hmtx.p + 4 * (size_t)gid, 4);
-			buf_put(&S->hmtx_out, m, 4);
+			if (keep[gid] || gid == nl2 - 1)
+				memcpy(m, hmtx.p + 4 * (size_t)gid, 4);
+			buf_put(h, m, 4);
 			continue;
 		}
-		if (S->keep[gid]) {
+		if (keep[gid]) {
 			size_t at = gid < nlong ? 4 * (size_t)gid + 2
 						: 4 * (size_t)nlong + 2 * (size_t)(gid - nlong);
-			if (at + 2 <= S->hmtx.len)
-				memcpy(m, S->hmtx.p + at, 2);
+			if (at + 2 <= hmtx.len)
+				memcpy(m, hmtx.p + at, 2);
 		}
-		buf_put(&S->hmtx_out, m, 2);
+		buf_put(h, m, 2);
 	}
+	S->n_long_out = nl2;
 }
 
 /* The subset's tables, rebuilt or copied, written as one font to out. */
