@@ -438,7 +438,8 @@ static int inflate_rows(const struct png *p, const unsigned char *zs, size_t zle
 		return -1;
 	/* in and out sizes returned: data after the stream is ignored and a
 	 * short stream is caught below, as libpng does */
-	enum libdeflate_result r = libdeflate_zlib_decompress_ex(dec, zs, zlen, *raw, want, &used, &got);
+	enum libdeflate_result r =
+		libdeflate_zlib_decompress_ex(dec, zs, zlen, *raw, want, &used, &got);
 	if (r == LIBDEFLATE_INSUFFICIENT_SPACE) {
 		/* More data than the rows need: libpng warns and reads the image,
 		 * so this does too, for a stream up to a quarter (and 64 KB)

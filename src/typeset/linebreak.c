@@ -76,7 +76,8 @@ struct best {
 };
 
 /* Adjustment ratio of a line from just after node A to a break at x. */
-static inline double line_ratio(const struct kp *K, const struct node *A, const struct lb_item *x)
+static inline double line_ratio(const struct kp *K, const struct node *A,
+				 const struct lb_item *x)
 {
 	double L = K->tot.w - A->w + (x->type == LB_PENALTY ? x->width : 0);
 	double r;
@@ -218,7 +219,8 @@ static size_t kp_pass(const struct lb_item *it, size_t n, double width, double t
 		int legal = x->type == LB_GLUE ? i > 0 && it[i - 1].type == LB_BOX
 					       : x->penalty < LB_INF;
 		if (legal) {
-			struct best b = {{INFINITY, INFINITY, INFINITY, INFINITY}, {-1, -1, -1, -1},
+			struct best b = {{INFINITY, INFINITY, INFINITY, INFINITY},
+					 {-1, -1, -1, -1},
 					 {0}};
 			try_break(&K, i, &b);
 			add_nodes(&K, i, &b);

@@ -142,7 +142,8 @@ static void draw_run(const struct line_draw *d, size_t i, size_t j)
 	if (st->note && (size_t)st->note <= L->n_notes) {
 		layout_note_ref(L, st->note - 1);
 		if (L->notes[st->note - 1].ref_dest >= 0)
-			layout_dest_op(L, d->pos[i - g->start], d->top, L->notes[st->note - 1].ref_dest);
+			layout_dest_op(L, d->pos[i - g->start], d->top,
+				       L->notes[st->note - 1].ref_dest);
 	}
 	size_t from = p->v[i].text, to = p->v[j].text + p->v[j].len;
 	int hy = 0;

@@ -219,7 +219,8 @@ static void collect_fresh(struct pager *P, const struct item *it)
 		while (k < P->n_fresh && P->fresh[k] != id)
 			k++;
 		if (k == P->n_fresh) {
-			P->fresh = xgrow(P->fresh, &P->cap_fresh, P->n_fresh + 1, sizeof *P->fresh);
+			P->fresh = xgrow(P->fresh, &P->cap_fresh, P->n_fresh + 1,
+					 sizeof *P->fresh);
 			P->fresh[P->n_fresh++] = id;
 		}
 	}
