@@ -11,6 +11,7 @@
 #include "typeset/para.h"
 #include "base/util.h"
 
+/* A line as the breaker chose it, in indexes of the paragraph's items. */
 struct line_geom {
 	size_t start, end;
 	double ratio;
@@ -235,6 +236,8 @@ static void draw_line(struct layout *L, const struct para *p, const struct line_
 	free(d.pos);
 }
 
+/* Break p into lines width pt wide; returns their number and sets *out
+ * (malloc'd, the caller frees it). p is closed first (para_finish). */
 static size_t break_lines(struct layout *L, struct para *p, double width, enum para_align align,
 			  struct line_geom **out)
 {
