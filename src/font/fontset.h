@@ -1,5 +1,15 @@
-/* fontset.h — the fonts a PDF uses: TrueType files read once, their
- * character coverage and advance widths, and the fallback rule.
+/* fontset.h — src/font/: TrueType fonts, from file bytes to the numbers
+ * the rest of the pipeline needs.
+ *
+ * This folder reads font files: the character coverage and advance widths
+ * the layout engine measures text with (here, fontset.c), the one reader
+ * of a font's table directory, and the facts a PDF font descriptor needs
+ * and the subset of a font a PDF embeds (ttsubset.h). It uses only
+ * src/base/: no libharu, no layout and no PDF, so measuring and subsetting
+ * can be tested, and fuzzed, on bytes alone.
+ *
+ * The fonts a PDF uses: TrueType files read once, their character
+ * coverage and advance widths, and the fallback rule.
  *
  * The layout engine measures text through these tables rather than through
  * libharu, so measuring costs an array lookup per character and the engine

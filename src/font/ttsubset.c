@@ -259,28 +259,59 @@ static void write_font(struct out_table *t, int nt, struct buf *out)
 	buf_commit(out, total);
 }
 
-int tt_subset(const unsigned char *d, size_t n, const uint16_t *used, size_t n_used,
-	      struct buf *out)
-{
-	struct tt_table head = tt_find(d, n, "head"), hhea = tt_find(d, n, "hhea"), maxp = tt_find(d, n, "maxp");
-	struct tt_table hmtx = tt_find(d, n, "hmtx"), loca = tt_find(d, n, "loca"), glyf = tt_find(d, n, "glyf");
-	if (!head.p || head.len < 54 || !hhea.p || hhea.len < 36 || !maxp.p || maxp.len < 6 ||
-	    !hmtx.p || !loca.p || !glyf.p)
-		return -1;
-	unsigned ng = be16(maxp.p + 4), nlong = be16(hhea.p + 34);
-	int long_loca = sbe16(head.p + 50);
-	if (ng == 0 || (long_loca != 0 && long_loca != 1) ||
-	    loca.len < (long_loca ? 4 : 2) * ((size_t)ng + 1) || nlong == 0 || nlong > ng ||
-	    hmtx.len < 4 * (size_t)nlong)
-		return -1;
+/* A subset being made: the font's tables, the glyphs kept, and the
+ * tables rebuilt for them. */
+struct subset {
+	const unsigned char *d;
+	size_t n;
+	struct tt_table head, hhea, maxp, hmtx, loca, glyf;
+	unsigned ng;           /* glyphs in the font */
+	unsigned nlong;        /* long metrics in its hmtx */
+	int long_loca;         /* its loca holds 32-bit offsets */
+	unsigned char *keep;   /* per glyph: in the subset */
+	unsigned max_kept;     /* highest glyph id kept */
+	struct buf glyf_out;   /* the kept glyphs, 4-byte aligned */
+	unsigned char *loca_out;
+	size_t loca_len;
+	int out_long;          /* loca_out holds 32-bit offsets */
+	struct buf hmtx_out;
+	unsigned n_long_out;   /* long metrics in hmtx_out */
+};
 
-	int rc = -1, nt = 0;
-	struct out_table t[12];
-	unsigned char *keep = xcalloc(ng, 1);
+/* Find and check the tables a subset is made from: -1 if the font is
+ * malformed. */
+static int subset_open(struct subset *S, const unsigned char *d, size_t n)
+{
+	S->d = d;
+	S->n = n;
+	S->head = tt_find(d, n, "head");
+	S->hhea = tt_find(d, n, "hhea");
+	S->maxp = tt_find(d, n, "maxp");
+	S->hmtx = tt_find(d, n, "hmtx");
+	S->loca = tt_find(d, n, "loca");
+	S->glyf = tt_find(d, n, "glyf");
+	if (!S->head.p || S->head.len < 54 || !S->hhea.p || S->hhea.len < 36 || !S->maxp.p ||
+	    S->maxp.len < 6 || !S->hmtx.p || !S->loca.p || !S->glyf.p)
+		return -1;
+	S->ng = be16(S->maxp.p + 4);
+	S->nlong = be16(S->hhea.p + 34);
+	S->long_loca = sbe16(S->head.p + 50);
+	if (S->ng == 0 || (S->long_loca != 0 && S->long_loca != 1) ||
+	    S->loca.len < (S->long_loca ? 4 : 2) * ((size_t)S->ng + 1) || S->nlong == 0 ||
+	    S->nlong > S->ng || S->hmtx.len < 4 * (size_t)S->nlong)
+		return -1;
+	return 0;
+}
+
+/* Keep glyph 0, the used ones and the glyphs their composites are built
+ * from: -1 if a glyph kept lies outside glyf or is malformed. */
+static int mark_glyphs(struct subset *S, const uint16_t *used, size_t n_used)
+{
+	unsigned ng = S->ng;
+	unsigned char *keep = S->keep = xcalloc(ng, 1);
 	uint16_t *stack = xmalloc(((size_t)ng + 1) * sizeof *stack);
-	unsigned char *new_loca = NULL;
-	struct buf g = BUF_INIT, h = BUF_INIT;
 	size_t top = 0;
+	int rc = 0;
 	keep[0] = 1;
 	stack[top++] = 0;
 	for (size_t i = 0; i < n_used; i++)
@@ -289,51 +320,70 @@ int tt_subset(const unsigned char *d, size_t n, const uint16_t *used, size_t n_u
 			stack[top++] = used[i];
 		}
 	/* glyphs made of other glyphs (accented letters) need those too */
-	while (top) {
+	while (top && rc == 0) {
 		size_t off, len;
 		unsigned gid = stack[--top];
-		if (glyph_at(loca, glyf, long_loca, gid, &off, &len))
-			goto done;
-		if (len == 0)
+		if (glyph_at(S->loca, S->glyf, S->long_loca, gid, &off, &len))
+			rc = -1;
+		else if (len == 0)
 			continue;
-		if (len < 10)
-			goto done;
-		if (sbe16(glyf.p + off) < 0 &&
-		    mark_components(glyf.p + off, len, ng, keep, stack, &top))
-			goto done;
+		else if (len < 10)
+			rc = -1;
+		else if (sbe16(S->glyf.p + off) < 0 &&
+			 mark_components(S->glyf.p + off, len, ng, keep, stack, &top))
+			rc = -1;
 	}
+	free(stack);
+	return rc;
+}
 
-	new_loca = xmalloc(4 * ((size_t)ng + 1));
-	unsigned max_kept = 0;
+/* glyf and loca for the kept glyphs: the others become empty. */
+static void build_glyf(struct subset *S)
+{
+	unsigned ng = S->ng, max_kept = 0;
+	const unsigned char *keep = S->keep;
+	struct tt_table loca = S->loca, glyf = S->glyf;
+	struct buf *g = &S->glyf_out;
+	unsigned char *new_loca = xmalloc(4 * ((size_t)ng + 1));
 	for (unsigned gid = 0; gid < ng; gid++) {
-		put32(new_loca + 4 * (size_t)gid, (uint32_t)g.len);
+		put32(new_loca + 4 * (size_t)gid, (uint32_t)g->len);
 		if (!keep[gid])
 			continue;
 		size_t off, len;
-		glyph_at(loca, glyf, long_loca, gid, &off, &len); /* checked above */
-		buf_put(&g, glyf.p + off, len);
+		glyph_at(loca, glyf, S->long_loca, gid, &off, &len); /* checked above */
+		buf_put(g, glyf.p + off, len);
 		static const unsigned char zero[4] = {0, 0, 0, 0};
-		buf_put(&g, zero, (4 - len % 4) % 4);
+		buf_put(g, zero, (4 - len % 4) % 4);
 		max_kept = gid;
 	}
-	put32(new_loca + 4 * (size_t)ng, (uint32_t)g.len);
+	put32(new_loca + 4 * (size_t)ng, (uint32_t)g->len);
 	/* short offsets hold half the byte offset in 16 bits */
-	int out_long = g.len > 2 * 0xFFFFu;
-	size_t loca_len = (out_long ? 4 : 2) * ((size_t)ng + 1);
+	int out_long = g->len > 2 * 0xFFFFu;
 	if (!out_long)
 		for (size_t i = 0; i <= ng; i++)
 			put16(new_loca + 2 * i, (unsigned)(be32(new_loca + 4 * i) / 2));
+	S->loca_out = new_loca;
+	S->loca_len = (out_long ? 4 : 2) * ((size_t)ng + 1);
+	S->out_long = out_long;
+	S->max_kept = max_kept;
+}
 
-	/* metrics: kept glyphs keep theirs, the others are zeros (which
-	 * compress to nothing); the long metrics stop after the last kept
-	 * glyph unless the font's own list stops earlier */
-	unsigned nl2 = max_kept + 1 < nlong ? max_kept + 1 : nlong;
+/* hmtx for the kept glyphs: they keep their metrics, the others are
+ * zeros (which compress to nothing); the long metrics stop after the last
+ * kept glyph unless the font's own list stops earlier. */
+static void build_hmtx(struct subset *S)
+{
+	unsigned ng = S->ng, nlong = S->nlong;
+	const unsigned char *keep = S->keep;
+	struct tt_table hmtx = S->hmtx;
+	struct buf *h = &S->hmtx_out;
+	unsigned nl2 = S->max_kept + 1 < nlong ? S->max_kept + 1 : nlong;
 	for (unsigned gid = 0; gid < ng; gid++) {
 		unsigned char m[4] = {0, 0, 0, 0};
 		if (gid < nl2) {
 			if (keep[gid] || gid == nl2 - 1)
 				memcpy(m, hmtx.p + 4 * (size_t)gid, 4);
-			buf_put(&h, m, 4);
+			buf_put(h, m, 4);
 			continue;
 		}
 		if (keep[gid]) {
@@ -342,19 +392,28 @@ int tt_subset(const unsigned char *d, size_t n, const uint16_t *used, size_t n_u
 			if (at + 2 <= hmtx.len)
 				memcpy(m, hmtx.p + at, 2);
 		}
-		buf_put(&h, m, 2);
+		buf_put(h, m, 2);
 	}
+	S->n_long_out = nl2;
+}
 
-	add_table(t, &nt, "head", head.p, 54);
+/* The subset's tables, rebuilt or copied, written as one font to out. */
+static void write_subset(struct subset *S, struct buf *out)
+{
+	const unsigned char *d = S->d;
+	size_t n = S->n;
+	int nt = 0;
+	struct out_table t[12];
+	add_table(t, &nt, "head", S->head.p, 54);
 	unsigned char *hd = (unsigned char *)t[nt - 1].data.ptr;
 	put32(hd + 8, 0);
-	put16(hd + 50, (unsigned)out_long);
-	add_table(t, &nt, "hhea", hhea.p, 36);
-	put16((unsigned char *)t[nt - 1].data.ptr + 34, nl2);
-	add_table(t, &nt, "maxp", maxp.p, maxp.len);
-	add_table(t, &nt, "hmtx", h.ptr, h.len);
-	add_table(t, &nt, "loca", new_loca, loca_len);
-	add_table(t, &nt, "glyf", g.ptr ? g.ptr : "", g.len);
+	put16(hd + 50, (unsigned)S->out_long);
+	add_table(t, &nt, "hhea", S->hhea.p, 36);
+	put16((unsigned char *)t[nt - 1].data.ptr + 34, S->n_long_out);
+	add_table(t, &nt, "maxp", S->maxp.p, S->maxp.len);
+	add_table(t, &nt, "hmtx", S->hmtx_out.ptr, S->hmtx_out.len);
+	add_table(t, &nt, "loca", S->loca_out, S->loca_len);
+	add_table(t, &nt, "glyf", S->glyf_out.ptr ? S->glyf_out.ptr : "", S->glyf_out.len);
 	static const char *const copied[] = {"OS/2", "cvt ", "fpgm", "prep"};
 	for (size_t i = 0; i < sizeof copied / sizeof *copied; i++) {
 		struct tt_table c = tt_find(d, n, copied[i]);
@@ -368,14 +427,28 @@ int tt_subset(const unsigned char *d, size_t n, const uint16_t *used, size_t n_u
 		put32((unsigned char *)t[nt - 1].data.ptr, 0x00030000);
 	}
 	write_font(t, nt, out);
-	rc = 0;
-done:
 	for (int i = 0; i < nt; i++)
 		buf_free(&t[i].data);
-	buf_free(&g);
-	buf_free(&h);
-	free(new_loca);
-	free(stack);
-	free(keep);
+}
+
+int tt_subset(const unsigned char *d, size_t n, const uint16_t *used, size_t n_used,
+	      struct buf *out)
+{
+	struct subset S;
+	memset(&S, 0, sizeof S);
+	if (subset_open(&S, d, n))
+		return -1;
+	buf_init(&S.glyf_out);
+	buf_init(&S.hmtx_out);
+	int rc = mark_glyphs(&S, used, n_used);
+	if (rc == 0) {
+		build_glyf(&S);
+		build_hmtx(&S);
+		write_subset(&S, out);
+	}
+	buf_free(&S.glyf_out);
+	buf_free(&S.hmtx_out);
+	free(S.loca_out);
+	free(S.keep);
 	return rc;
 }

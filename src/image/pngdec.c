@@ -342,92 +342,131 @@ void pngdec_free(struct pngdec_image *img)
 	memset(img, 0, sizeof *img);
 }
 
-int pngdec_decode(const unsigned char *d, size_t n, struct pngdec_image *img)
+/* Where the image data lies: the run of IDAT chunks. */
+struct idat {
+	size_t at;  /* offset of the first IDAT chunk */
+	size_t len; /* bytes of data in them all */
+	size_t n;   /* how many */
+};
+
+/* One chunk before or among the IDATs, of type `type` (its data follows)
+ * and len bytes, at offset at; *have_ihdr says whether IHDR was read.
+ * -1 when the chunk makes the file unreadable. */
+static int take_chunk(struct png *p, const unsigned char *type, size_t len, size_t at,
+		      int *have_ihdr, struct idat *z)
 {
-	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-	int rc = -1;
-	struct png *p = xcalloc(1, sizeof *p);
-	unsigned char *joined = NULL, *raw = NULL;
-	struct libdeflate_decompressor *dec = NULL;
-	memset(img, 0, sizeof *img);
-	if (n < 8 || memcmp(d, sig, 8))
-		goto done;
-	/* The chunks up to and including the run of IDAT chunks. */
-	size_t at = 8, idat_at = 0, idat_len = 0, n_idat = 0;
+	if (!*have_ihdr) {
+		if (!chunk_is(type, "IHDR") || len != 13 || !crc_ok(type, len) ||
+		    read_ihdr(p, type + 4))
+			return -1;
+		*have_ihdr = 1;
+	} else if (chunk_is(type, "IDAT")) {
+		if (p->ctype == 3 && !p->n_pal)
+			return -1;
+		if (!crc_ok(type, len))
+			return -1;
+		if (!z->n++)
+			z->at = at;
+		z->len += len;
+	} else if (chunk_is(type, "PLTE")) {
+		if (read_plte(p, type, len))
+			return -1;
+	} else if (chunk_is(type, "tRNS")) {
+		read_trns(p, type, len);
+	} else if (!(type[0] & 0x20)) {
+		return -1; /* IHDR again, IEND before any image data, or unknown */
+	}
+	return 0;
+}
+
+/* Read the chunks of the n bytes at d up to and including the run of IDAT
+ * chunks, after the signature; -1 when the file is refused. */
+static int read_chunks(struct png *p, const unsigned char *d, size_t n, struct idat *z)
+{
+	size_t at = 8;
 	int have_ihdr = 0;
 	for (;;) {
 		if (n - at < 8)
-			goto done; /* cut short before the image data ended */
+			return -1; /* cut short before the image data ended */
 		size_t len = be32(d + at);
 		const unsigned char *type = d + at + 4;
 		if (len > 0x7FFFFFFFUL || !name_ok(type))
-			goto done;
-		if (n_idat && !chunk_is(type, "IDAT"))
-			break; /* libpng stops reading here too */
+			return -1;
+		if (z->n && !chunk_is(type, "IDAT"))
+			return 0; /* libpng stops reading here too */
 		if (!chunk_is(type, "IDAT") && len > CHUNK_MAX)
-			goto done;
+			return -1;
 		if (len > n - at - 8 || n - at - 8 - len < 4)
-			goto done;
-		if (!have_ihdr) {
-			if (!chunk_is(type, "IHDR") || len != 13 || !crc_ok(type, len) ||
-			    read_ihdr(p, type + 4))
-				goto done;
-			have_ihdr = 1;
-		} else if (chunk_is(type, "IDAT")) {
-			if (p->ctype == 3 && !p->n_pal)
-				goto done;
-			if (!crc_ok(type, len))
-				goto done;
-			if (!n_idat++)
-				idat_at = at;
-			idat_len += len;
-		} else if (chunk_is(type, "PLTE")) {
-			if (read_plte(p, type, len))
-				goto done;
-		} else if (chunk_is(type, "tRNS")) {
-			read_trns(p, type, len);
-		} else if (!(type[0] & 0x20)) {
-			goto done; /* IHDR again, IEND before any image data, or unknown */
-		}
+			return -1;
+		if (take_chunk(p, type, len, at, &have_ihdr, z))
+			return -1;
 		at += 12 + len;
-		if (at == n && n_idat)
-			break;
+		if (at == n && z->n)
+			return 0;
 	}
-	/* One IDAT (the usual case) is inflated where it lies; several are
-	 * joined first. */
-	const unsigned char *z = d + idat_at + 8;
-	if (n_idat > 1) {
-		joined = xmalloc(idat_len);
-		size_t off = 0;
-		for (size_t c = idat_at; off < idat_len;) {
-			size_t len = be32(d + c);
-			memcpy(joined + off, d + c + 8, len);
-			off += len;
-			c += 12 + len;
-		}
-		z = joined;
+}
+
+/* The zlib stream of the IDAT chunks: one IDAT (the usual case) is
+ * inflated where it lies; several are joined first into *joined (the
+ * caller frees it). */
+static const unsigned char *zlib_stream(const unsigned char *d, const struct idat *z,
+					unsigned char **joined)
+{
+	if (z->n <= 1)
+		return d + z->at + 8;
+	*joined = xmalloc(z->len);
+	size_t off = 0;
+	for (size_t c = z->at; off < z->len;) {
+		size_t len = be32(d + c);
+		memcpy(*joined + off, d + c + 8, len);
+		off += len;
+		c += 12 + len;
 	}
+	return *joined;
+}
+
+/* Inflate the zlib stream zs (zlen bytes) into *raw (malloc'd, the
+ * caller frees it even on failure): exactly the filtered rows of the
+ * image, or -1. */
+static int inflate_rows(const struct png *p, const unsigned char *zs, size_t zlen,
+			unsigned char **raw)
+{
 	size_t want = raw_size(p), got = 0, used = 0;
-	raw = xmalloc(want);
-	dec = libdeflate_alloc_decompressor();
+	*raw = xmalloc(want);
+	struct libdeflate_decompressor *dec = libdeflate_alloc_decompressor();
 	if (!dec)
-		goto done;
+		return -1;
 	/* in and out sizes returned: data after the stream is ignored and a
 	 * short stream is caught below, as libpng does */
-	enum libdeflate_result r = libdeflate_zlib_decompress_ex(dec, z, idat_len, raw, want, &used, &got);
+	enum libdeflate_result r =
+		libdeflate_zlib_decompress_ex(dec, zs, zlen, *raw, want, &used, &got);
 	if (r == LIBDEFLATE_INSUFFICIENT_SPACE) {
 		/* More data than the rows need: libpng warns and reads the image,
 		 * so this does too, for a stream up to a quarter (and 64 KB)
 		 * longer; a longer one is refused rather than inflated without
 		 * bound. */
 		size_t room = want + want / 4 + 65536;
-		free(raw);
-		raw = xmalloc(room);
-		r = libdeflate_zlib_decompress_ex(dec, z, idat_len, raw, room, &used, &got);
+		free(*raw);
+		*raw = xmalloc(room);
+		r = libdeflate_zlib_decompress_ex(dec, zs, zlen, *raw, room, &used, &got);
 		if (r == LIBDEFLATE_SUCCESS && got > want)
 			got = want;
 	}
-	if (r != LIBDEFLATE_SUCCESS || got != want)
+	libdeflate_free_decompressor(dec);
+	return r != LIBDEFLATE_SUCCESS || got != want ? -1 : 0;
+}
+
+int pngdec_decode(const unsigned char *d, size_t n, struct pngdec_image *img)
+{
+	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+	int rc = -1;
+	struct png *p = xcalloc(1, sizeof *p);
+	unsigned char *joined = NULL, *raw = NULL;
+	struct idat z = {0, 0, 0};
+	memset(img, 0, sizeof *img);
+	if (n < 8 || memcmp(d, sig, 8) || read_chunks(p, d, n, &z))
+		goto done;
+	if (inflate_rows(p, zlib_stream(d, &z, &joined), z.len, &raw))
 		goto done;
 	img->w = p->w;
 	img->h = p->h;
@@ -443,8 +482,6 @@ int pngdec_decode(const unsigned char *d, size_t n, struct pngdec_image *img)
 	}
 	rc = 0;
 done:
-	if (dec)
-		libdeflate_free_decompressor(dec);
 	free(raw);
 	free(joined);
 	free(p);

@@ -145,6 +145,42 @@ static int keyword_value(const char *line, const char *kw)
 	return v >= 0 && v < 20 ? v : -1;
 }
 
+/* A keyword line whose first word ends at line[n] ("LEFTHYPHENMIN 2",
+ * "NEXTLEVEL"): the minimum it sets, or *level = 1 after NEXTLEVEL. Other
+ * keywords (NOHYPHEN) concern no letter word. */
+static void take_keyword(struct hyph *h, char *line, size_t n, int *level)
+{
+	int v;
+	line[n] = line[n + 1] ? ' ' : '\0'; /* the keyword's value back */
+	if ((v = keyword_value(line, "LEFTHYPHENMIN")) > 0)
+		h->lmin = v;
+	else if ((v = keyword_value(line, "RIGHTHYPHENMIN")) > 0)
+		h->rmin = v;
+	else if ((v = keyword_value(line, "COMPOUNDLEFTHYPHENMIN")) > 0)
+		h->clmin = v;
+	else if ((v = keyword_value(line, "COMPOUNDRIGHTHYPHENMIN")) > 0)
+		h->crmin = v;
+	else if (!strncmp(line, "NEXTLEVEL", 9))
+		*level = 1;
+}
+
+/* The n ISO8859-1 bytes of line as UTF-8 in conv (room for 2n); returns
+ * their length there. */
+static size_t latin1_to_utf8(const char *line, size_t n, char *conv)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)line[i];
+		if (c < 0x80) {
+			conv[k++] = (char)c;
+		} else {
+			conv[k++] = (char)(0xC0 | c >> 6);
+			conv[k++] = (char)(0x80 | (c & 0x3F));
+		}
+	}
+	return k;
+}
+
 struct hyph *hyph_open(const char *dic_path)
 {
 	FILE *fp = fopen(dic_path, "rb");
@@ -157,7 +193,7 @@ struct hyph *hyph_open(const char *dic_path)
 	h->lmin = h->rmin = 2;
 	h->clmin = h->crmin = 2;
 	char line[512], conv[1024];
-	int first = 1, latin1 = 0, refused = 0, level = 0, v;
+	int first = 1, latin1 = 0, refused = 0, level = 0;
 	while (fgets(line, sizeof line, fp)) {
 		size_t n = strcspn(line, " \t\r\n");
 		line[n] = '\0';
@@ -174,37 +210,15 @@ struct hyph *hyph_open(const char *dic_path)
 		if (n == 0 || line[0] == '%' || line[0] == '#')
 			continue; /* blank or comment line */
 		if (line[0] >= 'A' && line[0] <= 'Z') {
-			line[n] = line[n + 1] ? ' ' : '\0'; /* the keyword's value back */
-			if ((v = keyword_value(line, "LEFTHYPHENMIN")) > 0)
-				h->lmin = v;
-			else if ((v = keyword_value(line, "RIGHTHYPHENMIN")) > 0)
-				h->rmin = v;
-			else if ((v = keyword_value(line, "COMPOUNDLEFTHYPHENMIN")) > 0)
-				h->clmin = v;
-			else if ((v = keyword_value(line, "COMPOUNDRIGHTHYPHENMIN")) > 0)
-				h->crmin = v;
-			else if (!strncmp(line, "NEXTLEVEL", 9))
-				level = 1;
-			continue; /* other keywords (NOHYPHEN) concern no letter word */
+			take_keyword(h, line, n, &level);
+			continue;
 		}
 		if (memchr(line, '/', n))
 			continue; /* non-standard (replacement) pattern */
-		const char *pat = line;
-		if (latin1) {
-			size_t k = 0;
-			for (size_t i = 0; i < n; i++) {
-				unsigned char c = (unsigned char)line[i];
-				if (c < 0x80) {
-					conv[k++] = (char)c;
-				} else {
-					conv[k++] = (char)(0xC0 | c >> 6);
-					conv[k++] = (char)(0x80 | (c & 0x3F));
-				}
-			}
-			pat = conv;
-			n = k;
-		}
-		add_pattern(&h->lv[level], pat, n);
+		if (latin1)
+			add_pattern(&h->lv[level], conv, latin1_to_utf8(line, n, conv));
+		else
+			add_pattern(&h->lv[level], line, n);
 	}
 	int bad = ferror(fp) || refused;
 	fclose(fp);
@@ -417,15 +431,21 @@ int hyph_is_letter(uint32_t c)
 	return c >= 0x400 && c <= 0x45F; /* basic Cyrillic */
 }
 
+/* The path in p (used up) when that file can be read, else NULL. */
+static char *if_readable(struct buf *p)
+{
+	if (access(buf_cstr(p), R_OK) == 0)
+		return buf_detach(p);
+	buf_free(p);
+	return NULL;
+}
+
 /* dir/hyph_<name>.dic when it can be read, else NULL. */
 static char *dic_if_there(const char *dir, const char *name)
 {
 	struct buf p = BUF_INIT;
 	buf_printf(&p, "%s/hyph_%s.dic", dir, name);
-	if (access(buf_cstr(&p), R_OK) == 0)
-		return buf_detach(&p);
-	buf_free(&p);
-	return NULL;
+	return if_readable(&p);
 }
 
 char *hyph_find(const char *dir, const char *lang)
@@ -495,8 +515,5 @@ char *hyph_find(const char *dir, const char *lang)
 		return NULL;
 	struct buf p = BUF_INIT;
 	buf_printf(&p, "%s/%s", dir, best);
-	if (access(buf_cstr(&p), R_OK) == 0)
-		return buf_detach(&p);
-	buf_free(&p);
-	return NULL;
+	return if_readable(&p);
 }

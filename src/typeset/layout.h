@@ -1,13 +1,23 @@
-/* layout.h — the layout engine: words → lines → pages, in points.
+/* layout.h — src/typeset/: the device-independent layout engine.
  *
- * The engine knows nothing about Markdown or PDF. Its client (pdf.c) feeds
- * it paragraphs (runs of styled text) and blocks (rows, images, rules);
- * the engine breaks paragraphs into lines (Knuth–Plass, linebreak.h),
- * stacks lines and blocks into a vertical list of items with keep rules,
- * and cuts the list into pages. The result is a display list per page:
- * text runs, rectangles, lines, images, link areas and named destinations,
- * which a device (device.h) draws. Text is measured through struct metrics,
- * so tests run the engine with made-up widths and no PDF.
+ * This folder turns styled text into pages, in points: the theme (style.h,
+ * read from YAML), hyphenation (hyph.h), Knuth–Plass line breaking
+ * (linebreak.h) and, behind this header, paragraphs set as lines, a
+ * vertical list of items with keep rules, and that list cut into pages
+ * with footnotes at their feet (layout.c keeps the stores, para.c builds
+ * paragraphs, lines.c sets lines, paginate.c makes pages). It may use
+ * src/base/, src/text/ and src/font/, never book, course, pdf or epub, and
+ * it writes no file, so it is tested without writing a PDF.
+ *
+ * The layout engine: words → lines → pages. It knows nothing about
+ * Markdown or PDF. Its client (pdf.c) feeds it paragraphs (runs of styled
+ * text) and blocks (rows, images, rules); the engine breaks paragraphs
+ * into lines (Knuth–Plass, linebreak.h), stacks lines and blocks into a
+ * vertical list of items with keep rules, and cuts the list into pages.
+ * The result is a display list per page: text runs, rectangles, lines,
+ * images, link areas and named destinations, which a device (device.h)
+ * draws. Text is measured through struct metrics, so tests run the engine
+ * with made-up widths.
  *
  * Coordinates: x from the left edge of the text area, y downwards from the
  * top of the item (or of the page, once placed). All lengths in points. */

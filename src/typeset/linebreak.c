@@ -55,134 +55,184 @@ static struct sums after_break(const struct lb_item *it, size_t n, size_t b, str
 	return s;
 }
 
+/* One Knuth–Plass pass over a paragraph: the items, the pool of
+ * breakpoints found so far, the active list threaded through the pool,
+ * and the totals from the paragraph's start to the item at hand. */
+struct kp {
+	const struct lb_item *it;
+	size_t n;
+	double width, tol;
+	struct node *pool;
+	size_t npool, cap;
+	long active; /* first node of the active list, -1 when empty */
+	struct sums tot;
+};
+
+/* The best way found to break at the item at hand, per fitness class. */
+struct best {
+	double d[4];  /* total demerits */
+	long from[4]; /* the node the line starts after, -1 none */
+	double r[4];  /* the line's adjustment ratio */
+};
+
+/* Adjustment ratio of a line from just after node A to a break at x. */
+static inline double line_ratio(const struct kp *K, const struct node *A,
+				 const struct lb_item *x)
+{
+	double L = K->tot.w - A->w + (x->type == LB_PENALTY ? x->width : 0);
+	double r;
+	if (L < K->width) {
+		double Y = K->tot.y - A->y;
+		r = Y > 0 ? (K->width - L) / Y : INFINITY;
+	} else if (L > K->width) {
+		double Z = K->tot.z - A->z;
+		r = Z > 0 ? (K->width - L) / Z : -INFINITY;
+	} else {
+		r = 0;
+	}
+	return r;
+}
+
+/* Total demerits of a line from after node A to a break at x, set at
+ * ratio r in fitness class f. */
+static inline double line_demerits(const struct kp *K, const struct node *A,
+				   const struct lb_item *x, double r, int f)
+{
+	double bad = 100 * pow(fabs(r), 3);
+	double d = (10 + bad) * (10 + bad);
+	int p = x->type == LB_PENALTY ? x->penalty : 0;
+	if (p >= 0)
+		d += (double)p * p;
+	else if (p > LB_FORCE)
+		d -= (double)p * p;
+	/* two hyphens in a row */
+	if (x->type == LB_PENALTY && x->flagged && A->pos < K->n &&
+	    K->it[A->pos].type == LB_PENALTY && K->it[A->pos].flagged && A->line > 0)
+		d += 3000;
+	/* a tight line next to a loose one */
+	if (A->line > 0 && abs(f - A->fitness) > 1)
+		d += 3000;
+	return d + A->demerits;
+}
+
+/* Try a break at item i from every active node, keeping the best per
+ * fitness class in b; a node the line from it overflows leaves the
+ * active list (so does every node at a forced break). */
+static inline void try_break(struct kp *K, size_t i, struct best *b)
+{
+	const struct lb_item *x = &K->it[i];
+	long prev_a = -1;
+	for (long a = K->active; a >= 0;) {
+		struct node *A = &K->pool[a];
+		long next = A->next_active;
+		double r = line_ratio(K, A, x);
+		if (r < -1 || (x->type == LB_PENALTY && x->penalty <= LB_FORCE)) {
+			if (prev_a < 0)
+				K->active = next;
+			else
+				K->pool[prev_a].next_active = next;
+		} else {
+			prev_a = a;
+		}
+		if (r >= -1 && r <= K->tol) {
+			int f = fitness_of(r);
+			double d = line_demerits(K, A, x, r, f);
+			if (d < b->d[f]) {
+				b->d[f] = d;
+				b->from[f] = a;
+				b->r[f] = r;
+			}
+		}
+		a = next;
+	}
+}
+
+/* A new active node for each fitness class b found a break at item i in. */
+static inline void add_nodes(struct kp *K, size_t i, const struct best *b)
+{
+	struct sums s = after_break(K->it, K->n, i, K->tot);
+	for (int f = 0; f < 4; f++) {
+		if (b->from[f] < 0)
+			continue;
+		K->pool = xgrow(K->pool, &K->cap, K->npool + 1, sizeof *K->pool);
+		struct node *B = &K->pool[K->npool];
+		B->pos = i;
+		B->line = K->pool[b->from[f]].line + 1;
+		B->fitness = f;
+		B->w = s.w;
+		B->y = s.y;
+		B->z = s.z;
+		B->demerits = b->d[f];
+		B->ratio = b->r[f];
+		B->prev = b->from[f];
+		B->next_active = K->active;
+		K->active = (long)K->npool;
+		K->npool++;
+	}
+}
+
+/* The lines of the best node that ends at the last item: their number,
+ * and *out (malloc'd) when there is one; 0 when no node got there. */
+static size_t best_lines(const struct kp *K, struct lb_line **out)
+{
+	const struct node *pool = K->pool;
+	long best = -1;
+	for (size_t k = 1; k < K->npool; k++)
+		if (pool[k].pos == K->n - 1 && (best < 0 || pool[k].demerits < pool[best].demerits))
+			best = (long)k;
+	if (best < 0)
+		return 0;
+	size_t result = pool[best].line;
+	struct lb_line *L = xcalloc(result, sizeof *L);
+	for (long k = best; k > 0; k = pool[k].prev) {
+		const struct node *B = &pool[k];
+		size_t li = B->line - 1;
+		L[li].end = B->pos;
+		L[li].ratio = B->ratio;
+		size_t start = pool[B->prev].pos;
+		if (B->prev > 0) {
+			/* skip discardable items after the previous break */
+			start++;
+			while (start < B->pos && K->it[start].type != LB_BOX)
+				start++;
+		}
+		L[li].start = start;
+	}
+	*out = L;
+	return result;
+}
+
 /* One Knuth–Plass pass; returns the number of lines, 0 if none fits. */
 static size_t kp_pass(const struct lb_item *it, size_t n, double width, double tol,
 		      struct lb_line **out)
 {
-	struct node *pool = NULL;
-	size_t npool = 0, cap = 0;
-	pool = xgrow(pool, &cap, 1, sizeof *pool);
-	pool[0] = (struct node){0, 0, 1, 0, 0, 0, 0, 0, -1, -1};
-	npool = 1;
-	long active = 0;
-	struct sums tot = {0, 0, 0};
-	size_t result = 0;
-
-	for (size_t i = 0; i < n && active >= 0; i++) {
+	struct kp K = {it, n, width, tol, NULL, 0, 0, 0, {0, 0, 0}};
+	K.pool = xgrow(K.pool, &K.cap, 1, sizeof *K.pool);
+	K.pool[0] = (struct node){0, 0, 1, 0, 0, 0, 0, 0, -1, -1};
+	K.npool = 1;
+	for (size_t i = 0; i < n && K.active >= 0; i++) {
 		const struct lb_item *x = &it[i];
-		int legal = 0;
 		if (x->type == LB_BOX) {
-			tot.w += x->width;
+			K.tot.w += x->width;
 			continue;
 		}
-		if (x->type == LB_GLUE) {
-			legal = i > 0 && it[i - 1].type == LB_BOX;
-		} else {
-			legal = x->penalty < LB_INF;
-		}
+		int legal = x->type == LB_GLUE ? i > 0 && it[i - 1].type == LB_BOX
+					       : x->penalty < LB_INF;
 		if (legal) {
-			/* best new node per fitness class */
-			double best_d[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
-			long best_from[4] = {-1, -1, -1, -1};
-			double best_r[4] = {0};
-			long prev_a = -1;
-			for (long a = active; a >= 0;) {
-				struct node *A = &pool[a];
-				long next = A->next_active;
-				double L = tot.w - A->w + (x->type == LB_PENALTY ? x->width : 0);
-				double r;
-				if (L < width) {
-					double Y = tot.y - A->y;
-					r = Y > 0 ? (width - L) / Y : INFINITY;
-				} else if (L > width) {
-					double Z = tot.z - A->z;
-					r = Z > 0 ? (width - L) / Z : -INFINITY;
-				} else {
-					r = 0;
-				}
-				if (r < -1 || (x->type == LB_PENALTY && x->penalty <= LB_FORCE)) {
-					/* deactivate a */
-					if (prev_a < 0)
-						active = next;
-					else
-						pool[prev_a].next_active = next;
-				} else {
-					prev_a = a;
-				}
-				if (r >= -1 && r <= tol) {
-					double bad = 100 * pow(fabs(r), 3);
-					double d = (10 + bad) * (10 + bad);
-					int p = x->type == LB_PENALTY ? x->penalty : 0;
-					if (p >= 0)
-						d += (double)p * p;
-					else if (p > LB_FORCE)
-						d -= (double)p * p;
-					if (x->type == LB_PENALTY && x->flagged && A->pos < n &&
-					    it[A->pos].type == LB_PENALTY && it[A->pos].flagged && A->line > 0)
-						d += 3000;
-					int f = fitness_of(r);
-					if (A->line > 0 && abs(f - A->fitness) > 1)
-						d += 3000;
-					d += A->demerits;
-					if (d < best_d[f]) {
-						best_d[f] = d;
-						best_from[f] = a;
-						best_r[f] = r;
-					}
-				}
-				a = next;
-			}
-			struct sums s = after_break(it, n, i, tot);
-			for (int f = 0; f < 4; f++) {
-				if (best_from[f] < 0)
-					continue;
-				pool = xgrow(pool, &cap, npool + 1, sizeof *pool);
-				struct node *B = &pool[npool];
-				B->pos = i;
-				B->line = pool[best_from[f]].line + 1;
-				B->fitness = f;
-				B->w = s.w;
-				B->y = s.y;
-				B->z = s.z;
-				B->demerits = best_d[f];
-				B->ratio = best_r[f];
-				B->prev = best_from[f];
-				B->next_active = active;
-				active = (long)npool;
-				npool++;
-			}
+			struct best b = {{INFINITY, INFINITY, INFINITY, INFINITY},
+					 {-1, -1, -1, -1},
+					 {0}};
+			try_break(&K, i, &b);
+			add_nodes(&K, i, &b);
 		}
 		if (x->type == LB_GLUE) {
-			tot.w += x->width;
-			tot.y += x->stretch;
-			tot.z += x->shrink;
+			K.tot.w += x->width;
+			K.tot.y += x->stretch;
+			K.tot.z += x->shrink;
 		}
 	}
-	/* the best node that ends at the last item */
-	long best = -1;
-	for (size_t k = 1; k < npool; k++)
-		if (pool[k].pos == n - 1 && (best < 0 || pool[k].demerits < pool[best].demerits))
-			best = (long)k;
-	if (best >= 0) {
-		result = pool[best].line;
-		struct lb_line *L = xcalloc(result, sizeof *L);
-		for (long k = best; k > 0; k = pool[k].prev) {
-			struct node *B = &pool[k];
-			size_t li = B->line - 1;
-			L[li].end = B->pos;
-			L[li].ratio = B->ratio;
-			size_t start = pool[B->prev].pos;
-			if (B->prev > 0) {
-				/* skip discardable items after the previous break */
-				start++;
-				while (start < B->pos && it[start].type != LB_BOX)
-					start++;
-			}
-			L[li].start = start;
-		}
-		*out = L;
-	}
-	free(pool);
+	size_t result = best_lines(&K, out);
+	free(K.pool);
 	return result;
 }
 

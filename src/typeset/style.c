@@ -261,54 +261,79 @@ static const struct key *find_key(const char *path)
 	return NULL;
 }
 
-/* Apply one value (or sequence of values) to key k. */
-static void apply_value(struct reader *r, const struct key *k, char **vals, int nv,
-		  const yaml_mark_t *m)
+/* page.size: a name or [width, height]. */
+static void apply_page(struct reader *r, const struct key *k, char **vals, int nv,
+		       const yaml_mark_t *m)
+{
+	if (nv == 1 && named_page(vals[0], &r->s->page_w, &r->s->page_h) == 0)
+		return;
+	double w = nv == 2 ? parse_length(vals[0]) : -1;
+	double h = nv == 2 ? parse_length(vals[1]) : -1;
+	if (w < 144 || h < 144 || w > 5000 || h > 5000)
+		bad(r, m, "%s: page size must be A4, A5, B5, Letter, Legal or [width, height] "
+			  "of at least 2in each%s", k->path, "");
+	else {
+		r->s->page_w = w;
+		r->s->page_h = h;
+	}
+}
+
+/* page.margins: one, two or four lengths, as in CSS. */
+static void apply_margins(struct reader *r, const struct key *k, char **vals, int nv,
+			  const yaml_mark_t *m)
+{
+	double x[4];
+	if (nv != 4 && nv != 1 && nv != 2) {
+		bad(r, m, "%s: give one, two ([vertical, horizontal]) or four (top, right, "
+			  "bottom, left) lengths%s", k->path, "");
+		return;
+	}
+	for (int i = 0; i < nv; i++)
+		if ((x[i] = parse_length(vals[i])) < 0) {
+			bad(r, m, "%s: '%s' is not a length (12, 12pt, 20mm, 1in)", k->path, vals[i]);
+			return;
+		}
+	if (nv == 1)
+		x[1] = x[2] = x[3] = x[0];
+	if (nv == 2) {
+		x[2] = x[0];
+		x[3] = x[1];
+	}
+	r->s->margin_top = x[0];
+	r->s->margin_right = x[1];
+	r->s->margin_bottom = x[2];
+	r->s->margin_left = x[3];
+}
+
+/* A yes-or-no key: the two words for 1, the two for 0, and what to say
+ * when the value is neither. */
+struct flag_words {
+	const char *on[2], *off[2];
+	const char *error;
+};
+
+static const struct flag_words bool_words = {
+	{"true", "yes"}, {"false", "no"}, "%s: '%s' is not true or false"};
+static const struct flag_words align_words = {
+	{"justify", "justified"}, {"ragged", "left"}, "%s: '%s' is not justify or ragged"};
+
+static void apply_flag(struct reader *r, const struct key *k, const char *v,
+		       const yaml_mark_t *m, const struct flag_words *w)
+{
+	int *dst = (int *)((char *)r->s + k->off);
+	if (!strcmp(v, w->on[0]) || !strcmp(v, w->on[1]))
+		*dst = 1;
+	else if (!strcmp(v, w->off[0]) || !strcmp(v, w->off[1]))
+		*dst = 0;
+	else
+		bad(r, m, w->error, k->path, v);
+}
+
+/* A key that takes one plain value. */
+static void apply_scalar(struct reader *r, const struct key *k, const char *v,
+			 const yaml_mark_t *m)
 {
 	char *base = (char *)r->s;
-	const char *v = nv ? vals[0] : "";
-	if (k->kind == K_PAGE) {
-		if (nv == 1 && named_page(v, &r->s->page_w, &r->s->page_h) == 0)
-			return;
-		double w = nv == 2 ? parse_length(vals[0]) : -1;
-		double h = nv == 2 ? parse_length(vals[1]) : -1;
-		if (w < 144 || h < 144 || w > 5000 || h > 5000)
-			bad(r, m, "%s: page size must be A4, A5, B5, Letter, Legal or [width, height] "
-				  "of at least 2in each%s", k->path, "");
-		else {
-			r->s->page_w = w;
-			r->s->page_h = h;
-		}
-		return;
-	}
-	if (k->kind == K_MARGINS) {
-		double x[4];
-		if (nv != 4 && nv != 1 && nv != 2) {
-			bad(r, m, "%s: give one, two ([vertical, horizontal]) or four (top, right, "
-				  "bottom, left) lengths%s", k->path, "");
-			return;
-		}
-		for (int i = 0; i < nv; i++)
-			if ((x[i] = parse_length(vals[i])) < 0) {
-				bad(r, m, "%s: '%s' is not a length (12, 12pt, 20mm, 1in)", k->path, vals[i]);
-				return;
-			}
-		if (nv == 1)
-			x[1] = x[2] = x[3] = x[0];
-		if (nv == 2) {
-			x[2] = x[0];
-			x[3] = x[1];
-		}
-		r->s->margin_top = x[0];
-		r->s->margin_right = x[1];
-		r->s->margin_bottom = x[2];
-		r->s->margin_left = x[3];
-		return;
-	}
-	if (nv != 1) {
-		bad(r, m, "%s: expected a single value, not a list%s", k->path, "");
-		return;
-	}
 	switch (k->kind) {
 	case K_LEN: {
 		double x = parse_length(v);
@@ -345,24 +370,28 @@ static void apply_value(struct reader *r, const struct key *k, char **vals, int 
 			bad(r, m, "%s: '%s' is not a colour like \"#1f2328\"", k->path, v);
 		break;
 	case K_BOOL:
-		if (!strcmp(v, "true") || !strcmp(v, "yes"))
-			*(int *)(base + k->off) = 1;
-		else if (!strcmp(v, "false") || !strcmp(v, "no"))
-			*(int *)(base + k->off) = 0;
-		else
-			bad(r, m, "%s: '%s' is not true or false", k->path, v);
+		apply_flag(r, k, v, m, &bool_words);
 		break;
 	case K_ALIGN:
-		if (!strcmp(v, "justify") || !strcmp(v, "justified"))
-			*(int *)(base + k->off) = 1;
-		else if (!strcmp(v, "ragged") || !strcmp(v, "left"))
-			*(int *)(base + k->off) = 0;
-		else
-			bad(r, m, "%s: '%s' is not justify or ragged", k->path, v);
+		apply_flag(r, k, v, m, &align_words);
 		break;
 	default:
 		break;
 	}
+}
+
+/* Apply one value (or sequence of values) to key k. */
+static void apply_value(struct reader *r, const struct key *k, char **vals, int nv,
+			const yaml_mark_t *m)
+{
+	if (k->kind == K_PAGE)
+		apply_page(r, k, vals, nv, m);
+	else if (k->kind == K_MARGINS)
+		apply_margins(r, k, vals, nv, m);
+	else if (nv != 1)
+		bad(r, m, "%s: expected a single value, not a list%s", k->path, "");
+	else
+		apply_scalar(r, k, vals[0], m);
 }
 
 /* apply_value(), remembering whether the page geometry went wrong: the
@@ -403,19 +432,181 @@ static void skip_node(struct skipper *k, int as_key)
 	k->value_next = as_key;
 }
 
+/* The theme reader's state between libyaml events. */
+struct parse {
+	struct reader r;
+	char *pending;         /* key waiting for its value */
+	yaml_mark_t key_mark;  /* where that key stands */
+	char **seq;            /* scalars of the sequence being read */
+	size_t nseq, capseq;
+	int in_seq, seq_bad;
+	int maps;              /* open maps, the root one included */
+	struct skipper sk;
+};
+
+/* Whether ev falls inside a node being skipped (and so is consumed). */
+static int skipped(struct parse *P, const yaml_event_t *ev)
+{
+	int starts = ev->type == YAML_MAPPING_START_EVENT || ev->type == YAML_SEQUENCE_START_EVENT;
+	int ends = ev->type == YAML_MAPPING_END_EVENT || ev->type == YAML_SEQUENCE_END_EVENT;
+	if (P->sk.depth > 0) {
+		P->sk.depth += starts ? 1 : ends ? -1 : 0;
+		return 1;
+	}
+	if (P->sk.value_next && (starts || ev->type == YAML_SCALAR_EVENT ||
+				 ev->type == YAML_ALIAS_EVENT)) {
+		P->sk.value_next = 0;
+		P->sk.depth = starts;
+		return 1;
+	}
+	return 0;
+}
+
+/* The pending key's value has come: check the key's dotted path and, when
+ * ok, apply vals (nv of them, m where they stand) to it. The pending key
+ * is used up. */
+static void take_value(struct parse *P, int ok, char **vals, int nv, const yaml_mark_t *m)
+{
+	struct reader *r = &P->r;
+	r->stack[r->depth++] = P->pending;
+	char *full = dotted(r);
+	r->depth--;
+	const struct key *k = find_key(full);
+	if (!k)
+		bad(r, &P->key_mark, "unknown theme key '%s'%s", full, "");
+	else if (ok)
+		apply(r, k, vals, nv, m);
+	free(full);
+	free(P->pending);
+	P->pending = NULL;
+}
+
+static void mapping_start(struct parse *P, const yaml_event_t *ev)
+{
+	struct reader *r = &P->r;
+	if (P->in_seq) {
+		bad(r, &ev->start_mark, "%s: a list of plain values was expected%s",
+		    P->pending ? P->pending : "theme", "");
+		P->seq_bad = 1;
+		skip_node(&P->sk, 0);
+	} else if (P->pending) {
+		if (r->depth == (int)ARRAY_LEN(r->stack)) {
+			bad(r, &ev->start_mark, "%s: nested too deeply%s", P->pending, "");
+			free(P->pending);
+			P->pending = NULL;
+			skip_node(&P->sk, 0);
+		} else {
+			r->stack[r->depth++] = P->pending;
+			P->pending = NULL;
+			P->maps++;
+		}
+	} else if (P->maps > 0 || P->key_mark.line) {
+		bad(r, &ev->start_mark, "unexpected mapping%s%s", "", "");
+		skip_node(&P->sk, P->maps > 0);
+	} else {
+		P->maps++;
+	}
+}
+
+static void sequence_start(struct parse *P, const yaml_event_t *ev)
+{
+	if (!P->pending || P->in_seq) {
+		bad(&P->r, &ev->start_mark, "a list is not expected here%s%s", "", "");
+		if (P->in_seq)
+			P->seq_bad = 1;
+		skip_node(&P->sk, !P->in_seq && P->maps > 0);
+		return;
+	}
+	P->in_seq = 1;
+}
+
+static void sequence_end(struct parse *P)
+{
+	take_value(P, !P->seq_bad, P->seq, (int)P->nseq, &P->key_mark);
+	for (size_t i = 0; i < P->nseq; i++)
+		free(P->seq[i]);
+	P->nseq = 0;
+	P->in_seq = 0;
+	P->seq_bad = 0;
+}
+
+static void scalar(struct parse *P, const yaml_event_t *ev)
+{
+	char *v = xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
+	if (P->in_seq) {
+		P->seq = xgrow(P->seq, &P->capseq, P->nseq + 1, sizeof *P->seq);
+		P->seq[P->nseq++] = v;
+	} else if (!P->pending) {
+		P->pending = v;
+		P->key_mark = ev->start_mark;
+	} else {
+		take_value(P, 1, &v, 1, &ev->start_mark);
+		free(v);
+	}
+}
+
+static void alias(struct parse *P, const yaml_event_t *ev)
+{
+	bad(&P->r, &ev->start_mark, "aliases are not used in themes%s%s", "", "");
+	if (P->in_seq) {
+		P->seq_bad = 1;
+	} else if (P->pending) {
+		free(P->pending);
+		P->pending = NULL;
+	} else {
+		P->sk.value_next = P->maps > 0;
+	}
+}
+
+/* Take one event; 1 at the end of the stream. */
+static int take_event(struct parse *P, const yaml_event_t *ev)
+{
+	switch (ev->type) {
+	case YAML_STREAM_END_EVENT:
+		return 1;
+	case YAML_MAPPING_START_EVENT:
+		mapping_start(P, ev);
+		break;
+	case YAML_MAPPING_END_EVENT:
+		if (P->r.depth > 0)
+			free(P->r.stack[--P->r.depth]);
+		P->maps--;
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		sequence_start(P, ev);
+		break;
+	case YAML_SEQUENCE_END_EVENT:
+		sequence_end(P);
+		break;
+	case YAML_SCALAR_EVENT:
+		scalar(P, ev);
+		break;
+	case YAML_ALIAS_EVENT:
+		alias(P, ev);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static void parse_free(struct parse *P)
+{
+	while (P->r.depth > 0)
+		free(P->r.stack[--P->r.depth]);
+	for (size_t i = 0; i < P->nseq; i++)
+		free(P->seq[i]);
+	free(P->seq);
+	free(P->pending);
+}
+
 int style_parse(struct style *s, const char *path, const char *text, size_t len,
 		struct diags *d)
 {
 	yaml_parser_t p;
 	yaml_event_t ev;
-	struct reader r = {.s = s, .path = path, .d = d};
-	char *pending = NULL;     /* key waiting for its value */
-	yaml_mark_t key_mark = {0};
-	char **seq = NULL;        /* scalars of the sequence being read */
-	size_t nseq = 0, capseq = 0;
-	int in_seq = 0, seq_bad = 0, done = 0;
-	int maps = 0;             /* open maps, the root one included */
-	struct skipper sk = {0, 0};
+	struct parse P = {.r = {.s = s, .path = path, .d = d}};
+	int done = 0;
 
 	yaml_parser_initialize(&p);
 	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
@@ -425,140 +616,23 @@ int style_parse(struct style *s, const char *path, const char *text, size_t len,
 			diag_add(d, DIAG_ERROR, path, (int)p.problem_mark.line + 1,
 				 (int)p.problem_mark.column + 1, "theme is not valid YAML: %s",
 				 p.problem ? p.problem : "syntax error");
-			r.err = 1;
+			P.r.err = 1;
 			break;
 		}
-		int starts = ev.type == YAML_MAPPING_START_EVENT || ev.type == YAML_SEQUENCE_START_EVENT;
-		int ends = ev.type == YAML_MAPPING_END_EVENT || ev.type == YAML_SEQUENCE_END_EVENT;
-		if (sk.depth > 0) {
-			sk.depth += starts ? 1 : ends ? -1 : 0;
-			yaml_event_delete(&ev);
-			continue;
-		}
-		if (sk.value_next && (starts || ev.type == YAML_SCALAR_EVENT ||
-				      ev.type == YAML_ALIAS_EVENT)) {
-			sk.value_next = 0;
-			sk.depth = starts;
-			yaml_event_delete(&ev);
-			continue;
-		}
-		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
-		case YAML_MAPPING_START_EVENT:
-			if (in_seq) {
-				bad(&r, &ev.start_mark, "%s: a list of plain values was expected%s",
-				    pending ? pending : "theme", "");
-				seq_bad = 1;
-				skip_node(&sk, 0);
-			} else if (pending) {
-				if (r.depth == (int)ARRAY_LEN(r.stack)) {
-					bad(&r, &ev.start_mark, "%s: nested too deeply%s", pending, "");
-					free(pending);
-					pending = NULL;
-					skip_node(&sk, 0);
-				} else {
-					r.stack[r.depth++] = pending;
-					pending = NULL;
-					maps++;
-				}
-			} else if (maps > 0 || key_mark.line) {
-				bad(&r, &ev.start_mark, "unexpected mapping%s%s", "", "");
-				skip_node(&sk, maps > 0);
-			} else {
-				maps++;
-			}
-			break;
-		case YAML_MAPPING_END_EVENT:
-			if (r.depth > 0)
-				free(r.stack[--r.depth]);
-			maps--;
-			break;
-		case YAML_SEQUENCE_START_EVENT:
-			if (!pending || in_seq) {
-				bad(&r, &ev.start_mark, "a list is not expected here%s%s", "", "");
-				if (in_seq)
-					seq_bad = 1;
-				skip_node(&sk, !in_seq && maps > 0);
-				break;
-			}
-			in_seq = 1;
-			break;
-		case YAML_SEQUENCE_END_EVENT: {
-			r.stack[r.depth++] = pending;
-			char *full = dotted(&r);
-			r.depth--;
-			const struct key *k = find_key(full);
-			if (!k)
-				bad(&r, &key_mark, "unknown theme key '%s'%s", full, "");
-			else if (!seq_bad)
-				apply(&r, k, seq, (int)nseq, &key_mark);
-			free(full);
-			for (size_t i = 0; i < nseq; i++)
-				free(seq[i]);
-			nseq = 0;
-			in_seq = 0;
-			seq_bad = 0;
-			free(pending);
-			pending = NULL;
-			break;
-		}
-		case YAML_SCALAR_EVENT: {
-			char *v = xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
-			if (in_seq) {
-				seq = xgrow(seq, &capseq, nseq + 1, sizeof *seq);
-				seq[nseq++] = v;
-			} else if (!pending) {
-				pending = v;
-				key_mark = ev.start_mark;
-			} else {
-				r.stack[r.depth++] = pending;
-				char *full = dotted(&r);
-				r.depth--;
-				const struct key *k = find_key(full);
-				if (!k)
-					bad(&r, &key_mark, "unknown theme key '%s'%s", full, "");
-				else
-					apply(&r, k, &v, 1, &ev.start_mark);
-				free(full);
-				free(v);
-				free(pending);
-				pending = NULL;
-			}
-			break;
-		}
-		case YAML_ALIAS_EVENT:
-			bad(&r, &ev.start_mark, "aliases are not used in themes%s%s", "", "");
-			if (in_seq) {
-				seq_bad = 1;
-			} else if (pending) {
-				free(pending);
-				pending = NULL;
-			} else {
-				sk.value_next = maps > 0;
-			}
-			break;
-		default:
-			break;
-		}
+		if (!skipped(&P, &ev))
+			done = take_event(&P, &ev);
 		yaml_event_delete(&ev);
 	}
-	while (r.depth > 0)
-		free(r.stack[--r.depth]);
-	for (size_t i = 0; i < nseq; i++)
-		free(seq[i]);
-	free(seq);
-	free(pending);
+	parse_free(&P);
 	yaml_parser_delete(&p);
-	if (!r.geom_err && (s->margin_left + s->margin_right > s->page_w - 72 ||
-			    s->margin_top + s->margin_bottom > s->page_h - 144)) {
+	if (!P.r.geom_err && (s->margin_left + s->margin_right > s->page_w - 72 ||
+			      s->margin_top + s->margin_bottom > s->page_h - 144)) {
 		diag_add(d, DIAG_ERROR, path, 0, 0,
 			 "margins leave less than 1in × 2in of text area on a %.0f × %.0f pt page",
 			 s->page_w, s->page_h);
-		r.err = 1;
+		P.r.err = 1;
 	}
-	return r.err ? -1 : 0;
+	return P.r.err ? -1 : 0;
 }
 
 int style_load(struct style *s, const char *data_dir, const char *name_or_file,

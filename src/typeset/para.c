@@ -1,0 +1,233 @@
+/* para.c — building a paragraph: text in styles becomes the boxes, glue
+ * and penalties the line breaker works on. Spaces become glue; words get
+ * break points where they may be hyphenated (through the metrics'
+ * hyphenate callback), after their own hyphens, and anywhere in a long
+ * token such as a URL. Widths are measured here, once per box, so the
+ * line breaker and the line setter only add them up. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "font/fontset.h"
+#include "typeset/hyph.h"
+#include "typeset/layout.h"
+#include "typeset/para.h"
+#include "base/util.h"
+
+void para_init(struct para *p)
+{
+	memset(p, 0, sizeof *p);
+	buf_init(&p->text);
+}
+
+void para_free(struct para *p)
+{
+	free(p->v);
+	free(p->styles);
+	buf_free(&p->text);
+	memset(p, 0, sizeof *p);
+}
+
+void para_clear(struct para *p)
+{
+	p->n = 0;
+	p->n_styles = 0;
+	buf_clear(&p->text);
+}
+
+int para_empty(const struct para *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->v[i].lb.type == LB_BOX)
+			return 0;
+	return 1;
+}
+
+static int style_index(struct para *p, const struct run_style *st)
+{
+	if (p->n_styles && !memcmp(&p->styles[p->n_styles - 1], st, sizeof *st))
+		return (int)p->n_styles - 1;
+	p->styles = xgrow(p->styles, &p->cap_styles, p->n_styles + 1, sizeof *p->styles);
+	p->styles[p->n_styles] = *st;
+	return (int)p->n_styles++;
+}
+
+static struct para_item *push(struct para *p, enum lb_type t)
+{
+	p->v = xgrow(p->v, &p->cap, p->n + 1, sizeof *p->v);
+	struct para_item *x = &p->v[p->n++];
+	memset(x, 0, sizeof *x);
+	x->lb.type = t;
+	return x;
+}
+
+static void push_box(struct para *p, const struct layout *L, int si, const char *s, size_t n)
+{
+	if (!n)
+		return;
+	const struct run_style *st = &p->styles[si];
+	struct para_item *x = push(p, LB_BOX);
+	x->text = p->text.len;
+	x->len = n;
+	x->style = si;
+	buf_put(&p->text, s, n);
+	x->lb.width = L->m.width(L->m.ctx, st->font, s, n, st->size);
+}
+
+static void push_penalty(struct para *p, double width, int penalty, int flagged, int si)
+{
+	struct para_item *x = push(p, LB_PENALTY);
+	x->lb.width = width;
+	x->lb.penalty = penalty;
+	x->lb.flagged = flagged;
+	x->style = si;
+}
+
+static int is_url_break(char c)
+{
+	return c == '/' || c == '.' || c == '_' || c == '?' || c == '&' || c == '=' ||
+	       c == ':' || c == ',' || c == ';' || c == ')' || c == ']' || c == '>' || c == '#';
+}
+
+/* Whether the ASCII byte c is a letter. */
+static int is_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Add one word (no spaces) as boxes with break points between them. */
+static void add_word(struct para *p, const struct layout *L, int si, const char *w, size_t n)
+{
+	const struct run_style *st = &p->styles[si];
+	char *ok = NULL;
+	/* bytes of letters: ASCII and the Latin, Greek and Cyrillic letters
+	 * the hyphenator knows ("Größe", "été") */
+	size_t letters = 0;
+	for (size_t i = 0; i < n;) {
+		size_t cl = 1;
+		uint32_t cp = utf8_next(w + i, n - i, &cl);
+		if (hyph_is_letter(cp))
+			letters += cl;
+		i += cl;
+	}
+	/* hyphenate the letters of a word, leaving punctuation around it
+	 * ("(hyphenation)," → "hyphenation") */
+	size_t a = 0, b = n;
+	while (a < n && !is_letter(w[a]) && !((unsigned char)w[a] & 0x80))
+		a++;
+	while (b > a && !is_letter(w[b - 1]) && !((unsigned char)w[b - 1] & 0x80))
+		b--;
+	if (p->hyphenate && L->m.hyphenate && !st->code_bg && b - a >= 5 && b - a < 64 &&
+	    letters == b - a) {
+		ok = xcalloc(n + 1, 1);
+		L->m.hyphenate(L->m.ctx, w + a, b - a, ok + a);
+	}
+	/* long tokens (URLs, identifiers) may break anywhere, at a high cost */
+	int anywhere = n > 18 && letters * 10 < n * 9;
+	/* any word too wide for its column, however ordinary, must break */
+	if (!anywhere && p->max_width > 0 && n > 1 &&
+	    L->m.width(L->m.ctx, st->font, w, n, st->size) > p->max_width)
+		anywhere = 1;
+	int long_word = n > 24;
+	double hy_w = L->m.width(L->m.ctx, st->font, "-", 1, st->size);
+	size_t start = 0;
+	for (size_t i = 0; i < n;) {
+		size_t cl = 1;
+		utf8_next(w + i, n - i, &cl);
+		size_t next = i + cl;
+		if (next >= n)
+			break;
+		int pen = 0, flagged = 0;
+		double pw = 0;
+		if (ok && ok[i] && i >= 1 && n - next >= 2) {
+			pen = 50;
+			flagged = 1;
+			pw = hy_w;
+		} else if (w[i] == '-' && i > 0 && n - next >= 2 && !anywhere && !st->code_bg) {
+			/* (a hyphen in code is part of a name, not a place to break) */
+			pen = 50;
+			flagged = 1;
+		} else if ((anywhere || long_word) && is_url_break(w[i]) && i > 0) {
+			pen = 200;
+		} else if (anywhere || long_word) {
+			pen = 2000;
+		}
+		if (pen) {
+			push_box(p, L, si, w + start, next - start);
+			push_penalty(p, pw, pen, flagged, si);
+			start = next;
+		}
+		i = next;
+	}
+	push_box(p, L, si, w + start, n - start);
+	free(ok);
+}
+
+void para_add(struct para *p, const struct layout *L, const struct run_style *st,
+	      const char *s, size_t n)
+{
+	int si = style_index(p, st);
+	size_t i = 0;
+	while (i < n) {
+		if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t') {
+			while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t'))
+				i++;
+			if (st->nobreak) {
+				push_box(p, L, si, " ", 1);
+				continue;
+			}
+			/* collapse with a space already there */
+			if (p->n && p->v[p->n - 1].lb.type == LB_GLUE)
+				continue;
+			if (!p->n)
+				continue;
+			double sw = L->m.width(L->m.ctx, st->font, " ", 1, st->size);
+			struct para_item *g = push(p, LB_GLUE);
+			g->lb.width = sw;
+			g->lb.stretch = sw * 0.6;
+			g->lb.shrink = sw * 0.3;
+			g->style = si;
+			continue;
+		}
+		size_t j = i;
+		while (j < n && s[j] != ' ' && s[j] != '\n' && s[j] != '\t')
+			j++;
+		if (st->nobreak)
+			push_box(p, L, si, s + i, j - i);
+		else
+			add_word(p, L, si, s + i, j - i);
+		i = j;
+	}
+}
+
+static void drop_trailing_glue(struct para *p)
+{
+	while (p->n && p->v[p->n - 1].lb.type == LB_GLUE)
+		p->n--;
+}
+
+/* Fill the rest of the line and force a break. */
+static void push_fill_break(struct para *p)
+{
+	struct para_item *g = push(p, LB_GLUE);
+	g->lb.stretch = LB_FIL;
+	push_penalty(p, 0, LB_FORCE, 0, 0);
+}
+
+void para_hard_break(struct para *p)
+{
+	/* drop a trailing space, then fill the line and force a break */
+	drop_trailing_glue(p);
+	push_fill_break(p);
+}
+
+void para_finish(struct para *p)
+{
+	/* strip trailing glue, end with fill + forced break */
+	drop_trailing_glue(p);
+	if (p->n && p->v[p->n - 1].lb.type == LB_PENALTY && p->v[p->n - 1].lb.penalty <= LB_FORCE) {
+		/* a hard break at the very end adds nothing */
+		p->n--;
+		drop_trailing_glue(p);
+	}
+	push_fill_break(p);
+}
