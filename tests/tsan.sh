@@ -6,7 +6,7 @@
 # and exits 1 when any failed.
 #
 # Why both: TSan sees only octavo's own code, not the libraries (a race on
-# cmark-gfm's lazily made strings, load.c settle_strings, is invisible to
+# cmark-gfm's lazily made strings, course/parse.c settle_strings, is invisible to
 # it), and in trials it missed a race planted between the EPUB thread and
 # the PDF's layout once the EPUB thread had ended. Helgrind sees every
 # access, libraries included, and caught both planted races; it is slower

@@ -1,6 +1,6 @@
 /* bytes.h — big-endian integers as TrueType and PNG files store them.
- * One definition for the readers of both formats (fontset.c, ttsubset.c,
- * pngdec.c, device.c); callers check the bounds before reading. */
+ * One definition for the readers of both formats (font/fontset.c,
+ * font/ttsubset.c, image/pngdec.c, pdf/device_image.c); callers check the bounds before reading. */
 #ifndef OCTAVO_BYTES_H
 #define OCTAVO_BYTES_H
 

@@ -2,7 +2,8 @@
  *
  * The loader (src/course/) builds a struct book; the back ends (src/pdf/,
  * src/epub/) and `octavo toc` only read it. This folder holds the model
- * (this header) and the back-end interface (backend.h); it uses only
+ * (this header; book.c has the queries that need no loader state) and the
+ * back-end interface (backend.h); it uses only
  * src/base/, and every folder above the loader may include it, which is
  * how a back end learns about a course without including the loader.
  *

@@ -10,7 +10,7 @@
  * it writes no file, so it is tested without writing a PDF.
  *
  * The layout engine: words → lines → pages. It knows nothing about
- * Markdown or PDF. Its client (pdf.c) feeds it paragraphs (runs of styled
+ * Markdown or PDF. Its client (the walker in src/pdf/) feeds it paragraphs (runs of styled
  * text) and blocks (rows, images, rules); the engine breaks paragraphs
  * into lines (Knuth–Plass, linebreak.h), stacks lines and blocks into a
  * vertical list of items with keep rules, and cuts the list into pages.
