@@ -48,3 +48,76 @@ check "cli: --format epub writes no PDF" test ! -e "$T/introduction-to-rust.pdf"
 expect_eq "cli: -q hides warnings" "$(wc -l <"$T/err")" 0
 "$OCTAVO" build "$T/glyph" -o "$T/g.pdf" -q --strict >/dev/null 2>"$T/err"
 check "cli: -q --strict still says why it failed" grep -q "warning:" "$T/err"
+
+# The same file named twice by -o (also spelled another way) is a usage
+# error before anything is written: the old file stays, nothing else is
+# written, and the message says why.
+mkdir -p "$T/dup"
+printf 'old pdf\n' >"$T/dup/same.pdf"
+"$OCTAVO" build lessons -o "$T/dup/same.pdf" -o "$T/dup/same.pdf" -o "$T/dup/same.epub" \
+	>/dev/null 2>"$T/err"; rc=$?
+expect_eq "cli: the same -o twice exits 2" "$rc" 2
+check "cli: the same -o twice says so" grep -q "'$T/dup/same.pdf' is named by more than one -o" "$T/err"
+expect_eq "cli: the same -o twice keeps the old file" "$(head -c 20 "$T/dup/same.pdf")" "old pdf"
+check "cli: the same -o twice writes no other output" test ! -e "$T/dup/same.epub"
+"$OCTAVO" build lessons -o "$T/dup/same.pdf" -o "$T/dup/../dup/./same.pdf" >/dev/null 2>"$T/err"
+expect_eq "cli: one file named two ways by -o exits 2" "$?" 2
+expect_eq "cli: no temporary file after a duplicate -o" "$(ls "$T/dup" | grep -c tmp-)" 0
+
+# Signals while writing: a shim makes rename(), the step after every
+# temporary file is complete, raise the signal first. The temporary files
+# must be gone, the old outputs kept, and the process ended by the signal.
+cat >"$T/raise.c" <<'CEOF'
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+int rename(const char *a, const char *b)
+{
+	const char *s = getenv("OCTAVO_TEST_SIGNAL");
+	if (s)
+		raise(atoi(s));
+	int (*real)(const char *, const char *) =
+		(int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename");
+	return real(a, b);
+}
+CEOF
+if cc -shared -fPIC -o "$T/raise.so" "$T/raise.c" 2>"$T/cc.err"; then
+	# ASan must come first in the preload list
+	asan_rt=
+	if grep -q __asan_init "$OCTAVO" 2>/dev/null; then
+		asan_rt=$(ldd "$OCTAVO" 2>/dev/null | sed -n 's/.*libclang_rt.asan[^ ]* => \([^ ]*\).*/\1/p')
+	fi
+	for pair in INT:2 TERM:15 HUP:1; do
+		sig=${pair%:*} num=${pair#*:}
+		mkdir -p "$T/sig$sig"
+		printf 'old pdf\n' >"$T/sig$sig/b.pdf"; printf 'old epub\n' >"$T/sig$sig/b.epub"
+		LD_PRELOAD="${asan_rt:+$asan_rt }$T/raise.so" OCTAVO_TEST_SIGNAL=$num \
+			"$OCTAVO" build lessons -o "$T/sig$sig/b.pdf" -o "$T/sig$sig/b.epub" >/dev/null 2>&1
+		rc=$?
+		expect_eq "cli: SIG$sig while writing ends the build by that signal" "$rc" $((128 + num))
+		expect_eq "cli: SIG$sig while writing leaves no temporary file" \
+			"$(ls "$T/sig$sig" | grep -c tmp-)" 0
+		expect_eq "cli: SIG$sig while writing keeps the old PDF" "$(head -c 20 "$T/sig$sig/b.pdf")" "old pdf"
+		expect_eq "cli: SIG$sig while writing keeps the old EPUB" "$(head -c 20 "$T/sig$sig/b.epub" | tr -d '\000')" "old epub"
+	done
+	# nohup's SIGHUP stays ignored: the build finishes
+	mkdir -p "$T/nohup"
+	(trap '' HUP; LD_PRELOAD="${asan_rt:+$asan_rt }$T/raise.so" OCTAVO_TEST_SIGNAL=1 \
+		"$OCTAVO" build lessons -o "$T/nohup/b.pdf" -q >/dev/null 2>&1)
+	expect_eq "cli: an ignored SIGHUP stays ignored" "$?" 0
+	check "cli: an ignored SIGHUP still writes the book" test -s "$T/nohup/b.pdf"
+else
+	notok "cli: signal shim" "cannot compile: $(head -c 200 "$T/cc.err")"
+fi
+
+# I/O errors name the file the user asked for and the system's reason.
+if [ -d /sys/kernel ] && ! touch /sys/octavo-probe 2>/dev/null; then
+	"$OCTAVO" build lessons -o /sys/book.pdf >/dev/null 2>"$T/err"
+	expect_eq "cli: an unwritable folder exits 2" "$?" 2
+	check "cli: an unwritable folder is reported at the output's name" \
+		grep -q '^/sys/book.pdf: error: cannot write: ' "$T/err"
+	check "cli: I/O errors give no libharu code or temporary name" \
+		sh -c "! grep -q -e libharu -e tmp- '$T/err'"
+fi
