@@ -298,9 +298,12 @@ unsigned char *epub_svg_clean(const unsigned char *data, size_t len,
 	struct svg_clean C = {env, rep, root, xmlSearchNsByHref(doc, root, (const xmlChar *)XLINK_NS)};
 	clean_attrs(&C, root, SV_KEEP);
 	svg_clean_node(&C, root, 1);
-	/* nodes outside the root: comments stay, the rest goes */
+	/* nodes outside the root: comments stay, the rest goes; a style
+	 * sheet instruction would fetch its sheet */
 	for (xmlNode *c = doc->children, *next; c; c = next) {
 		next = c->next;
+		if (c->type == XML_PI_NODE && !strcmp((const char *)c->name, "xml-stylesheet"))
+			report(&C, "an xml-stylesheet instruction");
 		if (c != root && c->type != XML_COMMENT_NODE && c->type != XML_DTD_NODE)
 			drop_node(c);
 	}
