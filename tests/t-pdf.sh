@@ -605,6 +605,30 @@ expect_eq "pdf/theme/every-error-reported" "$st $got" "1 7:3 unknown 10:9 colour
 if [ -e "$T/bad-three.pdf" ]; then notok "pdf/theme/no-output-three" "PDF written"; else ok "pdf/theme/no-output-three"; fi
 build missing-theme "$FIX/course" --style no-such-theme
 expect_eq "pdf/theme/missing-is-status-2" "$?" "2"
+# a file that is not a theme mapping is an error at its path, however it
+# was named (the user named it, so it is read, but nothing of it is used);
+# a folder cannot be read; an endless device is cut off at 1 MiB
+theme_err() { # NAME THEME: "status|stderr" of a build with that theme
+	build "$1" "$FIX/course" --style "$2"
+	st=$?
+	[ -e "$T/$1.pdf" ] && st="$st, PDF written"
+	echo "$st|$(grep -v ": warning: " "$T/$1.err")"
+}
+expect_eq "pdf/theme/etc-passwd-is-not-a-theme" "$(theme_err passwd /etc/passwd)" \
+	"1|/etc/passwd:1:1: error: theme is not a YAML mapping of theme keys (page:, fonts:, sizes:, ...)"
+printf '# colours\n- "#ff0000"\n- "#00ff00"\n' >"$T/list.yml"
+expect_eq "pdf/theme/list-is-not-a-theme" "$(theme_err list "$T/list.yml")" \
+	"1|$T/list.yml:2:1: error: theme is not a YAML mapping of theme keys (page:, fonts:, sizes:, ...)"
+expect_eq "pdf/theme/folder-is-fatal" "$(theme_err folder "$T/")" \
+	"2|$T/: error: cannot read theme: Is a directory"
+expect_eq "pdf/theme/endless-device-cut-off" "$(theme_err zero /dev/zero)" \
+	"1|/dev/zero: error: theme is larger than 1048576 bytes; a theme is a short YAML file"
+# eight nested maps fill the reader's key stack: a value or a list inside
+# the deepest one is an error at its key (it once wrote past the stack)
+printf 'a:\n b:\n  c:\n   d:\n    e:\n     f:\n      g:\n       h:\n        i: 1\n        j: [1, 2]\n' >"$T/deep.yml"
+expect_eq "pdf/theme/nested-value-too-deep" "$(theme_err deep "$T/deep.yml")" \
+	"1|$T/deep.yml:9:9: error: i: nested too deeply
+$T/deep.yml:10:9: error: j: nested too deeply"
 # a theme font given as a file: embedded as a subset with a text layer,
 # like the shipped ones
 printf 'fonts:\n  body: %s/fonts/DejaVuSans.ttf\n' "$TOP" >"$T/dejavu.yml"

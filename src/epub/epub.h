@@ -67,10 +67,35 @@ void epub_name_files(struct epub *e);
  * or e->asset_data), after the lessons. */
 void epub_add_images(struct epub *e);
 
-/* A copy of SVG `data` without script, event handlers or external
- * references. Returns malloc'd bytes (length in *out_len) that the caller
- * frees, or NULL when the file is not well-formed XML with an <svg> root. */
-unsigned char *epub_svg_clean(const unsigned char *data, size_t len, size_t *out_len);
+/* What the SVG cleaner asks about the book: the package name, relative
+ * to the SVG in images/, of the PNG, JPEG or GIF image that `ref` (an
+ * <image> link in the SVG) names, with its size in pixels in *w and *h
+ * (0 when unknown); or NULL when the book holds no such image. The name
+ * is malloc'd; the cleaner frees it. */
+struct svg_env {
+	char *(*image_href)(void *arg, const char *ref, int *w, int *h);
+	void *arg;
+};
+
+/* What the SVG cleaner removed because it could run script or reach
+ * outside the book: the first such thing ("<script>", "an event
+ * handler"; a static string) and how many there were. Things that are
+ * merely unknown (editor metadata) are removed without a count. */
+struct svg_report {
+	const char *first;
+	size_t n;
+};
+
+/* A copy of SVG `data` holding only what the allow-list in
+ * epub_svg_policy.c lets through: no script, event handlers, animated
+ * links or external references; <image> only of images the book holds
+ * (env finds them), with a width and height. rep (may be NULL) gets what
+ * was removed. Returns malloc'd bytes (length in *out_len) that the
+ * caller frees, or NULL when the file is not well-formed XML with an
+ * SVG <svg> root. */
+unsigned char *epub_svg_clean(const unsigned char *data, size_t len,
+			      const struct svg_env *env, struct svg_report *rep,
+			      size_t *out_len);
 
 /* META-INF/container.xml and OEBPS/content.opf, as entries. */
 void epub_write_container(struct epub *e);

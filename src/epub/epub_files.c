@@ -4,9 +4,12 @@
  * the rest keeps them readable. An image that would break the book (cut
  * short, or SVG that is not XML) is left out with a warning; the lessons
  * then show its alt text. */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "epub/epub.h"
+#include "base/strmap.h"
 #include "base/util.h"
 
 /* A file-name-safe form of s: letters, digits, '-', '_' and '.' kept,
@@ -51,9 +54,124 @@ static int image_complete(const struct asset *a)
 	return 1;
 }
 
+/* Image i's file name in images/: "img03-photo.png". malloc'd. */
+static char *image_file_name(const struct book *b, size_t i)
+{
+	struct buf n = BUF_INIT;
+	/* the index keeps names unique without comparing them */
+	buf_printf(&n, "img%02zu-", i + 1);
+	safe_name(&n, basename_of(b->assets[i].src));
+	return buf_detach(&n);
+}
+
+/* Whether an asset is a PNG, JPEG or GIF the package holds: what an
+ * <image> in an SVG may show. */
+static int raster_packaged(const struct asset *a)
+{
+	return a->status == ASSET_OK && a->data && a->media_type &&
+	       strcmp(a->media_type, "image/svg+xml") && image_complete(a);
+}
+
+/* The course-relative path of `ref`, a relative link written in the SVG
+ * at course-relative `svg`; NULL when it is not a plain relative path
+ * (a scheme, data:, an absolute path, a query, escapes) or climbs out of
+ * the course folder. malloc'd. */
+static char *svg_ref_path(const char *svg, const char *ref)
+{
+	if (!*ref || *ref == '/' || strpbrk(ref, ":\\?#%"))
+		return NULL;
+	for (const unsigned char *p = (const unsigned char *)ref; *p; p++)
+		if (*p < 0x20)
+			return NULL;
+	struct buf out = BUF_INIT;
+	const char *slash = strrchr(svg, '/');
+	if (slash)
+		buf_put(&out, svg, (size_t)(slash - svg + 1));
+	while (*ref) {
+		size_t n = strcspn(ref, "/");
+		if (n == 2 && !strncmp(ref, "..", 2)) {
+			if (out.len == 0) {
+				buf_free(&out);
+				return NULL;
+			}
+			/* drop the last folder, kept with its '/' */
+			size_t k = out.len - 1;
+			while (k > 0 && out.ptr[k - 1] != '/')
+				k--;
+			out.len = k;
+			out.ptr[k] = '\0';
+		} else if (n > 0 && !(n == 1 && ref[0] == '.')) {
+			buf_put(&out, ref, n);
+			if (ref[n] == '/')
+				buf_putc(&out, '/');
+		}
+		ref += n + (ref[n] == '/');
+	}
+	return buf_detach(&out);
+}
+
+/* What the SVG cleaner asks of this book (struct svg_env). */
+struct svg_lookup {
+	const struct book *b;
+	const char *svg;     /* the SVG's course-relative path */
+	struct strmap srcs;  /* asset path → index, made at the first ask */
+	int made;
+};
+
+static char *svg_image_href(void *arg, const char *ref, int *w, int *h)
+{
+	struct svg_lookup *L = arg;
+	char *rel = svg_ref_path(L->svg, ref);
+	if (!rel)
+		return NULL;
+	if (!L->made) {
+		for (size_t j = 0; j < L->b->n_assets; j++)
+			if (L->b->assets[j].status == ASSET_OK)
+				strmap_put(&L->srcs, L->b->assets[j].src,
+					   strlen(L->b->assets[j].src), (intptr_t)j);
+		L->made = 1;
+	}
+	intptr_t j;
+	char *name = NULL;
+	if (strmap_get(&L->srcs, rel, strlen(rel), &j) && raster_packaged(&L->b->assets[j])) {
+		name = image_file_name(L->b, (size_t)j);
+		*w = L->b->assets[j].width_px;
+		*h = L->b->assets[j].height_px;
+	}
+	free(rel);
+	return name;
+}
+
+/* Clean SVG image i into e->asset_data[i]; a warning names what went.
+ * Returns 0 when the file is not SVG at all. */
+static int svg_usable(struct epub *e, size_t i, struct svg_lookup *L, const char *path,
+		      int line, int col)
+{
+	const struct asset *a = &e->b->assets[i];
+	struct svg_report rep = {NULL, 0};
+	L->svg = a->src;
+	struct svg_env env = {svg_image_href, L};
+	e->asset_data[i] = epub_svg_clean(a->data, a->len, &env, &rep, &e->asset_len[i]);
+	if (!e->asset_data[i]) {
+		diag_add(e->d, DIAG_WARNING, path, line, col,
+			 "SVG image %s is not well-formed XML; the EPUB shows its alt text instead",
+			 a->src);
+		return 0;
+	}
+	if (rep.n == 1)
+		diag_add(e->d, DIAG_WARNING, path, line, col,
+			 "SVG image %s: %s left out of the EPUB (it could run script or "
+			 "reach outside the book)", a->src, rep.first);
+	else if (rep.n > 1)
+		diag_add(e->d, DIAG_WARNING, path, line, col,
+			 "SVG image %s: %s and %zu more left out of the EPUB (they could run "
+			 "script or reach outside the book)", a->src, rep.first, rep.n - 1);
+	return 1;
+}
+
 /* Whether image i can go into the book; when not, a warning says why.
  * An SVG image is cleaned here, into e->asset_data[i]. */
-static int image_usable(struct epub *e, size_t i)
+static int image_usable(struct epub *e, size_t i, struct svg_lookup *L)
 {
 	const struct book *b = e->b;
 	const struct asset *a = &b->assets[i];
@@ -72,13 +190,7 @@ static int image_usable(struct epub *e, size_t i)
 			 "image %s is cut short; the EPUB shows its alt text instead", a->src);
 		ok = 0;
 	} else if (!strcmp(a->media_type, "image/svg+xml")) {
-		e->asset_data[i] = epub_svg_clean(a->data, a->len, &e->asset_len[i]);
-		if (!e->asset_data[i]) {
-			diag_add(e->d, DIAG_WARNING, path, line, col,
-				 "SVG image %s is not well-formed XML; the EPUB shows its alt text instead",
-				 a->src);
-			ok = 0;
-		}
+		ok = svg_usable(e, i, L, path, line, col);
 	}
 	buf_free(&where);
 	return ok;
@@ -101,16 +213,20 @@ void epub_name_files(struct epub *e)
 	e->asset_data = xcalloc(na, sizeof *e->asset_data);
 	e->asset_len = xcalloc(na, sizeof *e->asset_len);
 	e->cover_asset = -1;
+	struct svg_lookup L = {b, NULL, STRMAP_INIT, 0};
 	for (size_t i = 0; i < b->n_assets; i++) {
 		const struct asset *a = &b->assets[i];
-		if (a->status != ASSET_OK || !a->data || !a->media_type || !image_usable(e, i))
+		if (a->status != ASSET_OK || !a->data || !a->media_type ||
+		    !image_usable(e, i, &L))
 			continue;
+		char *file = image_file_name(b, i);
 		struct buf n = BUF_INIT;
-		buf_printf(&n, "images/img%02zu-", i + 1);
-		safe_name(&n, basename_of(a->src));
+		buf_printf(&n, "images/%s", file);
+		free(file);
 		e->asset_href[i] = buf_detach(&n);
 		e->has_images = 1;
 	}
+	strmap_free(&L.srcs);
 	if (b->cover >= 0 && (size_t)b->cover < b->n_assets && e->asset_href[b->cover])
 		e->cover_asset = b->cover;
 }

@@ -232,6 +232,9 @@ static int named_page(const char *v, double *w, double *h)
 	return -1;
 }
 
+/* Larger than any real theme (the shipped ones are 2 KB) by far. */
+#define THEME_MAX_BYTES (1 << 20)
+
 struct reader {
 	struct style *s;
 	const char *path;
@@ -468,6 +471,13 @@ static int skipped(struct parse *P, const yaml_event_t *ev)
 static void take_value(struct parse *P, int ok, char **vals, int nv, const yaml_mark_t *m)
 {
 	struct reader *r = &P->r;
+	/* a value needs a slot for its own key: at full depth it has none */
+	if (r->depth == (int)ARRAY_LEN(r->stack)) {
+		bad(r, &P->key_mark, "%s: nested too deeply%s", P->pending, "");
+		free(P->pending);
+		P->pending = NULL;
+		return;
+	}
 	r->stack[r->depth++] = P->pending;
 	char *full = dotted(r);
 	r->depth--;
@@ -508,8 +518,23 @@ static void mapping_start(struct parse *P, const yaml_event_t *ev)
 	}
 }
 
+/* A list or a value where the theme's mapping should start: the file is
+ * not a theme at all (a stray file named by --style, /etc/passwd). One
+ * error for the whole document, whose content is skipped. */
+static void not_a_mapping(struct parse *P, const yaml_event_t *ev, int starts)
+{
+	bad(&P->r, &ev->start_mark,
+	    "theme is not a YAML mapping of theme keys (page:, fonts:, sizes:, ...)%s%s", "", "");
+	if (starts)
+		skip_node(&P->sk, 0);
+}
+
 static void sequence_start(struct parse *P, const yaml_event_t *ev)
 {
+	if (P->maps == 0 && !P->in_seq) {
+		not_a_mapping(P, ev, 1);
+		return;
+	}
 	if (!P->pending || P->in_seq) {
 		bad(&P->r, &ev->start_mark, "a list is not expected here%s%s", "", "");
 		if (P->in_seq)
@@ -532,6 +557,12 @@ static void sequence_end(struct parse *P)
 
 static void scalar(struct parse *P, const yaml_event_t *ev)
 {
+	if (P->maps == 0 && !P->in_seq) {
+		/* `---` alone is an empty theme, like an empty file */
+		if (ev->data.scalar.length || ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+			not_a_mapping(P, ev, 0);
+		return;
+	}
 	char *v = xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
 	if (P->in_seq) {
 		P->seq = xgrow(P->seq, &P->capseq, P->nseq + 1, sizeof *P->seq);
@@ -657,10 +688,21 @@ int style_load(struct style *s, const char *data_dir, const char *name_or_file,
 	struct buf text = BUF_INIT;
 	char chunk[8192];
 	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+	/* a theme is a page of YAML; the cap keeps a named device
+	 * (--style /dev/zero) from filling memory */
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && text.len <= THEME_MAX_BYTES)
 		buf_put(&text, chunk, n);
+	int read_err = ferror(f) ? errno : 0;
 	fclose(f);
-	rc = style_parse(s, buf_cstr(&path), buf_cstr(&text), text.len, d);
+	if (read_err)
+		diag_add(d, DIAG_FATAL, buf_cstr(&path), 0, 0, "cannot read theme: %s",
+			 strerror(read_err));
+	else if (text.len > THEME_MAX_BYTES)
+		diag_add(d, DIAG_ERROR, buf_cstr(&path), 0, 0,
+			 "theme is larger than %d bytes; a theme is a short YAML file",
+			 THEME_MAX_BYTES);
+	else
+		rc = style_parse(s, buf_cstr(&path), buf_cstr(&text), text.len, d);
 	buf_free(&text);
 	buf_free(&path);
 	return rc;

@@ -1,5 +1,6 @@
 /* test_style.c — theme defaults, values and units, and the diagnostics
  * for bad themes (line:col of the offending key or value). */
+#include <stdio.h>
 #include <string.h>
 
 #include "typeset/style.h"
@@ -108,6 +109,47 @@ int main(void)
 
 	CHECK("bad page size: no margins complaint on top",
 	      parse(&s, &d, "page:\n  size: A9\n  margins: 200\n") == -1 && d.n == 1);
+	style_free(&s);
+	diag_free(&d);
+
+	/* eight nested maps fill the key stack; a value or list inside the
+	 * deepest one once wrote past its end */
+	const char *deep8 = "a:\n b:\n  c:\n   d:\n    e:\n     f:\n      g:\n       h:\n";
+	char deep[160];
+	snprintf(deep, sizeof deep, "%s        i: 1\n", deep8);
+	CHECK("value at depth 9: nested too deeply, at its key",
+	      parse(&s, &d, deep) == -1 && d.n == 1 && d.v[0].line == 9 && d.v[0].col == 9 &&
+		  !strcmp(d.v[0].msg, "i: nested too deeply"));
+	style_free(&s);
+	diag_free(&d);
+	snprintf(deep, sizeof deep, "%s        i: [1, 2]\n        j: {k: 1}\n", deep8);
+	CHECK("list and map at depth 9: one error each",
+	      parse(&s, &d, deep) == -1 && d.n == 2 && d.v[0].line == 9 && d.v[1].line == 10 &&
+		  !strcmp(d.v[1].msg, "j: nested too deeply"));
+	style_free(&s);
+	diag_free(&d);
+
+	/* a file that is not a mapping is not a theme */
+	CHECK("plain text is not a theme",
+	      parse(&s, &d, "root:x:0:0:root:/root:/bin/sh\nbin:x:1:1::/bin:/bin/sh\n") == -1 && d.n == 1 &&
+		  d.v[0].line == 1 && d.v[0].col == 1 &&
+		  strstr(d.v[0].msg, "theme is not a YAML mapping of theme keys"));
+	style_free(&s);
+	diag_free(&d);
+	CHECK("a list is not a theme",
+	      parse(&s, &d, "# a list\n- sizes\n- {body: 1}\n") == -1 && d.n == 1 &&
+		  d.v[0].line == 2 && strstr(d.v[0].msg, "not a YAML mapping"));
+	style_free(&s);
+	diag_free(&d);
+	CHECK("a quoted empty string is not a theme", parse(&s, &d, "''\n") == -1 && d.n == 1);
+	style_free(&s);
+	diag_free(&d);
+	CHECK("a second document that is text is reported",
+	      parse(&s, &d, "sizes: {body: 11}\n---\nhello\n") == -1 && d.n == 1 &&
+		  d.v[0].line == 3);
+	style_free(&s);
+	diag_free(&d);
+	CHECK("`---` alone is an empty theme", parse(&s, &d, "---\n# nothing\n") == 0 && d.n == 0);
 	style_free(&s);
 	diag_free(&d);
 
