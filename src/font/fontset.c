@@ -2,9 +2,12 @@
  * TrueType fonts into flat lookup tables: glyph id per BMP code point and
  * advance per glyph scaled to 1/1000 em (what PDF widths use). Only the
  * subtables we need are understood: cmap format 4 (BMP) from the Unicode
- * platform; characters above U+FFFF are never covered, because the PDF's
- * 2-byte character codes (the code points) stop at the BMP. The file's
- * bytes are kept for the subset the PDF embeds (ttsubset.c). */
+ * platform; characters above U+FFFF are never covered by the book's own
+ * fonts, because the PDF's 2-byte character codes (the code points) stop
+ * at the BMP. A system font (sysfont.c) is written with glyph codes
+ * instead, so it also reads cmap format 12 up to FONTSET_SYS_CP, may be a
+ * face of a collection (.ttc) and may have CFF outlines. The file's
+ * bytes are kept for the subset the PDF embeds (ttsubset.c, cffsubset.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +15,7 @@
 
 #include "base/bytes.h"
 #include "font/fontset.h"
+#include "font/cffsubset.h"
 #include "font/ttsubset.h"
 #include "base/util.h"
 
@@ -30,6 +34,7 @@ void fontset_free(struct fontset *fs)
 		free(fs->f[i].data);
 	}
 	fs->n = 0;
+	fontset_sys_free(fs);
 }
 
 int fontset_add(struct fontset *fs, const char *path)
@@ -42,6 +47,7 @@ int fontset_add(struct fontset *fs, const char *path)
 	struct font *f = &fs->f[fs->n];
 	memset(f, 0, sizeof *f);
 	f->path = xstrdup(path);
+	f->n_cp = 0x10000;
 	return fs->n++;
 }
 
@@ -76,6 +82,24 @@ static int read_cmap4(struct font *f, const unsigned char *t, size_t len)
 	return 0;
 }
 
+/* Format 12 (segments of 32-bit code points), for a system font's
+ * characters beyond the BMP. */
+static void read_cmap12(struct font *f, const unsigned char *t, size_t len)
+{
+	if (len < 16)
+		return;
+	size_t ng = be32(t + 12);
+	if (ng > (len - 16) / 12)
+		ng = (len - 16) / 12;
+	for (size_t i = 0; i < ng; i++) {
+		const unsigned char *r = t + 16 + 12 * i;
+		uint32_t start = be32(r), end = be32(r + 4), g = be32(r + 8);
+		for (uint32_t c = start; c <= end && c < f->n_cp; c++, g++)
+			if (g < f->n_glyphs && c != 0xFFFF)
+				f->glyph[c] = (uint16_t)g;
+	}
+}
+
 /* Table `tag` of d, or none: a table found at offset 0 would overlap the
  * file header, so it counts as absent. */
 static struct tt_table table(const unsigned char *d, size_t n, const char *tag)
@@ -91,8 +115,11 @@ static int font_parse(struct font *f, const unsigned char *d, size_t n)
 	struct tt_table th = table(d, n, "hhea"), tm = table(d, n, "hmtx");
 	struct tt_table tc = table(d, n, "cmap"), thd = table(d, n, "head");
 	struct tt_table tx = table(d, n, "maxp");
-	/* the PDF embeds TrueType outlines only (ttsubset.c); a CFF font would fail later */
-	if (!table(d, n, "glyf").p)
+	/* the PDF embeds TrueType outlines (ttsubset.c), and CFF ones
+	 * (cffsubset.c) only for a system font, written with glyph codes */
+	f->cff = !table(d, n, "glyf").p;
+	struct tt_table cff = table(d, n, "CFF ");
+	if (f->cff && (!f->sys || !cff.p || !cff_check(cff.p, cff.len)))
 		return -1;
 	if (!th.p || !tm.p || !tc.p || !thd.p || !tx.p || th.len < 36 || thd.len < 20 || tx.len < 6)
 		return -1;
@@ -109,17 +136,24 @@ static int font_parse(struct font *f, const unsigned char *d, size_t n)
 		unsigned a = be16(d + hmtx + 4 * (g < nlong ? g : nlong - 1));
 		f->advance[g] = (uint16_t)((a * 1000UL + upem / 2) / upem);
 	}
-	f->glyph = xcalloc(0x10000, sizeof *f->glyph);
+	f->glyph = xcalloc(f->n_cp, sizeof *f->glyph);
 	unsigned nsub = be16(d + cmap + 2);
-	size_t best = 0;
+	size_t best = 0, best12 = 0;
 	for (unsigned i = 0; i < nsub && 4 + 8 * (size_t)(i + 1) <= cl; i++) {
 		const unsigned char *r = d + cmap + 4 + 8 * i;
 		unsigned plat = be16(r), enc = be16(r + 2);
 		size_t off = be32(r + 4);
-		if (off + 4 > cl || be16(d + cmap + off) != 4)
+		if (off > cl || cl - off < 16 || !((plat == 3 && (enc == 1 || enc == 10)) || plat == 0))
 			continue;
-		if ((plat == 3 && (enc == 1 || enc == 10)) || plat == 0)
+		if (be16(d + cmap + off) == 4)
 			best = off;
+		else if (be16(d + cmap + off) == 12 && f->sys)
+			best12 = off;
+	}
+	/* format 12 covers the BMP too */
+	if (best12) {
+		read_cmap12(f, d + cmap + best12, cl - best12);
+		return 0;
 	}
 	if (!best)
 		return -1;
@@ -133,6 +167,43 @@ static int font_parse(struct font *f, const unsigned char *d, size_t n)
  * of it, and reading it twice cost a second pass of small reads. Files
  * over 64 MB (four times the largest CJK fonts) are not fonts we can use
  * and are not read. */
+/* Face `index` of a TrueType collection (d, n bytes) as a file of its
+ * own: its table directory and the tables it names, copied; NULL if d is
+ * no collection or its directory points outside it. */
+static unsigned char *ttc_face(const unsigned char *d, size_t n, int index, size_t *len)
+{
+	if (n < 16 || memcmp(d, "ttcf", 4) || index < 0 || (size_t)index >= be32(d + 8) ||
+	    16 + 4 * (size_t)index > n)
+		return NULL;
+	size_t dir = be32(d + 12 + 4 * (size_t)index);
+	if (dir > n || n - dir < 12)
+		return NULL;
+	size_t nt = be16(d + dir + 4), total = 12 + 16 * nt;
+	if ((n - dir - 12) / 16 < nt)
+		return NULL;
+	for (size_t i = 0; i < nt; i++) {
+		size_t off = be32(d + dir + 12 + 16 * i + 8), tl = be32(d + dir + 12 + 16 * i + 12);
+		if (off > n || tl > n - off)
+			return NULL;
+		total += (tl + 3) & ~(size_t)3;
+	}
+	unsigned char *o = xcalloc(total, 1);
+	memcpy(o, d + dir, 12 + 16 * nt);
+	size_t at = 12 + 16 * nt;
+	for (size_t i = 0; i < nt; i++) {
+		unsigned char *r = o + 12 + 16 * i;
+		size_t off = be32(r + 8), tl = be32(r + 12);
+		memcpy(o + at, d + off, tl);
+		r[8] = (unsigned char)(at >> 24);
+		r[9] = (unsigned char)(at >> 16);
+		r[10] = (unsigned char)(at >> 8);
+		r[11] = (unsigned char)at;
+		at += (tl + 3) & ~(size_t)3;
+	}
+	*len = total;
+	return o;
+}
+
 static void font_load(struct font *f)
 {
 	if (f->loaded)
@@ -150,6 +221,11 @@ static void font_load(struct font *f)
 		n = fread(d, 1, (size_t)st.st_size, fp);
 	}
 	fclose(fp);
+	if (d && f->sys && n >= 4 && !memcmp(d, "ttcf", 4)) {
+		unsigned char *face = ttc_face(d, n, f->index, &n);
+		free(d);
+		d = face;
+	}
 	if (d && font_parse(f, d, n) == 0) {
 		f->loaded = 1;
 		f->data = d;
@@ -163,9 +239,27 @@ static void font_load(struct font *f)
 	free(d);
 }
 
+int fontset_add_sys(struct fontset *fs, const char *path, int index)
+{
+	for (int i = 0; i < fs->n; i++)
+		if (fs->f[i].sys && fs->f[i].index == index && !strcmp(fs->f[i].path, path))
+			return fs->f[i].loaded == 1 ? i : -1;
+	if (fs->n == FONTSET_MAX)
+		return -1;
+	struct font *f = &fs->f[fs->n];
+	memset(f, 0, sizeof *f);
+	f->path = xstrdup(path);
+	f->n_cp = FONTSET_SYS_CP;
+	f->sys = 1;
+	f->index = index;
+	int id = fs->n++;
+	font_load(f);
+	return f->loaded == 1 ? id : -1;
+}
+
 int fontset_has(struct fontset *fs, int id, uint32_t cp)
 {
-	if (id < 0 || id >= fs->n || cp > 0xFFFF)
+	if (id < 0 || id >= fs->n || cp >= fs->f[id].n_cp)
 		return 0;
 	struct font *f = &fs->f[id];
 	font_load(f);
@@ -186,7 +280,7 @@ int fontset_pick(struct fontset *fs, int id, uint32_t cp)
 		return id;
 	if (fontset_has(fs, fs->fallback, cp))
 		return fs->fallback;
-	return -1;
+	return fontset_sys_pick(fs, cp);
 }
 
 uint32_t utf8_next(const char *s, size_t n, size_t *len)
