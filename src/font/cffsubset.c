@@ -6,12 +6,19 @@
  * integer, so each part's size is known before any offset is, and the
  * file is written in one pass.
  *
- * To know which subroutines the kept glyphs call, their Type 2
- * charstrings are scanned: numbers are stacked, callsubr and callgsubr
- * pop their subroutine number, and hintmask skips one bit per stem
- * declared so far. A charstring that computes (the arithmetic operators,
- * which CJK fonts do not use) makes the scan keep every subroutine, so a
- * font it does not understand is embedded larger, never broken. */
+ * The kept glyphs' Type 2 charstrings are written without subroutines:
+ * each call is replaced by the body of the subroutine it calls. A CJK
+ * font shares outline pieces among thousands of glyphs through 30,000
+ * subroutines (1.3 MB); a book's few hundred glyphs need a fraction of
+ * them, and inlining keeps only that fraction without renumbering any.
+ * The charstrings are read as a Type 2 interpreter would as far as calls
+ * need: numbers are stacked (a callsubr's number is the last one written,
+ * so it is cut from the output), and hintmask is followed by one bit per
+ * stem declared so far. A charstring that computes (the arithmetic
+ * operators, which CJK fonts do not use) or that this reading cannot
+ * follow makes the subset keep the original charstrings and every
+ * subroutine: a font it does not understand is embedded larger, never
+ * broken. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -275,8 +282,8 @@ struct fdinfo {
 	const unsigned char *fd, *priv;
 	size_t fd_len, priv_len;
 	struct index subrs;
+	size_t subrs_at;     /* where the subroutines' INDEX starts in the font */
 	int has_subrs;
-	unsigned char *keep; /* per local subroutine, from the scan */
 };
 
 static int fd_load(const struct cff *c, size_t i, struct fdinfo *f)
@@ -296,7 +303,7 @@ static int fd_load(const struct cff *c, size_t i, struct fdinfo *f)
 		if (index_read(c->d, c->n, (size_t)v[1] + (size_t)s[0], &f->subrs))
 			return -1;
 		f->has_subrs = 1;
-		f->keep = xcalloc(f->subrs.count + 1, 1);
+		f->subrs_at = (size_t)v[1] + (size_t)s[0];
 	}
 	return 0;
 }
@@ -307,11 +314,13 @@ static int subr_bias(size_t count)
 	return count < 1240 ? 107 : count < 33900 ? 1131 : 32768;
 }
 
-/* The charstring scan of one glyph (see the top of the file). */
+/* The reading of one glyph (see the top of the file): its charstring
+ * with every call inlined goes to flat. */
 struct scan {
 	const struct index *gsubrs, *lsubrs;
-	unsigned char *gkeep, *lkeep;
+	struct buf *flat;
 	long stack[48];
+	size_t at[48];     /* where each stacked number was written in flat */
 	int sp, depth, ended, all;
 	unsigned stems;
 };
@@ -348,12 +357,13 @@ static void scan_call(struct scan *s, int local)
 		s->all = 1;
 		return;
 	}
-	long k = s->stack[--s->sp] + subr_bias(ix->count);
+	s->sp--;
+	long k = s->stack[s->sp] + subr_bias(ix->count);
 	if (k < 0 || index_item(ix, (size_t)k, &q, &ql)) {
 		s->all = 1;
 		return;
 	}
-	(local ? s->lkeep : s->gkeep)[k] = 1;
+	s->flat->len = s->at[s->sp]; /* the number was the last thing written */
 	scan_cs(s, q, ql);
 }
 
@@ -363,6 +373,7 @@ static void scan_cs(struct scan *s, const unsigned char *p, size_t len)
 		s->all = 1;
 	for (size_t i = 0; i < len && !s->all && !s->ended;) {
 		unsigned b = p[i];
+		size_t from = i;
 		if (b == 28 || b >= 32) {
 			long v = 0;
 			size_t l = cs_number(p, len, i, &v);
@@ -370,7 +381,9 @@ static void scan_cs(struct scan *s, const unsigned char *p, size_t len)
 				s->all = 1;
 				break;
 			}
+			s->at[s->sp] = s->flat->len;
 			s->stack[s->sp++] = v;
+			buf_put(s->flat, p + i, l);
 			i += l;
 			continue;
 		}
@@ -392,32 +405,14 @@ static void scan_cs(struct scan *s, const unsigned char *p, size_t len)
 			if (e < 34 || e > 37) /* not flex: arithmetic, which we do not follow */
 				s->all = 1;
 		}
+		if (i > len) {
+			s->all = 1;
+			break;
+		}
+		buf_put(s->flat, p + from, i - from);
 		s->sp = 0;
 	}
 	s->depth--;
-}
-
-/* A subroutine INDEX with the unkept ones as a bare `return`; it is cut
- * after the last kept one, as far as keeps the subroutine number bias. */
-static void put_subrs(struct buf *out, const struct index *ix, const unsigned char *keep, int all)
-{
-	size_t n = ix->count, min = n < 1240 ? 0 : n < 33900 ? 1240 : 33900;
-	while (!all && n > min && !keep[n - 1])
-		n--;
-	struct buf data = BUF_INIT;
-	size_t *ends = xmalloc((n + 1) * sizeof *ends);
-	for (size_t i = 0; i < n; i++) {
-		const unsigned char *p;
-		size_t l;
-		if ((all || keep[i]) && index_item(ix, i, &p, &l) == 0)
-			buf_put(&data, p, l);
-		else
-			buf_putc(&data, 11);
-		ends[i] = data.len;
-	}
-	put_index(out, &data, ends, n);
-	free(ends);
-	buf_free(&data);
 }
 
 /* What the subset holds: its glyphs, their charstrings and font
@@ -427,8 +422,9 @@ struct subset {
 	unsigned char *fdsel;  /* new font dictionary per new glyph */
 	struct fdinfo fd[256];
 	int nfd;
-	struct buf cs;         /* the charstrings, one after another */
-	size_t *cs_ends;
+	struct buf cs, flat;   /* the charstrings, one after another: as they
+				* are, and with their calls inlined */
+	size_t *cs_ends, *flat_ends;
 	struct scan scan;
 };
 
@@ -438,7 +434,7 @@ static int gather(const struct cff *c, const uint16_t *used, struct subset *t)
 	for (int i = 0; i < 256; i++)
 		map[i] = -1;
 	t->scan.gsubrs = c->gsubrs.count ? &c->gsubrs : NULL;
-	t->scan.gkeep = xcalloc(c->gsubrs.count + 1, 1);
+	t->scan.flat = &t->flat;
 	for (size_t i = 0; i < t->ng; i++) {
 		unsigned g = i ? used[i - 1] : 0;
 		const unsigned char *p;
@@ -456,31 +452,35 @@ static int gather(const struct cff *c, const uint16_t *used, struct subset *t)
 		buf_put(&t->cs, p, l);
 		t->cs_ends[i] = t->cs.len;
 		t->scan.lsubrs = f->has_subrs ? &f->subrs : NULL;
-		t->scan.lkeep = f->keep;
 		t->scan.sp = t->scan.depth = t->scan.ended = 0;
 		t->scan.stems = 0;
-		scan_cs(&t->scan, p, l);
+		if (!t->scan.all)
+			scan_cs(&t->scan, p, l);
+		t->flat_ends[i] = t->flat.len;
 	}
 	return 0;
 }
 
-/* Each kept Private DICT, its Subrs offset pointing just past it, and its
- * subroutines after it; at[k] and len[k] get where each DICT lies in out. */
-static void put_privates(struct subset *t, struct buf *out, size_t *at, size_t *len)
+/* Each kept Private DICT; when the subroutines are kept (the calls could
+ * not be inlined), its Subrs offset points just past it, where they are
+ * copied. at[k] and len[k] get where each DICT lies in out. */
+static void put_privates(const struct cff *c, struct subset *t, struct buf *out, size_t *at,
+			 size_t *len)
 {
 	static const unsigned drop[] = {19, 0};
 	struct buf pd = BUF_INIT;
 	for (int k = 0; k < t->nfd; k++) {
 		struct fdinfo *f = &t->fd[k];
+		int subrs = f->has_subrs && t->scan.all;
 		buf_clear(&pd);
 		dict_copy(f->priv, f->priv_len, drop, &pd);
 		at[k] = out->len;
-		len[k] = pd.len + (f->has_subrs ? 6 : 0);
+		len[k] = pd.len + (subrs ? 6 : 0);
 		buf_put(out, pd.ptr, pd.len);
-		if (f->has_subrs) {
+		if (subrs) {
 			put_int(out, (long)len[k]);
 			put_op(out, 19);
-			put_subrs(out, &f->subrs, f->keep, t->scan.all);
+			buf_put(out, c->d + f->subrs_at, f->subrs.end - f->subrs_at);
 		}
 	}
 	buf_free(&pd);
@@ -511,14 +511,16 @@ static void put_body(const struct cff *c, struct subset *t, size_t at, struct bu
 	struct buf top = BUF_INIT, gs = BUF_INIT, fda = BUF_INIT, priv = BUF_INIT;
 	size_t pat[256], plen[256];
 	dict_copy(c->top, c->top_len, drop, &top);
-	if (t->scan.gsubrs)
-		put_subrs(&gs, &c->gsubrs, t->scan.gkeep, t->scan.all);
+	if (t->scan.all) /* the global subroutines as they are */
+		buf_put(&gs, c->d + c->str_end, c->gsubrs.end - c->str_end);
 	else
 		buf_put(&gs, "\0\0", 2);
-	put_privates(t, &priv, pat, plen);
+	put_privates(c, t, &priv, pat, plen);
+	const struct buf *cstr = t->scan.all ? &t->cs : &t->flat;
+	const size_t *cends = t->scan.all ? t->cs_ends : t->flat_ends;
 	at += index_size(1, top.len + 33) + (c->str_end - c->str_at) + gs.len;
 	size_t charset = at, fdsel = charset + (t->ng > 1 ? 5 : 1), cs = fdsel + 1 + t->ng;
-	size_t fdarray = cs + index_size(t->ng, t->cs.len);
+	size_t fdarray = cs + index_size(t->ng, cstr->len);
 	put_fdarray(t, &fda, 0, pat, plen); /* for its length: offsets have a fixed size */
 	size_t privates = fdarray + fda.len;
 	buf_clear(&fda);
@@ -542,7 +544,7 @@ static void put_body(const struct cff *c, struct subset *t, size_t at, struct bu
 	}
 	buf_putc(out, 0);
 	buf_put(out, t->fdsel, t->ng);
-	put_index(out, &t->cs, t->cs_ends, t->ng);
+	put_index(out, cstr, cends, t->ng);
 	buf_put(out, fda.ptr, fda.len);
 	buf_put(out, priv.ptr, priv.len);
 	buf_free(&top);
@@ -562,6 +564,7 @@ int cff_subset(const unsigned char *d, size_t n, const uint16_t *used, size_t n_
 	t.ng = n_used + 1;
 	t.fdsel = xmalloc(t.ng);
 	t.cs_ends = xmalloc(t.ng * sizeof *t.cs_ends);
+	t.flat_ends = xmalloc(t.ng * sizeof *t.flat_ends);
 	int rc = gather(&c, used, &t);
 	if (rc == 0) {
 		static const unsigned char head[4] = {1, 0, 4, 4};
@@ -569,11 +572,10 @@ int cff_subset(const unsigned char *d, size_t n, const uint16_t *used, size_t n_
 		buf_put(out, d + c.name_at, c.name_end - c.name_at);
 		put_body(&c, &t, 4 + (c.name_end - c.name_at), out);
 	}
-	for (int k = 0; k < t.nfd; k++)
-		free(t.fd[k].keep);
-	free(t.scan.gkeep);
 	free(t.fdsel);
 	free(t.cs_ends);
+	free(t.flat_ends);
 	buf_free(&t.cs);
+	buf_free(&t.flat);
 	return rc;
 }
