@@ -380,15 +380,16 @@ static void cid_font(HPDF_MMgr mm, const struct pdffont *j, const struct font *f
 	HPDF_Dict_Add(si, "Ordering", HPDF_String_New(mm, "Identity", NULL));
 	HPDF_Dict_AddNumber(si, "Supplement", 0);
 	HPDF_Dict_Add(cid, "FontDescriptor", desc);
+	if (!j->coded)
+		HPDF_Dict_Add(cid, "CIDToGIDMap", j->map_s);
+	else if (!j->cff) /* CID = glyph id; a CFF font maps CIDs itself */
+		HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
 	HPDF_Array w = HPDF_Array_New(mm);
 	HPDF_Dict_Add(cid, "W", w);
 	if (j->coded) {
-		if (!j->cff)
-			HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
 		coded_widths(mm, j, f, w);
 		return;
 	}
-	HPDF_Dict_Add(cid, "CIDToGIDMap", j->map_s);
 	const unsigned char *bits = j->shown;
 	for (uint32_t cp = next_shown(bits, 0); cp <= j->top; cp = next_shown(bits, cp)) {
 		HPDF_Array_AddNumber(w, (HPDF_INT32)cp);
