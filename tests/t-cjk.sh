@@ -61,6 +61,15 @@ for s in '我们今天学习编程。这本书用中文写成。' \
 done
 check "cjk/no-box" sh -c "! grep -q '□' '$T/cjk.txt'"
 
+# code: a wide character takes two columns, so the columns after it stay
+# in line: in `# 注释 comment` the word starts at column 7, and in
+# `print("日本語")  # ok` the `ok` at column 19 (columns from `print`)
+pdftotext -bbox "$f" - 2>/dev/null | sed -n 's/.*xMin="\([0-9.]*\)".*xMax="\([0-9.]*\)".*>\(.*\)<\/word>/\3 \1 \2/p' >"$T/words.txt"
+cols=$(awk '$1 == "注释" { cx = $3 } $1 == "comment" { c = $2 } $1 ~ /^print/ { p = $2 } $1 == "ok" { o = $2 }
+	END { if (p && c > cx) printf "%.2f %.2f", (c - p) / ((c - p) / 7), (o - p) / ((c - p) / 7) }' "$T/words.txt")
+expect_eq "cjk/code/wide-columns" "$cols" "7.00 19.00"
+check "cjk/code/text" grep -qF 'print("日本語' "$T/cjk.txt"
+
 if qpdf --check "$f" >"$T/qpdf.out" 2>&1; then ok "cjk/qpdf-check"; else
 	notok "cjk/qpdf-check" "$(tail -n 3 "$T/qpdf.out" | tr '\n' ' ')"; fi
 pdftoppm -r 40 -png -f 3 -l 3 "$f" "$T/page" 2>"$T/ppm.err"
