@@ -84,6 +84,12 @@ check "cjk/byte-identical" cmp -s "$f" "$T/cjk2.pdf"
 sysfc "$OCTAVO" build "$FIX/course" -o "$T/ja.pdf" --lang ja 2>/dev/null
 sysfc "$OCTAVO" build "$FIX/course" -o "$T/zh.pdf" --lang zh-CN 2>/dev/null
 check "cjk/lang-ja" sh -c "pdffonts '$T/ja.pdf' | grep -q 'NotoSansCJKjp'"
+# and the kind of font the text is set in: bold sans headings, serif body
+# text, monospaced code
+pdffonts "$T/ja.pdf" >"$T/ja.fonts" 2>&1
+for face in NotoSansCJKjp-Bold NotoSerifCJKjp-Regular NotoSansMonoCJKjp-Regular; do
+	check "cjk/lang-ja/$face" grep -qE "^[A-Z]{6}\+$face +CID Type 0C" "$T/ja.fonts"
+done
 check "cjk/lang-zh" sh -c "pdffonts '$T/zh.pdf' | grep -q 'NotoSansCJKsc'"
 
 # a character no installed font has keeps its box and warning

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/bytes.h"
 #include "font/fontset.h"
@@ -110,6 +111,23 @@ static struct tt_table table(const unsigned char *d, size_t n, const char *tag)
 	return t;
 }
 
+/* Monospaced (post's isFixedPitch), serif (a PANOSE serif style from 2,
+ * cove, to 10, flared) or sans, and bold (weight class 600 or more): the
+ * kind of system font that stands in for this one. */
+static void font_style(struct font *f, const unsigned char *d, size_t n)
+{
+	struct tt_table os2 = table(d, n, "OS/2"), post = table(d, n, "post");
+	f->style = FONT_SANS;
+	if (os2.p && os2.len >= 44) {
+		unsigned serif = os2.p[33];
+		f->bold = be16(os2.p + 4) >= 600;
+		if (os2.p[32] == 2 && serif >= 2 && serif <= 10)
+			f->style = FONT_SERIF;
+	}
+	if (post.p && post.len >= 16 && be32(post.p + 12))
+		f->style = FONT_MONO;
+}
+
 static int font_parse(struct font *f, const unsigned char *d, size_t n)
 {
 	struct tt_table th = table(d, n, "hhea"), tm = table(d, n, "hmtx");
@@ -131,6 +149,7 @@ static int font_parse(struct font *f, const unsigned char *d, size_t n)
 	f->n_glyphs = be16(d + maxp + 4);
 	if (!upem || !nlong || nlong > f->n_glyphs || 4 * (size_t)nlong > ml)
 		return -1;
+	font_style(f, d, n);
 	f->advance = xcalloc(f->n_glyphs, sizeof *f->advance);
 	for (unsigned g = 0; g < f->n_glyphs; g++) {
 		unsigned a = be16(d + hmtx + 4 * (g < nlong ? g : nlong - 1));
@@ -163,47 +182,83 @@ static int font_parse(struct font *f, const unsigned char *d, size_t n)
 	return read_cmap4(f, d + cmap + best, sublen);
 }
 
-/* The file is read in one go and kept: the PDF back end embeds a subset
- * of it, and reading it twice cost a second pass of small reads. Files
- * over 64 MB (four times the largest CJK fonts) are not fonts we can use
- * and are not read. */
-/* Face `index` of a TrueType collection (d, n bytes) as a file of its
- * own: its table directory and the tables it names, copied; NULL if d is
- * no collection or its directory points outside it. */
-static unsigned char *ttc_face(const unsigned char *d, size_t n, int index, size_t *len)
+/* pread until n bytes are in, or -1. */
+static int read_at(int fd, void *buf, size_t n, size_t off)
 {
-	if (n < 16 || memcmp(d, "ttcf", 4) || index < 0 || (size_t)index >= be32(d + 8) ||
-	    16 + 4 * (size_t)index > n)
+	for (size_t got = 0; got < n;) {
+		ssize_t r = pread(fd, (char *)buf + got, n - got, (off_t)(off + got));
+		if (r <= 0)
+			return -1;
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+/* Whether a collection face's table is one octavo reads or embeds. */
+static int wanted(const unsigned char *tag)
+{
+	static const char tags[][5] = {"head", "hhea", "hmtx", "maxp", "cmap", "OS/2", "post",
+				       "name", "CFF ", "glyf", "loca", "cvt ", "fpgm", "prep"};
+	for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
+		if (!memcmp(tag, tags[i], 4))
+			return 1;
+	return 0;
+}
+
+/* Face `index` of the TrueType collection open as fd (n bytes long) as a
+ * font file of its own: its table directory and the tables octavo uses,
+ * read from the collection one by one (a CJK collection is 20 MB, its
+ * layout tables and other faces' directories are not needed); NULL if it
+ * is no collection or its directory points outside it. */
+static unsigned char *ttc_face(int fd, size_t n, int index, size_t *len)
+{
+	unsigned char h[16], dir[12 + 16 * 64];
+	if (n < 16 || read_at(fd, h, 16, 0) || memcmp(h, "ttcf", 4) || index < 0 ||
+	    (size_t)index >= be32(h + 8) || 16 + 4 * (size_t)index > n ||
+	    read_at(fd, h, 4, 12 + 4 * (size_t)index))
 		return NULL;
-	size_t dir = be32(d + 12 + 4 * (size_t)index);
-	if (dir > n || n - dir < 12)
+	size_t at = be32(h);
+	if (at > n || n - at < 12 || read_at(fd, dir, 12, at))
 		return NULL;
-	size_t nt = be16(d + dir + 4), total = 12 + 16 * nt;
-	if ((n - dir - 12) / 16 < nt)
+	size_t nt = be16(dir + 4), kept = 0, total = 12;
+	if (nt > 64 || (n - at - 12) / 16 < nt || read_at(fd, dir + 12, 16 * nt, at + 12))
 		return NULL;
 	for (size_t i = 0; i < nt; i++) {
-		size_t off = be32(d + dir + 12 + 16 * i + 8), tl = be32(d + dir + 12 + 16 * i + 12);
+		const unsigned char *r = dir + 12 + 16 * i;
+		size_t off = be32(r + 8), tl = be32(r + 12);
+		if (!wanted(r))
+			continue;
 		if (off > n || tl > n - off)
 			return NULL;
-		total += (tl + 3) & ~(size_t)3;
+		memmove(dir + 12 + 16 * kept++, r, 16);
+		total += 16 + ((tl + 3) & ~(size_t)3);
 	}
 	unsigned char *o = xcalloc(total, 1);
-	memcpy(o, d + dir, 12 + 16 * nt);
-	size_t at = 12 + 16 * nt;
-	for (size_t i = 0; i < nt; i++) {
+	memcpy(o, dir, 12 + 16 * kept);
+	o[4] = (unsigned char)(kept >> 8);
+	o[5] = (unsigned char)kept;
+	size_t put = 12 + 16 * kept;
+	for (size_t i = 0; i < kept; i++) {
 		unsigned char *r = o + 12 + 16 * i;
 		size_t off = be32(r + 8), tl = be32(r + 12);
-		memcpy(o + at, d + off, tl);
-		r[8] = (unsigned char)(at >> 24);
-		r[9] = (unsigned char)(at >> 16);
-		r[10] = (unsigned char)(at >> 8);
-		r[11] = (unsigned char)at;
-		at += (tl + 3) & ~(size_t)3;
+		if (read_at(fd, o + put, tl, off)) {
+			free(o);
+			return NULL;
+		}
+		r[8] = (unsigned char)(put >> 24);
+		r[9] = (unsigned char)(put >> 16);
+		r[10] = (unsigned char)(put >> 8);
+		r[11] = (unsigned char)put;
+		put += (tl + 3) & ~(size_t)3;
 	}
 	*len = total;
 	return o;
 }
 
+/* The file is read in one go and kept: the PDF back end embeds a subset
+ * of it, and reading it twice cost a second pass of small reads. Files
+ * over 64 MB (four times the largest CJK fonts) are not fonts we can use
+ * and are not read. A system font's collection gives only its face. */
 static void font_load(struct font *f)
 {
 	if (f->loaded)
@@ -217,15 +272,15 @@ static void font_load(struct font *f)
 	size_t n = 0;
 	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
 	    (unsigned long long)st.st_size < 64ULL << 20) {
-		d = xmalloc((size_t)st.st_size);
-		n = fread(d, 1, (size_t)st.st_size, fp);
+		unsigned char tag[4];
+		if (f->sys && read_at(fileno(fp), tag, 4, 0) == 0 && !memcmp(tag, "ttcf", 4)) {
+			d = ttc_face(fileno(fp), (size_t)st.st_size, f->index, &n);
+		} else {
+			d = xmalloc((size_t)st.st_size);
+			n = fread(d, 1, (size_t)st.st_size, fp);
+		}
 	}
 	fclose(fp);
-	if (d && f->sys && n >= 4 && !memcmp(d, "ttcf", 4)) {
-		unsigned char *face = ttc_face(d, n, f->index, &n);
-		free(d);
-		d = face;
-	}
 	if (d && font_parse(f, d, n) == 0) {
 		f->loaded = 1;
 		f->data = d;
@@ -280,7 +335,7 @@ int fontset_pick(struct fontset *fs, int id, uint32_t cp)
 		return id;
 	if (fontset_has(fs, fs->fallback, cp))
 		return fs->fallback;
-	return fontset_sys_pick(fs, cp);
+	return fontset_sys_pick(fs, id, cp);
 }
 
 uint32_t utf8_next(const char *s, size_t n, size_t *len)

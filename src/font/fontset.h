@@ -27,8 +27,14 @@
 /* A system font (sysfont.c) maps code points below this: planes 0–2,
  * where the emoji (plane 1) and the rarer CJK ideographs (plane 2) are. */
 #define FONTSET_SYS_CP 0x30000
-/* At most this many system fonts per book: CJK, emoji and a spare. */
-#define FONTSET_SYS_MAX 4
+/* At most this many system fonts per book: CJK in the kinds below,
+ * emoji, and a spare. */
+#define FONTSET_SYS_MAX 8
+/* The kind of a font a system font stands in for: sans, serif or
+ * monospaced, times regular or bold (sysfont.c asks fontconfig for the
+ * same kind). */
+enum { FONT_SANS, FONT_SERIF, FONT_MONO };
+#define FONTSET_KINDS 6
 
 /* Face bits: a family's four files are base + (bold | italic). */
 enum { FACE_BOLD = 1, FACE_ITALIC = 2 };
@@ -46,6 +52,9 @@ struct font {
 			   * FONTSET_SYS_CP and the PDF writes glyph codes */
 	int cff;          /* CFF outlines (OpenType), only for a system font */
 	int index;        /* face in a TrueType collection (.ttc) */
+	int style, bold;  /* FONT_SANS/SERIF/MONO and weight, from its tables */
+	unsigned serves;  /* system font: bit kind set for each kind
+			   * (font_kind) it was found for */
 };
 
 struct fontset {
@@ -57,7 +66,8 @@ struct fontset {
 	const char *lang; /* the book's language for fontconfig; borrowed, may be NULL */
 	int verbose;      /* name each system font chosen on stderr */
 	int n_sys;
-	unsigned char *sys_miss; /* bitmap over FONTSET_SYS_CP: asked in vain */
+	unsigned char *sys_miss[FONTSET_KINDS]; /* per kind, bitmap over
+			   * FONTSET_SYS_CP: asked in vain */
 	void *fc;         /* the FcConfig, made on the first such character */
 };
 
@@ -81,10 +91,11 @@ int fontset_pick(struct fontset *fs, int id, uint32_t cp);
  * sysfont.c; the font may have CFF outlines. */
 int fontset_add_sys(struct fontset *fs, const char *path, int index);
 
-/* sysfont.c: a font installed on the system that has cp, found through
- * fontconfig and added to fs; its id, or -1 (then asking again for cp
- * costs a bit lookup). */
-int fontset_sys_pick(struct fontset *fs, uint32_t cp);
+/* sysfont.c: a font installed on the system that has cp, of the kind of
+ * font `id` (sans, serif or monospaced; regular or bold) if there is one,
+ * found through fontconfig and added to fs; its id, or -1 (then asking
+ * again for cp costs a bit lookup). */
+int fontset_sys_pick(struct fontset *fs, int id, uint32_t cp);
 /* Release fontconfig's state; called by fontset_free. */
 void fontset_sys_free(struct fontset *fs);
 
