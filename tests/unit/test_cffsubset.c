@@ -2,8 +2,9 @@
  * collection, cmap format 12, CFF outlines) and the CFF subsetter, on the
  * Debian fonts the test dependencies install (fonts-noto-cjk,
  * fonts-symbola): the subset is read back, subsetting it again gives the
- * same bytes, and every truncation and byte flip of it is refused or
- * subset without a crash (ASan watches the reads in `make asan`). */
+ * same bytes, and every truncation and byte flip of it, and random
+ * patches of the font itself, are refused or subset without a crash (ASan
+ * watches the reads in `make asan`). */
 #include <stdlib.h>
 
 #include "font/cffsubset.h"
@@ -37,6 +38,29 @@ static void damaged(const struct buf *sub, const uint16_t *gids, size_t n)
 	CHECK("cff: every truncation refused", refused == sub->len);
 }
 
+/* Random patches of one to four bytes on the font's own CFF, half of them
+ * in its first 20 KB (header, DICTs, strings, global subroutines), each
+ * undone after: whatever they break, the subsetter refuses or subsets
+ * without reading outside the table. */
+static void patched(unsigned char *cff, size_t n, const uint16_t *gids)
+{
+	unsigned seed = 12345;
+	int made = 0;
+	for (int k = 0; k < 3000; k++) {
+		seed = seed * 1103515245u + 12345u;
+		size_t at = (seed >> 4) % (k % 2 ? n - 4 : 20000);
+		unsigned char old[4];
+		memcpy(old, cff + at, 4);
+		for (unsigned b = 0; b <= (seed & 3); b++)
+			cff[at + b] ^= (unsigned char)(seed >> (8 + 4 * b));
+		struct buf out = BUF_INIT;
+		made += cff_subset(cff, n, gids, 3, &out) == 0;
+		buf_free(&out);
+		memcpy(cff + at, old, 4);
+	}
+	CHECK("cff: patched fonts subset or refused", made > 0);
+}
+
 static void subset_checks(struct fontset *fs, int id)
 {
 	const struct font *f = &fs->f[id];
@@ -61,6 +85,7 @@ static void subset_checks(struct fontset *fs, int id)
 	      cff_subset((unsigned char *)sub.ptr, sub.len, &past, 1, &no) != 0 && no.len == 0);
 	CHECK("cff: a TrueType file is no CFF", !cff_check(f->data, 64));
 	damaged(&sub, renum, 3);
+	patched((unsigned char *)cff.p, cff.len, gids);
 	buf_free(&sub);
 	buf_free(&again);
 	buf_free(&no);
