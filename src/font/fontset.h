@@ -4,9 +4,12 @@
  * This folder reads font files: the character coverage and advance widths
  * the layout engine measures text with (here, fontset.c), the one reader
  * of a font's table directory, and the facts a PDF font descriptor needs
- * and the subset of a font a PDF embeds (ttsubset.h). It uses only
- * src/base/: no libharu, no layout and no PDF, so measuring and subsetting
- * can be tested, and fuzzed, on bytes alone.
+ * and the subset of a font a PDF embeds (ttsubset.h, and cffsubset.h for
+ * the CFF outlines of a CJK system font), and the system fonts found
+ * through fontconfig for characters the book's fonts lack (sysfont.c).
+ * It uses only src/base/ and fontconfig: no libharu, no layout and no
+ * PDF, so measuring and subsetting can be tested, and fuzzed, on bytes
+ * alone.
  *
  * The fonts a PDF uses: TrueType files read once, their character
  * coverage and advance widths, and the fallback rule.
