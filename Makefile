@@ -47,7 +47,7 @@ DEPS_BUILD = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions
 	libdeflate-dev libgif-dev libfontconfig-dev
 DEPS_TEST  = epubcheck default-jre-headless qpdf poppler-utils clang libclang-rt-14-dev \
 	valgrind python3 zip unzip time groff-base hyphen-de hyphen-fr universal-ctags \
-	fonts-noto-cjk fonts-symbola
+	fonts-noto-cjk fonts-symbola fonts-noto-color-emoji
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps test-deps handbook test unit asan tsan valgrind fuzz bench clang clean install
@@ -74,6 +74,7 @@ test-deps: $(DEPSTAMP)
 		[ -f /usr/share/hyphen/hyph_de_DE.dic ] && [ -f /usr/share/hyphen/hyph_fr.dic ] && \
 		[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] && \
 		[ -f /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf ] && \
+		[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] && \
 		ctags --version | grep -q Universal ) >/dev/null; then \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(DEPS_TEST); fi
 

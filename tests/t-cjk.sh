@@ -98,6 +98,21 @@ printf -- '---\ntitle: None\n---\n\nPrivate \363\260\200\200 use.\n' >"$T/none/0
 sysfc "$OCTAVO" build "$T/none" -o "$T/none.pdf" 2>"$T/none.err"
 check "cjk/uncovered-still-warned" grep -q '01_a.md:5:9: warning: character U+F0000 has no glyph in any font' "$T/none.err"
 
+# a colour emoji font (bitmaps, no outlines) is passed over: with it
+# alone, the snake stays a box
+cat >"$T/emoji-only.conf" <<EOF
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig><dir>/usr/share/fonts/truetype/noto</dir><cachedir>$T/fccache</cachedir></fontconfig>
+EOF
+if [ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; then
+	FONTCONFIG_FILE="$T/emoji-only.conf" "$OCTAVO" build "$FIX/course" -o "$T/colour.pdf" 2>"$T/colour.err"
+	check "cjk/colour-emoji-passed-over" grep -q '01_mixed.md:18:9: warning: character U+1F40D has no glyph' "$T/colour.err"
+	check "cjk/colour-emoji-not-embedded" sh -c "! pdffonts '$T/colour.pdf' | grep -qi emoji"
+else
+	notok "cjk/colour-emoji-passed-over" "fonts-noto-color-emoji is needed (make test-deps)"
+fi
+
 # fontconfig finding nothing: today's boxes and warnings
 FONTCONFIG_FILE="$NOFONTS" "$OCTAVO" build "$FIX/course" -o "$T/nofc.pdf" 2>"$T/nofc.err"
 check "cjk/nofc/warns-chinese" grep -q '01_mixed.md:10:1: warning: character U+6211 has no glyph in any font; the PDF shows a box instead' "$T/nofc.err"
