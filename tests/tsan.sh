@@ -52,6 +52,9 @@ run lessons-reversed 0 build lessons -j 2 -o "$W/r.epub" -o "$W/r.pdf"
 run epub-hostile 0 build tests/fixtures/epub/hostile -o "$W/h.pdf" -o "$W/h.epub"
 # themes, images and tables on the PDF side
 run pdf-course 0 build tests/fixtures/pdf/course -o "$W/p.pdf" -o "$W/p.epub"
+# system fonts: fontconfig on the PDF thread, CFF and TrueType subsets on
+# font threads, beside the EPUB thread (needs fonts-noto-cjk, fonts-symbola)
+run cjk 0 build tests/fixtures/cjk/course --lang ja -o "$W/c.pdf" -o "$W/c.epub"
 
 # hg NAME ARGS...: the plain build under helgrind; no report, status 0.
 hg() {
@@ -73,6 +76,7 @@ hg() {
 if command -v valgrind >/dev/null; then
 	hg lessons build lessons -o "$W/hg.pdf" -o "$W/hg.epub"
 	hg epub-hostile build tests/fixtures/epub/hostile -o "$W/hh.pdf" -o "$W/hh.epub"
+	hg cjk build tests/fixtures/cjk/course --lang ja -o "$W/hc.pdf" -o "$W/hc.epub"
 else
 	failed=1
 	echo "not ok helgrind: valgrind is not installed (make test-deps)"

@@ -4,9 +4,12 @@
  * This folder reads font files: the character coverage and advance widths
  * the layout engine measures text with (here, fontset.c), the one reader
  * of a font's table directory, and the facts a PDF font descriptor needs
- * and the subset of a font a PDF embeds (ttsubset.h). It uses only
- * src/base/: no libharu, no layout and no PDF, so measuring and subsetting
- * can be tested, and fuzzed, on bytes alone.
+ * and the subset of a font a PDF embeds (ttsubset.h, and cffsubset.h for
+ * the CFF outlines of a CJK system font), and the system fonts found
+ * through fontconfig for characters the book's fonts lack (sysfont.c).
+ * It uses only src/base/ and fontconfig: no libharu, no layout and no
+ * PDF, so measuring and subsetting can be tested, and fuzzed, on bytes
+ * alone.
  *
  * The fonts a PDF uses: TrueType files read once, their character
  * coverage and advance widths, and the fallback rule.
@@ -24,6 +27,17 @@
 #include "base/diag.h"
 
 #define FONTSET_MAX 24
+/* A system font (sysfont.c) maps code points below this: planes 0–2,
+ * where the emoji (plane 1) and the rarer CJK ideographs (plane 2) are. */
+#define FONTSET_SYS_CP 0x30000
+/* At most this many system fonts per book: CJK in the kinds below,
+ * emoji, and a spare. */
+#define FONTSET_SYS_MAX 8
+/* The kind of a font a system font stands in for: sans, serif or
+ * monospaced, times regular or bold (sysfont.c asks fontconfig for the
+ * same kind). */
+enum { FONT_SANS, FONT_SERIF, FONT_MONO };
+#define FONTSET_KINDS 6
 
 /* Face bits: a family's four files are base + (bold | italic). */
 enum { FACE_BOLD = 1, FACE_ITALIC = 2 };
@@ -36,27 +50,57 @@ struct font {
 	unsigned n_glyphs;
 	unsigned char *data; /* the whole file, kept for the PDF's font subset */
 	size_t len;
+	unsigned n_cp;    /* glyph[] spans code points below this */
+	int sys;          /* found through fontconfig: glyph[] spans
+			   * FONTSET_SYS_CP and the PDF writes glyph codes */
+	int cff;          /* CFF outlines (OpenType), only for a system font */
+	int index;        /* face in a TrueType collection (.ttc) */
+	int style, bold;  /* FONT_SANS/SERIF/MONO and weight, from its tables */
+	unsigned serves;  /* system font: bit kind set for each kind
+			   * (font_kind) it was found for */
 };
 
 struct fontset {
 	struct font f[FONTSET_MAX];
 	int n;
 	int fallback;     /* font id of the fallback (DejaVu Sans), or -1 */
+	/* System fonts (sysfont.c), asked for only when a character is in
+	 * none of the fonts above, so a book without one costs nothing. */
+	const char *lang; /* the book's language for fontconfig; borrowed, may be NULL */
+	int verbose;      /* name each system font chosen on stderr */
+	int n_sys;
+	unsigned char *sys_miss[FONTSET_KINDS]; /* per kind, bitmap over
+			   * FONTSET_SYS_CP: asked in vain */
+	void *fc;         /* the FcConfig, made on the first such character */
 };
 
 void fontset_init(struct fontset *fs);
 void fontset_free(struct fontset *fs);
 /* Register a file; returns its id (nothing is read yet). */
 int fontset_add(struct fontset *fs, const char *path);
-/* Whether font `id` has a glyph for code point cp (cp > 0xFFFF: never). */
+/* Whether font `id` has a glyph for code point cp (cp > 0xFFFF: only a
+ * system font). */
 int fontset_has(struct fontset *fs, int id, uint32_t cp);
 /* Advance of cp in font id, in 1/1000 em (0 when missing). */
 unsigned fontset_advance(struct fontset *fs, int id, uint32_t cp);
 /* Width in points of n bytes of UTF-8 in font id at size_pt. */
 double fontset_width(struct fontset *fs, int id, const char *s, size_t n,
 		     double size_pt);
-/* Which font draws cp when `id` is asked: id, else the fallback, else -1. */
+/* Which font draws cp when `id` is asked: id, else the fallback, else a
+ * system font that has it (sysfont.c), else -1. */
 int fontset_pick(struct fontset *fs, int id, uint32_t cp);
+/* Register and read the system font at path (face `index` of a .ttc);
+ * returns its id, or -1 if it cannot be read or the set is full. Used by
+ * sysfont.c; the font may have CFF outlines. */
+int fontset_add_sys(struct fontset *fs, const char *path, int index);
+
+/* sysfont.c: a font installed on the system that has cp, of the kind of
+ * font `id` (sans, serif or monospaced; regular or bold) if there is one,
+ * found through fontconfig and added to fs; its id, or -1 (then asking
+ * again for cp costs a bit lookup). */
+int fontset_sys_pick(struct fontset *fs, int id, uint32_t cp);
+/* Release fontconfig's state; called by fontset_free. */
+void fontset_sys_free(struct fontset *fs);
 
 /* Decode one UTF-8 sequence at s (n bytes left); *len gets its length.
  * Invalid bytes decode as U+FFFD, length 1. */

@@ -101,8 +101,8 @@ int tt_info(const unsigned char *d, size_t n, struct tt_info *info)
 	memset(info, 0, sizeof *info);
 	struct tt_table head = tt_find(d, n, "head"), hhea = tt_find(d, n, "hhea"), maxp = tt_find(d, n, "maxp");
 	struct tt_table post = tt_find(d, n, "post"), os2 = tt_find(d, n, "OS/2");
-	if (!head.p || head.len < 54 || !hhea.p || hhea.len < 36 || !maxp.p || maxp.len < 6 ||
-	    !tt_find(d, n, "glyf").p || !tt_find(d, n, "loca").p)
+	int outlines = (tt_find(d, n, "glyf").p && tt_find(d, n, "loca").p) || tt_find(d, n, "CFF ").p;
+	if (!head.p || head.len < 54 || !hhea.p || hhea.len < 36 || !maxp.p || maxp.len < 6 || !outlines)
 		return -1;
 	unsigned upem = be16(head.p + 18);
 	if (upem < 16 || upem > 16384)

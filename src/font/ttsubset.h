@@ -41,7 +41,8 @@ struct tt_table {
 struct tt_table tt_find(const unsigned char *d, size_t n, const char *tag);
 
 /* Read what a PDF font descriptor says about the font in d (n bytes).
- * Returns 0, or -1 if it is not a TrueType font with glyph outlines. */
+ * Returns 0, or -1 if it is not a TrueType or OpenType font with glyph
+ * outlines (glyf or CFF). */
 int tt_info(const unsigned char *d, size_t n, struct tt_info *info);
 
 /* Append to out a TrueType file holding glyph 0, the n_used glyph ids in

@@ -3,7 +3,9 @@
  * long listing breaks across pages. Tabs expand to the next multiple of
  * four columns; a line longer than the column wraps, after a space when
  * there is one near the end, and its continuation is marked with an
- * arrow in the margin. */
+ * arrow in the margin. A wide character (Chinese, Japanese, Korean,
+ * emoji) takes two columns, as in a terminal, so the columns after it
+ * stay in line and nothing is drawn over it. */
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
@@ -15,9 +17,31 @@
 #include "text/highlight.h"
 
 struct cchar {
-	size_t off, len;   /* bytes in the code; len 0 = a space from a tab */
+	size_t off, len;   /* bytes in the code; len 0 = a space from a tab,
+			    * or with off WIDE_PAD the second column of a
+			    * wide character, which draws nothing */
 	enum hl_class cls;
 };
+
+#define WIDE_PAD ((size_t)-1)
+
+/* Whether cp is a wide (two-column) character: the East Asian wide and
+ * full-width blocks and the emoji pictographs. */
+static int is_wide(uint32_t cp)
+{
+	static const uint32_t r[][2] = {
+		{0x1100, 0x115F},   {0x2E80, 0x303E},   {0x3041, 0x33FF},   {0x3400, 0x4DBF},
+		{0x4E00, 0x9FFF},   {0xA000, 0xA4CF},   {0xAC00, 0xD7A3},   {0xF900, 0xFAFF},
+		{0xFE30, 0xFE4F},   {0xFF00, 0xFF60},   {0xFFE0, 0xFFE6},   {0x1F300, 0x1F6FF},
+		{0x1F900, 0x1FAFF}, {0x20000, 0x3FFFD},
+	};
+	if (cp < 0x1100)
+		return 0;
+	for (size_t i = 0; i < sizeof r / sizeof r[0]; i++)
+		if (cp >= r[i][0] && cp <= r[i][1])
+			return 1;
+	return 0;
+}
 
 /* A visual line: [from, to) of the characters, and whether it continues
  * the source line before it. */
@@ -58,6 +82,10 @@ static void code_line_out(struct pdf *P, const struct code *c, const struct vlin
 	/* runs of one class and one font */
 	size_t i = from;
 	while (i < to) {
+		if (cs[i].off == WIDE_PAD) {
+			i++;
+			continue;
+		}
 		enum hl_class cls = cs[i].cls;
 		int font = mono;
 		/* comments in italic; colour alone marks the other classes, which
@@ -67,7 +95,15 @@ static void code_line_out(struct pdf *P, const struct code *c, const struct vlin
 		struct buf run = BUF_INIT;
 		size_t j = i;
 		int f0 = -2;
+		/* a wide character's glyph is narrower than its two columns
+		 * (1 em against 1.2): the run draws its characters side by
+		 * side, so they copy out as one word, and the next run starts
+		 * on its own column */
 		while (j < to && cs[j].cls == cls) {
+			if (cs[j].off == WIDE_PAD) {
+				j++;
+				continue;
+			}
 			uint32_t cp = cs[j].len ? utf8_next(code + cs[j].off, cs[j].len, &(size_t){0}) : ' ';
 			int f = fontset_pick(&P->fs, font, cp);
 			if (f < 0) {
@@ -134,7 +170,7 @@ static void code_chars(struct code *c, const struct hl_span *spans, size_t ns)
 			si++;
 		enum hl_class cls = ns ? spans[si].cls : HL_PLAIN;
 		size_t l;
-		utf8_next(code + i, len - i, &l);
+		uint32_t cp = utf8_next(code + i, len - i, &l);
 		if (code[i] == '\n') {
 			c->line_starts = xgrow(c->line_starts, &c->capls, c->nls + 1,
 					       sizeof *c->line_starts);
@@ -149,9 +185,13 @@ static void code_chars(struct code *c, const struct hl_span *spans, size_t ns)
 		} else if (code[i] == '\r') {
 			/* dropped */
 		} else {
-			c->cs = xgrow(c->cs, &c->cap, c->nc + 1, sizeof *c->cs);
+			c->cs = xgrow(c->cs, &c->cap, c->nc + 2, sizeof *c->cs);
 			c->cs[c->nc++] = (struct cchar){i, l, cls};
 			col++;
+			if (is_wide(cp)) {
+				c->cs[c->nc++] = (struct cchar){WIDE_PAD, 0, cls};
+				col++;
+			}
 		}
 		i += l;
 	}

@@ -10,6 +10,7 @@
 #include "base/buf.h"
 #include "base/util.h"
 #include "pdf/device_impl.h"
+#include "pdf/pdffont.h"
 
 struct pen {
 	int in_text;
@@ -57,7 +58,8 @@ static void put_fixed(struct buf *b, long long v, int places)
  * of the sample course. The font's subset holds these glyphs because
  * device_draw marks every character each font shows before any font is
  * made. */
-static void show_text(HPDF_Page pg, struct pen *p, double x, double y, const char *s, size_t n)
+static void show_text(HPDF_Page pg, struct pen *p, double x, double y, const char *s, size_t n,
+		      const struct font *f, const uint16_t *codes)
 {
 	struct buf *b = &p->out;
 	buf_clear(b);
@@ -70,7 +72,9 @@ static void show_text(HPDF_Page pg, struct pen *p, double x, double y, const cha
 	for (size_t i = 0; i < n;) {
 		size_t len;
 		uint32_t cp = utf8_next(s + i, n - i, &len);
-		if (cp > 0xFFFF)
+		if (codes) /* a system font: glyph codes (pdffont.c) */
+			cp = cp < f->n_cp ? codes[f->glyph[cp]] : 0;
+		else if (cp > 0xFFFF)
 			cp = 0;
 		unsigned char by[2] = {(unsigned char)(cp >> 8), (unsigned char)cp};
 		for (int k = 0; k < 2; k++) {
@@ -142,13 +146,14 @@ static void set_fill(HPDF_Page pg, struct pen *p, struct rgb c)
 /* Remember which code points font id drew, for its ToUnicode map. */
 static void mark_shown(struct device *dv, int id, const char *s, size_t n)
 {
+	uint32_t top = dv->fs->f[id].n_cp; /* beyond the BMP for a system font */
 	if (!dv->shown[id])
-		dv->shown[id] = xcalloc(0x10000 / 8, 1);
+		dv->shown[id] = xcalloc(top / 8, 1);
 	unsigned char *bits = dv->shown[id];
 	for (size_t i = 0; i < n;) {
 		size_t len;
 		uint32_t cp = utf8_next(s + i, n - i, &len);
-		if (cp < 0xFFFF) /* U+FFFF is no character; the cmap's end marker */
+		if (cp < top && cp != 0xFFFF) /* U+FFFF is no character; the cmap's end marker */
 			bits[cp >> 3] |= (unsigned char)(1u << (cp & 7));
 		i += len;
 	}
@@ -172,7 +177,8 @@ static void draw_text(struct device *dv, const struct layout *L, HPDF_Page pg, s
 		p->size = o->size;
 	}
 	set_fill(pg, p, o->colour);
-	show_text(pg, p, ox + o->x, L->page_h - (oy + o->y), layout_op_text(L, o), o->len);
+	show_text(pg, p, ox + o->x, L->page_h - (oy + o->y), layout_op_text(L, o), o->len,
+		  &dv->fs->f[o->font], pdffont_codes(dv->font_objs[o->font]));
 }
 
 static void draw_line(const struct layout *L, HPDF_Page pg, struct pen *p, const struct op *o,

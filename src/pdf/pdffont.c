@@ -8,7 +8,14 @@
  * time: a quarter of a build's instructions. Here the objects are made
  * with libharu's object calls, the subset on a thread per font while the
  * pages are drawn, and libharu only writes them out. Widths are fontset's,
- * the ones layout measured with. */
+ * the ones layout measured with.
+ *
+ * A system font (sysfont.c) may have characters beyond the BMP and
+ * thousands of glyphs, so its text is written with glyph codes instead:
+ * a TrueType one's code is the glyph id (CIDToGIDMap /Identity, subset by
+ * ttsubset), a CFF one's the glyph's place in its subset (cffsubset,
+ * embedded as FontFile3 /CIDFontType0C); its ToUnicode map gives each
+ * code back its character, in UTF-16. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +23,7 @@
 
 #include "pdf/device_impl.h"
 #include "pdf/pdffont.h"
+#include "font/cffsubset.h"
 #include "font/ttsubset.h"
 #include "base/util.h"
 #include "base/zflate.h"
@@ -60,6 +68,11 @@ struct pdffont {
 	HPDF_Dict file_s, map_s, cmap_s; /* the streams they go into */
 	pthread_t t;
 	int started, joined;
+	/* a system font, written with glyph codes */
+	int coded, cff;
+	uint16_t *code;            /* per glyph id: its character code, owned */
+	uint32_t *uni;             /* per code: the code point it shows (0 none), owned */
+	unsigned n_codes;
 };
 
 /* The ToUnicode CMap: with Identity-H a character code is the BMP code
@@ -104,10 +117,73 @@ static void to_unicode(const unsigned char *bits, uint32_t top, struct buf *out)
 		      "end\n");
 }
 
+/* The ToUnicode CMap of a font written with glyph codes: each code used
+ * and its character, in UTF-16 (bfchar entries, at most 100 a block). */
+static void to_unicode_coded(const uint32_t *uni, unsigned n_codes, struct buf *out)
+{
+	buf_puts(out, "/CIDInit /ProcSet findresource begin\n"
+		      "12 dict begin\n"
+		      "begincmap\n"
+		      "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+		      "/CMapName /Adobe-Identity-UCS def\n"
+		      "/CMapType 2 def\n"
+		      "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	unsigned c = 0;
+	while (c < n_codes) {
+		unsigned k = 0, from = c;
+		for (; c < n_codes && k < 100; c++)
+			k += uni[c] != 0;
+		if (!k)
+			break;
+		buf_printf(out, "%u beginbfchar\n", k);
+		for (unsigned i = from; i < c; i++) {
+			uint32_t u = uni[i];
+			if (!u)
+				continue;
+			if (u > 0xFFFF)
+				buf_printf(out, "<%04X> <%04X%04X>\n", i, 0xD800 + ((u - 0x10000) >> 10),
+					   0xDC00 + ((u - 0x10000) & 0x3FF));
+			else
+				buf_printf(out, "<%04X> <%04X>\n", i, (unsigned)u);
+		}
+		buf_puts(out, "endbfchar\n");
+	}
+	buf_puts(out, "endcmap\n"
+		      "CMapName currentdict /CMap defineresource pop\n"
+		      "end\n"
+		      "end\n");
+}
+
+/* A system font's subset: its CFF table's, or its TrueType file's. */
+static int subset(const struct pdffont *j, struct buf *raw)
+{
+	if (!j->cff)
+		return tt_subset(j->data, j->len, j->gids, j->n_gids, raw);
+	struct tt_table t = tt_find(j->data, j->len, "CFF ");
+	return t.p ? cff_subset(t.p, t.len, j->gids, j->n_gids, raw) : -1;
+}
+
+/* The thread of a font written with glyph codes: its subset and CMap. */
+static void run_coded(struct pdffont *j)
+{
+	struct buf raw = BUF_INIT;
+	j->ok = subset(j, &raw) == 0;
+	j->file_len = raw.len;
+	j->ok = j->ok && zflate(raw.ptr, raw.len, &j->file) == 0;
+	buf_clear(&raw);
+	to_unicode_coded(j->uni, j->n_codes, &raw);
+	j->ok = j->ok && zflate(raw.ptr, raw.len, &j->cmap) == 0;
+	buf_free(&raw);
+}
+
 /* The thread: subset, map and CMap, each deflated; j->ok says all worked. */
 static void *run(void *arg)
 {
 	struct pdffont *j = arg;
+	if (j->coded) {
+		run_coded(j);
+		return NULL;
+	}
 	struct buf raw = BUF_INIT;
 	j->ok = tt_subset(j->data, j->len, j->gids, j->n_gids, &raw) == 0;
 	j->file_len = raw.len;
@@ -146,6 +222,8 @@ void pdffont_free(struct pdffont *j)
 	buf_free(&j->map);
 	buf_free(&j->cmap);
 	free(j->gids);
+	free(j->code);
+	free(j->uni);
 	free(j);
 }
 
@@ -227,6 +305,31 @@ static void gather_glyphs(struct pdffont *j, const struct font *f, const unsigne
 	free(seen);
 }
 
+/* The glyphs of a system font's code points drawn, each once, in code
+ * point order, and each one's code: its glyph id (TrueType), or its place
+ * among them counting from 1 (CFF, whose subset renumbers them). */
+static void gather_coded(struct pdffont *j, const struct font *f, const unsigned char *bits)
+{
+	j->gids = xmalloc(((size_t)f->n_glyphs + 1) * sizeof *j->gids);
+	j->code = xcalloc((size_t)f->n_glyphs + 1, sizeof *j->code);
+	j->uni = xcalloc((size_t)f->n_glyphs + 1, sizeof *j->uni);
+	for (uint32_t cp = 0; cp < f->n_cp; cp++) {
+		if (!bits[cp >> 3]) {
+			cp |= 7;
+			continue;
+		}
+		unsigned g = is_shown(bits, cp) ? f->glyph[cp] : 0;
+		if (!g || j->code[g])
+			continue;
+		j->gids[j->n_gids++] = (uint16_t)g;
+		unsigned c = j->cff ? (unsigned)j->n_gids : g;
+		j->code[g] = (uint16_t)c;
+		j->uni[c] = cp;
+		if (c + 1 > j->n_codes)
+			j->n_codes = c + 1;
+	}
+}
+
 /* The Type 0 font the pages name, registered with the document; NULL if
  * libharu failed. */
 static HPDF_Dict type0_font(HPDF_Doc pdf, const char *name)
@@ -248,6 +351,20 @@ static HPDF_Dict type0_font(HPDF_Doc pdf, const char *name)
 	return t0;
 }
 
+/* The widths of a system font's codes, as runs "first [w w ...]". */
+static void coded_widths(HPDF_MMgr mm, const struct pdffont *j, const struct font *f, HPDF_Array w)
+{
+	for (unsigned c = 0; c < j->n_codes; c++) {
+		if (!j->uni[c])
+			continue;
+		HPDF_Array_AddNumber(w, (HPDF_INT32)c);
+		HPDF_Array run = HPDF_Array_New(mm);
+		HPDF_Array_Add(w, run);
+		for (; c < j->n_codes && j->uni[c]; c++)
+			HPDF_Array_AddNumber(run, f->advance[f->glyph[j->uni[c]]]);
+	}
+}
+
 /* The CIDFontType2 under the Type 0 font, with its descriptor desc, its
  * CIDToGIDMap and the widths of the code points drawn, as runs
  * "first [w w ...]". */
@@ -255,7 +372,7 @@ static void cid_font(HPDF_MMgr mm, const struct pdffont *j, const struct font *f
 		     HPDF_Dict desc, const char *name)
 {
 	HPDF_Dict_AddName(cid, "Type", "Font");
-	HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+	HPDF_Dict_AddName(cid, "Subtype", j->cff ? "CIDFontType0" : "CIDFontType2");
 	HPDF_Dict_AddName(cid, "BaseFont", name);
 	HPDF_Dict si = HPDF_Dict_New(mm);
 	HPDF_Dict_Add(cid, "CIDSystemInfo", si);
@@ -263,10 +380,17 @@ static void cid_font(HPDF_MMgr mm, const struct pdffont *j, const struct font *f
 	HPDF_Dict_Add(si, "Ordering", HPDF_String_New(mm, "Identity", NULL));
 	HPDF_Dict_AddNumber(si, "Supplement", 0);
 	HPDF_Dict_Add(cid, "FontDescriptor", desc);
-	HPDF_Dict_Add(cid, "CIDToGIDMap", j->map_s);
-	const unsigned char *bits = j->shown;
+	if (!j->coded)
+		HPDF_Dict_Add(cid, "CIDToGIDMap", j->map_s);
+	else if (!j->cff) /* CID = glyph id; a CFF font maps CIDs itself */
+		HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
 	HPDF_Array w = HPDF_Array_New(mm);
 	HPDF_Dict_Add(cid, "W", w);
+	if (j->coded) {
+		coded_widths(mm, j, f, w);
+		return;
+	}
+	const unsigned char *bits = j->shown;
 	for (uint32_t cp = next_shown(bits, 0); cp <= j->top; cp = next_shown(bits, cp)) {
 		HPDF_Array_AddNumber(w, (HPDF_INT32)cp);
 		HPDF_Array run = HPDF_Array_New(mm);
@@ -294,7 +418,7 @@ static void descriptor(HPDF_MMgr mm, const struct pdffont *j, const struct tt_in
 	HPDF_Dict_AddNumber(desc, "Descent", ti->descent);
 	HPDF_Dict_AddNumber(desc, "CapHeight", ti->cap_height);
 	HPDF_Dict_AddNumber(desc, "StemV", ti->stem_v);
-	HPDF_Dict_Add(desc, "FontFile2", j->file_s);
+	HPDF_Dict_Add(desc, j->cff ? "FontFile3" : "FontFile2", j->file_s);
 }
 
 HPDF_Font pdffont_new(HPDF_Doc pdf, const struct font *f, const unsigned char *bits,
@@ -311,7 +435,12 @@ HPDF_Font pdffont_new(HPDF_Doc pdf, const struct font *f, const unsigned char *b
 	j->len = f->len;
 	j->glyph = f->glyph;
 	j->shown = bits;
-	gather_glyphs(j, f, bits);
+	j->coded = f->sys;
+	j->cff = f->cff;
+	if (j->coded)
+		gather_coded(j, f, bits);
+	else
+		gather_glyphs(j, f, bits);
 	char name[80];
 	font_name(f, &ti, j->gids, j->n_gids, name);
 
@@ -320,10 +449,12 @@ HPDF_Font pdffont_new(HPDF_Doc pdf, const struct font *f, const unsigned char *b
 		return NULL;
 	HPDF_Dict cid = new_object(pdf), desc = new_object(pdf);
 	j->file_s = flate_stream(pdf);
-	j->map_s = flate_stream(pdf);
+	j->map_s = j->coded ? NULL : flate_stream(pdf);
 	j->cmap_s = flate_stream(pdf);
-	if (!cid || !desc || !j->file_s || !j->map_s || !j->cmap_s)
+	if (!cid || !desc || !j->file_s || (!j->map_s && !j->coded) || !j->cmap_s)
 		return NULL;
+	if (j->cff)
+		HPDF_Dict_AddName(j->file_s, "Subtype", "CIDFontType0C");
 	HPDF_Array df = HPDF_Array_New(mm);
 	HPDF_Dict_Add(t0, "DescendantFonts", df);
 	HPDF_Array_Add(df, cid);
@@ -344,9 +475,16 @@ int pdffont_finish(struct pdffont *j)
 	if (!j->ok || !j->font)
 		return -1;
 	HPDF_Stream_Write(j->file_s->stream, (const HPDF_BYTE *)j->file.ptr, (HPDF_UINT)j->file.len);
-	HPDF_Dict_AddNumber(j->file_s, "Length1", (HPDF_INT32)j->file_len);
-	HPDF_Stream_Write(j->map_s->stream, (const HPDF_BYTE *)j->map.ptr, (HPDF_UINT)j->map.len);
+	if (!j->cff)
+		HPDF_Dict_AddNumber(j->file_s, "Length1", (HPDF_INT32)j->file_len);
+	if (j->map_s)
+		HPDF_Stream_Write(j->map_s->stream, (const HPDF_BYTE *)j->map.ptr, (HPDF_UINT)j->map.len);
 	HPDF_Stream_Write(j->cmap_s->stream, (const HPDF_BYTE *)j->cmap.ptr, (HPDF_UINT)j->cmap.len);
 	return 0;
 }
 
+
+const uint16_t *pdffont_codes(const struct pdffont *j)
+{
+	return j && j->coded ? j->code : NULL;
+}

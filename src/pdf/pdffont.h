@@ -2,7 +2,7 @@
  * its CIDFontType2, descriptor, embedded subset, CIDToGIDMap and
  * ToUnicode map), built through libharu's object calls instead of its
  * TrueType machinery. Text shown in it is written as 2-byte codes, the BMP
- * code points. */
+ * code points, or for a system font (fontset.h) its glyph codes. */
 #ifndef OCTAVO_PDFFONT_H
 #define OCTAVO_PDFFONT_H
 
@@ -23,6 +23,10 @@ HPDF_Font pdffont_new(HPDF_Doc pdf, const struct font *f, const unsigned char *s
 /* Wait for the font's thread and fill its streams; before the PDF is
  * saved. Returns 0, or -1 if the font file could not be subset. */
 int pdffont_finish(struct pdffont *pf);
+/* For a system font (written with glyph codes): the character code of
+ * each glyph id drawn, owned by pf; NULL for a font written with BMP code
+ * points, or when pf is NULL. */
+const uint16_t *pdffont_codes(const struct pdffont *pf);
 /* Wait for the thread if still running, and free; pf may be NULL. */
 void pdffont_free(struct pdffont *pf);
 

@@ -94,6 +94,9 @@ static int setup_fonts(struct pdf *P)
 	if (access(buf_cstr(&fb), R_OK) == 0)
 		P->fs.fallback = fontset_add(&P->fs, buf_cstr(&fb));
 	buf_free(&fb);
+	/* for a character none of these has, a system font (sysfont.c) */
+	P->fs.lang = P->b->language;
+	P->fs.verbose = P->opt->verbose;
 	return 0;
 }
 
