@@ -18,7 +18,7 @@ OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
 WARN      = -Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS += -std=c11 -D_GNU_SOURCE -Isrc $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
-LDLIBS   += -lcmark-gfm-extensions -lcmark-gfm -lyaml -lhpdf -lzip -lxml2 -ldeflate -lgif -lm -lpthread
+LDLIBS   += -lcmark-gfm-extensions -lcmark-gfm -lyaml -lhpdf -lzip -lxml2 -ldeflate -lgif -lqrencode -lm -lpthread
 # libpng only for the tests: the PNG decoder is checked against it.
 TEST_LDLIBS = -lpng
 PREFIX   ?= /usr/local
@@ -44,9 +44,10 @@ DEPSTAMP := $(BUILD)/.deps-ok
 # Debian packages: libraries to build, tools to test.
 DEPS_BUILD = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
 	libyaml-dev libhpdf-dev libzip-dev libxml2-dev hyphen-en-us libpng-dev \
-	libdeflate-dev libgif-dev
+	libdeflate-dev libgif-dev libqrencode-dev
 DEPS_TEST  = epubcheck default-jre-headless qpdf poppler-utils clang libclang-rt-14-dev \
-	valgrind python3 zip unzip time groff-base hyphen-de hyphen-fr universal-ctags
+	valgrind python3 zip unzip time groff-base hyphen-de hyphen-fr universal-ctags \
+	zbar-tools
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps test-deps handbook test unit asan tsan valgrind fuzz bench clang clean install
@@ -58,6 +59,7 @@ $(DEPSTAMP):
 	@if ! ( [ -f /usr/include/cmark-gfm-core-extensions.h ] && [ -f /usr/include/yaml.h ] && \
 		[ -f /usr/include/hpdf.h ] && [ -f /usr/include/zip.h ] && \
 		[ -f /usr/include/libdeflate.h ] && [ -f /usr/include/gif_lib.h ] && \
+		[ -f /usr/include/qrencode.h ] && \
 		[ -f /usr/share/hyphen/hyph_en_US.dic ] && \
 		pkg-config --exists libxml-2.0 libpng ); then $(MAKE) --no-print-directory deps; fi
 	@mkdir -p $(BUILD) && touch $@
@@ -68,7 +70,7 @@ deps:
 
 test-deps: $(DEPSTAMP)
 	@if ! ( command -v qpdf && command -v groff && command -v pdftotext && command -v clang && command -v valgrind && \
-		[ -f /usr/share/java/epubcheck.jar ] && command -v java && command -v unzip && \
+		[ -f /usr/share/java/epubcheck.jar ] && command -v java && command -v unzip && command -v zbarimg && \
 		[ -f /usr/share/hyphen/hyph_de_DE.dic ] && [ -f /usr/share/hyphen/hyph_fr.dic ] && \
 		ctags --version | grep -q Universal ) >/dev/null; then \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(DEPS_TEST); fi
