@@ -139,6 +139,9 @@ void pdf_render_endnotes(struct pdf *P, struct blk *bk)
 			entry_text(P, bk, i, dest);
 		}
 		free(video);
+		/* the heading takes its first two entries along to a new page */
+		if (i == 0 && pr->n_notes > 1)
+			P->L.items[P->L.n_items - 1].keep_next = 1;
 	}
 	buf_free(&name);
 	P->gap = P->st.space_paragraph;
