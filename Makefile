@@ -2,6 +2,7 @@
 #
 #   make            build build/octavo (installs missing libraries first)
 #   make handbook   build/handbook.pdf and build/handbook.epub from lessons/
+#   make pictures   PNGs of handbook pages the README shows, in build/pictures/
 #   make test       every test; prints "N passed, N failed"
 #   make deps       install the Debian packages octavo needs (apt-get)
 #   make test-deps  the same, plus the validators the tests run
@@ -50,7 +51,7 @@ DEPS_TEST  = epubcheck default-jre-headless qpdf poppler-utils clang libclang-rt
 	zbar-tools
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test-deps handbook test unit asan tsan valgrind fuzz bench clang clean install
+.PHONY: all deps test-deps handbook pictures test unit asan tsan valgrind fuzz bench clang clean install
 
 all: $(BUILD)/octavo
 
@@ -96,6 +97,20 @@ handbook: $(BUILD)/octavo
 	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-1735689600} \
 	  $(BUILD)/octavo build lessons -o $(BUILD)/handbook.pdf -o $(BUILD)/handbook.epub
 	@ls -l $(BUILD)/handbook.pdf $(BUILD)/handbook.epub
+
+# The pages the README shows (video boxes, a Links list, the back cover),
+# found by their text so they follow the course as it changes.
+pictures: handbook
+	@mkdir -p $(BUILD)/pictures
+	@n=$$(pdfinfo $(BUILD)/handbook.pdf | awk '/^Pages:/ {print $$2}'); \
+	page() { i=1; while [ $$i -le $$n ]; do \
+		pdftotext -f $$i -l $$i $(BUILD)/handbook.pdf - | grep -q "$$1" && { echo $$i; return; }; \
+		i=$$((i + 1)); done; echo 0; }; \
+	for shot in "video-boxes:Talks to watch" "links:Rust by Example — https" "back-cover:Made with octavo"; do \
+		name=$${shot%%:*}; p=$$(page "$${shot#*:}"); \
+		[ "$$p" -gt 0 ] || { echo "make pictures: no page with '$${shot#*:}'" >&2; exit 1; }; \
+		pdftoppm -r 80 -png -singlefile -f $$p -l $$p $(BUILD)/handbook.pdf $(BUILD)/pictures/$$name; \
+		echo "$(BUILD)/pictures/$$name.png (page $$p)"; done
 
 test: test-deps $(BUILD)/octavo unit
 	@BUILD=$(BUILD) sh tests/run.sh

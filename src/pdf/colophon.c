@@ -15,7 +15,8 @@ static double items_height(const struct pdf *P, size_t first)
 {
 	double h = 0;
 	for (size_t k = first; k < P->L.n_items; k++)
-		h += P->L.items[k].height + (k > first ? P->L.items[k].space_before : 0);
+		h += P->L.items[k].height +
+		     (k > first ? P->L.items[k].space_before : 0);
 	return h;
 }
 
@@ -45,8 +46,10 @@ static void colophon_lines(struct pdf *P, size_t first)
 	layout_begin_item(&P->L);
 	layout_line_op(&P->L, 0, 0, P->L.body_w, 0, 0.6, P->st.c_rule);
 	for (int i = 0; i < n; i++)
-		pdf_put_text(P, 0, 8 + lh * i + size, face(P, FAM_HEADING, i == 0 && b->author, 0),
-			     size, i == 0 && b->author ? P->st.c_text : P->st.c_muted, lines[i]);
+		pdf_put_text(P, 0, 8 + lh * i + size,
+		             face(P, FAM_HEADING, i == 0 && b->author, 0), size,
+		             i == 0 && b->author ? P->st.c_text : P->st.c_muted,
+		             lines[i]);
 	double gap = H - used - h - 2;
 	layout_end_item(&P->L, h, gap > 0 ? gap : 0);
 	buf_free(&t);
@@ -70,13 +73,16 @@ void pdf_back_cover(struct pdf *P)
 	layout_end_item(&P->L, 16, 0);
 	double ts = P->st.size_h[1];
 	P->title_at = &b->title_at;
-	pdf_simple_para(P, b->title ? b->title : "Handbook", face(P, FAM_HEADING, 1, 0), ts, ts * 1.2,
-			P->st.c_heading, 0, w, ALIGN_RAGGED, 0, layout_dest(&P->L, "colophon"), NULL);
+	pdf_simple_para(P, b->title ? b->title : "Handbook",
+	                face(P, FAM_HEADING, 1, 0), ts, ts * 1.2,
+	                P->st.c_heading, 0, w, ALIGN_RAGGED, 0,
+	                layout_dest(&P->L, "colophon"), NULL);
 	P->title_at = NULL;
 	if (b->description && *b->description)
-		pdf_simple_para(P, b->description, face(P, FAM_BODY, 0, 1), P->st.size_body + 1,
-				(P->st.size_body + 1) * 1.4, P->st.c_muted, 0, w * 0.85, ALIGN_RAGGED,
-				10, -1, NULL);
+		pdf_simple_para(P, b->description, face(P, FAM_BODY, 0, 1),
+		                P->st.size_body + 1,
+		                (P->st.size_body + 1) * 1.4, P->st.c_muted, 0,
+		                w * 0.85, ALIGN_RAGGED, 10, -1, NULL);
 	colophon_lines(P, first);
 	P->quiet = 0;
 	for (size_t k = first; k < P->L.n_items; k++) {

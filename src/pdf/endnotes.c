@@ -8,9 +8,9 @@
  * its pages' feet, the numbers would mix with the author's own footnotes,
  * and a QR code is too big for a page's foot. One list per lesson is also
  * one place to scan them from. A URL linked twice in a lesson keeps its
- * first number; a link whose words are the URL itself needs no note
- * (unless a QR code is wanted), and links between lessons are not
- * external. */
+ * first number; a link whose words spell the URL (with or without its
+ * scheme, "www." or last slash) needs no note unless a QR code is wanted,
+ * and links between lessons are not external. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +44,26 @@ static const char *note_dest(struct pdf *P, struct buf *b, int num)
 	return buf_cstr(b);
 }
 
+/* Whether a link's words already spell its address ("example.com/a"
+ * for https://example.com/a/): then the reader has the URL in full. */
+static int spells_url(const char *text, const char *url)
+{
+	const char *u[2] = {text, url};
+	size_t n[2];
+	for (int k = 0; k < 2; k++) {
+		if (!strncasecmp(u[k], "https://", 8))
+			u[k] += 8;
+		else if (!strncasecmp(u[k], "http://", 7))
+			u[k] += 7;
+		if (!strncasecmp(u[k], "www.", 4))
+			u[k] += 4;
+		n[k] = strlen(u[k]);
+		if (n[k] && u[k][n[k] - 1] == '/')
+			n[k]--;
+	}
+	return n[0] == n[1] && !strncmp(u[0], u[1], n[0]);
+}
+
 int pdf_endnote_ref(struct pdf *P, cmark_node *link, const char *url)
 {
 	if (strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8))
@@ -51,7 +71,8 @@ int pdf_endnote_ref(struct pdf *P, cmark_node *link, const char *url)
 	char *video = pdf_video_url(url);
 	const char *target = video ? video : url;
 	char *text = book_node_text(link);
-	if (text && (!*text || !strcmp(text, url) || !strcmp(text, target))) {
+	if (text &&
+	    (!*text || spells_url(text, url) || spells_url(text, target))) {
 		free(text);
 		text = NULL;
 	}
@@ -66,20 +87,23 @@ int pdf_endnote_ref(struct pdf *P, cmark_node *link, const char *url)
 			free(video);
 			return (int)i + 1;
 		}
-	pr->notes = xgrow(pr->notes, &pr->cap_notes, pr->n_notes + 1, sizeof *pr->notes);
+	pr->notes = xgrow(pr->notes, &pr->cap_notes, pr->n_notes + 1,
+	                  sizeof *pr->notes);
 	pr->notes[pr->n_notes++] = (struct endnote){xstrdup(target), text};
 	free(video);
 	return (int)pr->n_notes;
 }
 
-void pdf_endnote_mark(struct pdf *P, const struct inl *s, int num, cmark_node *where)
+void pdf_endnote_mark(struct pdf *P, const struct inl *s, int num,
+                      cmark_node *where)
 {
 	struct inl sup = *s;
 	sup.super = 1;
 	sup.code = 0;
 	sup.strike = 0;
 	struct buf name = BUF_INIT;
-	sup.link = layout_link_dest(&P->L, layout_dest(&P->L, note_dest(P, &name, num)));
+	sup.link = layout_link_dest(
+	    &P->L, layout_dest(&P->L, note_dest(P, &name, num)));
 	char mark[24];
 	snprintf(mark, sizeof mark, "[%d]", num);
 	/* no break before the mark: it belongs to the word it follows */
@@ -122,8 +146,9 @@ void pdf_render_endnotes(struct pdf *P, struct blk *bk)
 		return;
 	double hs = P->st.size_h[2];
 	take_gap(P);
-	pdf_simple_para(P, "Links", face(P, FAM_HEADING, 1, 0), hs, hs * 1.3, P->st.c_heading,
-			bk->x, bk->w, ALIGN_RAGGED, P->st.space_heading, -1, NULL);
+	pdf_simple_para(P, "Links", face(P, FAM_HEADING, 1, 0), hs, hs * 1.3,
+	                P->st.c_heading, bk->x, bk->w, ALIGN_RAGGED,
+	                P->st.space_heading, -1, NULL);
 	P->L.items[P->L.n_items - 1].keep_next = 1;
 	P->gap = 4;
 	struct buf name = BUF_INIT;
@@ -132,14 +157,17 @@ void pdf_render_endnotes(struct pdf *P, struct blk *bk)
 		char *video = pdf_video_url(pr->notes[i].url);
 		if (video || P->st.qr_links) {
 			char mark[48];
-			snprintf(mark, sizeof mark, "[%zu]%s", i + 1, video ? " VIDEO" : "");
-			pdf_qr_box(P, bk, mark, pr->notes[i].text, pr->notes[i].url, 0, dest);
+			snprintf(mark, sizeof mark, "[%zu]%s", i + 1,
+			         video ? " VIDEO" : "");
+			pdf_qr_box(P, bk, mark, pr->notes[i].text,
+			           pr->notes[i].url, 0, dest);
 			P->gap = 6;
 		} else {
 			entry_text(P, bk, i, dest);
 		}
 		free(video);
-		/* the heading takes its first two entries along to a new page */
+		/* the heading takes its first two entries along to a new page
+		 */
 		if (i == 0 && pr->n_notes > 1)
 			P->L.items[P->L.n_items - 1].keep_next = 1;
 	}

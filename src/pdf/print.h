@@ -24,7 +24,7 @@ struct endnote {
 struct print {
 	struct endnote *notes;
 	size_t n_notes, cap_notes;
-	cmark_node **videos;         /* video links met in the paragraph being walked */
+	cmark_node **videos; /* video links met in the paragraph being walked */
 	size_t n_videos, cap_videos;
 };
 
@@ -47,7 +47,8 @@ void pdf_video_flush(struct pdf *P, struct blk *bk);
 /* An HTML block whose <iframe> (src, its src attribute) embeds a video
  * becomes the video's box, titled by the iframe's title attribute:
  * returns 1 when it did, 0 when src is not a video. */
-int pdf_video_iframe(struct pdf *P, const char *html, const char *src, struct blk *bk);
+int pdf_video_iframe(struct pdf *P, const char *html, const char *src,
+                     struct blk *bk);
 
 /* --- qr.c ----------------------------------------------------------- */
 
@@ -56,8 +57,8 @@ int pdf_video_iframe(struct pdf *P, const char *html, const char *src, struct bl
  * it an optional kicker, an optional title and the URL, which links to
  * url. dest (-1 none) is set at the box's top. Without a code (a URL too
  * long for one) only the text is printed. */
-void pdf_qr_box(struct pdf *P, struct blk *bk, const char *kicker, const char *title,
-		const char *url, int tinted, int dest);
+void pdf_qr_box(struct pdf *P, struct blk *bk, const char *kicker,
+                const char *title, const char *url, int tinted, int dest);
 
 /* --- endnotes.c ----------------------------------------------------- */
 
@@ -68,7 +69,8 @@ void pdf_endnotes_begin(struct pdf *P);
  * prints the whole URL, and the theme asks for no QR codes). */
 int pdf_endnote_ref(struct pdf *P, cmark_node *link, const char *url);
 /* The link's mark after its text: "[n]", raised, linking to its note. */
-void pdf_endnote_mark(struct pdf *P, const struct inl *s, int num, cmark_node *where);
+void pdf_endnote_mark(struct pdf *P, const struct inl *s, int num,
+                      cmark_node *where);
 /* The lesson's "Links" list, after its text and footnotes. */
 void pdf_render_endnotes(struct pdf *P, struct blk *bk);
 /* Free P->print. */

@@ -57,7 +57,8 @@ static void qr_draw(struct pdf *P, const QRcode *q, double x, double y)
 			while (e < q->width && (row[e] & 1))
 				e++;
 			double h = r + 1 < q->width ? m + 0.05 : m;
-			layout_rect_op(&P->L, x0 + c * m, y0 + r * m, (e - c) * m, h, black);
+			layout_rect_op(&P->L, x0 + c * m, y0 + r * m,
+			               (e - c) * m, h, black);
 			c = e;
 		}
 	}
@@ -65,8 +66,8 @@ static void qr_draw(struct pdf *P, const QRcode *q, double x, double y)
 
 /* One short paragraph of the box's text at (x, *y), width w; *y moves
  * past it. */
-static void box_text(struct pdf *P, const char *t, int font, double size, struct rgb c,
-		     int link, double x, double *y, double w)
+static void box_text(struct pdf *P, const char *t, int font, double size,
+                     struct rgb c, int link, double x, double *y, double w)
 {
 	struct run_style rs;
 	memset(&rs, 0, sizeof rs);
@@ -78,40 +79,46 @@ static void box_text(struct pdf *P, const char *t, int font, double size, struct
 	P->para.hyphenate = 0;
 	P->para.max_width = w;
 	pdf_add_text(P, &P->para, &rs, t, strlen(t), NULL);
-	*y += layout_paragraph_inline(&P->L, &P->para, x, *y, w, size * 1.35, ALIGN_RAGGED, NULL);
+	*y += layout_paragraph_inline(&P->L, &P->para, x, *y, w, size * 1.35,
+	                              ALIGN_RAGGED, NULL);
 	para_clear(&P->para);
 }
 
 /* The text beside (or under) the code; returns its height. */
-static double box_words(struct pdf *P, const char *kicker, const char *title, const char *url,
-			int link, double x, double y, double w)
+static double box_words(struct pdf *P, const char *kicker, const char *title,
+                        const char *url, int link, double x, double y, double w)
 {
 	const struct style *st = &P->st;
 	double y0 = y;
 	if (kicker)
-		box_text(P, kicker, face(P, FAM_HEADING, 1, 0), st->size_small, st->c_accent, -1, x,
-			 &y, w);
+		box_text(P, kicker, face(P, FAM_HEADING, 1, 0), st->size_small,
+		         st->c_accent, -1, x, &y, w);
 	if (title)
-		box_text(P, title, face(P, FAM_BODY, 1, 0), st->size_body, st->c_text, -1, x, &y, w);
-	box_text(P, url, face(P, FAM_BODY, 0, 0), st->size_small, st->c_link, link, x, &y, w);
+		box_text(P, title, face(P, FAM_BODY, 1, 0), st->size_body,
+		         st->c_text, -1, x, &y, w);
+	box_text(P, url, face(P, FAM_BODY, 0, 0), st->size_small, st->c_link,
+	         link, x, &y, w);
 	return y - y0;
 }
 
-void pdf_qr_box(struct pdf *P, struct blk *bk, const char *kicker, const char *title,
-		const char *url, int tinted, int dest)
+void pdf_qr_box(struct pdf *P, struct blk *bk, const char *kicker,
+                const char *title, const char *url, int tinted, int dest)
 {
 	QRcode *q = qr_encode(url);
 	int link = pdf_safe_uri(url) ? layout_link_uri(&P->L, url) : -1;
 	double pad = tinted ? BOX_PAD : 0, side = q ? qr_side(q) : 0;
-	double tx = bk->x + pad + (q ? side + 10 : 0), tw = bk->w - (tx - bk->x) - pad;
-	int stacked = q && tw < 110; /* a narrow column: the words go under the code */
+	double tx = bk->x + pad + (q ? side + 10 : 0),
+	       tw = bk->w - (tx - bk->x) - pad;
+	int stacked =
+	    q && tw < 110; /* a narrow column: the words go under the code */
 	if (stacked) {
 		tx = bk->x + pad;
 		tw = bk->w - 2 * pad;
 	}
 	layout_begin_item(&P->L);
-	size_t bg = tinted ? layout_rect_op(&P->L, bk->x, 0, bk->w, 0, P->st.c_box_bg[CALL_QUOTE])
-			   : 0;
+	size_t bg = tinted ? layout_rect_op(&P->L, bk->x, 0, bk->w, 0,
+	                                    P->st.c_box_bg[CALL_QUOTE])
+	                   : 0;
 	if (dest >= 0)
 		layout_dest_op(&P->L, bk->x, 0, dest);
 	double ty = pad + (stacked ? side + 4 : q ? 2 : 0);
@@ -119,7 +126,8 @@ void pdf_qr_box(struct pdf *P, struct blk *bk, const char *kicker, const char *t
 	if (q) {
 		qr_draw(P, q, bk->x + pad, pad);
 		if (link >= 0)
-			layout_link_op(&P->L, bk->x + pad, pad, side, side, link);
+			layout_link_op(&P->L, bk->x + pad, pad, side, side,
+			               link);
 		if (pad + side > h)
 			h = pad + side;
 	}
