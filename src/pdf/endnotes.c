@@ -128,6 +128,7 @@ static void entry_text(struct pdf *P, struct blk *bk, size_t i, int dest)
 	o.align = ALIGN_RAGGED;
 	o.dest = dest;
 	P->para.hyphenate = 0;
+	double max_width = P->para.max_width;
 	P->para.max_width = in.w;
 	if (e->text) {
 		pdf_inl_text(P, &P->para, &s, e->text, strlen(e->text), NULL);
@@ -136,6 +137,7 @@ static void entry_text(struct pdf *P, struct blk *bk, size_t i, int dest)
 	s.link = layout_link_uri(&P->L, e->url);
 	pdf_inl_text(P, &P->para, &s, e->url, strlen(e->url), NULL);
 	pdf_flush_para(P, &in, &o);
+	P->para.max_width = max_width;
 	P->gap = 3;
 }
 

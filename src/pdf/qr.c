@@ -26,25 +26,26 @@ static QRcode *qr_encode(const char *url)
 	return QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
 }
 
-static double qr_module(const QRcode *q)
+/* The module, in pt, for a code whose white square may be at most
+ * `room` wide: only a column narrower than a 2 cm code (a deep list on a
+ * tiny page) gets a smaller one, rather than one that leaves the text
+ * area. */
+static double qr_module(const QRcode *q, double room)
 {
-	return ceil(QR_SYMBOL_MIN / q->width * 4) / 4;
-}
-
-/* Side of the white square, quiet zone included, in pt. */
-static double qr_side(const QRcode *q)
-{
-	return (q->width + 2 * QR_QUIET) * qr_module(q);
+	double m = ceil(QR_SYMBOL_MIN / q->width * 4) / 4;
+	double fit = floor(room / (q->width + 2 * QR_QUIET) * 4) / 4;
+	return fit < m ? (fit > 0.25 ? fit : 0.25) : m;
 }
 
 /* The white square and the dark runs, top-left at (x, y) of the item. A
  * run reaches a hair into the row below, so that no anti-aliased seam
  * shows between rows on screen or in a scan. */
-static void qr_draw(struct pdf *P, const QRcode *q, double x, double y)
+static void qr_draw(struct pdf *P, const QRcode *q, double m, double x,
+                    double y)
 {
 	static const struct rgb white = {1, 1, 1}, black = {0, 0, 0};
-	double m = qr_module(q);
-	layout_rect_op(&P->L, x, y, qr_side(q), qr_side(q), white);
+	double side = (q->width + 2 * QR_QUIET) * m;
+	layout_rect_op(&P->L, x, y, side, side, white);
 	double x0 = x + QR_QUIET * m, y0 = y + QR_QUIET * m;
 	for (int r = 0; r < q->width; r++) {
 		const unsigned char *row = q->data + (size_t)r * q->width;
@@ -105,12 +106,18 @@ void pdf_qr_box(struct pdf *P, struct blk *bk, const char *kicker,
                 const char *title, const char *url, int tinted, int dest)
 {
 	QRcode *q = qr_encode(url);
+	/* the shared paragraph's settings, which a table measured next
+	 * relies on */
+	double max_width = P->para.max_width;
+	int hyphenate = P->para.hyphenate;
 	int link = pdf_safe_uri(url) ? layout_link_uri(&P->L, url) : -1;
-	double pad = tinted ? BOX_PAD : 0, side = q ? qr_side(q) : 0;
+	double pad = tinted ? BOX_PAD : 0;
+	double m = q ? qr_module(q, bk->w - 2 * pad) : 0;
+	double side = q ? (q->width + 2 * QR_QUIET) * m : 0;
 	double tx = bk->x + pad + (q ? side + 10 : 0),
 	       tw = bk->w - (tx - bk->x) - pad;
-	int stacked =
-	    q && tw < 110; /* a narrow column: the words go under the code */
+	/* a narrow column: the words go under the code */
+	int stacked = q && tw < 110;
 	if (stacked) {
 		tx = bk->x + pad;
 		tw = bk->w - 2 * pad;
@@ -124,7 +131,7 @@ void pdf_qr_box(struct pdf *P, struct blk *bk, const char *kicker,
 	double ty = pad + (stacked ? side + 4 : q ? 2 : 0);
 	double h = ty + box_words(P, kicker, title, url, link, tx, ty, tw);
 	if (q) {
-		qr_draw(P, q, bk->x + pad, pad);
+		qr_draw(P, q, m, bk->x + pad, pad);
 		if (link >= 0)
 			layout_link_op(&P->L, bk->x + pad, pad, side, side,
 			               link);
@@ -139,5 +146,7 @@ void pdf_qr_box(struct pdf *P, struct blk *bk, const char *kicker,
 	layout_item_decos(&P->L, it, bk->n_decos, bk->decos);
 	if (q)
 		QRcode_free(q);
+	P->para.max_width = max_width;
+	P->para.hyphenate = hyphenate;
 	P->gap = P->st.space_paragraph;
 }
