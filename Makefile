@@ -2,6 +2,7 @@
 #
 #   make            build build/octavo (installs missing libraries first)
 #   make handbook   build/handbook.pdf and build/handbook.epub from lessons/
+#   make pictures   PNGs of handbook pages the README shows, in build/pictures/
 #   make test       every test; prints "N passed, N failed"
 #   make deps       install the Debian packages octavo needs (apt-get)
 #   make test-deps  the same, plus the validators the tests run
@@ -18,7 +19,8 @@ OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
 WARN      = -Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS += -std=c11 -D_GNU_SOURCE -Isrc $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
-LDLIBS   += -lcmark-gfm-extensions -lcmark-gfm -lyaml -lhpdf -lzip -lxml2 -ldeflate -lgif -lfontconfig -lm -lpthread
+LDLIBS   += -lcmark-gfm-extensions -lcmark-gfm -lyaml -lhpdf -lzip -lxml2 -ldeflate -lgif -lfontconfig \
+	-lqrencode -lm -lpthread
 # libpng only for the tests: the PNG decoder is checked against it.
 TEST_LDLIBS = -lpng
 PREFIX   ?= /usr/local
@@ -44,13 +46,13 @@ DEPSTAMP := $(BUILD)/.deps-ok
 # Debian packages: libraries to build, tools to test.
 DEPS_BUILD = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
 	libyaml-dev libhpdf-dev libzip-dev libxml2-dev hyphen-en-us libpng-dev \
-	libdeflate-dev libgif-dev libfontconfig-dev
+	libdeflate-dev libgif-dev libfontconfig-dev libqrencode-dev
 DEPS_TEST  = epubcheck default-jre-headless qpdf poppler-utils clang libclang-rt-14-dev \
 	valgrind python3 zip unzip time groff-base hyphen-de hyphen-fr universal-ctags \
-	fonts-noto-cjk fonts-symbola fonts-noto-color-emoji
+	fonts-noto-cjk fonts-symbola fonts-noto-color-emoji zbar-tools
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test-deps handbook test unit asan tsan valgrind fuzz bench clang clean install
+.PHONY: all deps test-deps handbook pictures test unit asan tsan valgrind fuzz bench clang clean install
 
 all: $(BUILD)/octavo
 
@@ -59,7 +61,7 @@ $(DEPSTAMP):
 	@if ! ( [ -f /usr/include/cmark-gfm-core-extensions.h ] && [ -f /usr/include/yaml.h ] && \
 		[ -f /usr/include/hpdf.h ] && [ -f /usr/include/zip.h ] && \
 		[ -f /usr/include/libdeflate.h ] && [ -f /usr/include/gif_lib.h ] && \
-		[ -f /usr/include/fontconfig/fontconfig.h ] && \
+		[ -f /usr/include/fontconfig/fontconfig.h ] && [ -f /usr/include/qrencode.h ] && \
 		[ -f /usr/share/hyphen/hyph_en_US.dic ] && \
 		pkg-config --exists libxml-2.0 libpng ); then $(MAKE) --no-print-directory deps; fi
 	@mkdir -p $(BUILD) && touch $@
@@ -70,7 +72,7 @@ deps:
 
 test-deps: $(DEPSTAMP)
 	@if ! ( command -v qpdf && command -v groff && command -v pdftotext && command -v clang && command -v valgrind && \
-		[ -f /usr/share/java/epubcheck.jar ] && command -v java && command -v unzip && \
+		[ -f /usr/share/java/epubcheck.jar ] && command -v java && command -v unzip && command -v zbarimg && \
 		[ -f /usr/share/hyphen/hyph_de_DE.dic ] && [ -f /usr/share/hyphen/hyph_fr.dic ] && \
 		[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] && \
 		[ -f /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf ] && \
@@ -99,6 +101,20 @@ handbook: $(BUILD)/octavo
 	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-1735689600} \
 	  $(BUILD)/octavo build lessons -o $(BUILD)/handbook.pdf -o $(BUILD)/handbook.epub
 	@ls -l $(BUILD)/handbook.pdf $(BUILD)/handbook.epub
+
+# The pages the README shows (video boxes, a Links list, the back cover),
+# found by their text so they follow the course as it changes.
+pictures: handbook
+	@mkdir -p $(BUILD)/pictures
+	@n=$$(pdfinfo $(BUILD)/handbook.pdf | awk '/^Pages:/ {print $$2}'); \
+	page() { i=1; while [ $$i -le $$n ]; do \
+		pdftotext -f $$i -l $$i $(BUILD)/handbook.pdf - | grep -q "$$1" && { echo $$i; return; }; \
+		i=$$((i + 1)); done; echo 0; }; \
+	for shot in "video-boxes:Talks to watch" "links:Rust by Example — https" "back-cover:Made with octavo"; do \
+		name=$${shot%%:*}; p=$$(page "$${shot#*:}"); \
+		[ "$$p" -gt 0 ] || { echo "make pictures: no page with '$${shot#*:}'" >&2; exit 1; }; \
+		pdftoppm -r 80 -png -singlefile -f $$p -l $$p $(BUILD)/handbook.pdf $(BUILD)/pictures/$$name; \
+		echo "$(BUILD)/pictures/$$name.png (page $$p)"; done
 
 test: test-deps $(BUILD)/octavo unit
 	@BUILD=$(BUILD) sh tests/run.sh

@@ -43,6 +43,7 @@ LESSONS = [
     (11, "Rust on the Pico", "Pico", "jpg"),
     (12, "Summary", "Pico", "png"),
     (13, "Cargo", "Pico", "jpg"),
+    (14, "Watch & Read", "Pico", "png"),
 ]
 
 

@@ -19,11 +19,9 @@
 #include "base/diag.h"
 #include "cli/cli.h"
 #include "base/util.h"
+#include "base/version.h"
 #include "base/zflate.h"
 
-#ifndef OCTAVO_VERSION
-#define OCTAVO_VERSION "0.1.0"
-#endif
 #ifndef OCTAVO_DATADIR
 #define OCTAVO_DATADIR "/usr/local/share/octavo"
 #endif

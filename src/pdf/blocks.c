@@ -13,6 +13,7 @@
 #include "base/buf.h"
 #include "base/util.h"
 #include "pdf/pdf.h"
+#include "pdf/print.h"
 
 struct para_opts pdf_para_opts(struct pdf *P, const struct blk *bk, double size)
 {
@@ -134,6 +135,8 @@ static void block_paragraph(struct pdf *P, cmark_node *n, struct blk *bk)
 	struct blk local = *bk;
 	struct blk *use = bk;
 	int boxed = 0, found;
+	if (pdf_video_paragraph(P, n, bk))
+		return;
 	enum callout_kind k = callout_by_class(n, &found);
 	struct inl s = pdf_inl_of(P, bk);
 	struct para_opts o;
@@ -162,6 +165,7 @@ static void block_paragraph(struct pdf *P, cmark_node *n, struct blk *bk)
 		P->gap = 4;
 	}
 	pdf_flush_para(P, use, &o);
+	pdf_video_flush(P, use);
 	if (boxed)
 		box_close(P, &local);
 	else

@@ -108,6 +108,8 @@ static void three(struct pdf *P, double y, const char *l, const char *c, const c
 void pdf_furniture(struct pdf *P, size_t pi, int number, int front)
 {
 	struct page *pg = &P->L.pages[pi];
+	if (!front && pg->lesson < 0)
+		return; /* the back cover: no header, no page number */
 	char num[32];
 	if (front)
 		roman(number, num, sizeof num);

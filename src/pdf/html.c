@@ -10,6 +10,7 @@
 #include "base/buf.h"
 #include "base/util.h"
 #include "pdf/pdf.h"
+#include "pdf/print.h"
 
 /* Text of an HTML fragment: comments and tags dropped, a few entities
  * decoded. An <iframe src=…> is reported through *iframe (malloc'd). */
@@ -98,6 +99,11 @@ void pdf_block_html(struct pdf *P, cmark_node *n, struct blk *bk)
 	struct buf t = BUF_INIT;
 	char *iframe = NULL;
 	html_text(lit, &t, &iframe);
+	if (iframe && pdf_video_iframe(P, lit, iframe, bk)) {
+		free(iframe);
+		buf_free(&t);
+		return;
+	}
 	struct inl s = pdf_inl_of(P, bk);
 	struct para_opts o = pdf_para_opts(P, bk, s.size);
 	P->para.hyphenate = 0;

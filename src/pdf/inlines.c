@@ -10,6 +10,7 @@
 
 #include "base/buf.h"
 #include "pdf/pdf.h"
+#include "pdf/print.h"
 
 /* One walk's state besides the inline style itself. */
 struct walk {
@@ -18,6 +19,7 @@ struct walk {
 	struct blk *bk;        /* where images go; NULL: images are alt text */
 	struct para_opts *o;
 	int link_stack[16];    /* the link each open link replaced */
+	int note_stack[16];    /* each open link's endnote number, 0 none */
 	int depth;
 	struct buf name;       /* scratch for destination names */
 };
@@ -71,8 +73,10 @@ static void inline_link(struct pdf *P, struct walk *w, cmark_node *n, int enter)
 {
 	struct inl *s = w->s;
 	if (enter) {
-		if (w->depth < 16)
+		if (w->depth < 16) {
 			w->link_stack[w->depth] = s->link;
+			w->note_stack[w->depth] = 0;
+		}
 		w->depth++;
 		size_t li = 0;
 		const char *id = NULL;
@@ -80,6 +84,9 @@ static void inline_link(struct pdf *P, struct walk *w, cmark_node *n, int enter)
 		const char *url = cmark_node_get_url(n);
 		if (k == LINK_EXTERNAL && url && pdf_safe_uri(url)) {
 			s->link = layout_link_uri(&P->L, url);
+			/* in a paragraph a video gets its box after it, else a note */
+			if (w->depth <= 16 && !(w->bk && pdf_video_link(P, n)))
+				w->note_stack[w->depth - 1] = pdf_endnote_ref(P, n, url);
 		} else if (k == LINK_INTERNAL && li < P->b->n_lessons) {
 			buf_clear(&w->name);
 			if (id)
@@ -90,6 +97,8 @@ static void inline_link(struct pdf *P, struct walk *w, cmark_node *n, int enter)
 		}
 	} else {
 		w->depth--;
+		if (w->depth < 16 && w->note_stack[w->depth] > 0)
+			pdf_endnote_mark(P, s, w->note_stack[w->depth], n);
 		if (w->depth < 16)
 			s->link = w->link_stack[w->depth];
 	}

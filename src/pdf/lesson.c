@@ -6,6 +6,7 @@
 
 #include "base/buf.h"
 #include "pdf/pdf.h"
+#include "pdf/print.h"
 
 static void lesson_opener(struct pdf *P, size_t i)
 {
@@ -54,6 +55,7 @@ void pdf_layout_lesson(struct pdf *P, size_t i)
 	P->les = &P->b->lessons[i];
 	P->n_warned = 0;
 	pdf_footnotes_begin(P);
+	pdf_endnotes_begin(P);
 	P->skip_h1 = 1;
 	P->seen_content = 0;
 	size_t first = P->L.n_items;
@@ -63,6 +65,7 @@ void pdf_layout_lesson(struct pdf *P, size_t i)
 	if (P->les->doc)
 		pdf_render_children(P, P->les->doc, &bk);
 	pdf_render_footnotes(P, &bk);
+	pdf_render_endnotes(P, &bk);
 	P->L.keep_lines = 0;
 	for (size_t k = first; k < P->L.n_items; k++)
 		P->L.items[k].lesson = (int)i;

@@ -14,6 +14,7 @@
 #include "base/util.h"
 #include "base/zflate.h"
 #include "pdf/pdf.h"
+#include "pdf/print.h"
 #include "typeset/hyph.h"
 
 /* -v: how long each stage took, to keep an eye on the time budget. */
@@ -35,6 +36,7 @@ static size_t lay_out_book(struct pdf *P, size_t *n_front)
 	const struct book *b = P->b;
 	for (size_t i = 0; i < b->n_lessons; i++)
 		pdf_layout_lesson(P, i);
+	pdf_back_cover(P);
 	stamp(P, "lessons");
 	layout_paginate(&P->L, 0, 0);
 	size_t n_body = P->L.n_pages;
@@ -99,6 +101,7 @@ static void pdf_free(struct pdf *P)
 	for (size_t i = 0; i < P->n_ol; i++)
 		free(P->ol[i].title);
 	free(P->ol);
+	pdf_print_free(P);
 	free(P->fn_defs);
 	free(P->fn_note);
 	free(P->warned);

@@ -87,6 +87,7 @@ struct pdf {
 	size_t *pixel_jobs;         /* assets to decode */
 	size_t n_pixel_jobs, pixel_next;
 	int dev_ready, layout_ready; /* what pdf_write has to close */
+	struct print *print;        /* print.h: this lesson's endnotes and videos */
 };
 
 /* Where a block goes: its column and the boxes around it. */

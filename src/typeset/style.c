@@ -141,6 +141,7 @@ static const struct key keys[] = {
     {"spacing.heading", K_LEN, F(space_heading)},
     {"spacing.list_indent", K_LEN, F(indent_list)},
     {"contents.depth", K_INT, F(contents_depth)},
+    {"qr_links", K_BOOL, F(qr_links)},
     {"colours.text", K_COLOUR, F(c_text)},
     {"colours.heading", K_COLOUR, F(c_heading)},
     {"colours.accent", K_COLOUR, F(c_accent)},

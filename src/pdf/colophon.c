@@ -1,0 +1,93 @@
+/* colophon.c — the back cover, the last page of the handbook: what the
+ * book is (its title and description), who wrote it, and how this copy
+ * was made (the build date and the octavo version), so a printed copy
+ * says which build it is. The date is SOURCE_DATE_EPOCH's, never the
+ * clock's, so a rebuild stays byte-identical; without it there is no
+ * date. The page has no running header or footer. */
+#include <stdio.h>
+#include <time.h>
+
+#include "base/buf.h"
+#include "base/version.h"
+#include "pdf/print.h"
+
+static double items_height(const struct pdf *P, size_t first)
+{
+	double h = 0;
+	for (size_t k = first; k < P->L.n_items; k++)
+		h += P->L.items[k].height +
+		     (k > first ? P->L.items[k].space_before : 0);
+	return h;
+}
+
+/* The lines at the foot of the page: author, date, version. */
+static void colophon_lines(struct pdf *P, size_t first)
+{
+	const struct book *b = P->b;
+	double H = P->L.body_h, size = P->st.size_small + 0.5, lh = size * 1.5;
+	struct buf t = BUF_INIT;
+	const char *lines[3];
+	int n = 0;
+	char date[32] = "";
+	if (P->opt->source_date >= 0) {
+		struct tm tm;
+		time_t when = P->opt->source_date;
+		if (gmtime_r(&when, &tm))
+			strftime(date, sizeof date, "%Y-%m-%d", &tm);
+	}
+	if (b->author && *b->author)
+		lines[n++] = b->author;
+	if (*date) {
+		buf_printf(&t, "Built on %s", date);
+		lines[n++] = buf_cstr(&t);
+	}
+	lines[n++] = "Made with octavo " OCTAVO_VERSION;
+	double used = items_height(P, first), h = lh * n + 8;
+	layout_begin_item(&P->L);
+	layout_line_op(&P->L, 0, 0, P->L.body_w, 0, 0.6, P->st.c_rule);
+	for (int i = 0; i < n; i++)
+		pdf_put_text(P, 0, 8 + lh * i + size,
+		             face(P, FAM_HEADING, i == 0 && b->author, 0), size,
+		             i == 0 && b->author ? P->st.c_text : P->st.c_muted,
+		             lines[i]);
+	double gap = H - used - h - 2;
+	layout_end_item(&P->L, h, gap > 0 ? gap : 0);
+	buf_free(&t);
+}
+
+void pdf_back_cover(struct pdf *P)
+{
+	const struct book *b = P->b;
+	double w = P->L.body_w;
+	size_t first = P->L.n_items;
+	P->li = 0;
+	P->les = NULL;
+	/* the cover sets the same title and description and warns about them */
+	P->quiet = 1;
+	layout_begin_item(&P->L);
+	struct item *it = layout_end_item(&P->L, P->L.body_h * 0.3, 0);
+	it->new_page = 1;
+	it->chapter = 1;
+	layout_begin_item(&P->L);
+	layout_rect_op(&P->L, 0, 0, 40, 3, P->st.c_accent);
+	layout_end_item(&P->L, 16, 0);
+	double ts = P->st.size_h[1];
+	P->title_at = &b->title_at;
+	pdf_simple_para(P, b->title ? b->title : "Handbook",
+	                face(P, FAM_HEADING, 1, 0), ts, ts * 1.2,
+	                P->st.c_heading, 0, w, ALIGN_RAGGED, 0,
+	                layout_dest(&P->L, "colophon"), NULL);
+	P->title_at = NULL;
+	if (b->description && *b->description)
+		pdf_simple_para(P, b->description, face(P, FAM_BODY, 0, 1),
+		                P->st.size_body + 1,
+		                (P->st.size_body + 1) * 1.4, P->st.c_muted, 0,
+		                w * 0.85, ALIGN_RAGGED, 10, -1, NULL);
+	colophon_lines(P, first);
+	P->quiet = 0;
+	for (size_t k = first; k < P->L.n_items; k++) {
+		P->L.items[k].keep_next = 1;
+		P->L.items[k].lesson = -1;
+	}
+	P->L.items[P->L.n_items - 1].keep_next = 0;
+}
