@@ -9,6 +9,7 @@
 
 #include "base/buf.h"
 #include "base/util.h"
+#include "text/video.h"
 
 /* Replace input [rw->pos, to) with repl, then add back every newline the
  * removed text held, so the next line keeps its number. */
@@ -223,9 +224,12 @@ void liquid_apply(const char *in, size_t len, const struct liquid_ctx *ctx,
 			replace_keep_lines(&rw, tag_end, "", 0);
 			i = tag_end;
 		} else if (nlen == 7 && !memcmp(s, "include", 7) && (id = youtube_id(s, e))) {
-			struct buf link = BUF_INIT;
-			buf_printf(&link, "[Watch the video on YouTube](https://www.youtube.com/watch?v=%s)",
-				   id);
+			struct buf link = BUF_INIT, embed = BUF_INIT;
+			buf_printf(&embed, "https://www.youtube.com/embed/%s", id);
+			char *watch = video_watch_url(buf_cstr(&embed));
+			buf_printf(&link, "[Watch the video on YouTube](%s)", watch ? watch : "");
+			free(watch);
+			buf_free(&embed);
 			replace_keep_lines(&rw, end, buf_cstr(&link), link.len);
 			buf_free(&link);
 			free(id);

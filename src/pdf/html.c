@@ -1,6 +1,7 @@
 /* html.c — raw HTML in the PDF, which cannot render it: an HTML block
  * becomes its text (tags and comments dropped, a few entities decoded),
- * an embedded video (<iframe src=…>) a "Video:" link, and inline tags are
+ * an embedded video (<iframe src=…>) a "Video:" link to its watch address
+ * (the one the EPUB links, see text/video.h), and inline tags are
  * dropped while words in angle brackets (`<username>`) stay as prose. */
 #include <ctype.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "base/buf.h"
 #include "base/util.h"
 #include "pdf/pdf.h"
+#include "text/video.h"
 
 /* Text of an HTML fragment: comments and tags dropped, a few entities
  * decoded. An <iframe src=…> is reported through *iframe (malloc'd). */
@@ -104,10 +106,14 @@ void pdf_block_html(struct pdf *P, cmark_node *n, struct blk *bk)
 	if (iframe) {
 		const char *u = iframe;
 		struct buf url = BUF_INIT;
-		if (!strncmp(u, "//", 2))
+		char *watch = video_watch_url(u);
+		if (watch)
+			buf_puts(&url, watch);
+		else if (!strncmp(u, "//", 2))
 			buf_printf(&url, "https:%s", u);
 		else
 			buf_puts(&url, u);
+		free(watch);
 		s.italic = 1;
 		pdf_inl_text(P, &P->para, &s, "Video: ", 7, n);
 		s.italic = 0;
