@@ -32,6 +32,9 @@ struct load_options {
 	const char *lang;   /* --lang, or NULL: front matter `lang`, else "en" */
 	int strict;         /* --strict: warnings make the load fail */
 	int jobs;           /* threads for load/parse; 0 = number of cores */
+	const char *includes; /* --includes: Jekyll's _includes folder, or NULL
+				 (course.yml/_config.yml `includes:`, else the
+				 Jekyll site's _includes found walking up) */
 };
 
 enum asset_status {
@@ -119,6 +122,9 @@ struct book {
 	struct asset *assets;   /* every image the book refers to, once each */
 	size_t n_assets;
 	char *slug;        /* file-name-safe course name: "introduction-to-rust" */
+	char *includes;     /* the includes folder used, as diagnostics name it;
+			       NULL when there is none */
+	char *includes_how; /* how it was found (or why there is none), for -v */
 };
 
 /* Load COURSE. Diagnostics go to *d. Returns NULL when the course cannot be

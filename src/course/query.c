@@ -85,6 +85,8 @@ void book_free(struct book *b)
 	free(b->date);
 	free(b->language);
 	free(b->slug);
+	free(b->includes);
+	free(b->includes_how);
 	free(b);
 }
 

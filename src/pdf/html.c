@@ -13,13 +13,36 @@
 #include "pdf/pdf.h"
 #include "text/video.h"
 
-/* Text of an HTML fragment: comments and tags dropped, a few entities
- * decoded. An <iframe src=…> is reported through *iframe (malloc'd). */
+/* Where the element at h (a `<script` or `<style` start tag) ends: after
+ * its end tag, else at the end of the text. Their contents are code, not
+ * words, and the EPUB leaves them out too. */
+static const char *skip_code_element(const char *h)
+{
+	const char *name = !strncasecmp(h, "<script", 7) ? "</script" : "</style";
+	for (const char *p = strchr(h, '<'); p; p = strchr(p + 1, '<'))
+		if (p != h && !strncasecmp(p, name, strlen(name))) {
+			const char *gt = strchr(p, '>');
+			return gt ? gt + 1 : p + strlen(p);
+		}
+	return h + strlen(h);
+}
+
+static int is_code_element(const char *h)
+{
+	size_t k = !strncasecmp(h, "<script", 7) ? 7 : !strncasecmp(h, "<style", 6) ? 6 : 0;
+	return k && (h[k] == '>' || h[k] == '/' || isspace((unsigned char)h[k]));
+}
+
+/* Text of an HTML fragment: comments, tags, scripts and style sheets
+ * dropped, a few entities decoded. An <iframe src=…> is reported through
+ * *iframe (malloc'd). */
 static void html_text(const char *h, struct buf *out, char **iframe)
 {
 	size_t n = strlen(h);
 	for (size_t i = 0; i < n;) {
-		if (!strncmp(h + i, "<!--", 4)) {
+		if (h[i] == '<' && is_code_element(h + i)) {
+			i = (size_t)(skip_code_element(h + i) - h);
+		} else if (!strncmp(h + i, "<!--", 4)) {
 			const char *e = strstr(h + i + 4, "-->");
 			i = e ? (size_t)(e - h) + 3 : n;
 		} else if (h[i] == '<' && (isalpha((unsigned char)h[i + 1]) || h[i + 1] == '/')) {
