@@ -53,6 +53,8 @@ void book_free(struct book *b)
 		free(l->title_at.path);
 		free(l->description);
 		free(l->author);
+		free(l->description_at.path);
+		free(l->author_at.path);
 		free(l->date);
 		if (l->doc)
 			cmark_node_free(l->doc);
@@ -82,6 +84,8 @@ void book_free(struct book *b)
 	free(b->title_at.path);
 	free(b->author);
 	free(b->description);
+	free(b->author_at.path);
+	free(b->description_at.path);
 	free(b->date);
 	free(b->language);
 	free(b->slug);
@@ -119,6 +123,16 @@ void lesson_node_pos(const struct lesson *l, cmark_node *node, int *line, int *c
 	if (!lp || !node)
 		return;
 	body_pos(lp, cmark_node_get_start_line(node), cmark_node_get_start_column(node), line, col);
+}
+
+void lesson_text_pos(const struct lesson *l, cmark_node *node, size_t off, int *line, int *col)
+{
+	const struct lesson_priv *lp = l ? l->front : NULL;
+	*line = *col = 0;
+	if (!lp || !node)
+		return;
+	int c = cmark_node_get_start_column(node);
+	body_pos(lp, cmark_node_get_start_line(node), c > 0 ? c + (int)off : c, line, col);
 }
 
 /* A diagnostic at node n, placed at its line and column in the file. */
