@@ -55,13 +55,13 @@ static void set_found(struct loader *L, const char *shown, const char *how)
 }
 
 /* `includes:` (node v of file `from`): a folder inside the course. */
-static int includes_in_course(struct loader *L, const struct ynode *v, const char *from,
-			      struct diags *d)
+static int includes_in_course(struct loader *L, const struct ynode *v,
+                              const char *from, struct diags *d)
 {
 	const char *val = yscalar(v);
 	if (!val || !*val) {
 		diag_add(d, DIAG_ERROR, from, v->line, v->col,
-			 "`includes` must name a folder in the course folder");
+		         "`includes` must name a folder in the course folder");
 		return -1;
 	}
 	char *rel = val[0] == '/' ? NULL : path_normalise("", val);
@@ -72,14 +72,17 @@ static int includes_in_course(struct loader *L, const struct ynode *v, const cha
 	buf_free(&full);
 	size_t n = strlen(L->root.real);
 	if (ok && strcmp(L->root.real, "/") &&
-	    (strncmp(L->inc.real, L->root.real, n) || (L->inc.real[n] && L->inc.real[n] != '/'))) {
+	    (strncmp(L->inc.real, L->root.real, n) ||
+	     (L->inc.real[n] && L->inc.real[n] != '/'))) {
 		course_root_close(&L->inc);
 		free(rel);
 		rel = NULL;
 	}
 	if (!rel || !ok) {
-		diag_add(d, DIAG_ERROR, from, v->line, v->col, "includes folder '%s' %s", val,
-			 rel ? "is not a folder in the course folder" : "leaves the course folder");
+		diag_add(d, DIAG_ERROR, from, v->line, v->col,
+		         "includes folder '%s' %s", val,
+		         rel ? "is not a folder in the course folder"
+		             : "leaves the course folder");
 		free(rel);
 		return -1;
 	}
@@ -115,14 +118,21 @@ static void walk_up(struct loader *L)
 	struct buf dir = BUF_INIT, how = BUF_INIT;
 	buf_printf(&dir, "%s/_includes", strcmp(cur, "/") ? cur : "");
 	if (!found) {
-		L->b->includes_how = xstrdup("no includes folder: no Jekyll _config.yml in or above "
-					     "the course folder");
+		L->b->includes_how = xstrdup(
+		    "no includes folder: no Jekyll _config.yml in or above "
+		    "the course folder");
 	} else if (course_root_open(&L->inc, buf_cstr(&dir))) {
-		buf_printf(&how, "no includes folder: the Jekyll site at %s has no _includes", site);
+		buf_printf(&how,
+		           "no includes folder: the Jekyll site at %s has no "
+		           "_includes",
+		           site);
 		L->b->includes_how = buf_detach(&how);
 	} else {
-		buf_printf(&how, "found beside the Jekyll site's %s/_config.yml, walking up from "
-			   "the course folder", site);
+		buf_printf(&how,
+		           "found beside the Jekyll site's %s/_config.yml, "
+		           "walking up from "
+		           "the course folder",
+		           site);
 		set_found(L, shown, buf_cstr(&how));
 	}
 	buf_free(&dir);
@@ -137,11 +147,13 @@ int find_includes(struct loader *L, struct diags *d)
 	const char *opt = L->opt->includes;
 	if (opt) {
 		struct stat st;
-		const char *why = stat(opt, &st) ? strerror(errno)
-				  : !S_ISDIR(st.st_mode) ? "not a folder" : NULL;
+		const char *why = stat(opt, &st)         ? strerror(errno)
+		                  : !S_ISDIR(st.st_mode) ? "not a folder"
+		                                         : NULL;
 		if (why || course_root_open(&L->inc, opt)) {
-			diag_add(d, DIAG_FATAL, opt, 0, 0, "cannot open the includes folder: %s",
-				 why ? why : strerror(errno));
+			diag_add(d, DIAG_FATAL, opt, 0, 0,
+			         "cannot open the includes folder: %s",
+			         why ? why : strerror(errno));
 			return -1;
 		}
 		char *shown = xstrdup(opt);

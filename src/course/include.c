@@ -33,13 +33,15 @@ static void skip_space(const char **s, const char *e)
 /* key="v", key='v' or key=variable, one after another, into *params.
  * Returns 0, or -1 after a warning about the first that is none of these
  * (the rest are then ignored). */
-static int parse_params(const struct liquid_ctx *ctx, const char *s, const char *e, size_t off,
-			struct inc_param **params, size_t *n, struct diags *d)
+static int parse_params(const struct liquid_ctx *ctx, const char *s,
+                        const char *e, size_t off, struct inc_param **params,
+                        size_t *n, struct diags *d)
 {
 	size_t cap = 0;
 	for (skip_space(&s, e); s < e; skip_space(&s, e)) {
 		const char *k = s;
-		while (s < e && (isalnum((unsigned char)*s) || *s == '_' || *s == '-'))
+		while (s < e &&
+		       (isalnum((unsigned char)*s) || *s == '_' || *s == '-'))
 			s++;
 		const char *ke = s;
 		if (ke == k || s >= e || *s != '=' || s + 1 >= e) {
@@ -47,8 +49,9 @@ static int parse_params(const struct liquid_ctx *ctx, const char *s, const char 
 			while (w < e && !isspace((unsigned char)*w))
 				w++;
 			liquid_diag(ctx, d, DIAG_WARNING, off,
-				    "{%% include %%} parameter '%.*s' is not key=\"value\"; ignored",
-				    (int)((w - k) > 60 ? 60 : (w - k)), k);
+			            "{%% include %%} parameter '%.*s' is not "
+			            "key=\"value\"; ignored",
+			            (int)((w - k) > 60 ? 60 : (w - k)), k);
 			return -1;
 		}
 		s++;
@@ -72,7 +75,8 @@ static int parse_params(const struct liquid_ctx *ctx, const char *s, const char 
 }
 
 /* "a.md → b.md → a.md" for a cycle closed by `name`. */
-static void cycle_text(const struct inc_frame *f, const char *name, struct buf *b)
+static void cycle_text(const struct inc_frame *f, const char *name,
+                       struct buf *b)
 {
 	if (!f) {
 		buf_puts(b, name);
@@ -85,11 +89,13 @@ static void cycle_text(const struct inc_frame *f, const char *name, struct buf *
 
 /* Find and read `name`: 0 with *data (normalised) and *rel, -1 after an
  * error, 1 when there is no such file. */
-static int read_include(const struct liquid_ctx *ctx, const char *name, size_t off,
-			char **data, size_t *len, char **rel, struct diags *d)
+static int read_include(const struct liquid_ctx *ctx, const char *name,
+                        size_t off, char **data, size_t *len, char **rel,
+                        struct diags *d)
 {
 	char *abs = NULL;
-	enum path_status st = path_resolve(ctx->inc, "", name, PATH_STRICT, rel, &abs);
+	enum path_status st =
+	    path_resolve(ctx->inc, "", name, PATH_STRICT, rel, &abs);
 	if (st == PATH_MISSING) {
 		free(*rel);
 		*rel = NULL;
@@ -97,8 +103,9 @@ static int read_include(const struct liquid_ctx *ctx, const char *name, size_t o
 	}
 	if (st != PATH_OK) {
 		liquid_diag(ctx, d, DIAG_ERROR, off, "include '%s' %s", name,
-			    st == PATH_OUTSIDE ? "leaves the includes folder; not read"
-					       : path_status_text(st));
+		            st == PATH_OUTSIDE
+		                ? "leaves the includes folder; not read"
+		                : path_status_text(st));
 		free(*rel);
 		*rel = NULL;
 		return -1;
@@ -113,15 +120,19 @@ static int read_include(const struct liquid_ctx *ctx, const char *name, size_t o
 	}
 	if (r) {
 		if (r == -1)
-			liquid_diag(ctx, d, DIAG_ERROR, off, "cannot read include '%s': %s", name,
-				    strerror(err));
+			liquid_diag(ctx, d, DIAG_ERROR, off,
+			            "cannot read include '%s': %s", name,
+			            strerror(err));
 		else if (r == -2)
-			liquid_diag(ctx, d, DIAG_ERROR, off, "include '%s' is larger than the %u MiB limit",
-				    name, LIMIT_LESSON_BYTES / (1024 * 1024));
+			liquid_diag(
+			    ctx, d, DIAG_ERROR, off,
+			    "include '%s' is larger than the %u MiB limit",
+			    name, LIMIT_LESSON_BYTES / (1024 * 1024));
 		else
 			liquid_diag(ctx, d, DIAG_ERROR, off,
-				    "includes make the lesson larger than the %u MiB limit",
-				    LIMIT_LESSON_BYTES / (1024 * 1024));
+			            "includes make the lesson larger than the "
+			            "%u MiB limit",
+			            LIMIT_LESSON_BYTES / (1024 * 1024));
 		free(*rel);
 		*rel = NULL;
 		return -1;
@@ -132,8 +143,8 @@ static int read_include(const struct liquid_ctx *ctx, const char *name, size_t o
 
 /* Run Liquid over the included text as frame f, into *out. */
 static void expand_text(const struct liquid_ctx *ctx, const struct inc_frame *f,
-			const char *shown, const char *text, size_t len, struct buf *out,
-			struct diags *d)
+                        const char *shown, const char *text, size_t len,
+                        struct buf *out, struct diags *d)
 {
 	struct linemap lm;
 	linemap_build(&lm, text, len);
@@ -164,13 +175,14 @@ static char *include_name(const char **s, const char *e)
 	const char *n = *s;
 	while (*s < e && !isspace((unsigned char)**s))
 		(*s)++;
-	if (*s == n || memchr(n, '{', (size_t)(*s - n)) || memchr(n, '=', (size_t)(*s - n)))
+	if (*s == n || memchr(n, '{', (size_t)(*s - n)) ||
+	    memchr(n, '=', (size_t)(*s - n)))
 		return NULL;
 	return xstrndup(n, (size_t)(*s - n));
 }
 
-int include_expand(const struct liquid_ctx *ctx, const char *s, const char *e, size_t off,
-		   struct buf *out, struct diags *d)
+int include_expand(const struct liquid_ctx *ctx, const char *s, const char *e,
+                   size_t off, struct buf *out, struct diags *d)
 {
 	if (!ctx->inc || !ctx->budget)
 		return 0;
@@ -189,15 +201,17 @@ int include_expand(const struct liquid_ctx *ctx, const char *s, const char *e, s
 	for (const struct inc_frame *f = ctx->frame; f; f = f->up)
 		if (!strcmp(f->name, rel)) {
 			cycle_text(ctx->frame, rel, &msg);
-			liquid_diag(ctx, d, DIAG_ERROR, off, "include cycle: %s; not expanded",
-				    buf_cstr(&msg));
+			liquid_diag(ctx, d, DIAG_ERROR, off,
+			            "include cycle: %s; not expanded",
+			            buf_cstr(&msg));
 			r = -1;
 			break;
 		}
 	if (!r && depth > LIMIT_INCLUDE_DEPTH) {
-		liquid_diag(ctx, d, DIAG_ERROR, off,
-			    "includes nested more than %d levels deep; not expanded",
-			    LIMIT_INCLUDE_DEPTH);
+		liquid_diag(
+		    ctx, d, DIAG_ERROR, off,
+		    "includes nested more than %d levels deep; not expanded",
+		    LIMIT_INCLUDE_DEPTH);
 		r = -1;
 	}
 	struct buf shown = BUF_INIT, from = BUF_INIT;
@@ -214,8 +228,10 @@ int include_expand(const struct liquid_ctx *ctx, const char *s, const char *e, s
 		if (ctx->frame)
 			buf_puts(&from, ctx->frame->from);
 		else
-			buf_printf(&from, " (included from %s:%d:%d)", ctx->path, line, col);
-		struct inc_frame f = {ctx->frame, rel, params, n_params, depth, buf_cstr(&from)};
+			buf_printf(&from, " (included from %s:%d:%d)",
+			           ctx->path, line, col);
+		struct inc_frame f = {ctx->frame, rel,   params,
+		                      n_params,   depth, buf_cstr(&from)};
 		expand_text(ctx, &f, buf_cstr(&shown), data, len, out, d);
 	}
 	for (size_t k = 0; k < n_params; k++) {

@@ -12,7 +12,9 @@
 /* Length of a YouTube id (letters, digits, '-' and '_') at s, or 0. */
 static size_t yt_id_len(const char *s)
 {
-	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+	size_t n = strspn(
+	    s,
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 	return n >= 1 && n <= 64 ? n : 0;
 }
 
@@ -68,10 +70,12 @@ static char *youtube(const char *host_end, int short_host)
 	const char *id = NULL;
 	if (short_host) {
 		id = *path == '/' ? path + 1 : NULL;
-	} else if (has_prefix(path, "/embed/") || has_prefix(path, "/shorts/") ||
-		   has_prefix(path, "/live/") || has_prefix(path, "/v/")) {
+	} else if (has_prefix(path, "/embed/") ||
+	           has_prefix(path, "/shorts/") || has_prefix(path, "/live/") ||
+	           has_prefix(path, "/v/")) {
 		id = strchr(path + 1, '/') + 1;
-	} else if (has_prefix(path, "/watch?") || has_prefix(path, "/watch/?")) {
+	} else if (has_prefix(path, "/watch?") ||
+	           has_prefix(path, "/watch/?")) {
 		size_t vn;
 		id = query_param(strchr(path, '?'), "v", &vn);
 	}
@@ -142,13 +146,19 @@ char *video_watch_url(const char *url)
 	static const struct {
 		const char *host;
 		int kind; /* 0 YouTube, 1 youtu.be, 2 Vimeo */
-	} hosts[] = {{"youtube.com", 0},      {"www.youtube.com", 0},
-		     {"m.youtube.com", 0},    {"youtube-nocookie.com", 0},
-		     {"www.youtube-nocookie.com", 0}, {"youtu.be", 1},
-		     {"www.youtu.be", 1},     {"vimeo.com", 2},
-		     {"www.vimeo.com", 2},    {"player.vimeo.com", 2}};
+	} hosts[] = {{"youtube.com", 0},
+	             {"www.youtube.com", 0},
+	             {"m.youtube.com", 0},
+	             {"youtube-nocookie.com", 0},
+	             {"www.youtube-nocookie.com", 0},
+	             {"youtu.be", 1},
+	             {"www.youtu.be", 1},
+	             {"vimeo.com", 2},
+	             {"www.vimeo.com", 2},
+	             {"player.vimeo.com", 2}};
 	for (size_t i = 0; i < sizeof hosts / sizeof hosts[0]; i++) {
-		if (strlen(hosts[i].host) != hl || strncasecmp(p, hosts[i].host, hl))
+		if (strlen(hosts[i].host) != hl ||
+		    strncasecmp(p, hosts[i].host, hl))
 			continue;
 		if (hosts[i].kind == 2)
 			return vimeo(p + hl);
