@@ -113,10 +113,11 @@ static int read_include(const struct liquid_ctx *ctx, const char *name,
 	int r = path_read(abs, LIMIT_LESSON_BYTES, data, len);
 	int err = errno;
 	free(abs);
-	if (r == 0 && *len > *ctx->budget) {
+	if (r == 0 && *len > ctx->budget->bytes) {
 		free(*data);
 		*data = NULL;
 		r = -3;
+		ctx->budget->spent = 1; /* every later include would fail too */
 	}
 	if (r) {
 		if (r == -1)
@@ -137,7 +138,7 @@ static int read_include(const struct liquid_ctx *ctx, const char *name,
 		*rel = NULL;
 		return -1;
 	}
-	*ctx->budget -= *len;
+	ctx->budget->bytes -= *len;
 	return 0;
 }
 
@@ -189,6 +190,19 @@ int include_expand(const struct liquid_ctx *ctx, const char *s, const char *e,
 	char *name = include_name(&s, e);
 	if (!name)
 		return 0;
+	struct inc_budget *b = ctx->budget;
+	if (!b->spent && !b->left) {
+		liquid_diag(
+		    ctx, d, DIAG_ERROR, off,
+		    "more than %d includes in one lesson; the rest are removed",
+		    LIMIT_INCLUDES);
+		b->spent = 1;
+	}
+	if (b->spent) {
+		free(name);
+		return -1;
+	}
+	b->left--;
 	int depth = ctx->frame ? ctx->frame->depth + 1 : 1;
 	char *data = NULL, *rel = NULL;
 	size_t len = 0;

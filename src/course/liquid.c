@@ -108,14 +108,18 @@ static void put_value(const struct liquid_ctx *ctx, const char *v, struct buf *o
 		      struct diags *d, size_t off)
 {
 	size_t n = strlen(v);
-	if (ctx->frame && ctx->budget) {
-		if (n > *ctx->budget) {
+	struct inc_budget *b = ctx->budget;
+	if (ctx->frame && b) {
+		if (b->spent)
+			return;
+		if (n > b->bytes) {
 			liquid_diag(ctx, d, DIAG_ERROR, off,
 				    "includes make the lesson larger than the %u MiB limit",
 				    LIMIT_LESSON_BYTES / (1024 * 1024));
+			b->spent = 1;
 			return;
 		}
-		*ctx->budget -= n;
+		b->bytes -= n;
 	}
 	for (const char *p = v; *p; p++)
 		buf_putc(out, *p == '\n' ? ' ' : *p);

@@ -43,6 +43,14 @@ struct inc_frame {
 	const char *from;           /* " (included from lessons/x.md:3:1)" */
 };
 
+/* What the includes of one lesson may still do. */
+struct inc_budget {
+	size_t bytes; /* text they may add, of LIMIT_LESSON_BYTES */
+	size_t left;  /* includes they may expand, of LIMIT_INCLUDES */
+	int spent;    /* a limit was reported: later includes and values are
+			 dropped without another error */
+};
+
 struct liquid_ctx {
 	const struct ynode *page; /* front matter map, or NULL */
 	const struct ynode *site; /* _config.yml map, or NULL */
@@ -53,7 +61,7 @@ struct liquid_ctx {
 	const struct course_root *inc; /* the includes folder; NULL: none */
 	const char *inc_shown;         /* its name in diagnostics */
 	const struct inc_frame *frame; /* set while expanding an include */
-	size_t *budget;                /* bytes includes may still add */
+	struct inc_budget *budget;     /* NULL: no includes are expanded */
 };
 
 /* Rewrite `in`. *out (malloc'd, NUL-terminated) and *map belong to the
@@ -76,7 +84,8 @@ void liquid_value(const struct liquid_ctx *ctx, const char *s, const char *e, st
  * *out and returns 1; returns 0, adding nothing, when there is no
  * includes folder or no file NAME in it (the caller warns as for any
  * unsupported tag); -1 after an error in *d (a path leaving the folder,
- * a cycle, nesting deeper than LIMIT_INCLUDE_DEPTH, the size limit). */
+ * a cycle, nesting deeper than LIMIT_INCLUDE_DEPTH, the size limit or
+ * LIMIT_INCLUDES), or quietly once a limit of the lesson was reported. */
 int include_expand(const struct liquid_ctx *ctx, const char *s, const char *e, size_t off,
 		   struct buf *out, struct diags *d);
 

@@ -38,5 +38,9 @@
 /* nesting of {% include %} inside included files; the text all includes
  * of one lesson add is held to LIMIT_LESSON_BYTES */
 #define LIMIT_INCLUDE_DEPTH 16
+/* {% include %} tags one lesson expands, nested ones counted: each reads
+ * a file, so a few small files including each other many times must not
+ * turn into millions of reads */
+#define LIMIT_INCLUDES 10000
 
 #endif

@@ -211,7 +211,7 @@ void parse_lesson(void *ctx, size_t i)
 	const char *body = lp->text; /* the body only, see read_cand */
 	size_t blen = lp->len;
 
-	size_t budget = LIMIT_LESSON_BYTES; /* what includes may add */
+	struct inc_budget budget = {LIMIT_LESSON_BYTES, LIMIT_INCLUDES, 0};
 	struct liquid_ctx lc = {lp->fm.yaml.root, L->site, l->path, &lp->lines, lp->fm.body_off,
 				L->inc.real ? &L->inc : NULL, L->inc_shown, NULL, &budget};
 	char *t1, *t2;
