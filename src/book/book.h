@@ -32,6 +32,9 @@ struct load_options {
 	const char *lang;   /* --lang, or NULL: front matter `lang`, else "en" */
 	int strict;         /* --strict: warnings make the load fail */
 	int jobs;           /* threads for load/parse; 0 = number of cores */
+	const char *includes; /* --includes: Jekyll's _includes folder, or NULL
+				 (course.yml/_config.yml `includes:`, else the
+				 Jekyll site's _includes found walking up) */
 };
 
 enum asset_status {
@@ -79,6 +82,7 @@ struct lesson {
 	struct srcpos title_at;
 	char *description; /* may be NULL */
 	char *author;      /* may be NULL */
+	struct srcpos description_at, author_at; /* their front-matter values */
 	char *date;        /* "YYYY-MM-DD" or NULL */
 	int cover;         /* index into book->assets, or -1 */
 	size_t section;    /* index into book->sections */
@@ -106,6 +110,7 @@ struct book {
 	struct srcpos title_at;
 	char *author;      /* may be NULL */
 	char *description; /* may be NULL */
+	struct srcpos author_at, description_at; /* where they were written */
 	char *date;        /* "YYYY-MM-DD": date_published, else newest lesson
 			      date; may be NULL */
 	char *language;    /* well-formed BCP 47 ("en-US"); "en" by default */
@@ -119,6 +124,9 @@ struct book {
 	struct asset *assets;   /* every image the book refers to, once each */
 	size_t n_assets;
 	char *slug;        /* file-name-safe course name: "introduction-to-rust" */
+	char *includes;     /* the includes folder used, as diagnostics name it;
+			       NULL when there is none */
+	char *includes_how; /* how it was found (or why there is none), for -v */
 };
 
 /* Load COURSE. Diagnostics go to *d. Returns NULL when the course cannot be
@@ -134,6 +142,10 @@ const char *lesson_meta(const struct lesson *l, const char *key);
  * byte column, front matter counted and Liquid/IAL rewrites undone, for
  * diagnostics as `l->path:line:col`. *col is 0 when unknown. */
 void lesson_node_pos(const struct lesson *l, cmark_node *node, int *line, int *col);
+/* The same for the byte `off` bytes into a text node's literal (exact
+ * when the text holds no backslash escapes or entities). Text that came
+ * from a `{% include %}` is placed at the include tag. */
+void lesson_text_pos(const struct lesson *l, cmark_node *node, size_t off, int *line, int *col);
 
 /* --- questions the back ends ask about nodes ------------------------- */
 

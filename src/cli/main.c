@@ -28,9 +28,10 @@
 
 static const char usage_text[] =
     "usage: octavo build [COURSE] [-o FILE]... [--format pdf,epub] [--strict]\n"
-    "                    [--style NAME|FILE] [--lang TAG] [-j N] [-q] [-v]\n"
-    "       octavo check [COURSE] [--lang TAG] [-j N] [--strict] [-q]\n"
-    "       octavo toc   [COURSE] [--json] [-j N]\n"
+    "                    [--style NAME|FILE] [--lang TAG] [--includes DIR] [-j N]\n"
+    "                    [-q] [-v]\n"
+    "       octavo check [COURSE] [--lang TAG] [--includes DIR] [-j N] [--strict] [-q]\n"
+    "       octavo toc   [COURSE] [--json] [--includes DIR] [-j N]\n"
     "       octavo --help | --version\n";
 
 static const char help_text[] =
@@ -57,6 +58,9 @@ static const char help_text[] =
     "  --lang TAG         book language, BCP 47 (default: front matter lang; en)\n"
     "  -j N, -jN          threads for loading and parsing, 1-256 (default: cores);\n"
     "                     -j 1 also writes the PDF and the EPUB one after the other\n"
+    "  --includes DIR     the Jekyll _includes folder {% include %} reads (default:\n"
+    "                     course.yml/_config.yml includes:, else the _includes\n"
+    "                     beside the nearest _config.yml at or above COURSE)\n"
     "  --strict           treat warnings as errors (exit 1)\n"
     "  --json             (toc) print JSON instead of an indented list\n"
     "  -q, --quiet        print errors only\n"
@@ -165,6 +169,11 @@ static int parse_args(int argc, char **argv, struct cli *c)
 			c->load.jobs = (int)j;
 			if (!a[2])
 				i++;
+		} else if (!strcmp(a, "--includes")) {
+			if (!val || !*val)
+				return usage_error("%s needs a folder", a);
+			c->load.includes = val;
+			i++;
 		} else if (!strcmp(a, "--strict")) {
 			c->load.strict = 1;
 		} else if (!strcmp(a, "--json")) {
@@ -581,6 +590,13 @@ int main(int argc, char **argv)
 	c.build.source_date = source_date_epoch(&d);
 
 	struct book *b = book_load(&c.load, &d);
+	if (b && c.build.verbose) {
+		if (b->includes)
+			fprintf(stderr, "octavo: includes folder %s (%s)\n", b->includes,
+				b->includes_how);
+		else if (b->includes_how)
+			fprintf(stderr, "octavo: %s\n", b->includes_how);
+	}
 	if (b) {
 		if (c.cmd == CMD_TOC)
 			toc_print(b, c.json, stdout);

@@ -104,6 +104,8 @@ struct loader {
 	size_t n_cand, cap_cand;
 	struct strmap cand_by_file; /* file → index */
 	struct ydoc course_yml, config_yml;
+	struct course_root inc; /* the includes folder; inc.real NULL: none */
+	char *inc_shown;        /* its name in diagnostics */
 	char *course_yml_path;
 	char *config_yml_path;
 	const struct ynode *course; /* the course.yml map */
@@ -186,6 +188,15 @@ void fill_lesson(struct loader *L, struct lesson *l, struct cand *c, size_t sect
  * slug, from navigation nv (NULL when none), course.yml, _config.yml and
  * the lessons; a bad language tag is warned about. */
 void set_book_meta(struct loader *L, const struct nav *nv);
+
+/* ---- incdir.c: the includes folder ------------------------------------ */
+
+/* Decide the folder `{% include %}` reads (L->inc, L->inc_shown; none is
+ * fine) from --includes, `includes:` in course.yml or _config.yml, or the
+ * Jekyll site around the course; record it and how it was found in the
+ * book. 0, or -1 after an error in *d (fatal for a bad --includes). Call
+ * after course.yml and _config.yml are read. */
+int find_includes(struct loader *L, struct diags *d);
 
 /* ---- order.c and chain.c: the reading order ------------------------------- */
 

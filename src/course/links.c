@@ -15,6 +15,7 @@
 #include "base/strmap.h"
 #include "base/util.h"
 #include "course/path.h"
+#include "text/video.h"
 
 /* Scheme of a URL, lower-cased, ignoring the tabs, newlines and spaces
  * browsers ignore ("java\tscript:"); "" when it has none. */
@@ -137,6 +138,12 @@ static void resolve_link(struct loader *L, size_t li, cmark_node *n)
 	}
 	if (*scheme || !strncmp(url, "//", 2)) {
 		in->link = LINK_EXTERNAL;
+		/* a video's player or share address becomes the watch address
+		 * iframes get, so both formats link (and print) the same one */
+		char *watch = video_watch_url(url);
+		if (watch && strcmp(watch, url))
+			cmark_node_set_url(n, watch);
+		free(watch);
 		return;
 	}
 	if (!*url) {

@@ -4,11 +4,14 @@
 #include "course/liquid.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
 #include "base/util.h"
+#include "course/loadlimits.h"
+#include "text/video.h"
 
 /* Replace input [rw->pos, to) with repl, then add back every newline the
  * removed text held, so the next line keeps its number. */
@@ -31,11 +34,24 @@ static void pos_of(const struct liquid_ctx *ctx, size_t off, int *line, int *col
 		*line = *col = 0;
 }
 
-static void warn(const struct liquid_ctx *ctx, struct diags *d, size_t off, const char *fmt,
-		 const char *a, size_t alen)
+void liquid_diag(const struct liquid_ctx *ctx, struct diags *d, enum diag_sev sev, size_t off,
+		 const char *fmt, ...)
 {
 	int line, col;
 	pos_of(ctx, off, &line, &col);
+	struct buf m = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&m, fmt, ap);
+	va_end(ap);
+	diag_add(d, sev, ctx->path, line, col, "%s%s", buf_cstr(&m),
+		 ctx->frame ? ctx->frame->from : "");
+	buf_free(&m);
+}
+
+static void warn(const struct liquid_ctx *ctx, struct diags *d, size_t off, const char *fmt,
+		 const char *a, size_t alen)
+{
 	struct buf m = BUF_INIT;
 	struct buf arg = BUF_INIT;
 	/* keep messages on one line and short, whatever the input holds */
@@ -44,7 +60,7 @@ static void warn(const struct liquid_ctx *ctx, struct diags *d, size_t off, cons
 	if (alen > 60)
 		buf_puts(&arg, "…");
 	buf_printf(&m, fmt, buf_cstr(&arg));
-	diag_add(d, DIAG_WARNING, ctx->path, line, col, "%s", buf_cstr(&m));
+	liquid_diag(ctx, d, DIAG_WARNING, off, "%s", buf_cstr(&m));
 	buf_free(&m);
 	buf_free(&arg);
 }
@@ -72,9 +88,45 @@ static const struct ynode *lookup(const struct ynode *map, const char *s, const 
 	return n;
 }
 
-/* Value of an output expression, or NULL with *why set. */
-static void output_value(const struct liquid_ctx *ctx, const char *s, const char *e,
-			 struct buf *out, struct diags *d, size_t off)
+/* {{ include.KEY }}: the include's parameter, or NULL after a warning. */
+static const char *include_param(const struct liquid_ctx *ctx, const char *vs, const char *ve,
+				 struct diags *d, size_t off)
+{
+	const struct inc_frame *f = ctx->frame;
+	for (size_t k = 0; k < f->n_params; k++)
+		if (strlen(f->params[k].key) == (size_t)(ve - vs - 8) &&
+		    !memcmp(f->params[k].key, vs + 8, (size_t)(ve - vs - 8)))
+			return f->params[k].val;
+	warn(ctx, d, off, "{{ %s }}: the include was given no such parameter; printed as nothing",
+	     vs, (size_t)(ve - vs));
+	return NULL;
+}
+
+/* Append v, its newlines as spaces (a value never adds lines), to out;
+ * inside an include the value counts against the lesson's size limit. */
+static void put_value(const struct liquid_ctx *ctx, const char *v, struct buf *out,
+		      struct diags *d, size_t off)
+{
+	size_t n = strlen(v);
+	struct inc_budget *b = ctx->budget;
+	if (ctx->frame && b) {
+		if (b->spent)
+			return;
+		if (n > b->bytes) {
+			liquid_diag(ctx, d, DIAG_ERROR, off,
+				    "includes make the lesson larger than the %u MiB limit",
+				    LIMIT_LESSON_BYTES / (1024 * 1024));
+			b->spent = 1;
+			return;
+		}
+		b->bytes -= n;
+	}
+	for (const char *p = v; *p; p++)
+		buf_putc(out, *p == '\n' ? ' ' : *p);
+}
+
+void liquid_value(const struct liquid_ctx *ctx, const char *s, const char *e, struct buf *out,
+		  struct diags *d, size_t off)
 {
 	const char *bar = memchr(s, '|', (size_t)(e - s));
 	const char *ve = bar ? bar : e;
@@ -93,6 +145,11 @@ static void output_value(const struct liquid_ctx *ctx, const char *s, const char
 			     vs, (size_t)(ve - vs));
 	} else if (ve - vs > 5 && !memcmp(vs, "site.", 5)) {
 		n = lookup(ctx->site, vs + 5, ve); /* no _config.yml value: empty */
+	} else if (ctx->frame && ve - vs > 8 && !memcmp(vs, "include.", 8)) {
+		const char *v = include_param(ctx, vs, ve, d, off);
+		if (v)
+			put_value(ctx, v, out, d, off);
+		return;
 	} else {
 		known = 0;
 		warn(ctx, d, off, "{{ %s }}: unknown Liquid variable; printed as nothing", vs,
@@ -102,11 +159,8 @@ static void output_value(const struct liquid_ctx *ctx, const char *s, const char
 		warn(ctx, d, off, "{{ %s }} is a list or map, not text; printed as nothing", vs,
 		     (size_t)(ve - vs));
 	const char *v = yscalar(n);
-	if (!v)
-		return;
-	/* a value never adds lines: line numbers must not move */
-	for (const char *p = v; *p; p++)
-		buf_putc(out, *p == '\n' ? ' ' : *p);
+	if (v)
+		put_value(ctx, v, out, d, off);
 }
 
 /* Find "{% NAME %}" at or after `from` (any spacing, `-` trim markers).
@@ -161,6 +215,63 @@ static char *youtube_id(const char *s, const char *e)
 	return xstrndup(id, (size_t)(ie - id));
 }
 
+/* A `{% … %}` tag at input offset i, ending at `end`, whose text between
+ * the delimiters is [s, e): rewrite it. Returns where scanning goes on. */
+static size_t apply_tag(struct rewriter *rw, const struct liquid_ctx *ctx, size_t i, size_t end,
+			const char *s, const char *e, struct diags *d)
+{
+	const char *in = rw->in;
+	size_t len = rw->in_len;
+	trim(&s, &e);
+	char *id;
+	const char *ne = s;
+	while (ne < e && !isspace((unsigned char)*ne))
+		ne++;
+	size_t nlen = (size_t)(ne - s);
+	if (nlen == 3 && !memcmp(s, "raw", 3)) {
+		size_t tag_end, stop = find_tag(in, len, end, "endraw", &tag_end);
+		replace_keep_lines(rw, end, "", 0);
+		rewriter_copy(rw, stop); /* the contents, literally */
+		if (stop == len)
+			warn(ctx, d, i, "{%% raw %%} is never closed by {%% endraw %%}%s", "", 0);
+		else
+			replace_keep_lines(rw, tag_end, "", 0);
+		return tag_end;
+	}
+	if (nlen == 7 && !memcmp(s, "comment", 7)) {
+		size_t tag_end;
+		find_tag(in, len, end, "endcomment", &tag_end);
+		replace_keep_lines(rw, tag_end, "", 0);
+		return tag_end;
+	}
+	if (nlen == 7 && !memcmp(s, "include", 7) && (id = youtube_id(s, e))) {
+		struct buf link = BUF_INIT, embed = BUF_INIT;
+		buf_printf(&embed, "https://www.youtube.com/embed/%s", id);
+		char *watch = video_watch_url(buf_cstr(&embed));
+		buf_printf(&link, "[Watch the video on YouTube](%s)", watch ? watch : "");
+		free(watch);
+		buf_free(&embed);
+		replace_keep_lines(rw, end, buf_cstr(&link), link.len);
+		buf_free(&link);
+		free(id);
+		return end;
+	}
+	if (nlen == 7 && !memcmp(s, "include", 7)) {
+		struct buf text = BUF_INIT;
+		int r = include_expand(ctx, ne, e, i, &text, d);
+		if (r > 0) /* empty input span: all of it maps to the tag's start */
+			rewriter_replace(rw, i, buf_cstr(&text), text.len);
+		buf_free(&text);
+		if (r) {
+			replace_keep_lines(rw, end, "", 0);
+			return end;
+		}
+	}
+	warn(ctx, d, i, "Liquid tag {%% %s %%} is not supported; removed", s, nlen ? nlen : 0);
+	replace_keep_lines(rw, end, "", 0);
+	return end;
+}
+
 void liquid_apply(const char *in, size_t len, const struct liquid_ctx *ctx,
 		  char **out, size_t *out_len, struct srcmap *map, struct diags *d)
 {
@@ -196,46 +307,13 @@ void liquid_apply(const char *in, size_t len, const struct liquid_ctx *ctx,
 		rewriter_copy(&rw, i);
 		if (kind == '{') {
 			struct buf v = BUF_INIT;
-			output_value(ctx, s, e, &v, d, i);
+			liquid_value(ctx, s, e, &v, d, i);
 			replace_keep_lines(&rw, end, buf_cstr(&v), v.len);
 			buf_free(&v);
 			i = end;
 			continue;
 		}
-		trim(&s, &e);
-		char *id;
-		const char *ne = s;
-		while (ne < e && !isspace((unsigned char)*ne))
-			ne++;
-		size_t nlen = (size_t)(ne - s);
-		if (nlen == 3 && !memcmp(s, "raw", 3)) {
-			size_t tag_end, stop = find_tag(in, len, end, "endraw", &tag_end);
-			replace_keep_lines(&rw, end, "", 0);
-			rewriter_copy(&rw, stop); /* the contents, literally */
-			if (stop == len)
-				warn(ctx, d, i, "{%% raw %%} is never closed by {%% endraw %%}%s", "", 0);
-			else
-				replace_keep_lines(&rw, tag_end, "", 0);
-			i = tag_end;
-		} else if (nlen == 7 && !memcmp(s, "comment", 7)) {
-			size_t tag_end;
-			find_tag(in, len, end, "endcomment", &tag_end);
-			replace_keep_lines(&rw, tag_end, "", 0);
-			i = tag_end;
-		} else if (nlen == 7 && !memcmp(s, "include", 7) && (id = youtube_id(s, e))) {
-			struct buf link = BUF_INIT;
-			buf_printf(&link, "[Watch the video on YouTube](https://www.youtube.com/watch?v=%s)",
-				   id);
-			replace_keep_lines(&rw, end, buf_cstr(&link), link.len);
-			buf_free(&link);
-			free(id);
-			i = end;
-		} else {
-			warn(ctx, d, i, "Liquid tag {%% %s %%} is not supported; removed", s,
-			     nlen ? nlen : 0);
-			replace_keep_lines(&rw, end, "", 0);
-			i = end;
-		}
+		i = apply_tag(&rw, ctx, i, end, s, e, d);
 	}
 	rewriter_finish(&rw, out, out_len, map);
 }

@@ -48,6 +48,8 @@ static int open_course_files(struct loader *L, struct nav *course_nav, int *have
 	int r = read_yaml_file(L, "_config.yml", &L->config_yml, &L->config_yml_path, &L->course_d);
 	if (r == 0 && L->config_yml.root && L->config_yml.root->type == Y_MAP)
 		L->site = L->config_yml.root;
+	if (find_includes(L, &L->course_d))
+		return -1;
 	if (L->n_cand == 0 && !*have_nav) {
 		diag_add(&L->course_d, DIAG_ERROR, L->root.dir, 0, 0,
 			 "no lessons: the folder holds no .md files");
@@ -178,6 +180,8 @@ static void loader_free(struct loader *L)
 	diag_free(&L->course_d);
 	diag_free(&L->order_d);
 	course_root_close(&L->root);
+	course_root_close(&L->inc);
+	free(L->inc_shown);
 }
 
 struct book *book_load(const struct load_options *opt, struct diags *d)

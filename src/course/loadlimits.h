@@ -35,5 +35,12 @@
 #define LIMIT_ASSET_BYTES (64u * 1024 * 1024)
 /* pixels (width × height) an image may claim */
 #define LIMIT_IMAGE_PIXELS (50u * 1000 * 1000)
+/* nesting of {% include %} inside included files; the text all includes
+ * of one lesson add is held to LIMIT_LESSON_BYTES */
+#define LIMIT_INCLUDE_DEPTH 16
+/* {% include %} tags one lesson expands, nested ones counted: each reads
+ * a file, so a few small files including each other many times must not
+ * turn into millions of reads */
+#define LIMIT_INCLUDES 10000
 
 #endif

@@ -105,6 +105,16 @@ static char *meta_dup(const struct ynode *map, const char *key)
 	return n ? xstrndup(s, n) : NULL;
 }
 
+/* Point *p at map m's value `key` in file `path`, when `have` (the value
+ * was taken from there). */
+static void at_value(struct srcpos *p, const char *have, const struct ynode *m, const char *key,
+		     const char *path)
+{
+	const struct ynode *v = have ? ymap_get(m, key) : NULL;
+	if (v)
+		srcpos_set(p, path, v->line, v->col);
+}
+
 void fill_lesson(struct loader *L, struct lesson *l, struct cand *c, size_t section)
 {
 	memset(l, 0, sizeof *l);
@@ -123,6 +133,8 @@ void fill_lesson(struct loader *L, struct lesson *l, struct cand *c, size_t sect
 			   ymap_get(fm, "title")->col);
 	l->description = meta_dup(fm, "description");
 	l->author = meta_dup(fm, "author");
+	at_value(&l->description_at, l->description, fm, "description", l->path);
+	at_value(&l->author_at, l->author, fm, "author", l->path);
 	l->date = date_of(ymap_get(fm, "date"));
 	l->cover = -1;
 	l->section = section;
@@ -188,16 +200,30 @@ static void book_credits(struct loader *L)
 {
 	struct book *b = L->b;
 	const struct ynode *c = L->course, *site = L->site;
+	const struct srcpos *at = NULL;
 	b->author = meta_dup(c, "author");
-	if (!b->author)
+	at_value(&b->author_at, b->author, c, "author", L->course_yml_path);
+	if (!b->author) {
 		b->author = meta_dup(site, "author");
-	if (!b->author && b->n_lessons && b->lessons[0].author)
+		at_value(&b->author_at, b->author, site, "author", L->config_yml_path);
+	}
+	if (!b->author && b->n_lessons && b->lessons[0].author) {
 		b->author = xstrdup(b->lessons[0].author);
+		at = &b->lessons[0].author_at;
+		srcpos_set(&b->author_at, at->path, at->line, at->col);
+	}
 	b->description = meta_dup(c, "description");
-	if (!b->description)
+	at_value(&b->description_at, b->description, c, "description", L->course_yml_path);
+	if (!b->description) {
 		b->description = meta_dup(site, "description");
-	if (L->single && !b->description && b->lessons[0].description)
+		at_value(&b->description_at, b->description, site, "description",
+			 L->config_yml_path);
+	}
+	if (L->single && !b->description && b->lessons[0].description) {
 		b->description = xstrdup(b->lessons[0].description);
+		at = &b->lessons[0].description_at;
+		srcpos_set(&b->description_at, at->path, at->line, at->col);
+	}
 	b->date = date_of(ymap_get(c, "date_published"));
 	if (!b->date)
 		b->date = date_of(ymap_get(c, "date_created"));

@@ -203,15 +203,21 @@ static void order_single(struct loader *L, struct order *o)
 {
 	struct cand *c = &L->cand[0];
 	const char *sec = NULL;
+	size_t si = 0;
 	const struct nav *nv0 = c->lp->nav_group >= 0 ? L->groups[c->lp->nav_group].nav : NULL;
 	for (size_t s = 0; nv0 && s < nv0->n && !sec; s++)
-		for (size_t k = 0; k < nv0->s[s].n; k++)
-			if (!strcmp(nv0->s[s].e[k].file, c->file))
+		for (size_t k = 0; k < nv0->s[s].n && !sec; k++)
+			if (!strcmp(nv0->s[s].e[k].file, c->file)) {
 				sec = nv0->s[s].title;
+				si = s;
+			}
 	const struct ynode *tn = ymap_get(c->lp->fm.yaml.root, "title");
 	const char *t = yscalar(tn);
-	if (sec || !t)
-		order_add_section(L->b, sec ? sec : c->file, NULL, 0, 0);
+	if (sec) /* at the section's name in the navigation */
+		order_add_section(L->b, sec, nv0->path, nv0->s[si].title_line,
+				  nv0->s[si].title_col);
+	else if (!t)
+		order_add_section(L->b, c->file, NULL, 0, 0);
 	else
 		order_add_section(L->b, t, c->path, tn->line, tn->col);
 	order_push(L, o, 0, NULL, NULL);

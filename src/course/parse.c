@@ -211,7 +211,9 @@ void parse_lesson(void *ctx, size_t i)
 	const char *body = lp->text; /* the body only, see read_cand */
 	size_t blen = lp->len;
 
-	struct liquid_ctx lc = {lp->fm.yaml.root, L->site, l->path, &lp->lines, lp->fm.body_off};
+	struct inc_budget budget = {LIMIT_LESSON_BYTES, LIMIT_INCLUDES, 0};
+	struct liquid_ctx lc = {lp->fm.yaml.root, L->site, l->path, &lp->lines, lp->fm.body_off,
+				L->inc.real ? &L->inc : NULL, L->inc_shown, NULL, &budget};
 	char *t1, *t2;
 	size_t n1, n2;
 	liquid_apply(body, blen, &lc, &t1, &n1, &lp->liquid_map, &lp->diags);

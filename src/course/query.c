@@ -53,6 +53,8 @@ void book_free(struct book *b)
 		free(l->title_at.path);
 		free(l->description);
 		free(l->author);
+		free(l->description_at.path);
+		free(l->author_at.path);
 		free(l->date);
 		if (l->doc)
 			cmark_node_free(l->doc);
@@ -82,9 +84,13 @@ void book_free(struct book *b)
 	free(b->title_at.path);
 	free(b->author);
 	free(b->description);
+	free(b->author_at.path);
+	free(b->description_at.path);
 	free(b->date);
 	free(b->language);
 	free(b->slug);
+	free(b->includes);
+	free(b->includes_how);
 	free(b);
 }
 
@@ -110,13 +116,40 @@ static void body_pos(const struct lesson_priv *lp, int line, int col, int *fl, i
 		*fc = 0;
 }
 
+/* A lesson the loader did not make (a back end's unit test) has no maps:
+ * its body is taken to start at body_line, unchanged. */
+static void plain_pos(const struct lesson *l, int line, int col, int *fl, int *fc)
+{
+	*fl = line > 0 && l->body_line > 0 ? line + l->body_line - 1 : line;
+	*fc = col;
+}
+
 void lesson_node_pos(const struct lesson *l, cmark_node *node, int *line, int *col)
 {
 	const struct lesson_priv *lp = l ? l->front : NULL;
 	*line = *col = 0;
-	if (!lp || !node)
+	if (!l || !node)
 		return;
-	body_pos(lp, cmark_node_get_start_line(node), cmark_node_get_start_column(node), line, col);
+	if (!lp)
+		plain_pos(l, cmark_node_get_start_line(node), cmark_node_get_start_column(node),
+			  line, col);
+	else
+		body_pos(lp, cmark_node_get_start_line(node), cmark_node_get_start_column(node),
+			 line, col);
+}
+
+void lesson_text_pos(const struct lesson *l, cmark_node *node, size_t off, int *line, int *col)
+{
+	const struct lesson_priv *lp = l ? l->front : NULL;
+	*line = *col = 0;
+	if (!l || !node)
+		return;
+	int c = cmark_node_get_start_column(node);
+	c = c > 0 ? c + (int)off : c;
+	if (!lp)
+		plain_pos(l, cmark_node_get_start_line(node), c, line, col);
+	else
+		body_pos(lp, cmark_node_get_start_line(node), c, line, col);
 }
 
 /* A diagnostic at node n, placed at its line and column in the file. */

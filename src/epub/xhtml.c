@@ -16,20 +16,15 @@
 typedef void (*node_fn)(struct render *r, cmark_node *n, int entering,
 			cmark_iter *it);
 
-static int file_line(const struct render *r, cmark_node *n)
-{
-	int line = cmark_node_get_start_line(n);
-	if (r->l && r->l->body_line > 0 && line > 0)
-		line += r->l->body_line - 1;
-	return line;
-}
-
 void xh_warn_dropped(struct render *r, cmark_node *n, const struct html_report *rep)
 {
 	if (!rep->dropped || !r->d)
 		return;
-	diag_add(r->d, DIAG_WARNING, r->l ? r->l->path : NULL, file_line(r, n),
-		 cmark_node_get_start_column(n),
+	/* through the loader's map, so Liquid and includes above it (which
+	 * add lines) do not move the place */
+	int line = 0, col = 0;
+	lesson_node_pos(r->l, n, &line, &col);
+	diag_add(r->d, DIAG_WARNING, r->l ? r->l->path : NULL, line, col,
 		 "raw HTML <%s> left out of the EPUB (it could run script or "
 		 "needs a browser)", rep->dropped);
 }

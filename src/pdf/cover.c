@@ -2,6 +2,8 @@
  * page under an accent rule, the cover picture (when there is room) and
  * the author and date at the foot. It is laid out after the lessons, as
  * front matter, and drawn first. */
+#include <stdlib.h>
+
 #include "pdf/pdf.h"
 
 static double items_height(struct pdf *P, size_t first)
@@ -27,11 +29,14 @@ void pdf_cover(struct pdf *P)
 	P->title_at = &b->title_at;
 	pdf_simple_para(P, b->title ? b->title : "Handbook", face(P, FAM_HEADING, 1, 0), ts, ts * 1.15,
 			P->st.c_heading, 0, w, ALIGN_RAGGED, 0, layout_dest(&P->L, "cover"), NULL);
-	P->title_at = NULL;
+	/* front-matter text: a character no font has is reported at the
+	 * value's place, as for the title */
+	P->title_at = &b->description_at;
 	if (b->description && *b->description)
 		pdf_simple_para(P, b->description, face(P, FAM_BODY, 0, 1), P->st.size_body + 3,
 				(P->st.size_body + 3) * 1.4, P->st.c_muted, 0, w * 0.9, ALIGN_RAGGED, 16,
 				-1, NULL);
+	P->title_at = NULL;
 	double used = items_height(P, first);
 	double bottom = 0;
 	if (b->author)
@@ -53,7 +58,12 @@ void pdf_cover(struct pdf *P)
 		layout_begin_item(&P->L);
 		double y = 0;
 		if (b->author) {
-			pdf_put_text(P, 0, 12, face(P, FAM_HEADING, 1, 0), 12, P->st.c_text, b->author);
+			int f = face(P, FAM_HEADING, 1, 0);
+			P->title_at = &b->author_at;
+			char *author = pdf_boxed_text(P, f, b->author);
+			P->title_at = NULL;
+			pdf_put_text(P, 0, 12, f, 12, P->st.c_text, author);
+			free(author);
 			y = 18;
 		}
 		if (b->date)

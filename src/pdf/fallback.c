@@ -6,6 +6,7 @@
  * pdf_put_text and pdf_simple_para. */
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/util.h"
 #include "pdf/pdf.h"
 
@@ -38,11 +39,11 @@ void pdf_warn_char(struct pdf *P, uint32_t cp, cmark_node *where, size_t off)
 	P->warned[P->n_warned++] = cp;
 	int line = 0, col = 0;
 	if (where && cmark_node_get_start_line(where) > 0) {
-		line = cmark_node_get_start_line(where) + (P->les->body_line > 0 ? P->les->body_line - 1 : 0);
-		/* a text node is one source line, so the offset gives the column
-		 * (Liquid substitutions before it may shift it a little) */
-		col = cmark_node_get_start_column(where) +
-		      (cmark_node_get_type(where) == CMARK_NODE_TEXT ? (int)off : 0);
+		/* a text node is one source line, so the offset gives the
+		 * column; the loader maps it back through Liquid (and includes,
+		 * which add lines) to the file */
+		lesson_text_pos(P->les, where,
+				cmark_node_get_type(where) == CMARK_NODE_TEXT ? off : 0, &line, &col);
 	}
 	diag_add(P->d, DIAG_WARNING, P->les ? P->les->path : NULL, line, col,
 		 "character U+%04X has no glyph in any font; the PDF shows a box instead",
@@ -91,6 +92,24 @@ void pdf_add_text(struct pdf *P, struct para *pa, struct run_style *rs, const ch
 		para_add(pa, &P->L, rs, s + seg, n - seg);
 	}
 	rs->font = want;
+}
+
+char *pdf_boxed_text(struct pdf *P, int font, const char *s)
+{
+	struct buf b = BUF_INIT;
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		size_t l;
+		uint32_t cp = utf8_next(s + i, n - i, &l);
+		if (fontset_pick(&P->fs, font, cp) < 0 && cp != ' ') {
+			pdf_warn_char(P, cp, NULL, 0);
+			buf_puts(&b, "\xE2\x96\xA1");
+		} else {
+			buf_put(&b, s + i, l);
+		}
+		i += l;
+	}
+	return buf_detach(&b);
 }
 
 /* A text op in one style with fallback, for short strings outside

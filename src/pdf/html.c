@@ -1,6 +1,7 @@
 /* html.c — raw HTML in the PDF, which cannot render it: an HTML block
  * becomes its text (tags and comments dropped, a few entities decoded),
- * an embedded video (<iframe src=…>) a "Video:" link, and inline tags are
+ * an embedded video (<iframe src=…>) a "Video:" link to its watch address
+ * (the one the EPUB links, see text/video.h), and inline tags are
  * dropped while words in angle brackets (`<username>`) stay as prose. */
 #include <ctype.h>
 #include <stdlib.h>
@@ -11,14 +12,38 @@
 #include "base/util.h"
 #include "pdf/pdf.h"
 #include "pdf/print.h"
+#include "text/video.h"
 
-/* Text of an HTML fragment: comments and tags dropped, a few entities
- * decoded. An <iframe src=…> is reported through *iframe (malloc'd). */
+/* Where the element at h (a `<script` or `<style` start tag) ends: after
+ * its end tag, else at the end of the text. Their contents are code, not
+ * words, and the EPUB leaves them out too. */
+static const char *skip_code_element(const char *h)
+{
+	const char *name = !strncasecmp(h, "<script", 7) ? "</script" : "</style";
+	for (const char *p = strchr(h, '<'); p; p = strchr(p + 1, '<'))
+		if (p != h && !strncasecmp(p, name, strlen(name))) {
+			const char *gt = strchr(p, '>');
+			return gt ? gt + 1 : p + strlen(p);
+		}
+	return h + strlen(h);
+}
+
+static int is_code_element(const char *h)
+{
+	size_t k = !strncasecmp(h, "<script", 7) ? 7 : !strncasecmp(h, "<style", 6) ? 6 : 0;
+	return k && (h[k] == '>' || h[k] == '/' || isspace((unsigned char)h[k]));
+}
+
+/* Text of an HTML fragment: comments, tags, scripts and style sheets
+ * dropped, a few entities decoded. An <iframe src=…> is reported through
+ * *iframe (malloc'd). */
 static void html_text(const char *h, struct buf *out, char **iframe)
 {
 	size_t n = strlen(h);
 	for (size_t i = 0; i < n;) {
-		if (!strncmp(h + i, "<!--", 4)) {
+		if (h[i] == '<' && is_code_element(h + i)) {
+			i = (size_t)(skip_code_element(h + i) - h);
+		} else if (!strncmp(h + i, "<!--", 4)) {
 			const char *e = strstr(h + i + 4, "-->");
 			i = e ? (size_t)(e - h) + 3 : n;
 		} else if (h[i] == '<' && (isalpha((unsigned char)h[i + 1]) || h[i + 1] == '/')) {
@@ -110,12 +135,18 @@ void pdf_block_html(struct pdf *P, cmark_node *n, struct blk *bk)
 	if (iframe) {
 		const char *u = iframe;
 		struct buf url = BUF_INIT;
-		if (!strncmp(u, "//", 2))
+		char *watch = video_watch_url(u);
+		if (watch)
+			buf_puts(&url, watch);
+		else if (!strncmp(u, "//", 2))
 			buf_printf(&url, "https:%s", u);
 		else
 			buf_puts(&url, u);
+		/* an iframe that is no video (a playground, a map) is a page */
+		const char *label = watch ? "Video: " : "Embedded page: ";
+		free(watch);
 		s.italic = 1;
-		pdf_inl_text(P, &P->para, &s, "Video: ", 7, n);
+		pdf_inl_text(P, &P->para, &s, label, strlen(label), n);
 		s.italic = 0;
 		if (pdf_safe_uri(buf_cstr(&url)))
 			s.link = layout_link_uri(&P->L, buf_cstr(&url));

@@ -31,11 +31,12 @@ static void lesson_opener(struct pdf *P, size_t i)
 	P->title_at = &l->title_at;
 	pdf_simple_para(P, l->title ? l->title : l->slug, face(P, FAM_HEADING, 1, 0), ts, ts * 1.18,
 			P->st.c_heading, 0, w, ALIGN_RAGGED, 4, P->L.n_items == first ? dest : -1, NULL);
-	P->title_at = NULL;
+	P->title_at = &l->description_at;
 	if (l->description && *l->description)
 		pdf_simple_para(P, l->description, face(P, FAM_BODY, 0, 1), P->st.size_body + 1.5,
 				(P->st.size_body + 1.5) * 1.35, P->st.c_muted, 0, w, ALIGN_RAGGED, 6, -1,
 				NULL);
+	P->title_at = NULL;
 	layout_begin_item(&P->L);
 	layout_rect_op(&P->L, 0, 8, 48, 2.2, P->st.c_accent);
 	layout_end_item(&P->L, 12, 0);

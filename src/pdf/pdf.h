@@ -155,6 +155,10 @@ void pdf_add_text(struct pdf *P, struct para *pa, struct run_style *rs, const ch
  * paragraphs (markers, headers, page numbers). Returns the width. */
 double pdf_put_text(struct pdf *P, double x, double y, int font, double size,
 		    struct rgb c, const char *s);
+/* s with each character no font has (in `font` or the fallback) replaced
+ * by a box and warned about, at P->title_at when set: for front-matter
+ * text drawn with pdf_put_text. malloc'd; the caller frees. */
+char *pdf_boxed_text(struct pdf *P, int font, const char *s);
 /* Width in pt of s in font (with fallback) at size. */
 double pdf_text_width(struct pdf *P, int font, double size, const char *s);
 /* One styled paragraph from a plain string (titles, cover, contents),

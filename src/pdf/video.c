@@ -3,8 +3,8 @@
  * the loader turns into such a link, and a video <iframe>) becomes a box
  * with its title and URL and a QR code that opens it on a phone.
  *
- * pdf_video_url is the one function that recognises video URLs; it is
- * kept apart so a shared recogniser can replace it. A paragraph that is
+ * Which URLs are videos, and the address a code opens, is decided by
+ * video_watch_url() (text/video.h), as for every other video link. A paragraph that is
  * only video links becomes their boxes; a video link inside running text
  * stays a link there, and its box follows the paragraph. */
 #include <ctype.h>
@@ -15,96 +15,13 @@
 #include "base/buf.h"
 #include "base/util.h"
 #include "pdf/print.h"
+#include "text/video.h"
 
-/* Length of the video id at s: letters, digits, '-' and '_'. */
-static size_t id_len(const char *s)
-{
-	size_t n = 0;
-	while (isalnum((unsigned char)s[n]) || s[n] == '-' || s[n] == '_')
-		n++;
-	return n;
-}
-
-static int host_is(const char *h, size_t n, const char *name)
-{
-	size_t k = strlen(name);
-	return n == k && !strncasecmp(h, name, k);
-}
-
-/* YouTube: /watch?v=ID, /embed/ID, /shorts/ID, /live/ID; youtu.be/ID. */
-static char *youtube(const char *url, const char *path, int short_host)
-{
-	size_t n;
-	if (short_host)
-		return id_len(path + 1) ? xstrdup(url) : NULL;
-	if (!strncmp(path, "/watch?", 7)) {
-		for (const char *v = path; (v = strstr(v + 1, "v=")) != NULL;)
-			if ((v[-1] == '?' || v[-1] == '&') && id_len(v + 2))
-				return xstrdup(url);
-		return NULL;
-	}
-	if ((!strncmp(path, "/shorts/", 8) || !strncmp(path, "/live/", 6)) &&
-	    id_len(strchr(path + 1, '/') + 1))
-		return xstrdup(url);
-	if (!strncmp(path, "/embed/", 7) && (n = id_len(path + 7)) > 0) {
-		struct buf b = BUF_INIT;
-		buf_printf(&b, "https://www.youtube.com/watch?v=%.*s", (int)n,
-		           path + 7);
-		return buf_detach(&b);
-	}
-	return NULL;
-}
-
-/* Vimeo: vimeo.com/NUMBER, player.vimeo.com/video/NUMBER. */
-static char *vimeo(const char *url, const char *path, int player)
-{
-	const char *d = player
-	                    ? (!strncmp(path, "/video/", 7) ? path + 7 : NULL)
-	                    : path + 1;
-	if (!d || !isdigit((unsigned char)*d))
-		return NULL;
-	if (!player)
-		return xstrdup(url);
-	size_t n = strspn(d, "0123456789");
-	struct buf b = BUF_INIT;
-	buf_printf(&b, "https://vimeo.com/%.*s", (int)n, d);
-	return buf_detach(&b);
-}
-
+/* The shared recogniser (text/video.h) decides what is a video and gives
+ * its watch address, so the QR code opens the address the EPUB links. */
 char *pdf_video_url(const char *url)
 {
-	if (!url)
-		return NULL;
-	if (!strncmp(url, "//", 2)) {
-		struct buf b = BUF_INIT;
-		buf_printf(&b, "https:%s", url);
-		char *v = pdf_video_url(buf_cstr(&b));
-		buf_free(&b);
-		return v;
-	}
-	const char *h = !strncasecmp(url, "https://", 8)  ? url + 8
-	                : !strncasecmp(url, "http://", 7) ? url + 7
-	                                                  : NULL;
-	if (!h)
-		return NULL;
-	size_t n = strcspn(h, "/?#");
-	if (h[n] != '/')
-		return NULL;
-	if (n > 4 && (!strncasecmp(h, "www.", 4)))
-		h += 4, n -= 4;
-	else if (n > 2 && !strncasecmp(h, "m.", 2))
-		h += 2, n -= 2;
-	const char *path = h + n;
-	if (host_is(h, n, "youtube.com") ||
-	    host_is(h, n, "youtube-nocookie.com"))
-		return youtube(url, path, 0);
-	if (host_is(h, n, "youtu.be"))
-		return youtube(url, path, 1);
-	if (host_is(h, n, "vimeo.com"))
-		return vimeo(url, path, 0);
-	if (host_is(h, n, "player.vimeo.com"))
-		return vimeo(url, path, 1);
-	return NULL;
+	return url ? video_watch_url(url) : NULL;
 }
 
 /* The box of video link `link`: its words as the title, unless they only

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "text/html_policy.h"
+#include "text/video.h"
 #include "base/util.h"
 
 /* --- escaping ---------------------------------------------------------- */
@@ -313,22 +314,22 @@ void html_put_img(struct buf *out, const struct attr *a, size_t n,
 	}
 }
 
-/* A link in place of an embedded frame or player. YouTube embed URLs
- * become watch URLs, which open in any browser. */
+/* A link in place of an embedded frame or player. YouTube and Vimeo
+ * player URLs become watch URLs, which open in any browser and are the
+ * ones the PDF prints. */
 int html_put_embed_link(struct buf *out, const struct attr *a, size_t n, int block)
 {
 	const char *src = attr_get(a, n, "src");
 	if (!src)
 		return 0;
 	struct buf url = BUF_INIT;
-	if (!strncmp(src, "//", 2))
-		buf_puts(&url, "https:");
-	const char *embed = strstr(src, "youtube.com/embed/");
-	if (embed) {
-		const char *id = embed + strlen("youtube.com/embed/");
-		buf_puts(&url, "https://www.youtube.com/watch?v=");
-		buf_put(&url, id, strcspn(id, "?&#/"));
+	char *watch = video_watch_url(src);
+	if (watch) {
+		buf_puts(&url, watch);
+		free(watch);
 	} else {
+		if (!strncmp(src, "//", 2))
+			buf_puts(&url, "https:");
 		buf_puts(&url, src);
 	}
 	int ok = html_url_is_safe(buf_cstr(&url));
@@ -351,8 +352,10 @@ int html_put_embed_link(struct buf *out, const struct attr *a, size_t n, int blo
 
 void html_put_link_open(struct buf *out, const char *href, const struct attr *a, size_t n)
 {
+	char *watch = video_watch_url(href);
 	buf_puts(out, "<a href=\"");
-	xml_escape_str(out, href);
+	xml_escape_str(out, watch ? watch : href);
+	free(watch);
 	buf_putc(out, '"');
 	html_put_attrs(out, "a", a, n);
 	buf_putc(out, '>');

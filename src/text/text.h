@@ -3,7 +3,8 @@
  * The loader and the back ends both read bits of foreign syntax inside a
  * lesson: raw HTML tags (html_clean.h makes them safe XHTML), attribute
  * lists in HTML and in kramdown's {: ...} (scanned by the helpers below),
- * and source code to colour (highlight.h). This folder holds those
+ * source code to colour (highlight.h), and video addresses to print
+ * (video.h). This folder holds those
  * scanners. It uses only src/base/ and never knows about courses, books,
  * pages or files: everything here takes bytes and returns bytes or spans,
  * so the loader (src/course/), the typesetter and both back ends can share

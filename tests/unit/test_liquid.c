@@ -16,7 +16,7 @@ static const char *run(const char *in, size_t *nwarn, struct srcmap *keep)
 	size_t n;
 	struct srcmap map;
 	struct diags d = DIAGS_INIT;
-	struct liquid_ctx ctx = {page.root, site.root, "t.md", NULL, 0};
+	struct liquid_ctx ctx = {page.root, site.root, "t.md", NULL, 0, NULL, NULL, NULL, NULL};
 	liquid_apply(in, strlen(in), &ctx, &out, &n, &map, &d);
 	*nwarn = d.warnings;
 	diag_free(&d);

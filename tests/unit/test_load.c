@@ -60,7 +60,7 @@ static const char *fm_title(const char *text, int *body_line, size_t *nerr)
 
 static struct book *load(const char *course, struct diags *d)
 {
-	struct load_options o = {course, NULL, 0, 2};
+	struct load_options o = {course, NULL, 0, 2, NULL};
 	return book_load(&o, d);
 }
 
@@ -275,7 +275,7 @@ static void test_course(void)
 	diag_free(&d);
 
 	/* --strict turns the warnings into a failed load */
-	struct load_options so = {course, NULL, 1, 1};
+	struct load_options so = {course, NULL, 1, 1, NULL};
 	struct diags sd = DIAGS_INIT;
 	CHECK("strict: warnings fail the load", book_load(&so, &sd) == NULL && sd.errors == 0);
 	diag_free(&sd);
