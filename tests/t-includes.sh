@@ -66,7 +66,7 @@ has "includes/walk/epub-html-include" "$T/walk.xh" '<div class="box"><p>Boxed re
 hasnt "includes/walk/epub-no-script" "$T/walk.xh" "stealCookies"
 has "includes/walk/epub-video-link-canonical" "$T/walk.xh" 'href="https://www.youtube.com/watch?v=Xy3_kLm9QpA&amp;t=42"'
 has "includes/walk/epub-iframe-canonical" "$T/walk.xh" '>https://www.youtube.com/watch?v=Xy3_kLm9QpA&amp;t=7</a>'
-has "includes/walk/pdf-iframe-canonical" "$T/walk.flat" "Video: https://www.youtube.com/watch?v=Xy3_kLm9QpA&t=7"
+has "includes/walk/pdf-iframe-canonical" "$T/walk.flat" "https://www.youtube.com/watch?v=Xy3_kLm9QpA&t=7"
 # the lesson's own text keeps its place below multi-line includes
 has "includes/walk/place-after-includes" "$T/walk.err" \
 	"site/learn/course/01_intro.md:14:29: warning: link to 'nowhere.html' does not lead to a lesson of this book"

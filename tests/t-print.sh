@@ -95,11 +95,12 @@ PY
 
 # --- the fixture: every kind of embed ---------------------------------
 build fixture "$FIX/course"
+# every form of video address opens its one watch address (text/video.h)
 videos="https://vimeo.com/123456789
 https://www.youtube.com/watch?v=AbCdEf12345
+https://www.youtube.com/watch?v=ShOrTcLiP01
 https://www.youtube.com/watch?v=TaBlEcLiP99
-https://www.youtube.com/watch?v=ZyXwVu98765
-https://youtu.be/ShOrTcLiP01"
+https://www.youtube.com/watch?v=ZyXwVu98765"
 expect_eq "print/fixture/qr-decodes-to-videos" "$(decode fixture)" "$videos"
 expect_eq "print/fixture/qr-geometry" "$(geometry fixture)" \
 	"5 codes, all at least 2 cm with a 4-module quiet zone"
