@@ -163,6 +163,16 @@ size_t pdf_simple_para(struct pdf *P, const char *text, int font, double size,
 		       double line_h, struct rgb c, double x, double w, enum para_align a,
 		       double space_before, int dest, double *last_w);
 
+/* --- cut.c: shortening to a width --------------------------------- */
+
+/* The longest prefix of s[0..n), cut at a character boundary, that fits
+ * max_w pt in font (with fallback) at size when tail is drawn after it,
+ * measured exactly as pdf_text_width measures prefix and tail together.
+ * Returns its length in bytes, n when all of s fits, -1 when not even the
+ * tail alone fits. Costs one pass over the part that fits. */
+long pdf_fit_prefix(struct pdf *P, int font, double size, const char *s, size_t n,
+		    const char *tail, double max_w);
+
 /* --- inlines.c: the inline walk ------------------------------------- */
 
 /* The inline state at the start of a paragraph in bk. */
