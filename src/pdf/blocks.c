@@ -31,13 +31,9 @@ struct para_opts pdf_para_opts(struct pdf *P, const struct blk *bk, double size)
 	return o;
 }
 
-/* Lay out P->para as a paragraph in bk, with a pending list marker. */
-void pdf_flush_para(struct pdf *P, struct blk *bk, struct para_opts *o)
+/* The space above a paragraph and its pending list marker, into o. */
+static void para_start(struct pdf *P, struct blk *bk, struct para_opts *o)
 {
-	if (para_empty(&P->para)) {
-		para_clear(&P->para);
-		return;
-	}
 	o->space_before = take_gap(P);
 	if (bk->marker) {
 		o->marker = bk->marker;
@@ -49,10 +45,42 @@ void pdf_flush_para(struct pdf *P, struct blk *bk, struct para_opts *o)
 		o->marker_x = bk->marker_x;
 		bk->marker = NULL;
 	}
+}
+
+/* Lay out P->para as a paragraph in bk, with a pending list marker. */
+void pdf_flush_para(struct pdf *P, struct blk *bk, struct para_opts *o)
+{
+	if (para_empty(&P->para)) {
+		para_clear(&P->para);
+		return;
+	}
+	para_start(P, bk, o);
 	layout_paragraph(&P->L, &P->para, o, NULL);
 	o->marker = NULL;
 	para_clear(&P->para);
 	P->seen_content = 1;
+}
+
+/* The finished lines of a paragraph too long to hold whole (struct
+ * para's `part`): what follows them continues it, with no space above,
+ * no marker and no destination of its own. */
+static void para_part(void *ctx, struct para *p)
+{
+	struct pdf *P = ctx;
+	para_start(P, P->part_bk, P->part_o);
+	if (layout_paragraph_part(&P->L, p, P->part_o)) {
+		P->part_o->marker = NULL;
+		P->part_o->dest = -1;
+		P->seen_content = 1;
+	}
+}
+
+void pdf_para_parts(struct pdf *P, struct blk *bk, struct para_opts *o)
+{
+	P->part_bk = bk;
+	P->part_o = o;
+	P->para.part = bk && o ? para_part : NULL;
+	P->para.part_ctx = P;
 }
 
 static enum callout_kind callout_by_class(cmark_node *n, int *found)

@@ -148,6 +148,9 @@ size_t pdf_simple_para(struct pdf *P, const char *text, int font, double size,
 	rs.link = -1;
 	para_clear(&P->para);
 	P->para.hyphenate = 0;
+	/* a title or caption is held whole, even inside a paragraph's walk */
+	void (*part)(void *, struct para *) = P->para.part;
+	P->para.part = NULL;
 	pdf_add_text(P, &P->para, &rs, text, strlen(text), NULL);
 	struct para_opts o;
 	memset(&o, 0, sizeof o);
@@ -160,5 +163,6 @@ size_t pdf_simple_para(struct pdf *P, const char *text, int font, double size,
 	o.lesson = -1;
 	size_t nl = para_empty(&P->para) ? 0 : layout_paragraph(&P->L, &P->para, &o, last_w);
 	para_clear(&P->para);
+	P->para.part = part;
 	return nl;
 }

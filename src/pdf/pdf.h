@@ -87,6 +87,8 @@ struct pdf {
 	size_t *pixel_jobs;         /* assets to decode */
 	size_t n_pixel_jobs, pixel_next;
 	int dev_ready, layout_ready; /* what pdf_write has to close */
+	struct blk *part_bk;        /* where a very long paragraph's lines go */
+	struct para_opts *part_o;
 };
 
 /* Where a block goes: its column and the boxes around it. */
@@ -194,6 +196,10 @@ struct blk pdf_body_blk(struct pdf *P);
 struct para_opts pdf_para_opts(struct pdf *P, const struct blk *bk, double size);
 /* Lay out P->para as a paragraph in bk, with a pending list marker. */
 void pdf_flush_para(struct pdf *P, struct blk *bk, struct para_opts *o);
+/* Let P->para lay out its finished lines in bk with o while it grows
+ * (see struct para's `part`), until called again; bk or o NULL: hold it
+ * whole (table cells, which are drawn as one piece). */
+void pdf_para_parts(struct pdf *P, struct blk *bk, struct para_opts *o);
 void pdf_render_block(struct pdf *P, cmark_node *n, struct blk *bk);
 /* Every child block of parent (may be NULL) in bk. */
 void pdf_render_children(struct pdf *P, cmark_node *parent, struct blk *bk);
