@@ -25,7 +25,8 @@ void pdf_cover(struct pdf *P)
 	layout_end_item(&P->L, 22, 0);
 	double ts = P->st.size_title;
 	P->title_at = &b->title_at;
-	pdf_simple_para(P, b->title ? b->title : "Handbook", face(P, FAM_HEADING, 1, 0), ts, ts * 1.15,
+	const char *title = pdf_course_title(P);
+	pdf_simple_para(P, title ? title : "Handbook", face(P, FAM_HEADING, 1, 0), ts, ts * 1.15,
 			P->st.c_heading, 0, w, ALIGN_RAGGED, 0, layout_dest(&P->L, "cover"), NULL);
 	P->title_at = NULL;
 	if (b->description && *b->description)
@@ -53,7 +54,8 @@ void pdf_cover(struct pdf *P)
 		layout_begin_item(&P->L);
 		double y = 0;
 		if (b->author) {
-			pdf_put_text(P, 0, 12, face(P, FAM_HEADING, 1, 0), 12, P->st.c_text, b->author);
+			pdf_put_text(P, 0, 12, face(P, FAM_HEADING, 1, 0), 12, P->st.c_text,
+				     pdf_author(P));
 			y = 18;
 		}
 		if (b->date)

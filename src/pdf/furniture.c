@@ -33,14 +33,16 @@ static void expand(struct pdf *P, const char *tpl, const struct page *pg, const 
 	buf_clear(out);
 	const struct book *b = P->b;
 	const struct lesson *l = pg->lesson >= 0 ? &b->lessons[pg->lesson] : NULL;
-	const char *section = l && l->section < b->n_sections ? b->sections[l->section].title : NULL;
+	const char *section = l ? pdf_section_title(P, l->section) : NULL;
+	const char *course = pdf_course_title(P);
+	const char *lesson = l ? pdf_lesson_title(P, (size_t)pg->lesson) : NULL;
 	const struct {
 		const char *name, *value;
-	} vars[] = {{"{course}", b->title ? b->title : ""},
-		    {"{lesson}", l && l->title ? l->title : ""},
+	} vars[] = {{"{course}", course ? course : ""},
+		    {"{lesson}", lesson ? lesson : ""},
 		    {"{section}", section ? section : ""},
 		    {"{page}", num},
-		    {"{author}", b->author ? b->author : ""}};
+		    {"{author}", b->author ? pdf_author(P) : ""}};
 	for (const char *s = tpl; s && *s;) {
 		size_t k = 0;
 		while (k < ARRAY_LEN(vars) && strncmp(s, vars[k].name, strlen(vars[k].name)))

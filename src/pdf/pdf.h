@@ -89,6 +89,11 @@ struct pdf {
 	int dev_ready, layout_ready; /* what pdf_write has to close */
 	struct blk *part_bk;        /* where a very long paragraph's lines go */
 	struct para_opts *part_o;
+	char **cut_lessons, **cut_sections; /* titles.c: cut copies, NULL none */
+	char *cut_course, *cut_author;
+	const struct srcpos *cut_at[3];     /* the last titles warned about */
+	const char *huge_path;      /* where a huge word was last warned about */
+	int huge_line, huge_col;
 };
 
 /* Where a block goes: its column and the boxes around it. */
@@ -174,6 +179,24 @@ size_t pdf_simple_para(struct pdf *P, const char *text, int font, double size,
  * tail alone fits. Costs one pass over the part that fits. */
 long pdf_fit_prefix(struct pdf *P, int font, double size, const char *s, size_t n,
 		    const char *tail, double max_w);
+
+/* --- titles.c: titles as the PDF shows them ------------------------ */
+
+/* Titles longer than this many characters are cut with an ellipsis. */
+#define PDF_TITLE_CHARS 200
+
+/* The course title, section s's and lesson i's title and the author as
+ * the PDF shows them: the book's own string, or a copy cut to
+ * PDF_TITLE_CHARS characters that P owns, warned about at the title's
+ * place the first time. NULL when the book has none. */
+const char *pdf_course_title(struct pdf *P);
+const char *pdf_section_title(struct pdf *P, size_t s);
+const char *pdf_lesson_title(struct pdf *P, size_t i);
+const char *pdf_author(struct pdf *P);
+/* A copy of t cut like the titles above (malloc'd; the caller frees). */
+char *pdf_outline_title(const char *t);
+/* Free the cut copies. */
+void pdf_titles_free(struct pdf *P);
 
 /* --- inlines.c: the inline walk ------------------------------------- */
 
