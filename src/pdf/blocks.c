@@ -222,7 +222,8 @@ static void block_heading(struct pdf *P, cmark_node *n, struct blk *bk)
 	double gap = take_gap(P);
 	double want = P->st.space_heading * (level <= 2 ? 1.2 : level == 3 ? 0.9 : 0.7);
 	P->gap = gap > want ? gap : want;
-	o.dest = id_dest(P, n);
+	int dest = id_dest(P, n);
+	o.dest = dest; /* the walk clears it once a very long heading's first lines are out */
 	P->para.hyphenate = 0;
 	pdf_walk_inlines(P, n, &s, NULL, &o);
 	size_t before = P->L.n_items;
@@ -230,9 +231,9 @@ static void block_heading(struct pdf *P, cmark_node *n, struct blk *bk)
 	for (size_t i = before; i < P->L.n_items; i++)
 		P->L.items[i].keep_next = 1;
 	layout_keep_next_items(&P->L, 2);
-	if (level == 2 && o.dest >= 0) {
+	if (level == 2 && dest >= 0) {
 		char *t = book_node_text(n);
-		pdf_outline_add(P, 2, t ? t : "", o.dest, NULL);
+		pdf_outline_add(P, 2, t ? t : "", dest, NULL);
 		free(t);
 	}
 	P->gap = level <= 2 ? 6 : 4;
