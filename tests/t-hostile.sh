@@ -19,7 +19,22 @@
 #   out FILE...      output files (default out/book.pdf out/book.epub;
 #                    HOSTILE_FORMATS="epub" in the environment narrows it)
 #   text TEXT        TEXT is in the text of every output written
+#   seconds N        the build must finish in N s (default 20)
+#   memory MB        the build's memory budget (default 2 GB)
 #
+# Bounds. A case that tests cost gives its own: `seconds` a small multiple
+# of what a normal course of the same size in bytes takes (a 10 MB lesson
+# of prose builds in about 2 s, a small course in 0.04 s; no bound is
+# under 5 s, so that a loaded machine does not fail a case), `memory` 20
+# times the input plus 100 MB. The budget is enforced with `ulimit -v`,
+# which counts address space, not memory used: glibc reserves 64 MB of it
+# for each thread's malloc arena and 8 MB for each thread's stack, and
+# octavo runs a loader thread per core and one per output. The sample
+# course needs 83 MB of address space on 2 cores though it touches 20 MB,
+# and a 10 MB lesson of prose 414 MB for 290 MB; so the limit is the
+# budget plus 100 MB and 80 MB per core. Under ASan the times are 5 times
+# longer and memory is left to ASan's own RSS limit (its shadow memory and
+# quarantine make address space meaningless).
 # Cases run in parallel, one per core; each prints its lines to its own file
 # and the files are printed in name order, so the output is deterministic.
 : "${OCTAVO:?run through tests/run.sh}"
@@ -35,10 +50,14 @@ if grep -q __asan_init "$OCTAVO" 2>/dev/null; then
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}hard_rss_limit_mb=3072"
 	export ASAN_OPTIONS
 	VMEM_KB=unlimited
+	TIME_SCALE=5
 else
 	LIMIT_S=${HOSTILE_TIMEOUT:-20}
 	VMEM_KB=2097152
+	TIME_SCALE=1
 fi
+# address space beyond a case's `memory`: see "Bounds" above
+VMEM_EXTRA_MB=$((100 + 80 * $(nproc 2>/dev/null || echo 2)))
 
 # Everything octavo may legitimately print on stderr: a diagnostic.
 DIAG_RE='^[^ ].*: (error|warning): .'
@@ -81,6 +100,10 @@ run_case() {
 	if [ -z "$outs" ]; then
 		for f in ${HOSTILE_FORMATS:-pdf epub}; do outs="$outs out/book.$f"; done
 	fi
+	limit_s=$LIMIT_S vmem_kb=$VMEM_KB
+	secs=$(key_lines "$ex" seconds) mem=$(key_lines "$ex" memory)
+	[ -z "$secs" ] || limit_s=$((secs * TIME_SCALE))
+	[ -z "$mem" ] || [ "$VMEM_KB" = unlimited ] || vmem_kb=$(((mem + VMEM_EXTRA_MB) * 1024))
 	want_errors=$(key_lines "$ex" errors)
 	[ -n "$want_errors" ] || { [ "$want_status" = 0 ] && want_errors=0 || want_errors=1; }
 
@@ -95,8 +118,8 @@ run_case() {
 	done
 
 	# shellcheck disable=SC2086
-	(cd "$w" && ulimit -v "$VMEM_KB" && SOURCE_DATE_EPOCH=1735689600 \
-		exec timeout -k 5 "$LIMIT_S" "$OCTAVO" build "$course" $oargs) \
+	(cd "$w" && ulimit -v "$vmem_kb" && SOURCE_DATE_EPOCH=1735689600 \
+		exec timeout -k 5 "$limit_s" "$OCTAVO" build "$course" $oargs) \
 		>"$w/stdout" 2>"$w/stderr"
 	rc=$?
 
@@ -105,7 +128,7 @@ run_case() {
 	0 | 1 | 2)
 		expect_eq "hostile/$name/status" "$rc" "$want_status" ;;
 	124 | 137)
-		notok "hostile/$name/status" "did not finish in ${LIMIT_S}s (or memory ran out)" ;;
+		notok "hostile/$name/status" "did not finish in ${limit_s}s (or memory ran out)" ;;
 	*)
 		notok "hostile/$name/status" "exit status $rc (signal or sanitizer): $(grep -m1 -E 'ERROR|runtime error|Sanitizer' "$w/stderr" | head -c 200)" ;;
 	esac
@@ -206,7 +229,7 @@ mkdir -p "$BASE" && python3 "$HOSTILE" secrets "$BASE" || {
 # runs must not swap it mid-case.
 cp "$OCTAVO" "$RUN/octavo" && OCTAVO=$RUN/octavo
 OCTAVO_DATA_DIR=$TOP
-export RUN BASE LIMIT_S VMEM_KB OCTAVO OCTAVO_DATA_DIR
+export RUN BASE LIMIT_S VMEM_KB TIME_SCALE VMEM_EXTRA_MB OCTAVO OCTAVO_DATA_DIR
 res=$RUN/.results
 rm -rf "$res" && mkdir -p "$res"
 jobs=$(nproc 2>/dev/null || echo 2)

@@ -29,6 +29,9 @@
 #define LIMIT_NODE_DEPTH 256
 /* headings in one lesson */
 #define LIMIT_HEADINGS 10000
+/* footnote definitions in one lesson: each costs the PDF a few kilobytes
+ * (its lines, its links both ways), a hundred times its source */
+#define LIMIT_FOOTNOTES 10000
 /* kramdown attribute lists ({:.class}) in one lesson */
 #define LIMIT_IALS 50000
 /* bytes of one image file */

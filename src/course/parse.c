@@ -134,12 +134,18 @@ static int collect_headings(struct lesson *l)
 {
 	struct lesson_priv *lp = l->front;
 	struct slugset ss = SLUGSET_INIT;
-	size_t cap = 0, seen = 0;
+	size_t cap = 0, seen = 0, notes = 0;
 	int rc = 0;
 	cmark_iter *it = cmark_iter_new(l->doc);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION &&
+		    notes++ == LIMIT_FOOTNOTES) {
+			node_diag(l, n, DIAG_ERROR, "more than %d footnotes in one lesson", LIMIT_FOOTNOTES);
+			rc = -1;
+			break;
+		}
 		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_HEADING)
 			continue;
 		if (seen++ == LIMIT_HEADINGS) {

@@ -32,13 +32,9 @@ struct para_opts pdf_para_opts(struct pdf *P, const struct blk *bk, double size)
 	return o;
 }
 
-/* Lay out P->para as a paragraph in bk, with a pending list marker. */
-void pdf_flush_para(struct pdf *P, struct blk *bk, struct para_opts *o)
+/* The space above a paragraph and its pending list marker, into o. */
+static void para_start(struct pdf *P, struct blk *bk, struct para_opts *o)
 {
-	if (para_empty(&P->para)) {
-		para_clear(&P->para);
-		return;
-	}
 	o->space_before = take_gap(P);
 	if (bk->marker) {
 		o->marker = bk->marker;
@@ -50,10 +46,42 @@ void pdf_flush_para(struct pdf *P, struct blk *bk, struct para_opts *o)
 		o->marker_x = bk->marker_x;
 		bk->marker = NULL;
 	}
+}
+
+/* Lay out P->para as a paragraph in bk, with a pending list marker. */
+void pdf_flush_para(struct pdf *P, struct blk *bk, struct para_opts *o)
+{
+	if (para_empty(&P->para)) {
+		para_clear(&P->para);
+		return;
+	}
+	para_start(P, bk, o);
 	layout_paragraph(&P->L, &P->para, o, NULL);
 	o->marker = NULL;
 	para_clear(&P->para);
 	P->seen_content = 1;
+}
+
+/* The finished lines of a paragraph too long to hold whole (struct
+ * para's `part`): what follows them continues it, with no space above,
+ * no marker and no destination of its own. */
+static void para_part(void *ctx, struct para *p)
+{
+	struct pdf *P = ctx;
+	para_start(P, P->part_bk, P->part_o);
+	if (layout_paragraph_part(&P->L, p, P->part_o)) {
+		P->part_o->marker = NULL;
+		P->part_o->dest = -1;
+		P->seen_content = 1;
+	}
+}
+
+void pdf_para_parts(struct pdf *P, struct blk *bk, struct para_opts *o)
+{
+	P->part_bk = bk;
+	P->part_o = o;
+	P->para.part = bk && o ? para_part : NULL;
+	P->para.part_ctx = P;
 }
 
 static enum callout_kind callout_by_class(cmark_node *n, int *found)
@@ -198,7 +226,8 @@ static void block_heading(struct pdf *P, cmark_node *n, struct blk *bk)
 	double gap = take_gap(P);
 	double want = P->st.space_heading * (level <= 2 ? 1.2 : level == 3 ? 0.9 : 0.7);
 	P->gap = gap > want ? gap : want;
-	o.dest = id_dest(P, n);
+	int dest = id_dest(P, n);
+	o.dest = dest; /* the walk clears it once a very long heading's first lines are out */
 	P->para.hyphenate = 0;
 	pdf_walk_inlines(P, n, &s, NULL, &o);
 	size_t before = P->L.n_items;
@@ -206,9 +235,9 @@ static void block_heading(struct pdf *P, cmark_node *n, struct blk *bk)
 	for (size_t i = before; i < P->L.n_items; i++)
 		P->L.items[i].keep_next = 1;
 	layout_keep_next_items(&P->L, 2);
-	if (level == 2 && o.dest >= 0) {
+	if (level == 2 && dest >= 0) {
 		char *t = book_node_text(n);
-		pdf_outline_add(P, 2, t ? t : "", o.dest, NULL);
+		pdf_outline_add(P, 2, t ? t : "", dest, NULL);
 		free(t);
 	}
 	P->gap = level <= 2 ? 6 : 4;

@@ -13,7 +13,7 @@ void pdf_outline_add(struct pdf *P, int level, const char *title, int dest,
 		     const struct srcpos *at)
 {
 	P->ol = xgrow(P->ol, &P->cap_ol, P->n_ol + 1, sizeof *P->ol);
-	P->ol[P->n_ol++] = (struct outline_entry){level, xstrdup(title), dest, at};
+	P->ol[P->n_ol++] = (struct outline_entry){level, pdf_outline_title(title), dest, at};
 }
 
 /* Append ops to the item just ended (contents leaders and numbers). */
@@ -87,7 +87,8 @@ void pdf_contents(struct pdf *P)
 	for (size_t k = 0; k < P->n_ol; k++) {
 		const struct outline_entry *e = &P->ol[k];
 		if (e->level == 0) {
-			if (!*e->title || (b->n_sections <= 1 && b->title && !strcmp(e->title, b->title)))
+			const char *bt = pdf_course_title(P);
+			if (!*e->title || (b->n_sections <= 1 && bt && !strcmp(e->title, bt)))
 				continue;
 			size_t before = P->L.n_items;
 			double sz = P->st.size_body;

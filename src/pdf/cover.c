@@ -27,7 +27,8 @@ void pdf_cover(struct pdf *P)
 	layout_end_item(&P->L, 22, 0);
 	double ts = P->st.size_title;
 	P->title_at = &b->title_at;
-	pdf_simple_para(P, b->title ? b->title : "Handbook", face(P, FAM_HEADING, 1, 0), ts, ts * 1.15,
+	const char *title = pdf_course_title(P);
+	pdf_simple_para(P, title ? title : "Handbook", face(P, FAM_HEADING, 1, 0), ts, ts * 1.15,
 			P->st.c_heading, 0, w, ALIGN_RAGGED, 0, layout_dest(&P->L, "cover"), NULL);
 	/* front-matter text: a character no font has is reported at the
 	 * value's place, as for the title */
@@ -60,7 +61,7 @@ void pdf_cover(struct pdf *P)
 		if (b->author) {
 			int f = face(P, FAM_HEADING, 1, 0);
 			P->title_at = &b->author_at;
-			char *author = pdf_boxed_text(P, f, b->author);
+			char *author = pdf_boxed_text(P, f, pdf_author(P));
 			P->title_at = NULL;
 			pdf_put_text(P, 0, 12, f, 12, P->st.c_text, author);
 			free(author);

@@ -45,6 +45,7 @@ static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
 int device_open(struct device *dv, struct fontset *fs, struct diags *d, const char *path)
 {
 	memset(dv, 0, sizeof *dv);
+	dv->links_cut_lesson = -2;
 	dv->fs = fs;
 	dv->pdf = HPDF_New(on_error, dv);
 	if (!dv->pdf) {

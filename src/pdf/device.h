@@ -27,7 +27,17 @@ struct device {
 	size_t n_pages;
 	unsigned long error;     /* first libharu error code, 0 none */
 	unsigned long detail;
+	size_t n_links;          /* link annotations made */
+	int item_lesson;         /* lesson of the item being drawn, -1 none */
+	int links_cut_lesson;    /* where the first link past the limit was: a
+				    lesson, -1 none; -2 none yet */
 };
+
+/* libharu keeps a link annotation as a dozen objects, about 3 KB: a
+ * course of nothing but short links or chained footnotes would need a
+ * hundred times its size. Past this many, link areas are left out (their
+ * text stays) and pdf_write warns once. Real books have hundreds. */
+#define DEVICE_MAX_LINKS 20000
 
 int device_open(struct device *dv, struct fontset *fs, struct diags *d, const char *path);
 void device_close(struct device *dv);

@@ -209,6 +209,12 @@ static void draw_link(struct device *dv, const struct layout *L, HPDF_Page pg, c
 	if (o->target < 0 || (size_t)o->target >= L->n_links)
 		return;
 	const struct link *lk = &L->links[o->target];
+	if (dv->n_links >= DEVICE_MAX_LINKS) {
+		if (dv->links_cut_lesson == -2)
+			dv->links_cut_lesson = dv->item_lesson;
+		return;
+	}
+	dv->n_links++;
 	HPDF_Rect r = {(HPDF_REAL)(ox + o->x), (HPDF_REAL)(H - (oy + o->y + o->h)),
 		       (HPDF_REAL)(ox + o->x + o->w), (HPDF_REAL)(H - (oy + o->y))};
 	HPDF_Annotation a = NULL;
@@ -261,6 +267,7 @@ static void draw_op(struct device *dv, const struct layout *L, HPDF_Page pg, str
 static void draw_item(struct device *dv, const struct layout *L, HPDF_Page pg, struct pen *p,
 		      const struct item *it, double ox, double oy)
 {
+	dv->item_lesson = it->lesson;
 	for (size_t k = it->op_first; k < it->op_first + it->op_count; k++)
 		draw_op(dv, L, pg, p, &L->ops[k], ox, oy);
 }

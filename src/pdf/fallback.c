@@ -50,6 +50,37 @@ void pdf_warn_char(struct pdf *P, uint32_t cp, cmark_node *where, size_t off)
 		 (unsigned)cp);
 }
 
+/* para_add, and a warning about a word too long to break well (struct
+ * para's n_huge), placed like pdf_warn_char places a character: once per
+ * place, and not for text drawn a second time. */
+static void add_run(struct pdf *P, struct para *pa, struct run_style *rs, const char *s,
+		    size_t off, size_t n, cmark_node *where)
+{
+	size_t before = pa->n_huge;
+	para_add(pa, &P->L, rs, s + off, n);
+	if (pa->n_huge == before || P->quiet)
+		return;
+	const char *path = P->les ? P->les->path : NULL;
+	int line = 0, col = 0;
+	if (P->title_at && P->title_at->path) {
+		path = P->title_at->path;
+		line = P->title_at->line;
+		col = P->title_at->col;
+	} else if (where && cmark_node_get_start_line(where) > 0) {
+		line = cmark_node_get_start_line(where) + (P->les->body_line > 0 ? P->les->body_line - 1 : 0);
+		col = cmark_node_get_start_column(where) +
+		      (cmark_node_get_type(where) == CMARK_NODE_TEXT ? (int)(off + pa->huge_off) : 0);
+	}
+	if (path == P->huge_path && line == P->huge_line && col == P->huge_col)
+		return;
+	P->huge_path = path;
+	P->huge_line = line;
+	P->huge_col = col;
+	diag_add(P->d, DIAG_WARNING, path, line, col,
+		 "a word of more than %d characters; the PDF breaks it at the end of each line",
+		 PARA_HUGE_WORD);
+}
+
 /* Add text to a paragraph, switching to the fallback font for characters
  * the style's font lacks and to a box for characters no font has. */
 void pdf_add_text(struct pdf *P, struct para *pa, struct run_style *rs, const char *s,
@@ -68,7 +99,7 @@ void pdf_add_text(struct pdf *P, struct para *pa, struct run_style *rs, const ch
 		if (f < 0) {
 			if (i > seg) {
 				rs->font = cur >= 0 ? cur : want;
-				para_add(pa, &P->L, rs, s + seg, i - seg);
+				add_run(P, pa, rs, s, seg, i - seg, where);
 			}
 			pdf_warn_char(P, cp, where, i);
 			int fb = fontset_pick(&P->fs, want, 0x25A1);
@@ -81,7 +112,7 @@ void pdf_add_text(struct pdf *P, struct para *pa, struct run_style *rs, const ch
 		}
 		if (cur >= 0 && f != cur) {
 			rs->font = cur;
-			para_add(pa, &P->L, rs, s + seg, i - seg);
+			add_run(P, pa, rs, s, seg, i - seg, where);
 			seg = i;
 		}
 		cur = f;
@@ -89,7 +120,7 @@ void pdf_add_text(struct pdf *P, struct para *pa, struct run_style *rs, const ch
 	}
 	if (n > seg) {
 		rs->font = cur >= 0 ? cur : want;
-		para_add(pa, &P->L, rs, s + seg, n - seg);
+		add_run(P, pa, rs, s, seg, n - seg, where);
 	}
 	rs->font = want;
 }
@@ -167,6 +198,9 @@ size_t pdf_simple_para(struct pdf *P, const char *text, int font, double size,
 	rs.link = -1;
 	para_clear(&P->para);
 	P->para.hyphenate = 0;
+	/* a title or caption is held whole, even inside a paragraph's walk */
+	void (*part)(void *, struct para *) = P->para.part;
+	P->para.part = NULL;
 	pdf_add_text(P, &P->para, &rs, text, strlen(text), NULL);
 	struct para_opts o;
 	memset(&o, 0, sizeof o);
@@ -179,5 +213,6 @@ size_t pdf_simple_para(struct pdf *P, const char *text, int font, double size,
 	o.lesson = -1;
 	size_t nl = para_empty(&P->para) ? 0 : layout_paragraph(&P->L, &P->para, &o, last_w);
 	para_clear(&P->para);
+	P->para.part = part;
 	return nl;
 }

@@ -33,14 +33,16 @@ static void expand(struct pdf *P, const char *tpl, const struct page *pg, const 
 	buf_clear(out);
 	const struct book *b = P->b;
 	const struct lesson *l = pg->lesson >= 0 ? &b->lessons[pg->lesson] : NULL;
-	const char *section = l && l->section < b->n_sections ? b->sections[l->section].title : NULL;
+	const char *section = l ? pdf_section_title(P, l->section) : NULL;
+	const char *course = pdf_course_title(P);
+	const char *lesson = l ? pdf_lesson_title(P, (size_t)pg->lesson) : NULL;
 	const struct {
 		const char *name, *value;
-	} vars[] = {{"{course}", b->title ? b->title : ""},
-		    {"{lesson}", l && l->title ? l->title : ""},
+	} vars[] = {{"{course}", course ? course : ""},
+		    {"{lesson}", lesson ? lesson : ""},
 		    {"{section}", section ? section : ""},
 		    {"{page}", num},
-		    {"{author}", b->author ? b->author : ""}};
+		    {"{author}", b->author ? pdf_author(P) : ""}};
 	for (const char *s = tpl; s && *s;) {
 		size_t k = 0;
 		while (k < ARRAY_LEN(vars) && strncmp(s, vars[k].name, strlen(vars[k].name)))
@@ -54,30 +56,21 @@ static void expand(struct pdf *P, const char *tpl, const struct page *pg, const 
 	}
 }
 
-/* Shorten t with an ellipsis until it fits max_w. */
+/* Shorten t with an ellipsis until it fits max_w: the longest prefix that
+ * fits with "…" after it, less its trailing spaces; nothing when not even
+ * the ellipsis fits. */
 static void fit(struct pdf *P, struct buf *t, int font, double size, double max_w)
 {
-	if (pdf_text_width(P, font, size, buf_cstr(t)) <= max_w)
+	if (pdf_fit_prefix(P, font, size, t->ptr, t->len, "", max_w) == (long)t->len)
 		return;
-	while (t->len > 0) {
-		t->len--;
-		while (t->len && ((unsigned char)t->ptr[t->len] & 0xC0) == 0x80)
-			t->len--;
-		t->ptr[t->len] = '\0';
-		struct buf tmp = BUF_INIT;
-		buf_puts(&tmp, buf_cstr(t));
-		while (tmp.len && tmp.ptr[tmp.len - 1] == ' ')
-			tmp.ptr[--tmp.len] = '\0';
-		buf_puts(&tmp, "\xE2\x80\xA6");
-		double w = pdf_text_width(P, font, size, buf_cstr(&tmp));
-		if (w <= max_w) {
-			buf_clear(t);
-			buf_puts(t, buf_cstr(&tmp));
-			buf_free(&tmp);
-			return;
-		}
-		buf_free(&tmp);
-	}
+	long m = pdf_fit_prefix(P, font, size, t->ptr, t->len, "\xE2\x80\xA6", max_w);
+	size_t keep = m < 0 ? 0 : (size_t)m;
+	while (keep && t->ptr[keep - 1] == ' ')
+		keep--;
+	t->len = keep;
+	t->ptr[keep] = '\0';
+	if (m >= 0)
+		buf_puts(t, "\xE2\x80\xA6");
 }
 
 static void three(struct pdf *P, double y, const char *l, const char *c, const char *r,

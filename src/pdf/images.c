@@ -10,6 +10,41 @@
 #include "base/util.h"
 #include "pdf/pdf.h"
 
+/* The start of the character at or before byte i of s. */
+static size_t char_start(const char *s, size_t i)
+{
+	while (i && ((unsigned char)s[i] & 0xC0) == 0x80)
+		i--;
+	return i;
+}
+
+/* "[image: ALT]" cut to max_w as "[image: AL…]", keeping at least
+ * "[image: ". The cut is where cutting a character at a time (the first
+ * time five bytes) and measuring again would stop, found in one pass. */
+static void clip_alt(struct pdf *P, struct buf *t, int font, double size, double max_w)
+{
+	if (t->len <= 12 || pdf_fit_prefix(P, font, size, t->ptr, t->len, "", max_w) == (long)t->len)
+		return;
+	size_t m = char_start(t->ptr, t->len - 5);
+	long fit = pdf_fit_prefix(P, font, size, t->ptr, m, "…]", max_w);
+	m = fit > 8 ? (size_t)fit : 8;
+	t->len = m;
+	t->ptr[m] = '\0';
+	buf_puts(t, "…]");
+}
+
+/* The image's file name cut to max_w four bytes at a time (the steps
+ * the placeholder always took), keeping at least eight bytes. */
+static void clip_src(struct pdf *P, struct buf *t, int font, double size, double max_w)
+{
+	long fit = pdf_fit_prefix(P, font, size, t->ptr, t->len, "", max_w);
+	size_t m = t->len;
+	while (m > 8 && (long)m > fit)
+		m = char_start(t->ptr, m - 4);
+	t->len = m;
+	t->ptr[m] = '\0';
+}
+
 static void image_placeholder(struct pdf *P, struct blk *bk, const char *alt, const char *src)
 {
 	layout_begin_item(&P->L);
@@ -25,13 +60,7 @@ static void image_placeholder(struct pdf *P, struct blk *bk, const char *alt, co
 	buf_printf(&t, "[image: %s]", alt && *alt ? alt : "no description");
 	/* clip long alt text to the box */
 	double size = P->st.size_body;
-	while (t.len > 12 && pdf_text_width(P, it_font, size, buf_cstr(&t)) > bk->w - 20) {
-		t.len -= 5;
-		while (t.len && ((unsigned char)t.ptr[t.len] & 0xC0) == 0x80)
-			t.len--;
-		t.ptr[t.len] = '\0';
-		buf_puts(&t, "…]");
-	}
+	clip_alt(P, &t, it_font, size, bk->w - 20);
 	double w = pdf_text_width(P, it_font, size, buf_cstr(&t));
 	pdf_put_text(P, bk->x + (bk->w - w) / 2, 24, it_font, size, P->st.c_muted, buf_cstr(&t));
 	if (src && *src) {
@@ -39,12 +68,7 @@ static void image_placeholder(struct pdf *P, struct blk *bk, const char *alt, co
 		buf_puts(&t, src);
 		int f = face(P, FAM_CODE, 0, 0);
 		double s2 = P->st.size_small;
-		while (t.len > 8 && pdf_text_width(P, f, s2, buf_cstr(&t)) > bk->w - 20) {
-			t.len -= 4;
-			while (t.len && ((unsigned char)t.ptr[t.len] & 0xC0) == 0x80)
-				t.len--;
-			t.ptr[t.len] = '\0';
-		}
+		clip_src(P, &t, f, s2, bk->w - 20);
 		w = pdf_text_width(P, f, s2, buf_cstr(&t));
 		pdf_put_text(P, bk->x + (bk->w - w) / 2, 40, f, s2, P->st.c_muted, buf_cstr(&t));
 	}

@@ -203,6 +203,9 @@ void pdf_walk_inlines(struct pdf *P, cmark_node *parent, struct inl *s, struct b
 	struct walk w = {.s = s, .bk = bk, .o = o, .depth = 0, .name = BUF_INIT};
 	if (o)
 		P->para.max_width = o->width;
+	struct blk *outer_bk = P->part_bk;
+	struct para_opts *outer_o = P->part_o;
+	pdf_para_parts(P, bk, o);
 	w.it = cmark_iter_new(parent);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(w.it)) != CMARK_EVENT_DONE) {
@@ -212,4 +215,5 @@ void pdf_walk_inlines(struct pdf *P, cmark_node *parent, struct inl *s, struct b
 	}
 	cmark_iter_free(w.it);
 	buf_free(&w.name);
+	pdf_para_parts(P, outer_bk, outer_o);
 }

@@ -16,20 +16,22 @@ static void lesson_opener(struct pdf *P, size_t i)
 	int dest = layout_dest(&P->L, buf_cstr(&name));
 	size_t first = P->L.n_items;
 	const struct section *sec = l->section < P->b->n_sections ? &P->b->sections[l->section] : NULL;
+	const char *st = sec ? pdf_section_title(P, l->section) : NULL;
+	const char *lt = pdf_lesson_title(P, i);
 	if (sec && sec->first == i)
-		pdf_outline_add(P, 0, sec->title ? sec->title : "", dest, &sec->title_at);
-	pdf_outline_add(P, 1, l->title ? l->title : l->slug, dest, &l->title_at);
+		pdf_outline_add(P, 0, st ? st : "", dest, &sec->title_at);
+	pdf_outline_add(P, 1, lt ? lt : l->slug, dest, &l->title_at);
 	double w = P->L.body_w;
 	/* the section as a kicker above the title, unless it only repeats it */
 	if (sec && sec->title && *sec->title && (!l->title || strcmp(sec->title, l->title))) {
 		P->title_at = &sec->title_at;
-		pdf_simple_para(P, sec->title, face(P, FAM_HEADING, 1, 0), P->st.size_small + 0.5,
+		pdf_simple_para(P, st, face(P, FAM_HEADING, 1, 0), P->st.size_small + 0.5,
 				(P->st.size_small + 0.5) * 1.4, P->st.c_accent, 0, w, ALIGN_RAGGED, 0,
 				dest, NULL);
 	}
 	double ts = P->st.size_h[0] * 1.15;
 	P->title_at = &l->title_at;
-	pdf_simple_para(P, l->title ? l->title : l->slug, face(P, FAM_HEADING, 1, 0), ts, ts * 1.18,
+	pdf_simple_para(P, lt ? lt : l->slug, face(P, FAM_HEADING, 1, 0), ts, ts * 1.18,
 			P->st.c_heading, 0, w, ALIGN_RAGGED, 4, P->L.n_items == first ? dest : -1, NULL);
 	P->title_at = &l->description_at;
 	if (l->description && *l->description)

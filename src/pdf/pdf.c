@@ -84,6 +84,13 @@ static void draw_book(struct pdf *P, size_t n_body, size_t n_front)
 		order[n_front + i] = i;
 	device_draw(&P->dv, &P->L, order, P->L.n_pages);
 	free(order);
+	if (P->dv.links_cut_lesson != -2) {
+		int li = P->dv.links_cut_lesson;
+		diag_add(P->d, DIAG_WARNING,
+			 li >= 0 && (size_t)li < P->b->n_lessons ? P->b->lessons[li].path : NULL, 0, 0,
+			 "more than %d links in the book; from here on the PDF shows them as plain text",
+			 DEVICE_MAX_LINKS);
+	}
 	pdf_outline(P);
 	if (n_front)
 		device_page_label(&P->dv, 0, 1);
@@ -106,6 +113,7 @@ static void pdf_free(struct pdf *P)
 	free(P->fn_note);
 	free(P->warned);
 	free(P->twarned);
+	pdf_titles_free(P);
 	free(P->img);
 	free(P->img_w);
 	free(P->img_h);

@@ -88,6 +88,13 @@ struct pdf {
 	size_t n_pixel_jobs, pixel_next;
 	int dev_ready, layout_ready; /* what pdf_write has to close */
 	struct print *print;        /* print.h: this lesson's endnotes and videos */
+	struct blk *part_bk;        /* where a very long paragraph's lines go */
+	struct para_opts *part_o;
+	char **cut_lessons, **cut_sections; /* titles.c: cut copies, NULL none */
+	char *cut_course, *cut_author;
+	const struct srcpos *cut_at[3];     /* the last titles warned about */
+	const char *huge_path;      /* where a huge word was last warned about */
+	int huge_line, huge_col;
 };
 
 /* Where a block goes: its column and the boxes around it. */
@@ -168,6 +175,34 @@ size_t pdf_simple_para(struct pdf *P, const char *text, int font, double size,
 		       double line_h, struct rgb c, double x, double w, enum para_align a,
 		       double space_before, int dest, double *last_w);
 
+/* --- cut.c: shortening to a width --------------------------------- */
+
+/* The longest prefix of s[0..n), cut at a character boundary, that fits
+ * max_w pt in font (with fallback) at size when tail is drawn after it,
+ * measured exactly as pdf_text_width measures prefix and tail together.
+ * Returns its length in bytes, n when all of s fits, -1 when not even the
+ * tail alone fits. Costs one pass over the part that fits. */
+long pdf_fit_prefix(struct pdf *P, int font, double size, const char *s, size_t n,
+		    const char *tail, double max_w);
+
+/* --- titles.c: titles as the PDF shows them ------------------------ */
+
+/* Titles longer than this many characters are cut with an ellipsis. */
+#define PDF_TITLE_CHARS 200
+
+/* The course title, section s's and lesson i's title and the author as
+ * the PDF shows them: the book's own string, or a copy cut to
+ * PDF_TITLE_CHARS characters that P owns, warned about at the title's
+ * place the first time. NULL when the book has none. */
+const char *pdf_course_title(struct pdf *P);
+const char *pdf_section_title(struct pdf *P, size_t s);
+const char *pdf_lesson_title(struct pdf *P, size_t i);
+const char *pdf_author(struct pdf *P);
+/* A copy of t cut like the titles above (malloc'd; the caller frees). */
+char *pdf_outline_title(const char *t);
+/* Free the cut copies. */
+void pdf_titles_free(struct pdf *P);
+
 /* --- inlines.c: the inline walk ------------------------------------- */
 
 /* The inline state at the start of a paragraph in bk. */
@@ -189,6 +224,10 @@ struct blk pdf_body_blk(struct pdf *P);
 struct para_opts pdf_para_opts(struct pdf *P, const struct blk *bk, double size);
 /* Lay out P->para as a paragraph in bk, with a pending list marker. */
 void pdf_flush_para(struct pdf *P, struct blk *bk, struct para_opts *o);
+/* Let P->para lay out its finished lines in bk with o while it grows
+ * (see struct para's `part`), until called again; bk or o NULL: hold it
+ * whole (table cells, which are drawn as one piece). */
+void pdf_para_parts(struct pdf *P, struct blk *bk, struct para_opts *o);
 void pdf_render_block(struct pdf *P, cmark_node *n, struct blk *bk);
 /* Every child block of parent (may be NULL) in bk. */
 void pdf_render_children(struct pdf *P, cmark_node *parent, struct blk *bk);

@@ -73,6 +73,41 @@ static void measure_cell(struct pdf *P, cmark_node *cell, double size, int heade
 	para_clear(&P->para);
 }
 
+/* The row's ops but its background, in order, grouped by the text line
+ * they sit on (a counting sort, so a row of a thousand lines is not
+ * scanned a thousand times): ops order[at[s] .. at[s + 1]) are on line s.
+ * Both arrays are malloc'd; the caller frees them. */
+static void ops_by_line(const struct op *ops, size_t n, size_t bg_at, int lines, double pady,
+			double line_h, size_t **order, size_t **at)
+{
+	int *ln = xmalloc((n ? n : 1) * sizeof *ln);
+	size_t *start = xcalloc((size_t)lines + 1, sizeof *start);
+	for (size_t k = 0; k < n; k++) {
+		const struct op *o = &ops[k];
+		double mid = o->y + (o->kind == OP_TEXT ? 0 : o->h / 2);
+		int line = (int)((mid - pady) / line_h);
+		if (line < 0)
+			line = 0;
+		if (line >= lines)
+			line = lines - 1;
+		ln[k] = line;
+		if (k != bg_at)
+			start[line + 1]++;
+	}
+	for (int s = 0; s < lines; s++)
+		start[s + 1] += start[s];
+	size_t *o = xmalloc((n ? n : 1) * sizeof *o);
+	size_t *fill = xmalloc(((size_t)lines + 1) * sizeof *fill);
+	memcpy(fill, start, ((size_t)lines + 1) * sizeof *fill);
+	for (size_t k = 0; k < n; k++)
+		if (k != bg_at)
+			o[fill[ln[k]]++] = k;
+	free(fill);
+	free(ln);
+	*order = o;
+	*at = start;
+}
+
 /* A table row taller than a page (under the repeated header) would run
  * past the bottom margin, so it is cut between text lines: every cell's
  * line i lies at pady + i * line_h, so one cut serves all cells. The
@@ -99,6 +134,8 @@ static void split_row(struct pdf *P, const struct table *t, size_t bg, double rh
 	int lines = (int)((rh - 2 * pady) / line_h + 0.5);
 	if (lines < 1)
 		lines = 1;
+	size_t *order, *at;
+	ops_by_line(ops, n, bg_at, lines, pady, line_h, &order, &at);
 	for (int s0 = 0; s0 < lines; s0++) {
 		int s1 = s0 + 1;
 		double top = s0 == 0 ? 0 : pady + s0 * line_h;
@@ -110,19 +147,8 @@ static void split_row(struct pdf *P, const struct table *t, size_t bg, double rh
 		layout_rect_op(L, bk->x, 0, fill, h, bg_colour);
 		if (r == 0 && s0 == 0)
 			layout_line_op(L, bk->x, 0, bk->x + fill, 0, 0.9, P->st.c_table_rule);
-		for (size_t k = 0; k < n; k++) {
-			const struct op *o = &ops[k];
-			if (k == bg_at)
-				continue;
-			double mid = o->y + (o->kind == OP_TEXT ? 0 : o->h / 2);
-			int line = (int)((mid - pady) / line_h);
-			if (line < 0)
-				line = 0;
-			if (line >= lines)
-				line = lines - 1;
-			if (line >= s0 && line < s1)
-				layout_copy_op(L, *o, -top);
-		}
+		for (size_t k = at[s0]; k < at[s1]; k++)
+			layout_copy_op(L, ops[order[k]], -top);
 		if (s1 == lines)
 			layout_line_op(L, bk->x, h, bk->x + fill, h, 0.4, P->st.c_table_rule);
 		struct item *it = layout_end_item(L, h, r == 0 && s0 == 0 ? take_gap(P) : 0);
@@ -131,6 +157,8 @@ static void split_row(struct pdf *P, const struct table *t, size_t bg, double rh
 		it->table_header = t->header_item;
 		it->keep_next = s0 == 0 || s0 == lines - 2;
 	}
+	free(order);
+	free(at);
 	free(ops);
 }
 

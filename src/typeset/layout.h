@@ -236,7 +236,31 @@ struct para {
 	int hyphenate;      /* 1: offer hyphenation points */
 	double max_width;   /* pt; a word wider than this may break anywhere (0: no limit) */
 	int hyphen_font;    /* font for a hyphen at a break: style's font */
+	/* A paragraph of more than PARA_PART_ITEMS items (a 10 MB word, a
+	 * megabyte with no blank line) has its finished lines taken off
+	 * while it grows, so its memory stays that of its last lines: when
+	 * it is that long and ends in a box, para_add calls part(part_ctx,
+	 * p), which lays out all of p's lines but the last and leaves that
+	 * one in p (layout_paragraph_part). NULL: p grows whole. */
+	void (*part)(void *ctx, struct para *p);
+	void *part_ctx;
+	/* Words of more than PARA_HUGE_WORD characters added so far, and
+	 * the byte offset of the last one in the text para_add was given:
+	 * the caller warns about them. */
+	size_t n_huge;
+	size_t huge_off;
 };
+
+/* A word longer than this many characters is cut into pieces as wide as
+ * the column (max_width; 64 characters without one), one line each,
+ * instead of being offered a break after every character: a character a
+ * box would cost hundreds of bytes a character. Real words, URLs and code
+ * names are far shorter. */
+#define PARA_HUGE_WORD 1000
+
+/* See struct para's `part`: about 60 KB of prose. Real paragraphs are far
+ * shorter, so they are broken whole, as one Knuth-Plass run. */
+#define PARA_PART_ITEMS 20000
 
 void para_init(struct para *p);
 void para_free(struct para *p);
@@ -272,6 +296,12 @@ struct para_opts {
  * lines; *last_w (may be NULL) gets the natural width of the last line. */
 size_t layout_paragraph(struct layout *L, struct para *p, const struct para_opts *o,
 			double *last_w);
+/* Lay out all of p's lines but the last, as layout_paragraph does, and
+ * take their items and text out of p, which keeps the last line's to
+ * break again with what follows. For a paragraph too long to hold whole
+ * (see struct para's `part`); p must end in a box. Returns the number of
+ * lines laid out (0 when p is one line so far). */
+size_t layout_paragraph_part(struct layout *L, struct para *p, const struct para_opts *o);
 /* Break p into lines and draw them as ops of the current item, starting
  * at (x, y) for the first line's top. Returns the height used. Used for
  * table cells and boxes that stay in one piece. */

@@ -288,33 +288,67 @@ static size_t break_lines(struct layout *L, struct para *p, double width, enum p
 	return nl;
 }
 
+/* Line i of the nl lines G of p as an item of its own. */
+static void line_item(struct layout *L, const struct para *p, const struct line_geom *G,
+		      size_t i, size_t nl, const struct para_opts *o)
+{
+	layout_begin_item(L);
+	if (i == 0 && o->dest >= 0)
+		layout_dest_op(L, o->x, 0, o->dest);
+	double base;
+	draw_line(L, p, &G[i], o->x, 0, o->width, o->line_height, o->align, &base);
+	if (i == 0 && o->marker) {
+		layout_text_op(L, o->marker_x, base, o->marker_font, o->marker_size,
+			       o->marker_colour, o->marker, strlen(o->marker));
+	}
+	struct item *it = layout_end_item(L, o->line_height, i == 0 ? o->space_before : 0);
+	it->lesson = o->lesson;
+	layout_item_decos(L, it, o->n_decos, o->decos);
+	if (o->widows && nl >= 2 && (i == 0 || i == nl - 2))
+		it->keep_next = 1;
+}
+
 size_t layout_paragraph(struct layout *L, struct para *p, const struct para_opts *o,
 			double *last_w)
 {
 	struct line_geom *G;
 	size_t nl = break_lines(L, p, o->width, o->align, &G);
-	for (size_t i = 0; i < nl; i++) {
-		layout_begin_item(L);
-		if (i == 0 && o->dest >= 0)
-			layout_dest_op(L, o->x, 0, o->dest);
-		double base;
-		draw_line(L, p, &G[i], o->x, 0, o->width, o->line_height, o->align, &base);
-		if (i == 0 && o->marker) {
-			layout_text_op(L, o->marker_x, base, o->marker_font, o->marker_size,
-				       o->marker_colour, o->marker, strlen(o->marker));
-		}
-		struct item *it = layout_end_item(L, o->line_height, i == 0 ? o->space_before : 0);
-		it->lesson = o->lesson;
-		layout_item_decos(L, it, o->n_decos, o->decos);
-		if (o->widows && nl >= 2 && (i == 0 || i == nl - 2))
-			it->keep_next = 1;
-		if (last_w && i == nl - 1) {
-			double sz;
-			*last_w = line_natural(p, &G[i], &sz);
-		}
+	for (size_t i = 0; i < nl; i++)
+		line_item(L, p, G, i, nl, o);
+	if (last_w && nl) {
+		double sz;
+		*last_w = line_natural(p, &G[nl - 1], &sz);
 	}
 	free(G);
 	return nl;
+}
+
+size_t layout_paragraph_part(struct layout *L, struct para *p, const struct para_opts *o)
+{
+	size_t n = p->n;
+	struct line_geom *G;
+	size_t nl = break_lines(L, p, o->width, o->align, &G);
+	/* p ended in a box, so closing it only appended the fill and the
+	 * forced break: dropping them restores it */
+	p->n = n;
+	if (nl < 2) {
+		free(G);
+		return 0;
+	}
+	for (size_t i = 0; i + 1 < nl; i++)
+		line_item(L, p, G, i, nl, o);
+	size_t keep = G[nl - 1].start;
+	free(G);
+	/* the last line starts at a box; text offsets grow with the items */
+	size_t base = p->v[keep].text;
+	memmove(p->v, p->v + keep, (n - keep) * sizeof *p->v);
+	p->n = n - keep;
+	for (size_t i = 0; i < p->n; i++)
+		if (p->v[i].lb.type == LB_BOX)
+			p->v[i].text -= base;
+	memmove(p->text.ptr, p->text.ptr + base, p->text.len - base + 1);
+	p->text.len -= base;
+	return nl - 1;
 }
 
 double layout_paragraph_inline(struct layout *L, struct para *p, double x, double y,

@@ -82,6 +82,15 @@ static void push_penalty(struct para *p, double width, int penalty, int flagged,
 	x->style = si;
 }
 
+/* Let a very long paragraph lay out its finished lines (struct para's
+ * `part`); only where it ends in a box, so that nothing is lost when the
+ * line breaker closes it for a moment. */
+static void maybe_part(struct para *p)
+{
+	if (p->part && p->n > PARA_PART_ITEMS && p->v[p->n - 1].lb.type == LB_BOX)
+		p->part(p->part_ctx, p);
+}
+
 static int is_url_break(char c)
 {
 	return c == '/' || c == '.' || c == '_' || c == '?' || c == '&' || c == '=' ||
@@ -94,20 +103,56 @@ static int is_letter(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* Add one word (no spaces) as boxes with break points between them. */
-static void add_word(struct para *p, const struct layout *L, int si, const char *w, size_t n)
+/* A word of more than PARA_HUGE_WORD characters as pieces that each fill
+ * a line, with a break allowed between them. */
+static void add_huge_word(struct para *p, const struct layout *L, int si, const char *w,
+			  size_t n)
+{
+	const struct run_style *st = &p->styles[si];
+	/* widths add up character by character; keep a hair's room for the
+	 * rounding of the sum */
+	double room = p->max_width > 0 ? p->max_width - 0.01 : 0;
+	size_t start = 0, chars = 0;
+	double pw = 0;
+	for (size_t i = 0; i < n;) {
+		size_t cl = 1;
+		utf8_next(w + i, n - i, &cl);
+		double cw = room > 0 ? L->m.width(L->m.ctx, st->font, w + i, cl, st->size) : 0;
+		if (i > start && (room > 0 ? pw + cw > room : chars == 64)) {
+			push_box(p, L, si, w + start, i - start);
+			maybe_part(p);
+			push_penalty(p, 0, 2000, 0, si);
+			start = i;
+			pw = 0;
+			chars = 0;
+		}
+		pw += cw;
+		chars++;
+		i += cl;
+	}
+	push_box(p, L, si, w + start, n - start);
+	maybe_part(p);
+}
+
+/* Add one word (no spaces) as boxes with break points between them.
+ * Returns 1 when it was a huge one (add_huge_word). */
+static int add_word(struct para *p, const struct layout *L, int si, const char *w, size_t n)
 {
 	const struct run_style *st = &p->styles[si];
 	char *ok = NULL;
 	/* bytes of letters: ASCII and the Latin, Greek and Cyrillic letters
 	 * the hyphenator knows ("Größe", "été") */
-	size_t letters = 0;
-	for (size_t i = 0; i < n;) {
+	size_t letters = 0, chars = 0;
+	for (size_t i = 0; i < n; chars++) {
 		size_t cl = 1;
 		uint32_t cp = utf8_next(w + i, n - i, &cl);
 		if (hyph_is_letter(cp))
 			letters += cl;
 		i += cl;
+	}
+	if (chars > PARA_HUGE_WORD) {
+		add_huge_word(p, L, si, w, n);
+		return 1;
 	}
 	/* hyphenate the letters of a word, leaving punctuation around it
 	 * ("(hyphenation)," → "hyphenation") */
@@ -153,6 +198,7 @@ static void add_word(struct para *p, const struct layout *L, int si, const char 
 		}
 		if (pen) {
 			push_box(p, L, si, w + start, next - start);
+			maybe_part(p);
 			push_penalty(p, pw, pen, flagged, si);
 			start = next;
 		}
@@ -160,6 +206,8 @@ static void add_word(struct para *p, const struct layout *L, int si, const char 
 	}
 	push_box(p, L, si, w + start, n - start);
 	free(ok);
+	maybe_part(p);
+	return 0;
 }
 
 void para_add(struct para *p, const struct layout *L, const struct run_style *st,
@@ -191,10 +239,13 @@ void para_add(struct para *p, const struct layout *L, const struct run_style *st
 		size_t j = i;
 		while (j < n && s[j] != ' ' && s[j] != '\n' && s[j] != '\t')
 			j++;
-		if (st->nobreak)
+		if (st->nobreak) {
 			push_box(p, L, si, s + i, j - i);
-		else
-			add_word(p, L, si, s + i, j - i);
+			maybe_part(p);
+		} else if (add_word(p, L, si, s + i, j - i)) {
+			p->n_huge++;
+			p->huge_off = i;
+		}
 		i = j;
 	}
 }
