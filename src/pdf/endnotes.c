@@ -130,12 +130,17 @@ static void entry_text(struct pdf *P, struct blk *bk, size_t i, int dest)
 	P->para.hyphenate = 0;
 	double max_width = P->para.max_width;
 	P->para.max_width = in.w;
+	/* the lesson showed the words in full; the list only names them */
 	if (e->text) {
-		pdf_inl_text(P, &P->para, &s, e->text, strlen(e->text), NULL);
+		char *t = pdf_cut_chars(e->text, PDF_TITLE_CHARS);
+		pdf_inl_text(P, &P->para, &s, t, strlen(t), NULL);
 		pdf_inl_text(P, &P->para, &s, " \xE2\x80\x94 ", 5, NULL);
+		free(t);
 	}
 	s.link = layout_link_uri(&P->L, e->url);
-	pdf_inl_text(P, &P->para, &s, e->url, strlen(e->url), NULL);
+	char *u = pdf_cut_chars(e->url, PDF_URL_CHARS);
+	pdf_inl_text(P, &P->para, &s, u, strlen(u), NULL);
+	free(u);
 	pdf_flush_para(P, &in, &o);
 	P->para.max_width = max_width;
 	P->gap = 3;

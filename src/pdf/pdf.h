@@ -189,6 +189,13 @@ long pdf_fit_prefix(struct pdf *P, int font, double size, const char *s, size_t 
 
 /* Titles longer than this many characters are cut with an ellipsis. */
 #define PDF_TITLE_CHARS 200
+/* A printed address longer than this is cut too: nobody types it, and a
+ * pasted megabyte would fill pages (the link itself stays whole). */
+#define PDF_URL_CHARS 1000
+
+/* A malloc'd copy of t, cut to max characters with an ellipsis when it
+ * is longer. Caller frees. */
+char *pdf_cut_chars(const char *t, size_t max);
 
 /* The course title, section s's and lesson i's title and the author as
  * the PDF shows them: the book's own string, or a copy cut to

@@ -10,6 +10,7 @@
  * quarter points so every edge falls on the same grid, and the quiet
  * zone is the 4 modules the standard asks for. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <qrencode.h>
@@ -94,11 +95,16 @@ static double box_words(struct pdf *P, const char *kicker, const char *title,
 	if (kicker)
 		box_text(P, kicker, face(P, FAM_HEADING, 1, 0), st->size_small,
 		         st->c_accent, -1, x, &y, w);
-	if (title)
-		box_text(P, title, face(P, FAM_BODY, 1, 0), st->size_body,
-		         st->c_text, -1, x, &y, w);
-	box_text(P, url, face(P, FAM_BODY, 0, 0), st->size_small, st->c_link,
-	         link, x, &y, w);
+	/* the box is one item that never splits: its words must fit a page */
+	if (title) {
+		char *t = pdf_cut_chars(title, PDF_TITLE_CHARS);
+		box_text(P, t, face(P, FAM_BODY, 1, 0), st->size_body, st->c_text, -1, x, &y,
+			 w);
+		free(t);
+	}
+	char *u = pdf_cut_chars(url, PDF_URL_CHARS);
+	box_text(P, u, face(P, FAM_BODY, 0, 0), st->size_small, st->c_link, link, x, &y, w);
+	free(u);
 	return y - y0;
 }
 

@@ -99,10 +99,15 @@ const char *pdf_author(struct pdf *P)
 	return shown(P, P->b->author, at, &P->cut_author, "author");
 }
 
+char *pdf_cut_chars(const char *t, size_t max)
+{
+	size_t n = cut_point(t, max);
+	return n == (size_t)-1 ? xstrdup(t) : cut_copy(t, n);
+}
+
 char *pdf_outline_title(const char *t)
 {
-	size_t n = cut_point(t, PDF_TITLE_CHARS);
-	return n == (size_t)-1 ? xstrdup(t) : cut_copy(t, n);
+	return pdf_cut_chars(t, PDF_TITLE_CHARS);
 }
 
 void pdf_titles_free(struct pdf *P)
