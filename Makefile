@@ -18,7 +18,13 @@ OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
 WARN      = -Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS += -std=c11 -D_GNU_SOURCE -Isrc $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
-LDLIBS   += -lcmark-gfm-extensions -lcmark-gfm -lyaml -lhpdf -lzip -lxml2 -ldeflate -lgif -lm -lpthread
+# librsvg (SVG images in the PDF) brings glib and cairo. Only
+# src/image/svgdec.c includes its headers (as -isystem: glib's own code
+# must not trip -Werror). Expanded when used, not now, so that on a fresh
+# machine pkg-config runs after `make deps` has installed the package.
+RSVG_CFLAGS = $(shell pkg-config --cflags librsvg-2.0 | sed 's/-I/-isystem /g')
+RSVG_LIBS   = $(shell pkg-config --libs librsvg-2.0)
+LDLIBS   += -lcmark-gfm-extensions -lcmark-gfm -lyaml -lhpdf -lzip -lxml2 -ldeflate -lgif $(RSVG_LIBS) -lm -lpthread
 # libpng only for the tests: the PNG decoder is checked against it.
 TEST_LDLIBS = -lpng
 PREFIX   ?= /usr/local
@@ -44,9 +50,9 @@ DEPSTAMP := $(BUILD)/.deps-ok
 # Debian packages: libraries to build, tools to test.
 DEPS_BUILD = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
 	libyaml-dev libhpdf-dev libzip-dev libxml2-dev hyphen-en-us libpng-dev \
-	libdeflate-dev libgif-dev
+	libdeflate-dev libgif-dev librsvg2-dev
 DEPS_TEST  = epubcheck default-jre-headless qpdf poppler-utils clang libclang-rt-14-dev \
-	valgrind python3 zip unzip time groff-base hyphen-de hyphen-fr universal-ctags
+	valgrind python3 zip unzip time groff-base hyphen-de hyphen-fr universal-ctags strace
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps test-deps handbook test unit asan tsan valgrind fuzz bench clang clean install
@@ -59,7 +65,7 @@ $(DEPSTAMP):
 		[ -f /usr/include/hpdf.h ] && [ -f /usr/include/zip.h ] && \
 		[ -f /usr/include/libdeflate.h ] && [ -f /usr/include/gif_lib.h ] && \
 		[ -f /usr/share/hyphen/hyph_en_US.dic ] && \
-		pkg-config --exists libxml-2.0 libpng ); then $(MAKE) --no-print-directory deps; fi
+		pkg-config --exists libxml-2.0 libpng librsvg-2.0 ); then $(MAKE) --no-print-directory deps; fi
 	@mkdir -p $(BUILD) && touch $@
 
 deps:
@@ -68,6 +74,7 @@ deps:
 
 test-deps: $(DEPSTAMP)
 	@if ! ( command -v qpdf && command -v groff && command -v pdftotext && command -v clang && command -v valgrind && \
+		command -v strace && \
 		[ -f /usr/share/java/epubcheck.jar ] && command -v java && command -v unzip && \
 		[ -f /usr/share/hyphen/hyph_de_DE.dic ] && [ -f /usr/share/hyphen/hyph_fr.dic ] && \
 		ctags --version | grep -q Universal ) >/dev/null; then \
@@ -76,6 +83,8 @@ test-deps: $(DEPSTAMP)
 $(BUILD)/obj/%.o: src/%.c $(DEPSTAMP) $(HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
+
+$(BUILD)/obj/image/svgdec.o: CPPFLAGS += $(RSVG_CFLAGS)
 
 # Only main.c reads the data folder's name.
 $(BUILD)/obj/cli/main.o: $(PREFIX_STAMP)

@@ -1,0 +1,166 @@
+/* svgdec.c — SVG to RGB and alpha planes through librsvg and a cairo
+ * image surface (see svgdec.h for why raster and what is never read). */
+#include "image/svgdec.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo.h>
+#include <librsvg/rsvg.h>
+
+#include "base/util.h"
+
+/* cairo refuses image surfaces with a side over this */
+#define CAIRO_MAX_SIDE 32767.0
+
+/* The SVG's own size in CSS px: width/height, else the viewBox, else the
+ * extent of what it draws. 0 when none is positive and finite. */
+static int natural_size(RsvgHandle *h, double *w, double *ht)
+{
+	gboolean has_w, has_h, has_vb;
+	RsvgLength lw, lh;
+	RsvgRectangle vb;
+	if (rsvg_handle_get_intrinsic_size_in_pixels(h, w, ht))
+		goto check;
+	rsvg_handle_get_intrinsic_dimensions(h, &has_w, &lw, &has_h, &lh, &has_vb, &vb);
+	if (has_vb) {
+		*w = vb.width;
+		*ht = vb.height;
+	} else {
+		RsvgRectangle ink, logical;
+		if (!rsvg_handle_get_geometry_for_element(h, NULL, &ink, &logical, NULL))
+			return 0;
+		*w = logical.x + logical.width;
+		*ht = logical.y + logical.height;
+	}
+check:
+	return isfinite(*w) && isfinite(*ht) && *w > 0 && *ht > 0;
+}
+
+/* Clamp the natural size to max_pixels, fit it to the largest drawn size,
+ * and choose the raster's pixel size for that at o->dpi (lowered when the
+ * raster would be too big). */
+static void plan(const struct svgdec_options *o, struct svgdec_image *img, int *pw, int *ph)
+{
+	double w = img->w, h = img->h, max = (double)o->max_pixels;
+	if (w * h > max) {
+		double s = sqrt(max / (w * h));
+		w *= s;
+		h *= s;
+		img->notes |= SVGDEC_SIZE_CLAMPED;
+	}
+	img->w = w;
+	img->h = h;
+	double fit = 1;
+	if (o->max_w > 0 && w * fit > o->max_w)
+		fit = o->max_w / w;
+	if (o->max_h > 0 && h * fit > o->max_h)
+		fit = o->max_h / h;
+	double rw = w * fit * o->dpi / SVGDEC_PX_PER_IN, rh = h * fit * o->dpi / SVGDEC_PX_PER_IN;
+	double down = 1;
+	if (rw * rh > max)
+		down = sqrt(max / (rw * rh));
+	if (rw * down > CAIRO_MAX_SIDE)
+		down = CAIRO_MAX_SIDE / rw;
+	if (rh * down > CAIRO_MAX_SIDE)
+		down = CAIRO_MAX_SIDE / rh;
+	if (down < 1)
+		img->notes |= SVGDEC_DPI_LOWERED;
+	rw = ceil(rw * down - 1e-6);
+	rh = ceil(rh * down - 1e-6);
+	*pw = rw < 1 ? 1 : (int)rw;
+	*ph = rh < 1 ? 1 : (int)rh;
+}
+
+/* cairo's premultiplied native-endian ARGB words to straight RGB plus
+ * alpha; a fully transparent pixel is white, so a viewer that ignores
+ * the soft mask shows paper. alpha is freed and NULL when all opaque. */
+static void unpremultiply(cairo_surface_t *s, struct pngdec_image *img)
+{
+	const unsigned char *data = cairo_image_surface_get_data(s);
+	int stride = cairo_image_surface_get_stride(s);
+	unsigned char *rgb = img->rgb, *al = img->alpha;
+	int opaque = 1;
+	for (unsigned long y = 0; y < img->h; y++) {
+		const uint32_t *row = (const uint32_t *)(data + (size_t)y * (size_t)stride);
+		for (unsigned long x = 0; x < img->w; x++) {
+			uint32_t p = row[x];
+			unsigned a = p >> 24, c[3] = {(p >> 16) & 255, (p >> 8) & 255, p & 255};
+			for (int k = 0; k < 3; k++)
+				*rgb++ = (unsigned char)(a == 0     ? 255
+							 : a == 255 ? c[k]
+								    : (c[k] * 255 + a / 2) / a);
+			*al++ = (unsigned char)a;
+			opaque &= a == 255;
+		}
+	}
+	if (opaque) {
+		free(img->alpha);
+		img->alpha = NULL;
+	}
+}
+
+/* Draw the document, whose natural size is w × h CSS px, onto a pw × ph
+ * surface and split it into planes. The scale, not the viewport, does the
+ * resizing: an SVG without width, height or viewBox does not stretch to
+ * its viewport. */
+static int render(RsvgHandle *h, double w, double ht, int pw, int ph, struct pngdec_image *img)
+{
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pw, ph);
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(s);
+		return -1;
+	}
+	cairo_t *cr = cairo_create(s);
+	cairo_scale(cr, pw / w, ph / ht);
+	RsvgRectangle vp = {0, 0, w, ht};
+	GError *err = NULL;
+	gboolean ok = rsvg_handle_render_document(h, cr, &vp, &err);
+	if (err)
+		g_error_free(err);
+	int rc = -1;
+	if (ok && cairo_status(cr) == CAIRO_STATUS_SUCCESS) {
+		cairo_surface_flush(s);
+		img->w = (unsigned long)pw;
+		img->h = (unsigned long)ph;
+		img->rgb = xmalloc((size_t)pw * (size_t)ph * 3);
+		img->alpha = xmalloc((size_t)pw * (size_t)ph);
+		unpremultiply(s, img);
+		rc = 0;
+	}
+	cairo_destroy(cr);
+	cairo_surface_destroy(s);
+	return rc;
+}
+
+int svgdec_decode(const unsigned char *d, size_t n, const struct svgdec_options *o,
+		  struct svgdec_image *img)
+{
+	memset(img, 0, sizeof *img);
+	if (!d || !n || !o || !(o->dpi > 0) || !o->max_pixels)
+		return -1;
+	/* No base file and no RSVG_HANDLE_FLAG_UNLIMITED: librsvg then
+	 * resolves no href but data: URLs, and keeps its XML limits. */
+	GError *err = NULL;
+	RsvgHandle *h = rsvg_handle_new_from_data(d, n, &err);
+	if (!h) {
+		if (err)
+			g_error_free(err);
+		return -1;
+	}
+	rsvg_handle_set_dpi(h, SVGDEC_PX_PER_IN);
+	int rc = -1;
+	if (natural_size(h, &img->w, &img->h)) {
+		int pw, ph;
+		img->declared_w = img->w;
+		img->declared_h = img->h;
+		plan(o, img, &pw, &ph);
+		rc = render(h, img->declared_w, img->declared_h, pw, ph, &img->px);
+	}
+	g_object_unref(h);
+	if (rc)
+		memset(img, 0, sizeof *img);
+	return rc;
+}
