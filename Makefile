@@ -20,11 +20,12 @@ WARN      = -Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS += -std=c11 -D_GNU_SOURCE -Isrc $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
 # librsvg (SVG images in the PDF) brings glib and cairo. Only
 # src/image/svgdec.c includes its headers (as -isystem: glib's own code
-# must not trip -Werror). Expanded when used, not now, so that on a fresh
-# machine pkg-config runs after `make deps` has installed the package.
+# must not trip -Werror), and it opens the library with dlopen when a book
+# has an SVG (svgdec.c says why), so it is not linked: -ldl instead of
+# `pkg-config --libs librsvg-2.0`. Expanded when used, not now, so that
+# on a fresh machine pkg-config runs after `make deps` installed it.
 RSVG_CFLAGS = $(shell pkg-config --cflags librsvg-2.0 | sed 's/-I/-isystem /g')
-RSVG_LIBS   = $(shell pkg-config --libs librsvg-2.0)
-LDLIBS   += -lcmark-gfm-extensions -lcmark-gfm -lyaml -lhpdf -lzip -lxml2 -ldeflate -lgif $(RSVG_LIBS) -lm -lpthread
+LDLIBS   += -lcmark-gfm-extensions -lcmark-gfm -lyaml -lhpdf -lzip -lxml2 -ldeflate -lgif -ldl -lm -lpthread
 # libpng only for the tests: the PNG decoder is checked against it.
 TEST_LDLIBS = -lpng
 PREFIX   ?= /usr/local
@@ -115,6 +116,7 @@ asan:
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  LDFLAGS="-fsanitize=address,undefined" all unit
 	BUILD=build/asan ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:exitcode=86 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  OCTAVO_DATA_DIR=$(CURDIR) OCTAVO_SLOW=1 sh tests/run.sh
 
 # The PDF and the EPUB are written on two threads: a few both-format

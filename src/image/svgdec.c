@@ -1,8 +1,17 @@
 /* svgdec.c — SVG to RGB and alpha planes through librsvg and a cairo
- * image surface (see svgdec.h for why raster and what is never read). */
+ * image surface (see svgdec.h for why raster and what is never read).
+ *
+ * librsvg is opened with dlopen the first time an SVG is decoded, not
+ * linked: it pulls in about 40 libraries (glib, cairo, pango, harfbuzz,
+ * fontconfig…) whose loading and relocation alone took longer than laying
+ * out the sample course's text, and most books have no SVG. Its headers
+ * still give every function its exact type (__typeof__), so a call
+ * through the table is checked like a direct one. */
 #include "image/svgdec.h"
 
+#include <dlfcn.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +20,59 @@
 #include <librsvg/rsvg.h>
 
 #include "base/util.h"
+
+/* librsvg's stable ABI name (the -dev package's .so is only a link) */
+#define RSVG_SONAME "librsvg-2.so.2"
+
+#define RS_FUNCS(X)                                                            \
+	X(rsvg_handle_new_from_data)                                           \
+	X(rsvg_handle_set_dpi)                                                 \
+	X(rsvg_handle_get_intrinsic_size_in_pixels)                            \
+	X(rsvg_handle_get_intrinsic_dimensions)                                \
+	X(rsvg_handle_get_geometry_for_element)                                \
+	X(rsvg_handle_render_document)                                         \
+	X(g_object_unref)                                                      \
+	X(g_error_free)                                                        \
+	X(cairo_image_surface_create)                                          \
+	X(cairo_image_surface_get_data)                                        \
+	X(cairo_image_surface_get_stride)                                      \
+	X(cairo_surface_status)                                                \
+	X(cairo_surface_flush)                                                 \
+	X(cairo_surface_destroy)                                               \
+	X(cairo_create)                                                        \
+	X(cairo_scale)                                                         \
+	X(cairo_status)                                                        \
+	X(cairo_destroy)
+
+static struct {
+#define RS_FIELD(f) __typeof__(f) *f;
+	RS_FUNCS(RS_FIELD)
+#undef RS_FIELD
+	int ok;
+} rs;
+static pthread_once_t rs_once = PTHREAD_ONCE_INIT;
+
+/* Open librsvg and find every function (glib's and cairo's through it:
+ * dlsym searches a library's dependencies). The handle stays open for
+ * the process; librsvg cannot be unloaded safely. */
+static void rs_open(void)
+{
+	void *lib = dlopen(RSVG_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!lib)
+		return;
+#define RS_SYM(f)                                                              \
+	if (!(rs.f = (__typeof__(f) *)dlsym(lib, #f)))                         \
+		return;
+	RS_FUNCS(RS_SYM)
+#undef RS_SYM
+	rs.ok = 1;
+}
+
+int svgdec_available(void)
+{
+	pthread_once(&rs_once, rs_open);
+	return rs.ok;
+}
 
 /* cairo refuses image surfaces with a side over this */
 #define CAIRO_MAX_SIDE 32767.0
@@ -22,15 +84,17 @@ static int natural_size(RsvgHandle *h, double *w, double *ht)
 	gboolean has_w, has_h, has_vb;
 	RsvgLength lw, lh;
 	RsvgRectangle vb;
-	if (rsvg_handle_get_intrinsic_size_in_pixels(h, w, ht))
+	if (rs.rsvg_handle_get_intrinsic_size_in_pixels(h, w, ht))
 		goto check;
-	rsvg_handle_get_intrinsic_dimensions(h, &has_w, &lw, &has_h, &lh, &has_vb, &vb);
+	rs.rsvg_handle_get_intrinsic_dimensions(h, &has_w, &lw, &has_h, &lh,
+	                                        &has_vb, &vb);
 	if (has_vb) {
 		*w = vb.width;
 		*ht = vb.height;
 	} else {
 		RsvgRectangle ink, logical;
-		if (!rsvg_handle_get_geometry_for_element(h, NULL, &ink, &logical, NULL))
+		if (!rs.rsvg_handle_get_geometry_for_element(h, NULL, &ink,
+		                                             &logical, NULL))
 			return 0;
 		*w = logical.x + logical.width;
 		*ht = logical.y + logical.height;
@@ -42,7 +106,8 @@ check:
 /* Clamp the natural size to max_pixels, fit it to the largest drawn size,
  * and choose the raster's pixel size for that at o->dpi (lowered when the
  * raster would be too big). */
-static void plan(const struct svgdec_options *o, struct svgdec_image *img, int *pw, int *ph)
+static void plan(const struct svgdec_options *o, struct svgdec_image *img,
+                 int *pw, int *ph)
 {
 	double w = img->w, h = img->h, max = (double)o->max_pixels;
 	if (w * h > max) {
@@ -58,7 +123,8 @@ static void plan(const struct svgdec_options *o, struct svgdec_image *img, int *
 		fit = o->max_w / w;
 	if (o->max_h > 0 && h * fit > o->max_h)
 		fit = o->max_h / h;
-	double rw = w * fit * o->dpi / SVGDEC_PX_PER_IN, rh = h * fit * o->dpi / SVGDEC_PX_PER_IN;
+	double rw = w * fit * o->dpi / SVGDEC_PX_PER_IN,
+	       rh = h * fit * o->dpi / SVGDEC_PX_PER_IN;
 	double down = 1;
 	if (rw * rh > max)
 		down = sqrt(max / (rw * rh));
@@ -79,19 +145,24 @@ static void plan(const struct svgdec_options *o, struct svgdec_image *img, int *
  * the soft mask shows paper. alpha is freed and NULL when all opaque. */
 static void unpremultiply(cairo_surface_t *s, struct pngdec_image *img)
 {
-	const unsigned char *data = cairo_image_surface_get_data(s);
-	int stride = cairo_image_surface_get_stride(s);
+	const unsigned char *data = rs.cairo_image_surface_get_data(s);
+	int stride = rs.cairo_image_surface_get_stride(s);
 	unsigned char *rgb = img->rgb, *al = img->alpha;
 	int opaque = 1;
 	for (unsigned long y = 0; y < img->h; y++) {
-		const uint32_t *row = (const uint32_t *)(data + (size_t)y * (size_t)stride);
+		const uint32_t *row =
+		    (const uint32_t *)(data + (size_t)y * (size_t)stride);
 		for (unsigned long x = 0; x < img->w; x++) {
 			uint32_t p = row[x];
-			unsigned a = p >> 24, c[3] = {(p >> 16) & 255, (p >> 8) & 255, p & 255};
+			unsigned a = p >> 24, c[3] = {(p >> 16) & 255,
+			                              (p >> 8) & 255, p & 255};
 			for (int k = 0; k < 3; k++)
-				*rgb++ = (unsigned char)(a == 0     ? 255
-							 : a == 255 ? c[k]
-								    : (c[k] * 255 + a / 2) / a);
+				*rgb++ =
+				    (unsigned char)(a == 0 ? 255
+				                    : a == 255
+				                        ? c[k]
+				                        : (c[k] * 255 + a / 2) /
+				                              a);
 			*al++ = (unsigned char)a;
 			opaque &= a == 255;
 		}
@@ -106,23 +177,25 @@ static void unpremultiply(cairo_surface_t *s, struct pngdec_image *img)
  * surface and split it into planes. The scale, not the viewport, does the
  * resizing: an SVG without width, height or viewBox does not stretch to
  * its viewport. */
-static int render(RsvgHandle *h, double w, double ht, int pw, int ph, struct pngdec_image *img)
+static int render(RsvgHandle *h, double w, double ht, int pw, int ph,
+                  struct pngdec_image *img)
 {
-	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pw, ph);
-	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-		cairo_surface_destroy(s);
+	cairo_surface_t *s =
+	    rs.cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pw, ph);
+	if (rs.cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		rs.cairo_surface_destroy(s);
 		return -1;
 	}
-	cairo_t *cr = cairo_create(s);
-	cairo_scale(cr, pw / w, ph / ht);
+	cairo_t *cr = rs.cairo_create(s);
+	rs.cairo_scale(cr, pw / w, ph / ht);
 	RsvgRectangle vp = {0, 0, w, ht};
 	GError *err = NULL;
-	gboolean ok = rsvg_handle_render_document(h, cr, &vp, &err);
+	gboolean ok = rs.rsvg_handle_render_document(h, cr, &vp, &err);
 	if (err)
-		g_error_free(err);
+		rs.g_error_free(err);
 	int rc = -1;
-	if (ok && cairo_status(cr) == CAIRO_STATUS_SUCCESS) {
-		cairo_surface_flush(s);
+	if (ok && rs.cairo_status(cr) == CAIRO_STATUS_SUCCESS) {
+		rs.cairo_surface_flush(s);
 		img->w = (unsigned long)pw;
 		img->h = (unsigned long)ph;
 		img->rgb = xmalloc((size_t)pw * (size_t)ph * 3);
@@ -130,36 +203,39 @@ static int render(RsvgHandle *h, double w, double ht, int pw, int ph, struct png
 		unpremultiply(s, img);
 		rc = 0;
 	}
-	cairo_destroy(cr);
-	cairo_surface_destroy(s);
+	rs.cairo_destroy(cr);
+	rs.cairo_surface_destroy(s);
 	return rc;
 }
 
-int svgdec_decode(const unsigned char *d, size_t n, const struct svgdec_options *o,
-		  struct svgdec_image *img)
+int svgdec_decode(const unsigned char *d, size_t n,
+                  const struct svgdec_options *o, struct svgdec_image *img)
 {
 	memset(img, 0, sizeof *img);
+	if (!svgdec_available())
+		return -2;
 	if (!d || !n || !o || !(o->dpi > 0) || !o->max_pixels)
 		return -1;
 	/* No base file and no RSVG_HANDLE_FLAG_UNLIMITED: librsvg then
 	 * resolves no href but data: URLs, and keeps its XML limits. */
 	GError *err = NULL;
-	RsvgHandle *h = rsvg_handle_new_from_data(d, n, &err);
+	RsvgHandle *h = rs.rsvg_handle_new_from_data(d, n, &err);
 	if (!h) {
 		if (err)
-			g_error_free(err);
+			rs.g_error_free(err);
 		return -1;
 	}
-	rsvg_handle_set_dpi(h, SVGDEC_PX_PER_IN);
+	rs.rsvg_handle_set_dpi(h, SVGDEC_PX_PER_IN);
 	int rc = -1;
 	if (natural_size(h, &img->w, &img->h)) {
 		int pw, ph;
 		img->declared_w = img->w;
 		img->declared_h = img->h;
 		plan(o, img, &pw, &ph);
-		rc = render(h, img->declared_w, img->declared_h, pw, ph, &img->px);
+		rc = render(h, img->declared_w, img->declared_h, pw, ph,
+		            &img->px);
 	}
-	g_object_unref(h);
+	rs.g_object_unref(h);
 	if (rc)
 		memset(img, 0, sizeof *img);
 	return rc;

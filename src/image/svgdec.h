@@ -11,7 +11,8 @@
  * URLs inside the document itself are. Scripts are never run (librsvg has
  * no script engine); librsvg's own limits on XML entities and element
  * counts stay on. Pure apart from librsvg: no file I/O, no shared state,
- * safe on any thread. */
+ * safe on any thread. librsvg is loaded on first use (svgdec.c says
+ * why), so a book without SVGs never pays for it. */
 #ifndef OCTAVO_SVGDEC_H
 #define OCTAVO_SVGDEC_H
 
@@ -31,31 +32,43 @@
 
 /* What the decoder had to give up; a caller warns about each. */
 enum {
-	SVGDEC_SIZE_CLAMPED = 1, /* declared size over max_pixels: scaled down */
-	SVGDEC_DPI_LOWERED = 2,  /* the raster at dpi would pass max_pixels (or
-				    cairo's 32767-pixel side): made coarser */
+	/* the declared size was over max_pixels: scaled down */
+	SVGDEC_SIZE_CLAMPED = 1,
+	/* the raster at dpi would pass max_pixels (or cairo's 32767-pixel
+	 * side): made coarser */
+	SVGDEC_DPI_LOWERED = 2,
 };
 
 struct svgdec_options {
-	double dpi;               /* raster pixels per inch at the drawn size */
-	double max_w, max_h;      /* the largest it can be drawn, CSS px */
-	unsigned long max_pixels; /* ceiling for the declared size and the raster */
+	/* raster pixels per inch at the drawn size */
+	double dpi;
+	/* the largest it can be drawn, CSS px; 0: no bound */
+	double max_w, max_h;
+	/* ceiling for the declared size and for the raster */
+	unsigned long max_pixels;
 };
 
 struct svgdec_image {
-	struct pngdec_image px; /* the raster; px.alpha NULL when opaque */
-	double w, h;            /* natural size to draw at, CSS px (after any
-				   clamping; a caller still fits it to the column) */
-	int notes;              /* SVGDEC_* flags */
-	double declared_w, declared_h; /* CSS px, as the file says */
+	/* the raster; px.alpha NULL when opaque */
+	struct pngdec_image px;
+	/* natural size to draw at, CSS px, after any clamping (a caller
+	 * still fits it to the column) */
+	double w, h;
+	/* SVGDEC_* flags */
+	int notes;
+	/* the size the file declares, CSS px */
+	double declared_w, declared_h;
 };
+
+/* 1 when librsvg could be loaded (the first call loads it; any thread). */
+int svgdec_available(void);
 
 /* Rasterise the n bytes of SVG at d for options o into img. The size is
  * the SVG's width and height (in any CSS unit), else its viewBox, else
- * its drawing's extent. Returns 0, or -1 when librsvg cannot parse it or
- * it has no positive finite size; img then holds no pixels. Free the
- * pixels with pngdec_free(&img->px). */
-int svgdec_decode(const unsigned char *d, size_t n, const struct svgdec_options *o,
-		  struct svgdec_image *img);
+ * its drawing's extent. Returns 0; -1 when librsvg cannot parse it or it
+ * has no positive finite size; -2 when librsvg is not installed. img then
+ * holds no pixels. Free the pixels with pngdec_free(&img->px). */
+int svgdec_decode(const unsigned char *d, size_t n,
+                  const struct svgdec_options *o, struct svgdec_image *img);
 
 #endif

@@ -128,9 +128,11 @@ int pdf_asset_image(struct pdf *P, int a)
 	double w, h;
 	int id = device_image(&P->dv, as->data, as->len, format, px, &w, &h);
 	if (id < 0) {
-		asset_warn(P, a, format == DEVICE_GIF   ? "is a GIF that cannot be read"
-				 : format == DEVICE_SVG ? "is an SVG that cannot be read"
-							: "cannot be read by the PDF library");
+		asset_warn(P, a, format == DEVICE_GIF ? "is a GIF that cannot be read"
+				 : format != DEVICE_SVG ? "cannot be read by the PDF library"
+				 : svgdec_available()
+				     ? "is an SVG that cannot be read"
+				     : "is an SVG, and librsvg (librsvg-2.so.2) is not installed");
 		return -1;
 	}
 	if (format == DEVICE_SVG) {
