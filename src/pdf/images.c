@@ -185,17 +185,23 @@ void pdf_block_image(struct pdf *P, cmark_node *img, struct blk *bk)
 void pdf_images_plan(struct pdf *P)
 {
 	const struct book *b = P->b;
-	/* PNGs that must be decoded (transparency, 16-bit, interlaced), and
-	 * every GIF and SVG */
+	/* Every SVG, then PNGs that must be decoded (transparency, 16-bit,
+	 * interlaced) and every GIF. SVGs first: one costs more than several
+	 * PNGs, so the other thread takes the PNGs meanwhile. */
 	P->px = xcalloc(b->n_assets + 1, sizeof *P->px);
 	P->pixel_jobs = xmalloc((b->n_assets + 1) * sizeof *P->pixel_jobs);
-	for (size_t i = 0; i < b->n_assets; i++) {
-		const struct asset *as = &b->assets[i];
-		if (as->status != ASSET_OK || !as->data || !as->media_type)
-			continue;
-		if ((!strcmp(as->media_type, "image/png") && !device_png_direct(as->data, as->len)) ||
-		    !strcmp(as->media_type, "image/gif") || !strcmp(as->media_type, "image/svg+xml"))
-			P->pixel_jobs[P->n_pixel_jobs++] = i;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < b->n_assets; i++) {
+			const struct asset *as = &b->assets[i];
+			if (as->status != ASSET_OK || !as->data || !as->media_type)
+				continue;
+			int svg = !strcmp(as->media_type, "image/svg+xml");
+			if (pass == 0 ? svg
+				      : (!strcmp(as->media_type, "image/png") &&
+					 !device_png_direct(as->data, as->len)) ||
+					    !strcmp(as->media_type, "image/gif"))
+				P->pixel_jobs[P->n_pixel_jobs++] = i;
+		}
 	}
 	P->img = xmalloc((b->n_assets + 1) * sizeof *P->img);
 	P->img_w = xcalloc(b->n_assets + 1, sizeof *P->img_w);
