@@ -105,9 +105,10 @@ check:
 
 /* Clamp the natural size to max_pixels, fit it to the largest drawn size,
  * and choose the raster's pixel size for that at o->dpi (lowered when the
- * raster would be too big). */
-static void plan(const struct svgdec_options *o, struct svgdec_image *img,
-                 int *pw, int *ph)
+ * raster would be too big). -1 when a size overflows (a width of 1e308
+ * with no largest size to fit it to). */
+static int plan(const struct svgdec_options *o, struct svgdec_image *img,
+                int *pw, int *ph)
 {
 	double w = img->w, h = img->h, max = (double)o->max_pixels;
 	if (w * h > max) {
@@ -125,6 +126,8 @@ static void plan(const struct svgdec_options *o, struct svgdec_image *img,
 		fit = o->max_h / h;
 	double rw = w * fit * o->dpi / SVGDEC_PX_PER_IN,
 	       rh = h * fit * o->dpi / SVGDEC_PX_PER_IN;
+	if (!isfinite(rw) || !isfinite(rh) || !isfinite(rw * rh))
+		return -1;
 	double down = 1;
 	if (rw * rh > max)
 		down = sqrt(max / (rw * rh));
@@ -138,6 +141,7 @@ static void plan(const struct svgdec_options *o, struct svgdec_image *img,
 	rh = ceil(rh * down - 1e-6);
 	*pw = rw < 1 ? 1 : (int)rw;
 	*ph = rh < 1 ? 1 : (int)rh;
+	return 0;
 }
 
 /* cairo's premultiplied native-endian ARGB words to straight RGB plus
@@ -231,9 +235,9 @@ int svgdec_decode(const unsigned char *d, size_t n,
 		int pw, ph;
 		img->declared_w = img->w;
 		img->declared_h = img->h;
-		plan(o, img, &pw, &ph);
-		rc = render(h, img->declared_w, img->declared_h, pw, ph,
-		            &img->px);
+		if (plan(o, img, &pw, &ph) == 0)
+			rc = render(h, img->declared_w, img->declared_h, pw, ph,
+			            &img->px);
 	}
 	rs.g_object_unref(h);
 	if (rc)

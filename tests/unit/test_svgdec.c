@@ -127,6 +127,29 @@ static void test_limits(void)
 	pngdec_free(&img.px);
 }
 
+/* absurd sizes: refused or drawn within the ceiling, never overflowing */
+static void test_absurd(void)
+{
+	static const char *odd[] = {
+	    "<svg xmlns='http://www.w3.org/2000/svg' width='1e300' "
+	    "height='1e-290'/>",
+	    "<svg xmlns='http://www.w3.org/2000/svg' width='1e-300' "
+	    "height='1e300'/>",
+	    "<svg xmlns='http://www.w3.org/2000/svg' width='1e308' "
+	    "height='1e308'/>",
+	    "<svg xmlns='http://www.w3.org/2000/svg' width='-5' height='10'/>",
+	};
+	for (size_t i = 0; i < sizeof odd / sizeof *odd; i++) {
+		struct svgdec_image img;
+		char name[64];
+		snprintf(name, sizeof name, "svgdec/absurd/%zu", i);
+		int rc = decode(odd[i], 1200, 0, 0, 100000, &img);
+		CHECK(name, (rc == -1 && !img.px.rgb) ||
+		                (rc == 0 && img.px.w * img.px.h <= 100000));
+		pngdec_free(&img.px);
+	}
+}
+
 static void test_refused(void)
 {
 	static const char *bad[] = {
@@ -186,6 +209,7 @@ int main(void)
 	test_sizes_and_colours();
 	test_limits();
 	test_refused();
+	test_absurd();
 	test_reads_nothing();
 	return unit_done();
 }
