@@ -15,11 +15,15 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cairo.h>
 #include <librsvg/rsvg.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 
 #include "base/util.h"
+#include "image/image.h"
 
 /* librsvg's stable ABI name (the -dev package's .so is only a link) */
 #define RSVG_SONAME "librsvg-2.so.2"
@@ -57,6 +61,8 @@ static pthread_once_t rs_once = PTHREAD_ONCE_INIT;
  * the process; librsvg cannot be unloaded safely. */
 static void rs_open(void)
 {
+	/* libxml2's global set-up must not race (pictures_ok, librsvg) */
+	xmlInitParser();
 	void *lib = dlopen(RSVG_SONAME, RTLD_NOW | RTLD_LOCAL);
 	if (!lib)
 		return;
@@ -212,6 +218,97 @@ static int render(RsvgHandle *h, double w, double ht, int pw, int ph,
 	return rc;
 }
 
+/* Decode up to cap bytes of the base64 text at s into out; returns the
+ * number of bytes. Whitespace is skipped; decoding stops at anything
+ * else that is not base64. */
+static size_t base64_head(const char *s, unsigned char *out, size_t cap)
+{
+	static const char abc[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t n = 0;
+	unsigned long acc = 0;
+	int bits = 0;
+	for (; *s && n < cap; s++) {
+		const char *k = *s ? strchr(abc, *s) : NULL;
+		if (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t')
+			continue;
+		if (!k)
+			break;
+		acc = (acc << 6 | (unsigned long)(k - abc)) & 0xFFFFFF;
+		if ((bits += 6) >= 8) {
+			bits -= 8;
+			out[n++] = (unsigned char)(acc >> bits);
+		}
+	}
+	return n;
+}
+
+/* Whether a data: URL's picture may be handed to librsvg, whose decoder
+ * (gdk-pixbuf) allocates whatever size a picture claims: it must be a
+ * PNG, JPEG or GIF whose header gives a size within max_pixels. */
+static int data_picture_ok(const char *url, unsigned long max_pixels)
+{
+	const char *comma = strchr(url, ',');
+	if (!comma || !strstr(url, ";base64") || strstr(url, ";base64") > comma)
+		return 0;
+	enum { HEAD = 256 * 1024 }; /* a JPEG's frame header may follow EXIF */
+	unsigned char *head = xmalloc(HEAD);
+	size_t n = base64_head(comma + 1, head, HEAD);
+	int w = 0, h = 0;
+	const char *mt = image_sniff(head, n, "", &w, &h);
+	free(head);
+	return mt && w > 0 && h > 0 &&
+	       (unsigned long long)w * (unsigned long long)h <= max_pixels;
+}
+
+/* Every <image> (in any namespace prefix) whose href is a data: URL must
+ * pass data_picture_ok. libxml2 reads the attribute values as librsvg
+ * will, character references and internal entities expanded, so a data:
+ * URL cannot hide from this check. 1 when all pass. */
+static int pictures_ok(const unsigned char *d, size_t n,
+                       unsigned long max_pixels)
+{
+	if (n > INT32_MAX)
+		return 0;
+	xmlDocPtr doc = xmlReadMemory((const char *)d, (int)n, NULL, NULL,
+	                              XML_PARSE_NONET | XML_PARSE_NOERROR |
+	                                  XML_PARSE_NOWARNING);
+	if (!doc)
+		return 1; /* librsvg refuses it as well */
+	int ok = 1;
+	xmlNodePtr node = xmlDocGetRootElement(doc);
+	while (node && ok) {
+		if (node->type == XML_ELEMENT_NODE &&
+		    !xmlStrcmp(node->name, (const xmlChar *)"image")) {
+			for (xmlAttrPtr a = node->properties; a && ok;
+			     a = a->next) {
+				if (xmlStrcmp(a->name, (const xmlChar *)"href"))
+					continue;
+				xmlChar *v =
+				    xmlNodeListGetString(doc, a->children, 1);
+				const char *u = (const char *)v;
+				while (u && (*u == ' ' || *u == '\n' ||
+				             *u == '\t' || *u == '\r'))
+					u++;
+				if (u && !strncasecmp(u, "data:", 5))
+					ok = data_picture_ok(u, max_pixels);
+				xmlFree(v);
+			}
+		}
+		/* depth-first, without recursion */
+		if (node->children) {
+			node = node->children;
+			continue;
+		}
+		while (node && !node->next)
+			node = node->parent;
+		if (node)
+			node = node->next;
+	}
+	xmlFreeDoc(doc);
+	return ok;
+}
+
 int svgdec_decode(const unsigned char *d, size_t n,
                   const struct svgdec_options *o, struct svgdec_image *img)
 {
@@ -220,6 +317,8 @@ int svgdec_decode(const unsigned char *d, size_t n,
 		return -2;
 	if (!d || !n || !o || !(o->dpi > 0) || !o->max_pixels)
 		return -1;
+	if (!pictures_ok(d, n, o->max_pixels))
+		return -3;
 	/* No base file and no RSVG_HANDLE_FLAG_UNLIMITED: librsvg then
 	 * resolves no href but data: URLs, and keeps its XML limits. */
 	GError *err = NULL;

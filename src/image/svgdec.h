@@ -37,6 +37,8 @@ enum {
 	/* the raster at dpi would pass max_pixels (or cairo's 32767-pixel
 	 * side): made coarser */
 	SVGDEC_DPI_LOWERED = 2,
+	/* for a caller's record of a -3 from svgdec_decode */
+	SVGDEC_PICTURE_REFUSED = 4,
 };
 
 struct svgdec_options {
@@ -66,8 +68,11 @@ int svgdec_available(void);
 /* Rasterise the n bytes of SVG at d for options o into img. The size is
  * the SVG's width and height (in any CSS unit), else its viewBox, else
  * its drawing's extent. Returns 0; -1 when librsvg cannot parse it or it
- * has no positive finite size; -2 when librsvg is not installed. img then
- * holds no pixels. Free the pixels with pngdec_free(&img->px). */
+ * has no positive finite size; -2 when librsvg is not installed; -3 when
+ * it embeds a data: picture that is not a PNG, JPEG or GIF within
+ * max_pixels (librsvg's decoder would allocate whatever such a picture
+ * claims). img then holds no pixels. Free the pixels with
+ * pngdec_free(&img->px). */
 int svgdec_decode(const unsigned char *d, size_t n,
                   const struct svgdec_options *o, struct svgdec_image *img);
 

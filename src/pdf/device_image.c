@@ -243,6 +243,8 @@ void device_svg_decode(const unsigned char *data, size_t len, const struct svgde
 	struct svgdec_image img;
 	int rc = svgdec_decode(data, len, o, &img);
 	pixels_deflate(rc, &img.px, px);
+	if (rc == -3)
+		px->svg_notes = SVGDEC_PICTURE_REFUSED;
 	if (px->state == 1) {
 		px->svg_w = img.w;
 		px->svg_h = img.h;

@@ -130,9 +130,12 @@ int pdf_asset_image(struct pdf *P, int a)
 	if (id < 0) {
 		asset_warn(P, a, format == DEVICE_GIF ? "is a GIF that cannot be read"
 				 : format != DEVICE_SVG ? "cannot be read by the PDF library"
-				 : svgdec_available()
-				     ? "is an SVG that cannot be read"
-				     : "is an SVG, and librsvg (librsvg-2.so.2) is not installed");
+				 : !svgdec_available()
+				     ? "is an SVG, and librsvg (librsvg-2.so.2) is not installed"
+				 : px && (px->svg_notes & SVGDEC_PICTURE_REFUSED)
+				     ? "is an SVG that embeds a picture that is not a PNG, JPEG or GIF "
+				       "of at most 50 megapixels"
+				     : "is an SVG that cannot be read");
 		return -1;
 	}
 	if (format == DEVICE_SVG) {

@@ -150,6 +150,46 @@ static void test_absurd(void)
 	}
 }
 
+/* a data: picture claiming 100000×100000 pixels is refused before
+ * librsvg's decoder sees it, even spelt with a character reference or
+ * behind an SVG namespace prefix; a small one is drawn */
+static void test_data_pictures(void)
+{
+	static const char big[] = "iVBORw0KGgoAAAANSUhEUgABhqAAAYagCAIAAAAnMJyf"
+	                          "AAAADElEQVR4nGNgYGAAAAAE"
+	                          "AAH2FzhVAAAAAElFTkSuQmCC";
+	static const char green[] = "iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkw"
+	                            "kpAAAAD0lEQVR4nGNgWMCAQMRx"
+	                            "AARDCgHeFFL0AAAAAElFTkSuQmCC";
+	static const char *fmt[] = {
+	    "<svg xmlns='http://www.w3.org/2000/svg' width='8' height='8'>"
+	    "<image width='8' height='8' "
+	    "href='data:image/png;base64,%s'/></svg>",
+	    "<svg xmlns='http://www.w3.org/2000/svg' width='8' height='8'>"
+	    "<image width='8' height='8' "
+	    "href='&#100;ata:image/png;base64,%s'/></svg>",
+	    "<s:svg xmlns:s='http://www.w3.org/2000/svg' "
+	    "xmlns:x='http://www.w3.org/1999/xlink' "
+	    "width='8' height='8'><s:g><s:image width='8' height='8' "
+	    "x:href='DATA:image/png;base64,%s'/></s:g></s:svg>",
+	};
+	char svg[1024], name[64];
+	struct svgdec_image img;
+	for (size_t i = 0; i < sizeof fmt / sizeof *fmt; i++) {
+		snprintf(svg, sizeof svg, fmt[i], big);
+		snprintf(name, sizeof name, "svgdec/data-picture/huge-%zu", i);
+		CHECK(name,
+		      decode(svg, 96, 0, 0, SVGDEC_MAX_PIXELS, &img) == -3 &&
+		          !img.px.rgb);
+		snprintf(svg, sizeof svg, fmt[i], green);
+		snprintf(name, sizeof name, "svgdec/data-picture/small-%zu", i);
+		int rc = decode(svg, 96, 0, 0, SVGDEC_MAX_PIXELS, &img);
+		CHECK(name, rc == 0 && img.px.rgb && img.px.rgb[1] > 120 &&
+		                img.px.rgb[0] < 40);
+		pngdec_free(&img.px);
+	}
+}
+
 static void test_refused(void)
 {
 	static const char *bad[] = {
@@ -210,6 +250,7 @@ int main(void)
 	test_limits();
 	test_refused();
 	test_absurd();
+	test_data_pictures();
 	test_reads_nothing();
 	return unit_done();
 }

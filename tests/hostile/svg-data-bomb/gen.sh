@@ -1,6 +1,7 @@
 # data: URLs are the one reference librsvg follows (they are inside the
 # file); here they hold PNGs that claim 100000×100000 and 30000×30000
-# pixels. The decoder behind librsvg refuses them; the rest prints.
+# pixels. librsvg's decoder would allocate what they claim, so octavo
+# checks every data: picture first and prints a placeholder instead.
 mkdir -p course/assets
 python3 - <<'PY'
 import base64, os, sys
