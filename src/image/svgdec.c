@@ -276,7 +276,7 @@ static int pictures_ok(const unsigned char *d, size_t n,
 	if (!doc)
 		return 1; /* librsvg refuses it as well */
 	int ok = 1;
-	xmlNodePtr node = xmlDocGetRootElement(doc);
+	xmlNodePtr root = xmlDocGetRootElement(doc), node = root;
 	while (node && ok) {
 		if (node->type == XML_ELEMENT_NODE &&
 		    !xmlStrcmp(node->name, (const xmlChar *)"image")) {
@@ -295,15 +295,16 @@ static int pictures_ok(const unsigned char *d, size_t n,
 				xmlFree(v);
 			}
 		}
-		/* depth-first, without recursion */
-		if (node->children) {
+		/* depth-first, without recursion, through elements only: an
+		 * entity reference's children are its declaration in the DTD,
+		 * whose siblings lead back to the root */
+		if (node->type == XML_ELEMENT_NODE && node->children) {
 			node = node->children;
 			continue;
 		}
-		while (node && !node->next)
+		while (node != root && !node->next)
 			node = node->parent;
-		if (node)
-			node = node->next;
+		node = node == root ? NULL : node->next;
 	}
 	xmlFreeDoc(doc);
 	return ok;
