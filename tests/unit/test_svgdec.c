@@ -168,6 +168,12 @@ static void test_data_pictures(void)
 	    "<svg xmlns='http://www.w3.org/2000/svg' width='8' height='8'>"
 	    "<image width='8' height='8' "
 	    "href='&#100;ata:image/png;base64,%s'/></svg>",
+	    /* an entity reference before the picture: the walk must not
+	     * wander into the DTD (it once looped there for ever) */
+	    "<!DOCTYPE svg [<!ENTITY e 'text'>]>"
+	    "<svg xmlns='http://www.w3.org/2000/svg' width='8' height='8'>"
+	    "<text>&e;</text><g><image width='8' height='8' "
+	    "href='data:image/png;base64,%s'/></g></svg>",
 	    "<s:svg xmlns:s='http://www.w3.org/2000/svg' "
 	    "xmlns:x='http://www.w3.org/1999/xlink' "
 	    "width='8' height='8'><s:g><s:image width='8' height='8' "
