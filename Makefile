@@ -19,8 +19,15 @@ OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
 WARN      = -Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS += -std=c11 -D_GNU_SOURCE -Isrc $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
+# librsvg (SVG images in the PDF) brings glib and cairo. Only
+# src/image/svgdec.c includes its headers (as -isystem: glib's own code
+# must not trip -Werror), and it opens the library with dlopen when a book
+# has an SVG (svgdec.c says why), so it is not linked: -ldl instead of
+# `pkg-config --libs librsvg-2.0`. Expanded when used, not now, so that
+# on a fresh machine pkg-config runs after `make deps` installed it.
+RSVG_CFLAGS = $(shell pkg-config --cflags librsvg-2.0 | sed 's/-I/-isystem /g')
 LDLIBS   += -lcmark-gfm-extensions -lcmark-gfm -lyaml -lhpdf -lzip -lxml2 -ldeflate -lgif -lfontconfig \
-	-lqrencode -lm -lpthread
+	-lqrencode -ldl -lm -lpthread
 # libpng only for the tests: the PNG decoder is checked against it.
 TEST_LDLIBS = -lpng
 PREFIX   ?= /usr/local
@@ -46,9 +53,9 @@ DEPSTAMP := $(BUILD)/.deps-ok
 # Debian packages: libraries to build, tools to test.
 DEPS_BUILD = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
 	libyaml-dev libhpdf-dev libzip-dev libxml2-dev hyphen-en-us libpng-dev \
-	libdeflate-dev libgif-dev libfontconfig-dev libqrencode-dev
+	libdeflate-dev libgif-dev libfontconfig-dev libqrencode-dev librsvg2-dev
 DEPS_TEST  = epubcheck default-jre-headless qpdf poppler-utils clang libclang-rt-14-dev \
-	valgrind python3 zip unzip time groff-base hyphen-de hyphen-fr universal-ctags \
+	valgrind python3 zip unzip time groff-base hyphen-de hyphen-fr universal-ctags strace \
 	fonts-noto-cjk fonts-symbola fonts-noto-color-emoji zbar-tools
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -63,7 +70,7 @@ $(DEPSTAMP):
 		[ -f /usr/include/libdeflate.h ] && [ -f /usr/include/gif_lib.h ] && \
 		[ -f /usr/include/fontconfig/fontconfig.h ] && [ -f /usr/include/qrencode.h ] && \
 		[ -f /usr/share/hyphen/hyph_en_US.dic ] && \
-		pkg-config --exists libxml-2.0 libpng ); then $(MAKE) --no-print-directory deps; fi
+		pkg-config --exists libxml-2.0 libpng librsvg-2.0 ); then $(MAKE) --no-print-directory deps; fi
 	@mkdir -p $(BUILD) && touch $@
 
 deps:
@@ -72,6 +79,7 @@ deps:
 
 test-deps: $(DEPSTAMP)
 	@if ! ( command -v qpdf && command -v groff && command -v pdftotext && command -v clang && command -v valgrind && \
+		command -v strace && \
 		[ -f /usr/share/java/epubcheck.jar ] && command -v java && command -v unzip && command -v zbarimg && \
 		[ -f /usr/share/hyphen/hyph_de_DE.dic ] && [ -f /usr/share/hyphen/hyph_fr.dic ] && \
 		[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] && \
@@ -83,6 +91,8 @@ test-deps: $(DEPSTAMP)
 $(BUILD)/obj/%.o: src/%.c $(DEPSTAMP) $(HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
+
+$(BUILD)/obj/image/svgdec.o: CPPFLAGS += $(RSVG_CFLAGS)
 
 # Only main.c reads the data folder's name.
 $(BUILD)/obj/cli/main.o: $(PREFIX_STAMP)
@@ -127,6 +137,7 @@ asan:
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  LDFLAGS="-fsanitize=address,undefined" all unit
 	BUILD=build/asan ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:exitcode=86 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  OCTAVO_DATA_DIR=$(CURDIR) OCTAVO_SLOW=1 sh tests/run.sh
 
 # The PDF and the EPUB are written on two threads: a few both-format

@@ -5,9 +5,10 @@
 # render, so it must stay a complete, valid example: the 14 lessons of the
 # built form with the same navigation in every front matter, every
 # construct of DESIGN.md's input table present somewhere, every link,
-# fragment and image resolvable, and images that are real PNG/JPEG files of
-# a sensible size. A broken sample course would otherwise show up only as
-# confusing failures in other people's tests.
+# fragment and image resolvable, and images that are real PNG/JPEG files
+# (and a well-formed SVG diagram) of a sensible size. A broken sample
+# course would otherwise show up only as confusing failures in other
+# people's tests.
 . tests/lib.sh
 command -v python3 >/dev/null 2>&1 || { notok lessons-python3 "python3 is needed (make test-deps)"; exit 0; }
 python3 - "$TOP/lessons" <<'PY'
@@ -220,6 +221,13 @@ def image_kind(path):
         return "png"
     if head.startswith(b"\xff\xd8\xff"):
         return "jpeg"
+    if head.lstrip().startswith((b"<svg", b"<?xml")):
+        import xml.etree.ElementTree as ET
+        try:
+            root_el = ET.parse(path).getroot()
+        except ET.ParseError:
+            return None
+        return "svg" if root_el.tag == "{http://www.w3.org/2000/svg}svg" else None
     return None
 
 def png_has_alpha(path):
@@ -242,7 +250,8 @@ for u in sorted(used):
     if not os.path.isfile(p):
         bad_img.append("%s missing" % u); continue
     k = image_kind(p)
-    if k is None or (k == "png") != u.endswith(".png") or (k == "jpeg") != u.endswith(".jpg"):
+    if k is None or (k == "png") != u.endswith(".png") or (k == "jpeg") != u.endswith(".jpg") or \
+            (k == "svg") != u.endswith(".svg"):
         bad_img.append("%s is not what its name says" % u); continue
     kinds.add(k); size = os.path.getsize(p); total += size
     if size > 64 * 1024:
@@ -250,11 +259,11 @@ for u in sorted(used):
     if k == "png" and png_has_alpha(p):
         alpha = True
 check("lessons-images-valid", not bad_img, "; ".join(bad_img[:5]))
-check("lessons-images-png-and-jpeg", kinds == {"png", "jpeg"}, "kinds %s" % sorted(kinds))
+check("lessons-images-png-jpeg-and-svg", kinds == {"png", "jpeg", "svg"}, "kinds %s" % sorted(kinds))
 check("lessons-images-transparent-png", alpha, "no PNG with an alpha channel")
 check("lessons-images-total-size", total < 1024 * 1024, "%d bytes" % total)
 unused = sorted(x for x in os.listdir(os.path.join(root, "assets"))
-                if re.search(r"\.(png|jpg)$", x) and "assets/" + x not in used)
+                if re.search(r"\.(png|jpg|svg)$", x) and "assets/" + x not in used)
 check("lessons-images-all-used", not unused, "unreferenced %s" % unused)
 
 # --- Liquid hygiene: only the tags the course means to use -----------------

@@ -15,7 +15,9 @@
 # without a glyph give one warning each; a rebuild is byte-identical;
 # footnotes sit at the foot of the page of their first reference (see the
 # footnotes section below); a GIF prints its first frame with a soft mask
-# and the EPUB keeps the GIF; a German course is hyphenated with German
+# and the EPUB keeps the GIF; an SVG prints at 300 dpi with a soft mask,
+# its colours where they belong and nothing it references from outside
+# its own text; a German course is hyphenated with German
 # patterns and a language without patterns not at all.
 # poppler's tools must read every PDF without a word on stderr (a
 # malformed ToUnicode map or stream shows up there as a Syntax Warning),
@@ -300,6 +302,94 @@ if java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$JAR" "$T/gif.epub" >"$T/
 else
 	notok "pdf/gif/epubcheck" "$(grep -E '^(FATAL|ERROR|WARNING)|Messages' "$T/gif.check" | head -3 | tr '\n' ' ')"
 fi
+
+# SVG images are rasterised (librsvg) at the theme's images.dpi for the
+# largest size they can be drawn at: tests/fixtures/pdf/svg has a 192×96 px
+# (2 × 1 in) SVG whose left half is red and right half empty, so it must
+# come out as a 600×300 image (300 dpi) with a soft mask, red on the left
+# of the page area it is drawn in and white on the right. A second SVG
+# points at a secret beside the course, /etc/passwd and a web address
+# inside a magenta frame: the frame must stay empty, and strace must see
+# no access to those files and no socket; a third holds a green data: URL
+# picture in the same frame, which must show (so the check can fail).
+mkdir -p "$T/svg" && cp -R "$FIX/svg" "$T/svg/course" && python3 "$TOP/tests/hostile/hostile.py" secrets "$T/svg"
+if "$OCTAVO" build "$T/svg/course" -o "$T/svg.pdf" -o "$T/svg.epub" >"$T/svg.out" 2>"$T/svg.err"; then
+	ok "pdf/svg/builds"
+else
+	notok "pdf/svg/builds" "$(head -c 300 "$T/svg.err")"
+fi
+expect_eq "pdf/svg/no-warning" "$(cat "$T/svg.err")" ""
+check "pdf/svg/qpdf-check" qpdf --check "$T/svg.pdf"
+case $(pdftotext "$T/svg.pdf" - 2>&1) in
+*"[image:"* | *".svg"*) notok "pdf/svg/no-placeholder" "placeholder text in the PDF" ;;
+*"After the diagram."*) ok "pdf/svg/no-placeholder" ;;
+*) notok "pdf/svg/no-placeholder" "lesson text missing" ;;
+esac
+# page, type, size and resolution of every image: 600×300 at 300 dpi
+expect_eq "pdf/svg/300dpi-image-and-smask" \
+	"$(pdfimages -list "$T/svg.pdf" 2>&1 | awk 'NR > 2 {print $1, $3, $4, $5, ($13 >= 300 && $14 >= 300) ? "300dpi+" : "coarse"}' | tr '\n' ' ')" \
+	"3 image 600 300 300dpi+ 3 smask 600 300 300dpi+ 4 image 600 300 300dpi+ 4 smask 600 300 300dpi+ 5 image 600 300 300dpi+ 5 smask 600 300 300dpi+ "
+# a theme's images.dpi sets the resolution
+printf 'images:\n  dpi: 150\n' >"$T/svg/dpi150.yml"
+"$OCTAVO" build "$T/svg/course" -o "$T/svg150.pdf" --style "$T/svg/dpi150.yml" >/dev/null 2>&1
+expect_eq "pdf/svg/images-dpi" "$(pdfimages -list "$T/svg150.pdf" 2>&1 | awk 'NR == 3 {print $4, $5, $13}')" "300 150 150"
+# the pages as drawn, at 72 dpi (1 pixel a point)
+pdftoppm -r 72 -f 3 -l 5 "$T/svg.pdf" "$T/svgpage" 2>/dev/null
+expect_eq "pdf/svg/rendered-pixels" "$(python3 - "$T"/svgpage-3.ppm "$T"/svgpage-4.ppm "$T"/svgpage-5.ppm <<'PY'
+import sys
+def page(path):
+    parts = open(path, "rb").read().split(maxsplit=4)
+    w, h = int(parts[1]), int(parts[2])
+    return w, h, parts[4][-w * h * 3:]
+def box(w, h, px, test):
+    xs, ys = [], []
+    for y in range(h):
+        for x in range(w):
+            i = 3 * (y * w + x)
+            if test(px[i], px[i + 1], px[i + 2]):
+                xs.append(x); ys.append(y)
+    return (min(xs), min(ys), max(xs), max(ys)) if xs else None
+def count(w, px, b, test):
+    n = t = 0
+    for y in range(b[1], b[3] + 1):
+        for x in range(b[0], b[2] + 1):
+            i = 3 * (y * w + x)
+            t += 1; n += bool(test(px[i], px[i + 1], px[i + 2]))
+    return n, t
+red = lambda r, g, b: r > 230 and g < 30 and b < 30
+white = lambda r, g, b: r > 245 and g > 245 and b > 245
+green = lambda r, g, b: g > 120 and r < 40 and b < 40
+magenta = lambda r, g, b: r > 200 and b > 200 and g < 80
+out = []
+# page 3: a 72×72 pt red square, and white for 72 pt right of it
+w, h, px = page(sys.argv[1])
+b = box(w, h, px, red)
+if b and 70 <= b[2] - b[0] + 1 <= 74 and 70 <= b[3] - b[1] + 1 <= 74:
+    n, t = count(w, px, (b[2] + 2, b[1], b[2] + 70, b[3]), white)
+    out.append("red-left" if n == t else "right-not-white(%d/%d)" % (n, t))
+else:
+    out.append("red-box=%s" % (b,))
+# pages 4 and 5: inside the magenta frame, white (nothing fetched) or green
+for path, want, name in ((sys.argv[2], white, "empty"), (sys.argv[3], green, "green")):
+    w, h, px = page(path)
+    b = box(w, h, px, magenta)
+    if not b or b[2] - b[0] < 100:
+        out.append("no-frame"); continue
+    n, t = count(w, px, (b[0] + 4, b[1] + 4, b[2] - 4, b[3] - 4), want)
+    out.append(name if n * 100 >= t * 99 else "not-%s(%d/%d)" % (name, n, t))
+print(" ".join(out))
+PY
+)" "red-left empty green"
+# nothing outside the course is touched, nothing goes on the network
+# (LeakSanitizer cannot stop the world under strace: no leak check here)
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -f -qq -e trace=file,network \
+	-o "$T/svg.trace" "$OCTAVO" build "$T/svg/course" -o "$T/svg2.pdf" >/dev/null 2>&1
+bad=$(grep -E 'secret|/etc/passwd|connect\(|socket\(' "$T/svg.trace" | head -n 3 | tr '\n' '|')
+[ -s "$T/svg.trace" ] || bad="strace wrote nothing"
+expect_eq "pdf/svg/reads-nothing-outside" "$bad" ""
+# the EPUB keeps the SVG as an SVG
+if unzip -l "$T/svg.epub" 2>/dev/null | grep -q 'half\.svg'; then ok "pdf/svg/epub-keeps-svg"; else
+	notok "pdf/svg/epub-keeps-svg" "half.svg not in the EPUB"; fi
 
 # characters no font has: one warning each, with line and column
 w=$(grep -c 'U+1F600' "$T/fixture.err")

@@ -20,7 +20,8 @@ OCTAVO_DATA_DIR=$(pwd)
 export OCTAVO_DATA_DIR
 export SOURCE_DATE_EPOCH=1735689600
 VG="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect
-	--show-leak-kinds=definite,indirect --error-exitcode=99 --track-fds=no"
+	--show-leak-kinds=definite,indirect --error-exitcode=99 --track-fds=no
+	--suppressions=$(pwd)/tests/valgrind.supp"
 
 # A corpus-like course: the built form (navigation in every lesson, like
 # corpus/built/rust) and the source form (course.yml).

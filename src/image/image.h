@@ -3,9 +3,10 @@
  * Lessons bring PNG, JPEG, GIF and SVG files. This folder tells what a
  * file really is and how big it says it is (below, used by the loader),
  * and decodes what the PDF cannot take as it is: PNGs with transparency
- * or 16-bit samples (pngdec.h) and the first frame of a GIF (gifdec.h),
- * into 8-bit pixels and an alpha plane. It takes bytes and returns
- * pixels; it uses only src/base/ and never reads a file itself.
+ * or 16-bit samples (pngdec.h), the first frame of a GIF (gifdec.h) and
+ * SVGs (svgdec.h, through librsvg), into 8-bit pixels and an alpha plane.
+ * It takes bytes and returns pixels; it uses only src/base/ and never
+ * reads a file itself.
  *
  * What kind of image a file is, and how big it says it is.
  *

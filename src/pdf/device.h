@@ -44,12 +44,17 @@ void device_close(struct device *dv);
 /* Document info; any of the strings may be NULL. when < 0: no dates. */
 void device_info(struct device *dv, const char *title, const char *author,
 		 const char *subject, const char *keywords, time_t when);
-/* A PNG or GIF decoded (and its samples compressed) ahead of device_image. */
+/* A PNG, GIF or SVG decoded (and its samples compressed) ahead of
+ * device_image. */
 struct png_pixels {
 	int state;                  /* 0 not decoded, 1 decoded, -1 unreadable */
 	unsigned long w, h;
 	unsigned char *rgb, *alpha; /* Flate data; alpha NULL when opaque */
 	size_t rgb_len, alpha_len;
+	/* SVG only: the size to draw at, CSS px (the raster is finer), what
+	 * the rasteriser gave up (SVGDEC_* flags) and the size it declared */
+	double svg_w, svg_h, svg_declared_w, svg_declared_h;
+	int svg_notes;
 };
 /* Whether a PNG goes into the PDF as it is, without decoding. */
 int device_png_direct(const unsigned char *data, size_t len);
@@ -57,8 +62,13 @@ int device_png_direct(const unsigned char *data, size_t len);
 void device_png_decode(const unsigned char *data, size_t len, struct png_pixels *px);
 /* Decode a GIF's first frame the same way (the PDF has no GIF filter). */
 void device_gif_decode(const unsigned char *data, size_t len, struct png_pixels *px);
+struct svgdec_options;
+/* Rasterise an SVG (image/svgdec.h) the same way; px->svg_* are set. */
+void device_svg_decode(const unsigned char *data, size_t len, const struct svgdec_options *o,
+		       struct png_pixels *px);
 void device_png_free(struct png_pixels *px);
-enum device_format { DEVICE_JPEG, DEVICE_PNG, DEVICE_GIF };
+/* DEVICE_SVG needs pre decoded by device_svg_decode. */
+enum device_format { DEVICE_JPEG, DEVICE_PNG, DEVICE_GIF, DEVICE_SVG };
 /* Load an image; returns an image id, or -1 if it cannot be read.
  * pre (may be NULL): the PNG or GIF decoded already by device_png_decode
  * or device_gif_decode. */

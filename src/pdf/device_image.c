@@ -14,6 +14,7 @@
 #include "base/zflate.h"
 #include "image/gifdec.h"
 #include "image/pngdec.h"
+#include "image/svgdec.h"
 #include "pdf/device_impl.h"
 
 /* Whether a JPEG reaches a start-of-scan segment: libharu embeds a JPEG
@@ -233,6 +234,26 @@ void device_gif_decode(const unsigned char *data, size_t len, struct png_pixels 
 	pixels_deflate(gifdec_decode(data, len, &img), &img, px);
 }
 
+/* An SVG rasterised at print resolution becomes the same two planes;
+ * the size to draw it at travels with them, since the raster's pixel
+ * size is not its size on the page. */
+void device_svg_decode(const unsigned char *data, size_t len, const struct svgdec_options *o,
+		       struct png_pixels *px)
+{
+	struct svgdec_image img;
+	int rc = svgdec_decode(data, len, o, &img);
+	pixels_deflate(rc, &img.px, px);
+	if (rc == -3)
+		px->svg_notes = SVGDEC_PICTURE_REFUSED;
+	if (px->state == 1) {
+		px->svg_w = img.w;
+		px->svg_h = img.h;
+		px->svg_declared_w = img.declared_w;
+		px->svg_declared_h = img.declared_h;
+		px->svg_notes = img.notes;
+	}
+}
+
 /* The image objects for a decoded PNG or GIF (decoded now if pre is NULL
  * or not yet decoded). */
 static HPDF_Image load_pixels(struct device *dv, const unsigned char *data, size_t len,
@@ -241,6 +262,8 @@ static HPDF_Image load_pixels(struct device *dv, const unsigned char *data, size
 	struct png_pixels own;
 	const struct png_pixels *px = pre;
 	if (!px || !px->state) {
+		if (format == DEVICE_SVG)
+			return NULL; /* needs the options it was planned with */
 		if (format == DEVICE_GIF)
 			device_gif_decode(data, len, &own);
 		else
@@ -274,7 +297,7 @@ int device_image(struct device *dv, const unsigned char *data, size_t len,
 			HPDF_ResetError(dv->pdf);
 			im = load_pixels(dv, data, len, format, pre);
 		}
-	} else if (format == DEVICE_GIF) {
+	} else if (format == DEVICE_GIF || format == DEVICE_SVG) {
 		im = load_pixels(dv, data, len, format, pre);
 	} else if (jpeg_has_scan(data, len)) {
 		im = HPDF_LoadJpegImageFromMem(dv->pdf, data, (HPDF_UINT)len);

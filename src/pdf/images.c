@@ -1,13 +1,14 @@
 /* images.c — pictures: each asset becomes a device image on first use
- * (PNGs and GIFs that need decoding were decoded ahead, on two threads),
- * drawn centred and scaled to the column; an image the PDF cannot hold
- * (SVG, unreadable) becomes a placeholder box with its alt text and file
- * name, and a warning at the Markdown line that uses it. */
+ * (PNGs and GIFs that need decoding, and every SVG, were decoded ahead,
+ * on two threads), drawn centred and scaled to the column; an image the
+ * PDF cannot hold (unreadable) becomes a placeholder box with its alt
+ * text and file name, and a warning at the Markdown line that uses it. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
 #include "base/util.h"
+#include "image/svgdec.h"
 #include "pdf/pdf.h"
 
 /* The start of the character at or before byte i of s. */
@@ -78,10 +79,10 @@ static void image_placeholder(struct pdf *P, struct blk *bk, const char *alt, co
 	layout_item_decos(&P->L, it, bk->n_decos, bk->decos);
 }
 
-/* Warn about an image the PDF cannot show, at its first use in a lesson
- * (the author fixes the Markdown line, not the asset), or at the asset
- * itself when only the cover uses it. */
-static void asset_warn(struct pdf *P, int a, const char *why)
+/* Warn about an image at its first use in a lesson (the author fixes
+ * the Markdown line, not the asset), or at the asset itself when only the
+ * cover uses it: "image SRC WHAT". */
+static void asset_say(struct pdf *P, int a, const char *what)
 {
 	const char *src = P->b->assets[a].src, *path;
 	int line, col;
@@ -89,8 +90,48 @@ static void asset_warn(struct pdf *P, int a, const char *why)
 		path = src;
 		line = col = 0;
 	}
-	diag_add(P->d, DIAG_WARNING, path, line, col,
-		 "image %s %s; a placeholder is printed instead", src, why);
+	diag_add(P->d, DIAG_WARNING, path, line, col, "image %s %s", src, what);
+}
+
+/* An image the PDF cannot show. */
+static void asset_warn(struct pdf *P, int a, const char *why)
+{
+	struct buf t = BUF_INIT;
+	buf_printf(&t, "%s; a placeholder is printed instead", why);
+	asset_say(P, a, buf_cstr(&t));
+	buf_free(&t);
+}
+
+/* What rasterising an SVG gave up: it was decoded on another thread, so
+ * the warnings wait until here, where they come in asset order. */
+static void svg_warn(struct pdf *P, int a, const struct png_pixels *px)
+{
+	struct buf t = BUF_INIT;
+	if (px->svg_notes & SVGDEC_SIZE_CLAMPED) {
+		buf_printf(&t, "declares %.0f×%.0f pixels, more than the 50-megapixel limit; "
+			       "it is printed scaled down",
+			   px->svg_declared_w, px->svg_declared_h);
+		asset_say(P, a, buf_cstr(&t));
+	}
+	if (px->svg_notes & SVGDEC_DPI_LOWERED) {
+		buf_clear(&t);
+		buf_printf(&t, "is too large to print at images.dpi %g; it is printed at "
+			       "%.0f pixels per inch",
+			   P->st.image_dpi, px->w * SVGDEC_PX_PER_IN / px->svg_w);
+		asset_say(P, a, buf_cstr(&t));
+	}
+	buf_free(&t);
+}
+
+static enum device_format asset_format(const char *media_type)
+{
+	if (!strcmp(media_type, "image/png"))
+		return DEVICE_PNG;
+	if (!strcmp(media_type, "image/jpeg"))
+		return DEVICE_JPEG;
+	if (!strcmp(media_type, "image/gif"))
+		return DEVICE_GIF;
+	return DEVICE_SVG;
 }
 
 /* Device image for an asset, loading it on first use; -1 if unusable. */
@@ -104,23 +145,26 @@ int pdf_asset_image(struct pdf *P, int a)
 	P->img[a] = -1;
 	if (as->status != ASSET_OK || !as->data || !as->media_type)
 		return -1;
-	enum device_format format;
-	if (!strcmp(as->media_type, "image/png"))
-		format = DEVICE_PNG;
-	else if (!strcmp(as->media_type, "image/jpeg"))
-		format = DEVICE_JPEG;
-	else if (!strcmp(as->media_type, "image/gif"))
-		format = DEVICE_GIF;
-	else {
-		asset_warn(P, a, "is an SVG, which the PDF cannot hold");
-		return -1;
-	}
+	enum device_format format = asset_format(as->media_type);
+	const struct png_pixels *px = P->px ? &P->px[a] : NULL;
+	if (format == DEVICE_SVG && px && px->state == 1)
+		svg_warn(P, a, px);
 	double w, h;
-	int id = device_image(&P->dv, as->data, as->len, format, P->px ? &P->px[a] : NULL, &w, &h);
+	int id = device_image(&P->dv, as->data, as->len, format, px, &w, &h);
 	if (id < 0) {
 		asset_warn(P, a, format == DEVICE_GIF ? "is a GIF that cannot be read"
-						      : "cannot be read by the PDF library");
+				 : format != DEVICE_SVG ? "cannot be read by the PDF library"
+				 : !svgdec_available()
+				     ? "is an SVG, and librsvg (librsvg-2.so.2) is not installed"
+				 : px && (px->svg_notes & SVGDEC_PICTURE_REFUSED)
+				     ? "is an SVG that embeds a picture that is not a PNG, JPEG or GIF "
+				       "of at most 50 megapixels"
+				     : "is an SVG that cannot be read");
 		return -1;
+	}
+	if (format == DEVICE_SVG) {
+		w = px->svg_w; /* the device's size is the raster's, finer */
+		h = px->svg_h;
 	}
 	P->img[a] = id;
 	P->img_w[a] = w;
@@ -168,17 +212,23 @@ void pdf_block_image(struct pdf *P, cmark_node *img, struct blk *bk)
 void pdf_images_plan(struct pdf *P)
 {
 	const struct book *b = P->b;
-	/* PNGs that must be decoded (transparency, 16-bit, interlaced), and
-	 * every GIF */
+	/* Every SVG, then PNGs that must be decoded (transparency, 16-bit,
+	 * interlaced) and every GIF. SVGs first: one costs more than several
+	 * PNGs, so the other thread takes the PNGs meanwhile. */
 	P->px = xcalloc(b->n_assets + 1, sizeof *P->px);
 	P->pixel_jobs = xmalloc((b->n_assets + 1) * sizeof *P->pixel_jobs);
-	for (size_t i = 0; i < b->n_assets; i++) {
-		const struct asset *as = &b->assets[i];
-		if (as->status != ASSET_OK || !as->data || !as->media_type)
-			continue;
-		if ((!strcmp(as->media_type, "image/png") && !device_png_direct(as->data, as->len)) ||
-		    !strcmp(as->media_type, "image/gif"))
-			P->pixel_jobs[P->n_pixel_jobs++] = i;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < b->n_assets; i++) {
+			const struct asset *as = &b->assets[i];
+			if (as->status != ASSET_OK || !as->data || !as->media_type)
+				continue;
+			int svg = !strcmp(as->media_type, "image/svg+xml");
+			if (pass == 0 ? svg
+				      : (!strcmp(as->media_type, "image/png") &&
+					 !device_png_direct(as->data, as->len)) ||
+					    !strcmp(as->media_type, "image/gif"))
+				P->pixel_jobs[P->n_pixel_jobs++] = i;
+		}
 	}
 	P->img = xmalloc((b->n_assets + 1) * sizeof *P->img);
 	P->img_w = xcalloc(b->n_assets + 1, sizeof *P->img_w);
@@ -187,12 +237,26 @@ void pdf_images_plan(struct pdf *P)
 		P->img[i] = -2;
 }
 
-/* Decode PNGs and GIFs from the shared job list until it is empty; both
- * threads run this, each taking the next job, and the image objects are
- * made later in asset order, so the PDF does not depend on who decoded
- * what. */
+/* An SVG is rasterised for the largest it can be drawn: the text area
+ * (an image never leaves it), at the theme's images.dpi. */
+static void svg_options(const struct pdf *P, struct svgdec_options *o)
+{
+	const struct style *st = &P->st;
+	double px_per_pt = SVGDEC_PX_PER_IN / 72;
+	o->dpi = st->image_dpi;
+	o->max_w = (st->page_w - st->margin_left - st->margin_right) * px_per_pt;
+	o->max_h = (st->page_h - st->margin_top - st->margin_bottom) * px_per_pt;
+	o->max_pixels = SVGDEC_MAX_PIXELS;
+}
+
+/* Decode PNGs, GIFs and SVGs from the shared job list until it is empty;
+ * both threads run this, each taking the next job, and the image objects
+ * are made later in asset order, so the PDF does not depend on who
+ * decoded what. */
 void pdf_images_decode(struct pdf *P)
 {
+	struct svgdec_options svg;
+	svg_options(P, &svg);
 	for (;;) {
 		size_t k = __atomic_fetch_add(&P->pixel_next, 1, __ATOMIC_RELAXED);
 		if (k >= P->n_pixel_jobs)
@@ -201,6 +265,8 @@ void pdf_images_decode(struct pdf *P)
 		const struct asset *as = &P->b->assets[a];
 		if (!strcmp(as->media_type, "image/gif"))
 			device_gif_decode(as->data, as->len, &P->px[a]);
+		else if (!strcmp(as->media_type, "image/svg+xml"))
+			device_svg_decode(as->data, as->len, &svg, &P->px[a]);
 		else
 			device_png_decode(as->data, as->len, &P->px[a]);
 	}
@@ -210,9 +276,6 @@ void pdf_images_load(struct pdf *P)
 {
 	const struct book *b = P->b;
 	for (size_t i = 0; i < b->n_assets; i++)
-		if (b->assets[i].status == ASSET_OK && b->assets[i].media_type &&
-		    (!strcmp(b->assets[i].media_type, "image/png") ||
-		     !strcmp(b->assets[i].media_type, "image/jpeg") ||
-		     !strcmp(b->assets[i].media_type, "image/gif")))
+		if (b->assets[i].status == ASSET_OK && b->assets[i].media_type)
 			pdf_asset_image(P, (int)i);
 }

@@ -56,6 +56,7 @@ void style_defaults(struct style *s)
 	s->justify = 1;
 	s->hyphenate = 1;
 	s->contents_depth = 1;
+	s->image_dpi = 300;
 	s->c_text = hex(0x1f2328);
 	s->c_heading = hex(0x1b3a5c);
 	s->c_accent = hex(0x2f6f9f);
@@ -102,7 +103,7 @@ void style_free(struct style *s)
 	}
 }
 
-enum kind { K_LEN, K_NUM, K_STR, K_COLOUR, K_BOOL, K_INT, K_ALIGN, K_PAGE, K_MARGINS };
+enum kind { K_LEN, K_NUM, K_STR, K_COLOUR, K_BOOL, K_INT, K_ALIGN, K_PAGE, K_MARGINS, K_DPI };
 
 struct key {
 	const char *path;
@@ -142,6 +143,7 @@ static const struct key keys[] = {
     {"spacing.list_indent", K_LEN, F(indent_list)},
     {"contents.depth", K_INT, F(contents_depth)},
     {"qr_links", K_BOOL, F(qr_links)},
+    {"images.dpi", K_DPI, F(image_dpi)},
     {"colours.text", K_COLOUR, F(c_text)},
     {"colours.heading", K_COLOUR, F(c_heading)},
     {"colours.accent", K_COLOUR, F(c_accent)},
@@ -352,6 +354,17 @@ static void apply_scalar(struct reader *r, const struct key *k, const char *v,
 		double x = strtod(v, &end);
 		if (end == v || *end || x <= 0 || x > 10)
 			bad(r, m, "%s: '%s' is not a number between 0 and 10", k->path, v);
+		else
+			*(double *)(base + k->off) = x;
+		break;
+	}
+	case K_DPI: {
+		/* under 72 a diagram prints visibly coarse; over 1200 no
+		 * printer shows the difference but the file grows */
+		char *end;
+		double x = strtod(v, &end);
+		if (end == v || *end || !(x >= 72 && x <= 1200))
+			bad(r, m, "%s: '%s' is not a resolution from 72 to 1200", k->path, v);
 		else
 			*(double *)(base + k->off) = x;
 		break;

@@ -31,6 +31,7 @@ struct style {
 	int hyphenate;                         /* 1 hyphenate body text */
 	int contents_depth;                    /* 1 lessons, 2 lessons and h2 */
 	int qr_links;                          /* 1: a QR code beside each link's endnote */
+	double image_dpi;                      /* pixels per inch SVGs are printed at */
 	struct rgb c_text, c_heading, c_accent, c_link, c_muted, c_rule;
 	struct rgb c_code_bg, c_code_text, c_inline_code_bg;
 	struct rgb c_table_header_bg, c_table_stripe, c_table_rule;
