@@ -318,7 +318,9 @@ if "$OCTAVO" build "$T/svg/course" -o "$T/svg.pdf" -o "$T/svg.epub" >"$T/svg.out
 else
 	notok "pdf/svg/builds" "$(head -c 300 "$T/svg.err")"
 fi
-expect_eq "pdf/svg/no-warning" "$(cat "$T/svg.err")" ""
+# the EPUB's SVG cleaner warns about the hostile references it removes;
+# the PDF itself has nothing to warn about
+expect_eq "pdf/svg/no-warning" "$(grep -v 'left out of the EPUB' "$T/svg.err")" ""
 check "pdf/svg/qpdf-check" qpdf --check "$T/svg.pdf"
 case $(pdftotext "$T/svg.pdf" - 2>&1) in
 *"[image:"* | *".svg"*) notok "pdf/svg/no-placeholder" "placeholder text in the PDF" ;;

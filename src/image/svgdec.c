@@ -9,7 +9,9 @@
  * through the table is checked like a direct one. */
 #include "image/svgdec.h"
 
+#include <dirent.h>
 #include <dlfcn.h>
+#include <stdio.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -18,6 +20,7 @@
 #include <strings.h>
 
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <librsvg/rsvg.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -78,6 +81,46 @@ int svgdec_available(void)
 {
 	pthread_once(&rs_once, rs_open);
 	return rs.ok;
+}
+
+/* Text in an SVG is set by pango through fontconfig's current
+ * configuration, which is the machine's: the same book would print
+ * differently on two machines (and, with no fonts configured at all,
+ * not even the same from run to run). Before librsvg first draws, make
+ * the current configuration one that holds only the book's own fonts
+ * folder, read by no configuration file, so SVG text uses the fonts the
+ * rest of the book does. Octavo's own system-font lookup (font/sysfont.c)
+ * keeps a configuration of its own and is not affected. */
+static pthread_mutex_t fc_lock = PTHREAD_MUTEX_INITIALIZER;
+static int fc_done;
+
+void svgdec_fonts(const char *dir)
+{
+	pthread_mutex_lock(&fc_lock);
+	if (!fc_done) {
+		fc_done = 1;
+		FcConfig *c = FcConfigCreate();
+		/* file by file, in name order: adding the folder would make
+		 * fontconfig try to write a cache for it */
+		struct dirent **ents = NULL;
+		int n = dir ? scandir(dir, &ents, NULL, alphasort) : -1;
+		for (int i = 0; i < n; i++) {
+			size_t len = strlen(ents[i]->d_name);
+			if (c && len > 4 && !strcasecmp(ents[i]->d_name + len - 4, ".ttf")) {
+				char *path = xmalloc(strlen(dir) + len + 2);
+				sprintf(path, "%s/%s", dir, ents[i]->d_name);
+				FcConfigAppFontAddFile(c, (const FcChar8 *)path);
+				free(path);
+			}
+			free(ents[i]);
+		}
+		free(ents);
+		if (c)
+			FcConfigSetCurrent(c); /* takes its own reference */
+		if (c)
+			FcConfigDestroy(c);
+	}
+	pthread_mutex_unlock(&fc_lock);
 }
 
 /* cairo refuses image surfaces with a side over this */

@@ -62,6 +62,11 @@ struct svgdec_image {
 	double declared_w, declared_h;
 };
 
+/* Set SVG text in the fonts of folder dir only (a book's fonts/), not in
+ * the machine's: call before the first svgdec_decode; later calls do
+ * nothing. Any thread. */
+void svgdec_fonts(const char *dir);
+
 /* 1 when librsvg could be loaded (the first call loads it; any thread). */
 int svgdec_available(void);
 

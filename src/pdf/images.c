@@ -247,6 +247,10 @@ static void svg_options(const struct pdf *P, struct svgdec_options *o)
 	o->max_w = (st->page_w - st->margin_left - st->margin_right) * px_per_pt;
 	o->max_h = (st->page_h - st->margin_top - st->margin_bottom) * px_per_pt;
 	o->max_pixels = SVGDEC_MAX_PIXELS;
+	struct buf fonts = BUF_INIT;
+	buf_printf(&fonts, "%s/fonts", P->opt->data_dir ? P->opt->data_dir : ".");
+	svgdec_fonts(buf_cstr(&fonts));
+	buf_free(&fonts);
 }
 
 /* Decode PNGs, GIFs and SVGs from the shared job list until it is empty;

@@ -4,7 +4,7 @@
 # librsvg gets no base file, so it follows none of them; the SVG prints
 # with only its own frame.
 mkdir -p course/assets
-cat > course/assets/refs.svg <<'SVG'
+cat > course/assets/outward.svg <<'SVG'
 <?xml version="1.0"?>
 <?xml-stylesheet href="../../secret.txt" type="text/css"?>
 <svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="120" height="60">
@@ -16,4 +16,4 @@ cat > course/assets/refs.svg <<'SVG'
 <rect x="1" y="1" width="118" height="58" fill="none" stroke="blue"/>
 </svg>
 SVG
-printf -- '---\ntitle: References\n---\n\n![refs](assets/refs.svg)\n\nReferences done.\n' > course/01_refs.md
+printf -- '---\ntitle: References\n---\n\n![refs](assets/outward.svg)\n\nReferences done.\n' > course/01_refs.md
