@@ -46,6 +46,9 @@ static size_t lay_out_book(struct pdf *P, size_t *n_front)
 	pdf_contents(P);
 	layout_paginate(&P->L, front_items, 1);
 	layout_resolve_dests(&P->L);
+	/* duplex: an even front matter keeps the first lesson on a recto */
+	if (P->st.duplex && (P->L.n_pages - n_body) % 2)
+		layout_blank_page(&P->L, 1);
 	*n_front = P->L.n_pages - n_body;
 
 	stamp(P, "pages");
@@ -133,6 +136,7 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 	para_init(&P.para);
 	if (pdf_setup(&P, out_path) == 0) {
 		stamp(&P, "setup");
+		P.st.duplex |= opt->duplex;
 		if (opt->pdf_setup_done)
 			opt->pdf_setup_done(opt->pdf_setup_arg);
 		size_t n_front;

@@ -56,6 +56,7 @@ void style_defaults(struct style *s)
 	s->justify = 1;
 	s->hyphenate = 1;
 	s->contents_depth = 1;
+	s->index = 1;
 	s->c_text = hex(0x1f2328);
 	s->c_heading = hex(0x1b3a5c);
 	s->c_accent = hex(0x2f6f9f);
@@ -102,7 +103,7 @@ void style_free(struct style *s)
 	}
 }
 
-enum kind { K_LEN, K_NUM, K_STR, K_COLOUR, K_BOOL, K_INT, K_ALIGN, K_PAGE, K_MARGINS };
+enum kind { K_LEN, K_NUM, K_STR, K_COLOUR, K_BOOL, K_INT, K_ALIGN, K_START, K_PAGE, K_MARGINS };
 
 struct key {
 	const char *path;
@@ -141,6 +142,9 @@ static const struct key keys[] = {
     {"spacing.heading", K_LEN, F(space_heading)},
     {"spacing.list_indent", K_LEN, F(indent_list)},
     {"contents.depth", K_INT, F(contents_depth)},
+    {"duplex", K_BOOL, F(duplex)},
+    {"duplex_start", K_START, F(duplex_section)},
+    {"index", K_BOOL, F(index)},
     {"colours.text", K_COLOUR, F(c_text)},
     {"colours.heading", K_COLOUR, F(c_heading)},
     {"colours.accent", K_COLOUR, F(c_accent)},
@@ -316,6 +320,8 @@ static const struct flag_words bool_words = {
 	{"true", "yes"}, {"false", "no"}, "%s: '%s' is not true or false"};
 static const struct flag_words align_words = {
 	{"justify", "justified"}, {"ragged", "left"}, "%s: '%s' is not justify or ragged"};
+static const struct flag_words start_words = {
+	{"section", "sections"}, {"lesson", "lessons"}, "%s: '%s' is not lesson or section"};
 
 static void apply_flag(struct reader *r, const struct key *k, const char *v,
 		       const yaml_mark_t *m, const struct flag_words *w)
@@ -374,6 +380,9 @@ static void apply_scalar(struct reader *r, const struct key *k, const char *v,
 		break;
 	case K_ALIGN:
 		apply_flag(r, k, v, m, &align_words);
+		break;
+	case K_START:
+		apply_flag(r, k, v, m, &start_words);
 		break;
 	default:
 		break;
