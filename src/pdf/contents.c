@@ -13,7 +13,7 @@ void pdf_outline_add(struct pdf *P, int level, const char *title, int dest,
 		     const struct srcpos *at)
 {
 	P->ol = xgrow(P->ol, &P->cap_ol, P->n_ol + 1, sizeof *P->ol);
-	P->ol[P->n_ol++] = (struct outline_entry){level, xstrdup(title), dest, at};
+	P->ol[P->n_ol++] = (struct outline_entry){level, xstrdup(title), dest, at, 0};
 }
 
 /* Append ops to the item just ended (contents leaders and numbers). */
@@ -86,7 +86,9 @@ void pdf_contents(struct pdf *P)
 	int first_section = 1;
 	for (size_t k = 0; k < P->n_ol; k++) {
 		const struct outline_entry *e = &P->ol[k];
-		if (e->level == 0) {
+		if (e->back) {
+			contents_entry(P, e->title, e->dest, 1);
+		} else if (e->level == 0) {
 			if (!*e->title || (b->n_sections <= 1 && b->title && !strcmp(e->title, b->title)))
 				continue;
 			size_t before = P->L.n_items;

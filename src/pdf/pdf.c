@@ -33,12 +33,14 @@ static void stamp(struct pdf *P, const char *what)
 static size_t lay_out_book(struct pdf *P, size_t *n_front)
 {
 	const struct book *b = P->b;
+	pdf_index_begin(P);
 	for (size_t i = 0; i < b->n_lessons; i++)
 		pdf_layout_lesson(P, i);
 	stamp(P, "lessons");
 	layout_paginate(&P->L, 0, 0);
-	size_t n_body = P->L.n_pages;
 	layout_resolve_dests(&P->L);
+	pdf_index(P); /* back matter, numbered on from the lessons */
+	size_t n_body = P->L.n_pages;
 	size_t front_items = P->L.n_items;
 	P->li = 0;
 	P->les = NULL;
@@ -114,6 +116,7 @@ static void pdf_free(struct pdf *P)
 	free(P->px);
 	free(P->pixel_jobs);
 	para_free(&P->para);
+	pdf_index_free(P);
 	hyph_close(P->hy);
 	free(P->hy_path);
 	fontset_free(&P->fs);

@@ -218,6 +218,7 @@ struct run_style {
 	int link;           /* link id, or -1 */
 	int note;           /* footnote id + 1 this text refers to, 0 none */
 	double rise;        /* pt, baseline shift upwards (superscript) */
+	int dest;           /* destination + 1 set where this text is drawn, 0 none */
 	unsigned strike : 1, underline : 1, code_bg : 1, nobreak : 1;
 	struct rgb bg;      /* for code_bg */
 };
