@@ -227,10 +227,39 @@ static int cmp_node(const void *pa, const void *pb)
 	return a < b ? -1 : a > b;
 }
 
+/* Drop course boilerplate from the sorted occurrences: a term that is
+ * only ever a heading, and a heading in three lessons or more ("Summary",
+ * "Exercises"), says nothing about any one of them. */
+static void drop_boilerplate(struct coll *c)
+{
+	size_t out = 0;
+	for (size_t i = 0, j; i < c->n; i = j) {
+		size_t lessons = 0, last = (size_t)-1;
+		int headings_only = 1;
+		for (j = i; j < c->n && !strcmp(c->v[j].key, c->v[i].key); j++) {
+			headings_only &= cmark_node_get_type(c->v[j].occ.node) == CMARK_NODE_HEADING;
+			if (c->v[j].occ.lesson != last)
+				lessons++;
+			last = c->v[j].occ.lesson;
+		}
+		int drop = headings_only && lessons >= 3;
+		for (size_t k = i; k < j; k++) {
+			if (drop) {
+				free(c->v[k].text);
+				free(c->v[k].key);
+			} else {
+				c->v[out++] = c->v[k];
+			}
+		}
+	}
+	c->n = out;
+}
+
 /* Sorted occurrences → terms, the first spelling kept for each. */
 static void merge(struct coll *c, struct terms *t)
 {
 	qsort(c->v, c->n, sizeof *c->v, cmp_raw);
+	drop_boilerplate(c);
 	t->occ = xmalloc((c->n ? c->n : 1) * sizeof *t->occ);
 	t->by_node = xmalloc((c->n ? c->n : 1) * sizeof *t->by_node);
 	size_t cap = 0;

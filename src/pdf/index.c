@@ -143,7 +143,6 @@ static int index_items(struct pdf *P)
 			ALIGN_RAGGED, 0, dest, NULL);
 	P->L.items[first].new_page = 1;
 	P->L.items[first].chapter = 1;
-	P->L.items[first].recto = P->st.duplex;
 	P->L.items[first].keep_next = 1;
 	layout_begin_item(&P->L);
 	layout_rect_op(&P->L, 0, 6, 48, 2.2, P->st.c_accent);
@@ -191,6 +190,9 @@ void pdf_index(struct pdf *P)
 		P->L.n_items = first;
 		return;
 	}
+	/* a run of its own, so its recto counts from the lessons' first page */
+	if (P->st.duplex && P->L.n_pages % 2)
+		layout_blank_page(&P->L, 0);
 	layout_paginate(&P->L, first, 0);
 	layout_resolve_dests(&P->L);
 	pdf_outline_add(P, 0, "Index", dest, NULL);
