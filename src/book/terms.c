@@ -27,16 +27,17 @@ struct coll {
 	const struct book *b;
 	struct raw *v;
 	size_t n, cap;
-	char **code;        /* code spans written in headings, sorted */
+	char **code; /* code spans written in headings, sorted */
 	size_t n_code, cap_code;
 };
 
 /* Latin-1 letters folded to their base letters (U+00C0..U+00FF). */
 static const char *const latin1[64] = {
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-    "d", "n", "o", "o", "o", "o", "o", "x", "o", "u", "u", "u", "u", "y", "th", "ss",
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-    "d", "n", "o", "o", "o", "o", "o", "/", "o", "u", "u", "u", "u", "y", "th", "y"};
+    "a", "a", "a", "a", "a",  "a",  "ae", "c", "e", "e", "e",  "e", "i",
+    "i", "i", "i", "d", "n",  "o",  "o",  "o", "o", "o", "x",  "o", "u",
+    "u", "u", "u", "y", "th", "ss", "a",  "a", "a", "a", "a",  "a", "ae",
+    "c", "e", "e", "e", "e",  "i",  "i",  "i", "i", "d", "n",  "o", "o",
+    "o", "o", "o", "/", "o",  "u",  "u",  "u", "u", "y", "th", "y"};
 
 static char *fold(const char *s)
 {
@@ -78,9 +79,9 @@ static char *tidy(const char *s)
 /* Whether a tidied term is worth an entry. */
 static int worth(const char *t)
 {
-	static const char *const labels[] = {"note",   "tip",     "warning",   "caution",
-					     "important", "info", "hint",      "danger",
-					     "example", "remember", "attention", "tl;dr"};
+	static const char *const labels[] = {
+	    "note", "tip",    "warning", "caution",  "important", "info",
+	    "hint", "danger", "example", "remember", "attention", "tl;dr"};
 	size_t n = strlen(t);
 	if (n < 2 || n > 60)
 		return 0;
@@ -98,7 +99,8 @@ static int worth(const char *t)
 	return 1;
 }
 
-static void add(struct coll *c, const char *text, size_t li, cmark_node *n, long heading)
+static void add(struct coll *c, const char *text, size_t li, cmark_node *n,
+                long heading)
 {
 	char *t = tidy(text ? text : "");
 	if (!worth(t)) {
@@ -117,7 +119,8 @@ static int cmp_str(const void *a, const void *b)
 
 static int is_code_term(const struct coll *c, const char *lit)
 {
-	return lit && bsearch(&lit, c->code, c->n_code, sizeof *c->code, cmp_str) != NULL;
+	return lit && bsearch(&lit, c->code, c->n_code, sizeof *c->code,
+	                      cmp_str) != NULL;
 }
 
 /* Every code span written in a heading: those are the code terms. */
@@ -126,12 +129,15 @@ static void heading_code(struct coll *c)
 	for (size_t i = 0; i < c->b->n_lessons; i++) {
 		const struct lesson *l = &c->b->lessons[i];
 		for (size_t h = 0; h < l->n_headings; h++)
-			for (cmark_node *k = cmark_node_first_child(l->headings[h].node); k;
-			     k = cmark_node_next(k)) {
+			for (cmark_node *k =
+			         cmark_node_first_child(l->headings[h].node);
+			     k; k = cmark_node_next(k)) {
 				if (cmark_node_get_type(k) != CMARK_NODE_CODE)
 					continue;
-				c->code = xgrow(c->code, &c->cap_code, c->n_code + 1, sizeof *c->code);
-				c->code[c->n_code++] = xstrdup(cmark_node_get_literal(k));
+				c->code = xgrow(c->code, &c->cap_code,
+				                c->n_code + 1, sizeof *c->code);
+				c->code[c->n_code++] =
+				    xstrdup(cmark_node_get_literal(k));
 			}
 	}
 	if (c->n_code)
@@ -162,7 +168,8 @@ static void walk_lesson(struct coll *c, size_t li)
 		cmark_node_type type = cmark_node_get_type(n);
 		if (type == CMARK_NODE_HEADING) {
 			in_heading += ev == CMARK_EVENT_ENTER ? 1 : -1;
-			long k = ev == CMARK_EVENT_ENTER ? heading_at(l, &h, n) : -1;
+			long k =
+			    ev == CMARK_EVENT_ENTER ? heading_at(l, &h, n) : -1;
 			if (k < 0)
 				continue;
 			cur = k;
@@ -177,7 +184,8 @@ static void walk_lesson(struct coll *c, size_t li)
 			char *t = book_node_text(n);
 			add(c, t, li, n, cur);
 			free(t);
-		} else if (type == CMARK_NODE_CODE && is_code_term(c, cmark_node_get_literal(n))) {
+		} else if (type == CMARK_NODE_CODE &&
+		           is_code_term(c, cmark_node_get_literal(n))) {
 			add(c, cmark_node_get_literal(n), li, n, cur);
 		}
 	}
@@ -236,8 +244,11 @@ static void drop_boilerplate(struct coll *c)
 	for (size_t i = 0, j; i < c->n; i = j) {
 		size_t lessons = 0, last = (size_t)-1;
 		int headings_only = 1;
-		for (j = i; j < c->n && !strcmp(c->v[j].key, c->v[i].key); j++) {
-			headings_only &= cmark_node_get_type(c->v[j].occ.node) == CMARK_NODE_HEADING;
+		for (j = i; j < c->n && !strcmp(c->v[j].key, c->v[i].key);
+		     j++) {
+			headings_only &=
+			    cmark_node_get_type(c->v[j].occ.node) ==
+			    CMARK_NODE_HEADING;
 			if (c->v[j].occ.lesson != last)
 				lessons++;
 			last = c->v[j].occ.lesson;
@@ -319,6 +330,7 @@ long terms_find(const struct terms *t, const cmark_node *n)
 	if (!t->n_occ)
 		return -1;
 	struct term_node k = {n, 0};
-	const struct term_node *f = bsearch(&k, t->by_node, t->n_occ, sizeof k, cmp_node);
+	const struct term_node *f =
+	    bsearch(&k, t->by_node, t->n_occ, sizeof k, cmp_node);
 	return f ? (long)f->occ : -1;
 }

@@ -22,22 +22,22 @@
 
 struct term_occ {
 	size_t lesson;
-	cmark_node *node;   /* the heading, strong or code node */
-	long heading;       /* lessons[lesson].headings index of the nearest
-			     * heading at or before node, -1 none */
+	cmark_node *node; /* the heading, strong or code node */
+	long heading;     /* lessons[lesson].headings index of the nearest
+	                   * heading at or before node, -1 none */
 };
 
 struct term {
-	char *text;         /* as first written */
-	char *key;          /* folded: lower case, accents dropped */
-	char group[8];      /* its letter group: "A".."Z", "Symbols", or the
-			     * first character of a term in another script */
+	char *text;          /* as first written */
+	char *key;           /* folded: lower case, accents dropped */
+	char group[8];       /* its letter group: "A".."Z", "Symbols", or the
+	                      * first character of a term in another script */
 	size_t first, count; /* its occurrences: occ[first .. first+count),
-			      * in reading order */
+	                      * in reading order */
 };
 
 struct terms {
-	struct term *v;     /* sorted */
+	struct term *v; /* sorted */
 	size_t n;
 	struct term_occ *occ;
 	size_t n_occ;

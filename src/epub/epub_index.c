@@ -12,10 +12,12 @@
 #include "epub/xhtml.h"
 
 /* The heading an occurrence links to, or NULL for the lesson's top. */
-static const struct heading *target(const struct book *b, const struct term_occ *o)
+static const struct heading *target(const struct book *b,
+                                    const struct term_occ *o)
 {
 	const struct lesson *l = &b->lessons[o->lesson];
-	if (o->heading < 0 || (size_t)o->heading >= l->n_headings || !l->headings[o->heading].id)
+	if (o->heading < 0 || (size_t)o->heading >= l->n_headings ||
+	    !l->headings[o->heading].id)
 		return NULL;
 	return &l->headings[o->heading];
 }
@@ -28,11 +30,13 @@ static void locators(struct epub *e, struct buf *o, const struct term *t)
 		const struct heading *hd = target(b, oc);
 		int seen = 0;
 		for (size_t j = t->first; j < k && !seen; j++)
-			seen = e->ix.occ[j].lesson == oc->lesson && target(b, &e->ix.occ[j]) == hd;
+			seen = e->ix.occ[j].lesson == oc->lesson &&
+			       target(b, &e->ix.occ[j]) == hd;
 		if (seen)
 			continue;
 		buf_puts(o, k > t->first ? ", " : " ");
-		buf_printf(o, "<a epub:type=\"index-locator\" href=\"%s", e->lesson_href[oc->lesson]);
+		buf_printf(o, "<a epub:type=\"index-locator\" href=\"%s",
+		           e->lesson_href[oc->lesson]);
 		if (hd) {
 			buf_putc(o, '#');
 			epub_esc(o, hd->id);
@@ -54,7 +58,8 @@ void epub_write_index(struct epub *e)
 		return;
 	struct buf *o = epub_add_entry(e, "OEBPS/index.xhtml");
 	xhtml_page_begin(o, e->lang, "Index", "style.css", "backmatter");
-	buf_puts(o, "<section class=\"index\" epub:type=\"index\" id=\"index\">\n<h1>Index</h1>\n");
+	buf_puts(o, "<section class=\"index\" epub:type=\"index\" "
+	            "id=\"index\">\n<h1>Index</h1>\n");
 	const char *group = NULL;
 	for (size_t i = 0; i < e->ix.n; i++) {
 		const struct term *t = &e->ix.v[i];
@@ -62,11 +67,14 @@ void epub_write_index(struct epub *e)
 			if (group)
 				buf_puts(o, "</ul>\n</section>\n");
 			group = t->group;
-			buf_puts(o, "<section epub:type=\"index-group\">\n<h2>");
+			buf_puts(o,
+			         "<section epub:type=\"index-group\">\n<h2>");
 			epub_esc(o, group);
-			buf_puts(o, "</h2>\n<ul epub:type=\"index-entry-list\">\n");
+			buf_puts(
+			    o, "</h2>\n<ul epub:type=\"index-entry-list\">\n");
 		}
-		buf_puts(o, "<li epub:type=\"index-entry\"><span epub:type=\"index-term\">");
+		buf_puts(o, "<li epub:type=\"index-entry\"><span "
+		            "epub:type=\"index-term\">");
 		epub_esc(o, t->text);
 		buf_puts(o, "</span>");
 		locators(e, o, t);

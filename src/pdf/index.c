@@ -65,7 +65,8 @@ static int occ_dest(struct pdf *P, size_t k)
 
 /* A term's pages (sorted, each once) and, per page, the destination of
  * its first occurrence there. Returns how many. */
-static size_t term_pages(struct pdf *P, const struct term *t, int *page, int *dest)
+static size_t term_pages(struct pdf *P, const struct term *t, int *page,
+                         int *dest)
 {
 	size_t n = 0;
 	for (size_t k = t->first; k < t->first + t->count; k++) {
@@ -89,8 +90,8 @@ static size_t term_pages(struct pdf *P, const struct term *t, int *page, int *de
 
 /* One entry: the term, then its page numbers, runs of consecutive pages
  * as ranges, each linked. */
-static void entry(struct pdf *P, const struct term *t, const int *page, const int *dest,
-		  size_t n)
+static void entry(struct pdf *P, const struct term *t, const int *page,
+                  const int *dest, size_t n)
 {
 	double size = P->st.size_body - 0.5;
 	struct run_style rs;
@@ -111,7 +112,8 @@ static void entry(struct pdf *P, const struct term *t, const int *page, const in
 		rs.colour = P->st.c_text;
 		pdf_add_text(P, &P->para, &rs, i ? ", " : "  ", 2, NULL);
 		if (j > i)
-			snprintf(num, sizeof num, "%d\xE2\x80\x93%d", page[i] + 1, page[j] + 1);
+			snprintf(num, sizeof num, "%d\xE2\x80\x93%d",
+			         page[i] + 1, page[j] + 1);
 		else
 			snprintf(num, sizeof num, "%d", page[i] + 1);
 		rs.link = layout_link_dest(&P->L, dest[i]);
@@ -139,8 +141,8 @@ static int index_items(struct pdf *P)
 	double w = P->L.body_w, ts = P->st.size_h[0];
 	size_t first = P->L.n_items;
 	int dest = layout_dest(&P->L, "index");
-	pdf_simple_para(P, "Index", face(P, FAM_HEADING, 1, 0), ts, ts * 1.25, P->st.c_heading, 0, w,
-			ALIGN_RAGGED, 0, dest, NULL);
+	pdf_simple_para(P, "Index", face(P, FAM_HEADING, 1, 0), ts, ts * 1.25,
+	                P->st.c_heading, 0, w, ALIGN_RAGGED, 0, dest, NULL);
 	P->L.items[first].new_page = 1;
 	P->L.items[first].chapter = 1;
 	P->L.items[first].keep_next = 1;
@@ -161,8 +163,10 @@ static int index_items(struct pdf *P)
 			group = t->group;
 			double gs = P->st.size_h[2];
 			size_t before = P->L.n_items;
-			pdf_simple_para(P, group, face(P, FAM_HEADING, 1, 0), gs, gs * 1.3,
-					P->st.c_accent, 0, w, ALIGN_RAGGED, entries ? 10 : 0, -1, NULL);
+			pdf_simple_para(P, group, face(P, FAM_HEADING, 1, 0),
+			                gs, gs * 1.3, P->st.c_accent, 0, w,
+			                ALIGN_RAGGED, entries ? 10 : 0, -1,
+			                NULL);
 			for (size_t k = before; k < P->L.n_items; k++)
 				P->L.items[k].keep_next = 1;
 		}
