@@ -28,11 +28,10 @@ static void locators(struct epub *e, struct buf *o, const struct term *t)
 	for (size_t k = t->first; k < t->first + t->count; k++) {
 		const struct term_occ *oc = &e->ix.occ[k];
 		const struct heading *hd = target(b, oc);
-		int seen = 0;
-		for (size_t j = t->first; j < k && !seen; j++)
-			seen = e->ix.occ[j].lesson == oc->lesson &&
-			       target(b, &e->ix.occ[j]) == hd;
-		if (seen)
+		/* in reading order a place's uses are neighbours: comparing
+		 * with the one before keeps a much-used term linear */
+		const struct term_occ *prev = k > t->first ? oc - 1 : NULL;
+		if (prev && prev->lesson == oc->lesson && target(b, prev) == hd)
 			continue;
 		buf_puts(o, k > t->first ? ", " : " ");
 		buf_printf(o, "<a epub:type=\"index-locator\" href=\"%s",

@@ -74,7 +74,9 @@ static size_t term_pages(struct pdf *P, const struct term *t, int *page,
 		if (d < 0 || P->L.dests[d].page < 0)
 			continue;
 		int pg = P->L.dests[d].page;
-		size_t at = 0;
+		/* reading order is page order but for a footnote: look at the
+		 * end first, so a much-used term stays linear */
+		size_t at = n && page[n - 1] <= pg ? n - 1 : 0;
 		while (at < n && page[at] < pg)
 			at++;
 		if (at < n && page[at] == pg)
