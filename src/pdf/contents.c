@@ -28,8 +28,13 @@ static void extend_end(struct pdf *P, size_t before)
 	P->L.item_ops_start = P->L.n_ops;
 }
 
+/* level 0: back matter (the index), a lesson's line set apart from the
+ * last section */
 static void contents_entry(struct pdf *P, const char *title, int dest, int level)
 {
+	double space = level == 0 ? 14 : level == 1 ? 4.5 : 1.5;
+	if (level == 0)
+		level = 1;
 	const struct dest *d = &P->L.dests[dest];
 	char num[32] = "";
 	if (d->page >= 0)
@@ -43,7 +48,7 @@ static void contents_entry(struct pdf *P, const char *title, int dest, int level
 	double last_w = 0;
 	size_t nl = pdf_simple_para(P, title, font, size, line_h, level == 1 ? P->st.c_text : P->st.c_muted,
 				    indent, w - indent - numw - 14, ALIGN_RAGGED,
-				    level == 1 ? 4.5 : 1.5, -1, &last_w);
+				    space, -1, &last_w);
 	if (!nl)
 		return;
 	size_t before = extend_begin(P);
@@ -87,7 +92,7 @@ void pdf_contents(struct pdf *P)
 	for (size_t k = 0; k < P->n_ol; k++) {
 		const struct outline_entry *e = &P->ol[k];
 		if (e->back) {
-			contents_entry(P, e->title, e->dest, 1);
+			contents_entry(P, e->title, e->dest, 0);
 		} else if (e->level == 0) {
 			if (!*e->title || (b->n_sections <= 1 && b->title && !strcmp(e->title, b->title)))
 				continue;
