@@ -119,7 +119,8 @@ static int cmp_str(const void *a, const void *b)
 
 static int is_code_term(const struct coll *c, const char *lit)
 {
-	return lit && bsearch(&lit, c->code, c->n_code, sizeof *c->code,
+	/* no code in any heading: c->code is NULL, which bsearch may not get */
+	return lit && c->n_code && bsearch(&lit, c->code, c->n_code, sizeof *c->code,
 	                      cmp_str) != NULL;
 }
 
@@ -269,7 +270,8 @@ static void drop_boilerplate(struct coll *c)
 /* Sorted occurrences → terms, the first spelling kept for each. */
 static void merge(struct coll *c, struct terms *t)
 {
-	qsort(c->v, c->n, sizeof *c->v, cmp_raw);
+	if (c->n) /* c->v is NULL without terms, which qsort may not get */
+		qsort(c->v, c->n, sizeof *c->v, cmp_raw);
 	drop_boilerplate(c);
 	t->occ = xmalloc((c->n ? c->n : 1) * sizeof *t->occ);
 	t->by_node = xmalloc((c->n ? c->n : 1) * sizeof *t->by_node);
