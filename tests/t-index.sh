@@ -10,9 +10,10 @@
 # every number is a link to that page; the entries are sorted and grouped
 # under their letters; the wanted terms are there and the junk is not;
 # the contents lists the index at its page; the outline ends with it;
-# `index: false` leaves it out; the EPUB's index.xhtml passes epubcheck
-# with 0 errors and 0 warnings and each locator points at an id that
-# exists; two builds are byte-identical; qpdf --check passes.
+# `index: false` leaves it out, and so does a course without terms; the
+# EPUB's index.xhtml passes epubcheck with 0 errors and 0 warnings and
+# each locator points at an id that exists; two builds are
+# byte-identical; qpdf --check passes.
 . tests/lib.sh
 T=$(tmpdir)
 export SOURCE_DATE_EPOCH=1735689600
@@ -50,6 +51,18 @@ printf 'index: maybe\n' >"$T/badindex.yml"
 "$OCTAVO" build "$C" --style "$T/badindex.yml" -o "$T/bad.pdf" 2>"$T/bad.err"
 expect_eq "index/bad-theme-value" "$?:$(cat "$T/bad.err")" \
 	"1:$T/badindex.yml:1:8: error: index: 'maybe' is not true or false"
+
+# a course without a single term has no index in either format
+mkdir -p "$T/plain"
+printf -- '---\ntitle: Plain\n---\n\nJust words, nothing bold, no headings.\n' >"$T/plain/01_p.md"
+"$OCTAVO" build "$T/plain" -o "$T/plain.pdf" -o "$T/plain.epub" 2>"$T/plain.err"
+expect_eq "index/no-terms-builds" "$?:$(cat "$T/plain.err")" "0:"
+if unzip -l "$T/plain.epub" 2>/dev/null | grep -q index.xhtml; then
+	notok "index/no-terms-no-epub-index" "index.xhtml written"
+else ok "index/no-terms-no-epub-index"; fi
+if pdftotext "$T/plain.pdf" - 2>/dev/null | grep -qx Index; then
+	notok "index/no-terms-no-pdf-index" "an Index page"
+else ok "index/no-terms-no-pdf-index"; fi
 
 python3 - "$T" <<'PY'
 import json, re, subprocess, sys, unicodedata

@@ -120,8 +120,9 @@ static int cmp_str(const void *a, const void *b)
 static int is_code_term(const struct coll *c, const char *lit)
 {
 	/* no code in any heading: c->code is NULL, which bsearch may not get */
-	return lit && c->n_code && bsearch(&lit, c->code, c->n_code, sizeof *c->code,
-	                      cmp_str) != NULL;
+	if (!lit || !c->n_code)
+		return 0;
+	return !!bsearch(&lit, c->code, c->n_code, sizeof *c->code, cmp_str);
 }
 
 /* Every code span written in a heading: those are the code terms. */
