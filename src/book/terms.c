@@ -99,11 +99,34 @@ static int worth(const char *t)
 	return 1;
 }
 
+/* Whether bold text names a thing rather than stresses a point: authors
+ * also bold whole phrases ("much faster to write") and single small words
+ * ("not", "could"). More than four words, or one of those words alone,
+ * is emphasis, not a term. */
+static int names_a_thing(const char *t)
+{
+	static const char *const stress[] = {
+	    "all",   "always", "any",    "can",  "cannot", "could", "do",
+	    "does",  "don't",  "how",    "must", "never",  "no",    "not",
+	    "now",   "only",   "should", "very", "what",   "when",  "where",
+	    "which", "who",    "why",    "will", "yes",    "you"};
+	int words = 1;
+	for (const char *p = t; *p; p++)
+		words += *p == ' ';
+	if (words > 4)
+		return 0;
+	for (size_t i = 0; i < ARRAY_LEN(stress); i++)
+		if (!strcasecmp(t, stress[i]))
+			return 0;
+	return 1;
+}
+
 static void add(struct coll *c, const char *text, size_t li, cmark_node *n,
                 long heading)
 {
 	char *t = tidy(text ? text : "");
-	if (!worth(t)) {
+	if (!worth(t) || (cmark_node_get_type(n) == CMARK_NODE_STRONG &&
+	                  !names_a_thing(t))) {
 		free(t);
 		return;
 	}

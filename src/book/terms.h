@@ -8,9 +8,11 @@
  * Terms are merged case-insensitively (accents on Latin letters folded as
  * well), sorted by that folded key, and keep the spelling of their first
  * occurrence. Junk is left out: terms over 60 bytes or under 2, terms
- * with no letter (numbers, punctuation), callout labels ("Note:") and
- * headings every few lessons repeat ("Summary": a heading in three or
- * more lessons that is never emphasised in the text). */
+ * with no letter (numbers, punctuation), callout labels ("Note:"), bold
+ * text that stresses rather than names (over four words, or a small word
+ * such as "not" alone) and headings every few lessons repeat ("Summary":
+ * a heading in three or more lessons that is never emphasised in the
+ * text). */
 #ifndef OCTAVO_BOOK_TERMS_H
 #define OCTAVO_BOOK_TERMS_H
 
