@@ -28,8 +28,8 @@
 
 static const char usage_text[] =
     "usage: octavo build [COURSE] [-o FILE]... [--format pdf,epub] [--strict]\n"
-    "                    [--style NAME|FILE] [--lang TAG] [--includes DIR] [-j N]\n"
-    "                    [-q] [-v]\n"
+    "                    [--style NAME|FILE] [--duplex] [--lang TAG] [--includes DIR]\n"
+    "                    [-j N] [-q] [-v]\n"
     "       octavo check [COURSE] [--lang TAG] [--includes DIR] [-j N] [--strict] [-q]\n"
     "       octavo toc   [COURSE] [--json] [--includes DIR] [-j N]\n"
     "       octavo --help | --version\n";
@@ -55,6 +55,9 @@ static const char help_text[] =
     "                     with -o, only the files of these formats)\n"
     "  --style NAME|FILE  PDF theme: a name from styles/ (default, letter,\n"
     "                     compact) or a path to a theme .yml file\n"
+    "  --duplex           PDF for two-sided printing: every lesson starts on a\n"
+    "                     right-hand page (a blank page before it if needed),\n"
+    "                     margins and running heads mirrored (theme: duplex)\n"
     "  --lang TAG         book language, BCP 47 (default: front matter lang; en)\n"
     "  -j N, -jN          threads for loading and parsing, 1-256 (default: cores);\n"
     "                     -j 1 also writes the PDF and the EPUB one after the other\n"
@@ -176,6 +179,8 @@ static int parse_args(int argc, char **argv, struct cli *c)
 			i++;
 		} else if (!strcmp(a, "--strict")) {
 			c->load.strict = 1;
+		} else if (!strcmp(a, "--duplex")) {
+			c->build.duplex = 1;
 		} else if (!strcmp(a, "--json")) {
 			c->json = 1;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -203,6 +208,8 @@ static int parse_args(int argc, char **argv, struct cli *c)
 		return usage_error("%s", "no command given");
 	if (c->cmd != CMD_BUILD && (c->n_outputs || c->formats))
 		return usage_error("%s", "-o and --format belong to 'octavo build'");
+	if (c->cmd != CMD_BUILD && c->build.duplex)
+		return usage_error("%s", "--duplex belongs to 'octavo build'");
 	c->load.course = course ? course : "lessons";
 	return 0;
 }

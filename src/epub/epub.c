@@ -14,6 +14,7 @@
  *   OEBPS/style.css          styles/epub.css from the data folder
  *   OEBPS/cover.xhtml, OEBPS/title.xhtml
  *   OEBPS/chNN-<slug>.xhtml  one per lesson, in reading order
+ *   OEBPS/index.xhtml        the index of terms (epub_index.c), if any
  *   OEBPS/images/imgNN-<name>  each packaged image once
  *
  * Nothing here reads the clock: dcterms:modified and the zip times come
@@ -168,6 +169,7 @@ static void epub_free(struct epub *e)
 	free(e->asset_href);
 	free(e->asset_data);
 	free(e->asset_len);
+	terms_free(&e->ix);
 }
 
 void epub_init(void)
@@ -194,6 +196,7 @@ int epub_write(const struct book *b, const struct build_options *opt,
 	buf_free(&id);
 
 	epub_name_files(&e);
+	terms_build(b, &e.ix);
 	buf_puts(epub_add_entry(&e, "mimetype"), "application/epub+zip");
 	e.entries[0].store = 1;
 	epub_write_container(&e);
@@ -205,6 +208,7 @@ int epub_write(const struct book *b, const struct build_options *opt,
 		write_cover(&e);
 		write_title_page(&e);
 		write_lessons(&e);
+		epub_write_index(&e);
 		epub_add_images(&e);
 		rc = epub_write_zip(&e, out_path);
 	}

@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "book/backend.h"
+#include "book/terms.h"
 #include "base/buf.h"
 #include "text/html_clean.h"
 
@@ -51,6 +52,7 @@ struct epub {
 	int has_images;
 	struct entry *entries;
 	size_t n_entries, cap_entries;
+	struct terms ix;      /* index terms; none: no index.xhtml */
 };
 
 /* A new, empty file at `name` in the package, after those added before
@@ -104,6 +106,10 @@ void epub_write_opf(struct epub *e);
 /* OEBPS/nav.xhtml (EPUB 3) and OEBPS/toc.ncx (EPUB 2), as entries. */
 void epub_write_nav(struct epub *e);
 void epub_write_ncx(struct epub *e);
+
+/* OEBPS/index.xhtml from e->ix, after the lessons; nothing when the book
+ * has no index terms. */
+void epub_write_index(struct epub *e);
 
 /* The book's date as a zip can hold it (1980 to 2107), else -1. */
 time_t epub_zip_date(const struct book *b);

@@ -82,6 +82,8 @@ void epub_write_nav(struct epub *e)
 	}
 	for (; next < b->n_lessons; next++)
 		nav_lesson(e, o, next, "  ");
+	if (e->ix.n)
+		buf_puts(o, "  <li><a href=\"index.xhtml\">Index</a></li>\n");
 	buf_puts(o, "</ol>\n</nav>\n"
 		    "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<h2>Landmarks</h2>\n<ol>\n"
 		    "  <li><a epub:type=\"cover\" href=\"cover.xhtml\">Cover</a></li>\n"
@@ -90,6 +92,8 @@ void epub_write_nav(struct epub *e)
 	if (b->n_lessons)
 		buf_printf(o, "  <li><a epub:type=\"bodymatter\" href=\"%s\">Start of content</a></li>\n",
 			   e->lesson_href[0]);
+	if (e->ix.n)
+		buf_puts(o, "  <li><a epub:type=\"index\" href=\"index.xhtml\">Index</a></li>\n");
 	buf_puts(o, "</ol>\n</nav>\n");
 	xhtml_page_end(o);
 }
@@ -188,6 +192,10 @@ void epub_write_ncx(struct epub *e)
 	}
 	for (; next < b->n_lessons; next++)
 		ncx_lesson(e, &n, next, 1);
+	if (e->ix.n) {
+		ncx_point(&n, "Index", "index.xhtml", NULL, 1);
+		buf_puts(o, "</navPoint>\n");
+	}
 	buf_puts(o, "</navMap>\n</ncx>\n");
 	buf_free(&n.last);
 }

@@ -91,6 +91,8 @@ static void opf_manifest(struct epub *e, struct buf *o)
 	for (size_t i = 0; i < b->n_lessons; i++)
 		buf_printf(o, "    <item id=\"ch%02zu\" href=\"%s\" media-type=\"application/xhtml+xml\"/>\n",
 			   i + 1, e->lesson_href[i]);
+	if (e->ix.n)
+		buf_puts(o, "    <item id=\"index\" href=\"index.xhtml\" media-type=\"application/xhtml+xml\"/>\n");
 	for (size_t i = 0; i < b->n_assets; i++) {
 		if (!e->asset_href[i])
 			continue;
@@ -110,6 +112,8 @@ static void opf_spine(struct epub *e, struct buf *o)
 		    "    <itemref idref=\"nav\"/>\n");
 	for (size_t i = 0; i < e->b->n_lessons; i++)
 		buf_printf(o, "    <itemref idref=\"ch%02zu\"/>\n", i + 1);
+	if (e->ix.n)
+		buf_puts(o, "    <itemref idref=\"index\"/>\n");
 	buf_puts(o, "  </spine>\n");
 }
 

@@ -13,7 +13,7 @@ void pdf_outline_add(struct pdf *P, int level, const char *title, int dest,
 		     const struct srcpos *at)
 {
 	P->ol = xgrow(P->ol, &P->cap_ol, P->n_ol + 1, sizeof *P->ol);
-	P->ol[P->n_ol++] = (struct outline_entry){level, pdf_outline_title(title), dest, at};
+	P->ol[P->n_ol++] = (struct outline_entry){level, pdf_outline_title(title), dest, at, 0};
 }
 
 /* Append ops to the item just ended (contents leaders and numbers). */
@@ -28,8 +28,13 @@ static void extend_end(struct pdf *P, size_t before)
 	P->L.item_ops_start = P->L.n_ops;
 }
 
+/* level 0: back matter (the index), a lesson's line set apart from the
+ * last section */
 static void contents_entry(struct pdf *P, const char *title, int dest, int level)
 {
+	double space = level == 0 ? 14 : level == 1 ? 4.5 : 1.5;
+	if (level == 0)
+		level = 1;
 	const struct dest *d = &P->L.dests[dest];
 	char num[32] = "";
 	if (d->page >= 0)
@@ -43,7 +48,7 @@ static void contents_entry(struct pdf *P, const char *title, int dest, int level
 	double last_w = 0;
 	size_t nl = pdf_simple_para(P, title, font, size, line_h, level == 1 ? P->st.c_text : P->st.c_muted,
 				    indent, w - indent - numw - 14, ALIGN_RAGGED,
-				    level == 1 ? 4.5 : 1.5, -1, &last_w);
+				    space, -1, &last_w);
 	if (!nl)
 		return;
 	size_t before = extend_begin(P);
@@ -86,7 +91,9 @@ void pdf_contents(struct pdf *P)
 	int first_section = 1;
 	for (size_t k = 0; k < P->n_ol; k++) {
 		const struct outline_entry *e = &P->ol[k];
-		if (e->level == 0) {
+		if (e->back) {
+			contents_entry(P, e->title, e->dest, 0);
+		} else if (e->level == 0) {
 			const char *bt = pdf_course_title(P);
 			if (!*e->title || (b->n_sections <= 1 && bt && !strcmp(e->title, bt)))
 				continue;

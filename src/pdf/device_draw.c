@@ -289,7 +289,7 @@ static void draw_decos(const struct layout *L, HPDF_Page pg, struct pen *p,
 					joined = 1;
 		double top = L->body_y + pl->y - (joined ? it->space_before : 0);
 		double bottom = L->body_y + pl->y + it->height;
-		double x = L->body_x + dc->x;
+		double x = L->body_x + page->dx + dc->x;
 		end_text(pg, p);
 		set_fill(pg, p, dc->bg);
 		HPDF_Page_Rectangle(pg, (HPDF_REAL)x, (HPDF_REAL)(L->page_h - bottom),
@@ -335,10 +335,12 @@ static void draw_page(struct device *dv, const struct layout *L, const struct pa
 	for (size_t k = page->first; k < page->first + page->count; k++) {
 		const struct place *pl = &L->places[k];
 		draw_decos(L, pg, &p, page, k);
-		draw_item(dv, L, pg, &p, &L->items[pl->item], L->body_x, L->body_y + pl->y);
+		draw_item(dv, L, pg, &p, &L->items[pl->item], L->body_x + page->dx,
+			  L->body_y + pl->y);
 	}
 	if (page->furniture >= 0)
-		draw_item(dv, L, pg, &p, &L->items[page->furniture], L->body_x, L->body_y);
+		draw_item(dv, L, pg, &p, &L->items[page->furniture], L->body_x + page->dx,
+			  L->body_y);
 	end_text(pg, &p);
 	buf_free(&p.out);
 }

@@ -2,7 +2,14 @@
  * templates a line (left, centre, right) from the style, with {course},
  * {lesson}, {section}, {page} and {author} filled in, each shortened with
  * an ellipsis to its share of the width. Front matter is numbered in
- * roman numerals and has no header; a chapter's first page neither. */
+ * roman numerals and has no header; a chapter's first page neither.
+ *
+ * Duplex (two-sided) books are mirrored: on a left-hand (even) page the
+ * text area moves so the wider margin stays at the binding, the header
+ * shows only its left template, at the outer edge, and a right-hand page
+ * only its right one; the footer's left and right swap on left-hand pages
+ * so a page number in a corner sits outside. A blank verso carries
+ * nothing. */
 #include <stdio.h>
 #include <string.h>
 
@@ -101,7 +108,12 @@ static void three(struct pdf *P, double y, const char *l, const char *c, const c
 void pdf_furniture(struct pdf *P, size_t pi, int number, int front)
 {
 	struct page *pg = &P->L.pages[pi];
-	if (!front && pg->lesson < 0)
+	int verso = P->st.duplex && number % 2 == 0;
+	if (verso)
+		pg->dx = P->st.margin_right - P->st.margin_left;
+	if (pg->blank)
+		return;
+	if (!front && (long)pi == P->back_page)
 		return; /* the back cover: no header, no page number */
 	char num[32];
 	if (front)
@@ -111,11 +123,16 @@ void pdf_furniture(struct pdf *P, size_t pi, int number, int front)
 	layout_begin_item(&P->L);
 	if (!front && !pg->chapter && pg->lesson >= 0) {
 		double y = -P->st.margin_top * 0.42;
-		three(P, y, P->st.header_left, "", P->st.header_right, pg, num);
+		if (!P->st.duplex)
+			three(P, y, P->st.header_left, "", P->st.header_right, pg, num);
+		else
+			three(P, y, verso ? P->st.header_left : "", "",
+			      verso ? "" : P->st.header_right, pg, num);
 		layout_line_op(&P->L, 0, y + 5, P->L.body_w, y + 5, 0.4, P->st.c_rule);
 	}
 	double fy = P->L.body_h + P->st.margin_bottom * 0.5;
-	three(P, fy, P->st.footer_left, P->st.footer_center, P->st.footer_right, pg, num);
+	three(P, fy, verso ? P->st.footer_right : P->st.footer_left, P->st.footer_center,
+	      verso ? P->st.footer_left : P->st.footer_right, pg, num);
 	layout_end_item(&P->L, 0, 0);
 	pg->furniture = (long)P->L.n_items - 1;
 }

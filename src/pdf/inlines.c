@@ -35,6 +35,7 @@ static struct run_style run_of(struct pdf *P, const struct inl *s)
 	rs.colour = s->link >= 0 ? P->st.c_link : s->colour;
 	rs.link = s->link;
 	rs.strike = s->strike > 0;
+	rs.dest = s->mark;
 	if (s->code) {
 		rs.code_bg = 1;
 		rs.bg = P->st.c_inline_code_bg;
@@ -159,20 +160,29 @@ static void inline_node(struct pdf *P, struct walk *w, cmark_node *n, int enter)
 	case CMARK_NODE_LINEBREAK:
 		para_hard_break(&P->para);
 		break;
-	case CMARK_NODE_CODE:
+	case CMARK_NODE_CODE: {
+		int mark = s->mark, m = pdf_index_mark(P, n);
+		if (m)
+			s->mark = m;
 		s->code++;
 		inline_literal(P, w, n);
 		s->code--;
+		s->mark = mark;
 		break;
+	}
 	case CMARK_NODE_HTML_INLINE:
 		inline_html(P, w, n);
 		break;
 	case CMARK_NODE_EMPH:
 		s->italic += enter ? 1 : -1;
 		break;
-	case CMARK_NODE_STRONG:
+	case CMARK_NODE_STRONG: {
 		s->bold += enter ? 1 : -1;
+		int m = pdf_index_mark(P, n);
+		if (m)
+			s->mark = enter ? m : 0;
 		break;
+	}
 	case CMARK_NODE_LINK:
 		inline_link(P, w, n, enter);
 		break;

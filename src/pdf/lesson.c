@@ -48,6 +48,8 @@ static void lesson_opener(struct pdf *P, size_t i)
 	}
 	P->L.items[first].new_page = 1;
 	P->L.items[first].chapter = 1;
+	/* duplex: a chapter (or a section's first one) opens on a recto */
+	P->L.items[first].recto = P->st.duplex && (!P->st.duplex_section || !sec || sec->first == i);
 	buf_free(&name);
 	P->gap = 16;
 }

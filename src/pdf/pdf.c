@@ -34,13 +34,23 @@ static void stamp(struct pdf *P, const char *what)
 static size_t lay_out_book(struct pdf *P, size_t *n_front)
 {
 	const struct book *b = P->b;
+	pdf_index_begin(P);
 	for (size_t i = 0; i < b->n_lessons; i++)
 		pdf_layout_lesson(P, i);
-	pdf_back_cover(P);
 	stamp(P, "lessons");
 	layout_paginate(&P->L, 0, 0);
-	size_t n_body = P->L.n_pages;
 	layout_resolve_dests(&P->L);
+	pdf_index(P); /* back matter, numbered on from the lessons */
+	/* the back cover last, after the index: on a left-hand page when the
+	 * book is printed on both sides, so it is the back of the last sheet */
+	size_t back_items = P->L.n_items;
+	if (P->st.duplex && P->L.n_pages % 2 == 0)
+		layout_blank_page(&P->L, 0);
+	pdf_back_cover(P);
+	layout_paginate(&P->L, back_items, 0);
+	layout_resolve_dests(&P->L);
+	P->back_page = (long)P->L.n_pages - 1;
+	size_t n_body = P->L.n_pages;
 	size_t front_items = P->L.n_items;
 	P->li = 0;
 	P->les = NULL;
@@ -48,6 +58,9 @@ static size_t lay_out_book(struct pdf *P, size_t *n_front)
 	pdf_contents(P);
 	layout_paginate(&P->L, front_items, 1);
 	layout_resolve_dests(&P->L);
+	/* duplex: an even front matter keeps the first lesson on a recto */
+	if (P->st.duplex && (P->L.n_pages - n_body) % 2)
+		layout_blank_page(&P->L, 1);
 	*n_front = P->L.n_pages - n_body;
 
 	stamp(P, "pages");
@@ -122,6 +135,7 @@ static void pdf_free(struct pdf *P)
 	free(P->px);
 	free(P->pixel_jobs);
 	para_free(&P->para);
+	pdf_index_free(P);
 	hyph_close(P->hy);
 	free(P->hy_path);
 	fontset_free(&P->fs);
@@ -133,6 +147,7 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 {
 	struct pdf P;
 	memset(&P, 0, sizeof P);
+	P.back_page = -1;
 	P.b = b;
 	P.opt = opt;
 	P.d = d;
@@ -144,6 +159,7 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 	para_init(&P.para);
 	if (pdf_setup(&P, out_path) == 0) {
 		stamp(&P, "setup");
+		P.st.duplex |= opt->duplex;
 		if (opt->pdf_setup_done)
 			opt->pdf_setup_done(opt->pdf_setup_arg);
 		size_t n_front;

@@ -22,6 +22,7 @@
 #include <cmark-gfm.h>
 
 #include "book/backend.h"
+#include "book/terms.h"
 #include "font/fontset.h"
 #include "pdf/device.h"
 #include "typeset/layout.h"
@@ -36,6 +37,7 @@ struct outline_entry {
 	char *title;
 	int dest;
 	const struct srcpos *at; /* where the title is written (levels 0, 1) */
+	int back;    /* back matter (the index): top level, listed with its page */
 };
 
 /* A character warned about in a title, and the title's place. */
@@ -95,6 +97,10 @@ struct pdf {
 	const struct srcpos *cut_at[3];     /* the last titles warned about */
 	const char *huge_path;      /* where a huge word was last warned about */
 	int huge_line, huge_col;
+	struct terms ix;            /* index terms (index.c) */
+	int *ix_dest;               /* per occurrence: destination + 1, 0 none yet;
+				     * NULL: the theme has no index */
+	long back_page;             /* colophon.c: the back cover's page, -1 none */
 };
 
 /* Where a block goes: its column and the boxes around it. */
@@ -114,6 +120,7 @@ struct blk {
 /* Inline state while walking a paragraph. */
 struct inl {
 	int bold, italic, strike, code, super;
+	int mark;          /* index destination + 1 for this text, 0 none */
 	int link;
 	int family;
 	double size;
@@ -291,5 +298,19 @@ void pdf_outline(struct pdf *P);
 /* The header and footer of page pi, numbered `number` (roman in the
  * front matter), as its furniture item. */
 void pdf_furniture(struct pdf *P, size_t pi, int number, int front);
+
+/* --- index.c: the index of terms ------------------------------------ */
+
+/* Gather the book's terms when the theme wants an index (P->ix_dest is
+ * then set); before the lessons are laid out. pdf_index_free undoes it. */
+void pdf_index_begin(struct pdf *P);
+void pdf_index_free(struct pdf *P);
+/* For a strong or code node that is a term occurrence: its destination
+ * + 1 (made on first call), for run_style.dest; else 0. */
+int pdf_index_mark(struct pdf *P, cmark_node *n);
+/* Lay out and paginate the index after the lessons' pages (once they are
+ * paginated and their destinations resolved), and add it to the outline.
+ * Nothing when there is no index or no term. */
+void pdf_index(struct pdf *P);
 
 #endif

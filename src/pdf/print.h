@@ -80,8 +80,9 @@ void pdf_print_free(struct pdf *P);
 
 /* The back cover, the book's last page: the course's title and
  * description, its author, the build date (SOURCE_DATE_EPOCH; none when
- * it is unset) and the octavo version. Laid out after the lessons, as a
- * body page with no header or footer (its items have lesson -1). */
+ * it is unset) and the octavo version. Laid out after the lessons and the
+ * index, as a body page of its own with no header or footer (pdf.c
+ * records its page in P->back_page). */
 void pdf_back_cover(struct pdf *P);
 
 #endif

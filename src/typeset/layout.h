@@ -78,6 +78,7 @@ struct item {
 	unsigned chapter : 1;    /* first item of a lesson: no running header */
 	unsigned discard_at_top : 1; /* dropped when it would start a page (a rule) */
 	unsigned note : 1;       /* out of the flow: a footnote's line, placed at a page's foot */
+	unsigned recto : 1;      /* with new_page: begins an odd page of its run (duplex) */
 	int lesson;              /* lesson index for the running header, -1 none */
 	long table_header;       /* item index of this row's table header, or -1 */
 	int n_decos;             /* boxes behind the item: layout->decos[deco_first ..] */
@@ -107,6 +108,8 @@ struct page {
 	int chapter;          /* page starts a lesson */
 	int front;            /* front matter (roman numbers) */
 	long furniture;       /* item drawn on the page unplaced (header, footer), -1 */
+	int blank;            /* left empty so the next page is a recto (duplex) */
+	double dx;            /* pt the text area moves right on this page (mirrored margins) */
 };
 
 struct link {
@@ -215,6 +218,7 @@ struct run_style {
 	int link;           /* link id, or -1 */
 	int note;           /* footnote id + 1 this text refers to, 0 none */
 	double rise;        /* pt, baseline shift upwards (superscript) */
+	int dest;           /* destination + 1 set where this text is drawn, 0 none */
 	unsigned strike : 1, underline : 1, code_bg : 1, nobreak : 1;
 	struct rgb bg;      /* for code_bg */
 };
@@ -312,9 +316,13 @@ double layout_paragraph_inline(struct layout *L, struct para *p, double x, doubl
 /* --- pages ---------------------------------------------------------- */
 /* Cut items [first, n_items) into pages (appended to L->pages), honouring
  * new_page, keep_next and table headers, and setting each footnote at the
- * foot of the page of its first reference. front: mark pages as front
- * matter. */
+ * foot of the page of its first reference. An item flagged recto starts an
+ * odd page counting from the run's first page (a blank page goes before it
+ * when needed). front: mark pages as front matter. */
 void layout_paginate(struct layout *L, size_t first, int front);
+/* Append an empty page (flagged blank, no lesson) so that what follows
+ * starts on the other side of the sheet. */
+void layout_blank_page(struct layout *L, int front);
 /* Set every destination's page and y from the placed items. */
 void layout_resolve_dests(struct layout *L);
 

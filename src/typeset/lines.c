@@ -146,6 +146,8 @@ static void draw_run(const struct line_draw *d, size_t i, size_t j)
 			layout_dest_op(L, d->pos[i - g->start], d->top,
 				       L->notes[st->note - 1].ref_dest);
 	}
+	if (st->dest > 0 && (size_t)st->dest <= L->n_dests)
+		layout_dest_op(L, d->pos[i - g->start], d->top, st->dest - 1);
 	size_t from = p->v[i].text, to = p->v[j].text + p->v[j].len;
 	int hy = 0;
 	if (j + 1 == g->end && p->v[g->end].lb.type == LB_PENALTY && p->v[g->end].lb.flagged &&

@@ -42,6 +42,17 @@ static void open_page(struct layout *L, const struct item *first, int front)
 	pg->chapter = first->chapter;
 	pg->front = front;
 	pg->furniture = -1;
+	pg->blank = 0;
+	pg->dx = 0;
+}
+
+void layout_blank_page(struct layout *L, int front)
+{
+	struct item t;
+	memset(&t, 0, sizeof t);
+	t.lesson = -1;
+	open_page(L, &t, front);
+	L->pages[L->n_pages - 1].blank = 1;
 }
 
 /* Footnotes waiting for the foot of a page, in the order their references
@@ -156,6 +167,7 @@ struct pager {
 	size_t page_first;    /* first item (not header copy) on the page */
 	size_t header_places; /* header copies at the top of this page */
 	int carried;          /* the page opened with notes run on from the last */
+	size_t page0;         /* the run's first page: recto items count from it */
 };
 
 static void pager_init(struct pager *P, struct layout *L, size_t first, int front)
@@ -170,6 +182,7 @@ static void pager_init(struct pager *P, struct layout *L, size_t first, int fron
 	P->front = front;
 	P->i = first;
 	P->page_first = first;
+	P->page0 = L->n_pages;
 }
 
 static void pager_free(struct pager *P)
@@ -191,11 +204,19 @@ static struct page *page_for(struct pager *P, const struct item *it)
 		foot_place(L, &P->f);
 		P->open = 0;
 	}
+	if (P->open && it->new_page && it->recto && pg->count == 0 &&
+	    (L->n_pages - 1 - P->page0) % 2) {
+		pg->blank = 1;
+		P->open = 0;
+	}
 	if (P->open)
 		return pg;
 	/* a lesson's notes stay in its pages */
 	while (P->f.n && it->new_page)
 		notes_page(L, &P->f, P->front);
+	/* a duplex chapter opens on a right-hand page: its verso stays blank */
+	if (it->new_page && it->recto && (L->n_pages - P->page0) % 2)
+		layout_blank_page(L, P->front);
 	open_page(L, it, P->front);
 	P->open = 1;
 	P->y = 0;

@@ -57,6 +57,7 @@ void style_defaults(struct style *s)
 	s->hyphenate = 1;
 	s->contents_depth = 1;
 	s->image_dpi = 300;
+	s->index = 1;
 	s->c_text = hex(0x1f2328);
 	s->c_heading = hex(0x1b3a5c);
 	s->c_accent = hex(0x2f6f9f);
@@ -103,7 +104,7 @@ void style_free(struct style *s)
 	}
 }
 
-enum kind { K_LEN, K_NUM, K_STR, K_COLOUR, K_BOOL, K_INT, K_ALIGN, K_PAGE, K_MARGINS, K_DPI };
+enum kind { K_LEN, K_NUM, K_STR, K_COLOUR, K_BOOL, K_INT, K_ALIGN, K_START, K_PAGE, K_MARGINS, K_DPI };
 
 struct key {
 	const char *path;
@@ -144,6 +145,9 @@ static const struct key keys[] = {
     {"contents.depth", K_INT, F(contents_depth)},
     {"qr_links", K_BOOL, F(qr_links)},
     {"images.dpi", K_DPI, F(image_dpi)},
+    {"duplex", K_BOOL, F(duplex)},
+    {"duplex_start", K_START, F(duplex_section)},
+    {"index", K_BOOL, F(index)},
     {"colours.text", K_COLOUR, F(c_text)},
     {"colours.heading", K_COLOUR, F(c_heading)},
     {"colours.accent", K_COLOUR, F(c_accent)},
@@ -322,6 +326,8 @@ static const struct flag_words bool_words = {
 	{"true", "yes"}, {"false", "no"}, "%s: '%s' is not true or false"};
 static const struct flag_words align_words = {
 	{"justify", "justified"}, {"ragged", "left"}, "%s: '%s' is not justify or ragged"};
+static const struct flag_words start_words = {
+	{"section", "sections"}, {"lesson", "lessons"}, "%s: '%s' is not lesson or section"};
 
 static void apply_flag(struct reader *r, const struct key *k, const char *v,
 		       const yaml_mark_t *m, const struct flag_words *w)
@@ -391,6 +397,9 @@ static void apply_scalar(struct reader *r, const struct key *k, const char *v,
 		break;
 	case K_ALIGN:
 		apply_flag(r, k, v, m, &align_words);
+		break;
+	case K_START:
+		apply_flag(r, k, v, m, &start_words);
 		break;
 	default:
 		break;

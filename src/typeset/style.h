@@ -32,6 +32,10 @@ struct style {
 	int contents_depth;                    /* 1 lessons, 2 lessons and h2 */
 	int qr_links;                          /* 1: a QR code beside each link's endnote */
 	double image_dpi;                      /* pixels per inch SVGs are printed at */
+	int duplex;                            /* 1: chapters open on right-hand pages,
+						* margins and headers mirrored */
+	int duplex_section;                    /* 1: only a section's first lesson does */
+	int index;                             /* 1: an index of terms at the back */
 	struct rgb c_text, c_heading, c_accent, c_link, c_muted, c_rule;
 	struct rgb c_code_bg, c_code_text, c_inline_code_bg;
 	struct rgb c_table_header_bg, c_table_stripe, c_table_rule;

@@ -44,6 +44,23 @@ int main(void)
 	CHECK_STR("header template", s.header_left, "{section}");
 	style_free(&s);
 
+	style_defaults(&s);
+	CHECK("defaults: simplex, with an index", s.duplex == 0 && s.duplex_section == 0 &&
+						      s.index == 1);
+	style_free(&s);
+	CHECK("duplex keys parse",
+	      parse(&s, &d, "duplex: true\nduplex_start: section\nindex: false\n") == 0 &&
+		  d.n == 0 && s.duplex == 1 && s.duplex_section == 1 && s.index == 0);
+	style_free(&s);
+	CHECK("duplex_start: lesson", parse(&s, &d, "duplex_start: lesson\n") == 0 &&
+					  s.duplex_section == 0);
+	style_free(&s);
+	CHECK("bad duplex_start rejected at its value",
+	      parse(&s, &d, "duplex_start: page\n") == -1 && d.n == 1 && d.v[0].line == 1 &&
+		  d.v[0].col == 15 && strstr(d.v[0].msg, "is not lesson or section"));
+	style_free(&s);
+	diag_free(&d);
+
 	CHECK("custom page size in mm", parse(&s, &d, "page:\n  size: [148mm, 210mm]\n") == 0 &&
 						s.page_w > 419 && s.page_w < 420);
 	style_free(&s);
