@@ -94,7 +94,13 @@ def starts_odd(name, pdf, which):
 j, fb, starts, text = starts_odd("dx", f"{T}/dx.pdf", titles + ["Index"])
 blank = [i for i, t in enumerate(text) if not t.strip(" \n\f")]
 start_pages = set(starts.values())
-wrong = [i + 1 for i in blank if (i + 1) % 2 or (i + 2 <= len(text) and i + 2 not in start_pages)]
+# the one blank recto allowed: before the back cover, which is the last
+# page and a left-hand one (the back of the last sheet)
+back_blank = len(text) - 2 if len(text) % 2 == 0 else None
+wrong = [i + 1 for i in blank if i != back_blank and
+         ((i + 1) % 2 or (i + 2 <= len(text) and i + 2 not in start_pages))]
+if len(text) % 2:
+    wrong.append(f"back cover on page {len(text)}, a right-hand page")
 if blank and not wrong:
     ok("dx/blank-versos")
 else:
@@ -131,8 +137,8 @@ wrong, seen = [], 0
 for i, (w, body) in enumerate(pages):
     words = [(float(a), float(b), float(c), x) for a, b, c, x in
              re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<', body)]
-    if i < fb or not words:
-        continue
+    if i < fb or not words or i == len(pages) - 1:
+        continue  # front matter, blank pages, the back cover: no number
     seen += 1
     body_words = [x for x in words if 80 < x[1] < 760]
     left = min(x[0] for x in body_words) if body_words else None
