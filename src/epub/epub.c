@@ -116,7 +116,10 @@ static void write_lessons(struct epub *e)
 		struct buf *o = epub_add_entry(e, buf_cstr(&name));
 		buf_free(&name);
 		xhtml_page_begin(o, e->lang, epub_lesson_title(l), "style.css", "bodymatter");
-		buf_printf(o, "<section class=\"lesson\" epub:type=\"chapter\" id=\"ch%02zu\">\n", i + 1);
+		/* every epub:type with its ARIA role: assistive technology
+		 * reads the role, not the EPUB vocabulary */
+		buf_printf(o, "<section class=\"lesson\" epub:type=\"chapter\" "
+			      "role=\"doc-chapter\" id=\"ch%02zu\">\n", i + 1);
 		if (l->doc)
 			xhtml_render(o, b, i, l->doc, &pkg, e->d);
 		buf_puts(o, "</section>\n");

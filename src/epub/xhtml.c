@@ -16,7 +16,7 @@
 typedef void (*node_fn)(struct render *r, cmark_node *n, int entering,
 			cmark_iter *it);
 
-static int file_line(const struct render *r, cmark_node *n)
+int xh_file_line(const struct render *r, cmark_node *n)
 {
 	int line = cmark_node_get_start_line(n);
 	if (r->l && r->l->body_line > 0 && line > 0)
@@ -28,7 +28,7 @@ void xh_warn_dropped(struct render *r, cmark_node *n, const struct html_report *
 {
 	if (!rep->dropped || !r->d)
 		return;
-	diag_add(r->d, DIAG_WARNING, r->l ? r->l->path : NULL, file_line(r, n),
+	diag_add(r->d, DIAG_WARNING, r->l ? r->l->path : NULL, xh_file_line(r, n),
 		 cmark_node_get_start_column(n),
 		 "raw HTML <%s> left out of the EPUB (it could run script or "
 		 "needs a browser)", rep->dropped);
@@ -142,6 +142,7 @@ void xhtml_render(struct buf *out, const struct book *b, size_t lesson,
 	r.d = d;
 	r.env.image_href = image_href;
 	r.env.arg = &r;
+	r.last_level = 1; /* the lesson's title, written or its own h1 */
 	if (!has_h1(doc)) {
 		buf_puts(out, "<h1 class=\"lesson-title\">");
 		put_text(&r, r.l && r.l->title ? r.l->title : "");
