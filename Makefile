@@ -4,7 +4,8 @@
 #   make handbook   build/handbook.pdf and build/handbook.epub from lessons/
 #   make test       every test; prints "N passed, N failed"
 #   make deps       install the Debian packages octavo needs (apt-get)
-#   make test-deps  the same, plus the validators the tests run
+#   make test-deps  the same, plus the validators the tests run (and Ace
+#                   by DAISY from npm into build/ace)
 #   make asan       the test suite under AddressSanitizer + UBSan
 #   make tsan       a few both-format builds under ThreadSanitizer and helgrind
 #   make valgrind   handbook and a corpus-like fixture under valgrind
@@ -46,7 +47,13 @@ DEPS_BUILD = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions
 	libyaml-dev libhpdf-dev libzip-dev libxml2-dev hyphen-en-us libpng-dev \
 	libdeflate-dev libgif-dev
 DEPS_TEST  = epubcheck default-jre-headless qpdf poppler-utils clang libclang-rt-14-dev \
-	valgrind python3 zip unzip time groff-base hyphen-de hyphen-fr universal-ctags
+	valgrind python3 zip unzip time groff-base hyphen-de hyphen-fr universal-ctags \
+	chromium nodejs npm
+# Ace by DAISY, the EPUB accessibility checker tests/t-ace.sh runs (npm,
+# pinned; it drives Debian's chromium, so puppeteer downloads no browser).
+# Always under build/, whatever BUILD is, so `make asan` reuses it.
+ACE_VERSION = 1.4.6
+ACE = build/ace/node_modules/.bin/ace-cli
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps test-deps handbook test unit asan tsan valgrind fuzz bench clang clean install
@@ -70,8 +77,12 @@ test-deps: $(DEPSTAMP)
 	@if ! ( command -v qpdf && command -v groff && command -v pdftotext && command -v clang && command -v valgrind && \
 		[ -f /usr/share/java/epubcheck.jar ] && command -v java && command -v unzip && \
 		[ -f /usr/share/hyphen/hyph_de_DE.dic ] && [ -f /usr/share/hyphen/hyph_fr.dic ] && \
-		ctags --version | grep -q Universal ) >/dev/null; then \
+		ctags --version | grep -q Universal && command -v chromium && command -v npm ) >/dev/null; then \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(DEPS_TEST); fi
+	@[ -x $(ACE) ] || $(MAKE) --no-print-directory $(ACE)
+
+$(ACE):
+	PUPPETEER_SKIP_DOWNLOAD=1 npm install --prefix build/ace --no-audit --no-fund @daisy/ace-cli@$(ACE_VERSION)
 
 $(BUILD)/obj/%.o: src/%.c $(DEPSTAMP) $(HDR)
 	@mkdir -p $(dir $@)

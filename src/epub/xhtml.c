@@ -130,7 +130,7 @@ static const char *image_href(void *arg, const char *src)
 	return NULL;
 }
 
-void xhtml_render(struct buf *out, const struct book *b, size_t lesson,
+int xhtml_render(struct buf *out, const struct book *b, size_t lesson,
 		  cmark_node *doc, const struct xhtml_pkg *pkg, struct diags *d)
 {
 	struct render r;
@@ -151,6 +151,7 @@ void xhtml_render(struct buf *out, const struct book *b, size_t lesson,
 	xh_render_tree(&r, doc, 0);
 	close_html(&r, -1);
 	free(r.fn_refs);
+	return r.no_alt;
 }
 
 void xhtml_page_begin(struct buf *out, const char *lang, const char *title,

@@ -103,9 +103,8 @@ static const char *callout_role(const char *kind)
 {
 	if (!strcmp(kind, "tip") || !strcmp(kind, "tips") || !strcmp(kind, "hint"))
 		return "doc-tip";
-	if (!strcmp(kind, "warning") || !strcmp(kind, "caution") ||
-	    !strcmp(kind, "danger") || !strcmp(kind, "important"))
-		return "doc-notice";
+	/* doc-notice would suit warnings, but epubcheck's schema does not
+	 * allow it on <aside> */
 	return "note";
 }
 
@@ -376,6 +375,7 @@ void xh_html_block(struct render *r, cmark_node *n, int entering, cmark_iter *it
 	size_t before = r->out->len;
 	html_clean_block(r->out, html, strlen(html), &r->env, &rep);
 	xh_fit_raw_headings(r, n, before);
+	xh_check_raw_alt(r, n, before);
 	/* what was removed leaves only blank lines: keep none of them */
 	while (r->out->len > before && strchr(" \t\r\n", r->out->ptr[r->out->len - 1]))
 		r->out->len--;

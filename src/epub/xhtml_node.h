@@ -57,6 +57,7 @@ struct render {
 	size_t para_body;       /* where its content starts */
 	int last_level;         /* level of the last heading written; the
 				   lesson's title is 1 */
+	int no_alt;             /* images written without alt text */
 };
 
 /* --- shared by the node writers ---------------------------------------- */
@@ -70,8 +71,13 @@ int xh_file_line(const struct render *r, cmark_node *n);
 
 /* Give the raw HTML headings written to r->out from offset `from` on (by
  * the HTML block n) levels that do not skip, from r->last_level on, and
- * warn at n when one changes (xhtml_level.c). */
+ * warn at n when one changes (xhtml_a11y.c). */
 void xh_fit_raw_headings(struct render *r, cmark_node *n, size_t from);
+
+/* Count the <img> tags written to r->out from offset `from` on (by the raw
+ * HTML node n) that have no alt text into r->no_alt, and warn at n when
+ * there is one (xhtml_a11y.c). */
+void xh_check_raw_alt(struct render *r, cmark_node *n, size_t from);
 
 /* Warn that raw HTML at node n lost an element (rep->dropped), if it did. */
 void xh_warn_dropped(struct render *r, cmark_node *n, const struct html_report *rep);

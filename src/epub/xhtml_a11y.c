@@ -1,6 +1,7 @@
-/* xhtml_level.c — raw HTML headings fitted into the lesson's outline.
+/* xhtml_a11y.c — what the XHTML writer checks and fixes in raw HTML for
+ * readers who use a screen reader: heading levels and alt text.
  *
- * The loader gives every Markdown heading a level that never skips
+ * Headings. The loader gives every Markdown heading a level that never skips
  * (src/course/levels.c), but it does not read raw HTML, and lessons paste
  * HTML that holds headings of its own (`<h1>` in a template shown without
  * a fence, say). A reader that lists headings would then find levels
@@ -8,7 +9,13 @@
  * from the one of the heading before it (r->last_level) to one below it:
  * it never skips, and the Markdown heading after it, which is at most one
  * below the heading before the raw one, never skips from it either. The
- * text stays as it is; the change is reported at the HTML block. */
+ * text stays as it is; the change is reported at the HTML block.
+ *
+ * Alt text. An <img> without alt text is written with alt="" (the
+ * cleaner's choice, so the XHTML stays valid), which tells a screen reader
+ * to skip it: the book then does not meet WCAG 1.1.1, and the EPUB makes
+ * no conformance claim (epub_opf.c). Markdown images are checked where
+ * they are written (xhtml_inline.c). */
 #include <string.h>
 
 #include "epub/xhtml_node.h"
@@ -68,4 +75,35 @@ void xh_fit_raw_headings(struct render *r, cmark_node *n, size_t from)
 		    "raw HTML <h%d> is written as <h%d> so that heading levels "
 		    "do not skip",
 		    was, now);
+}
+
+/* Whether the <img ...> tag at p (up to end) has alt="". */
+static int img_without_alt(const char *p, const char *end)
+{
+	const char *close = memchr(p, '>', (size_t)(end - p));
+	if (!close)
+		return 0;
+	for (const char *q = p; q + 7 <= close; q++)
+		if (!memcmp(q, " alt=\"\"", 7))
+			return 1;
+	return 0;
+}
+
+void xh_check_raw_alt(struct render *r, cmark_node *n, size_t from)
+{
+	const char *s = r->out->ptr;
+	const char *end = s ? s + r->out->len : NULL;
+	int missing = 0;
+	for (const char *p = s ? s + from : NULL;
+	     p && end - p > 5 && (p = memmem(p, (size_t)(end - p), "<img ", 5)); p++)
+		if (img_without_alt(p, end))
+			missing++;
+	if (!missing)
+		return;
+	r->no_alt += missing;
+	if (r->d)
+		diag_add(r->d, DIAG_WARNING, r->l ? r->l->path : NULL,
+			 xh_file_line(r, n), cmark_node_get_start_column(n),
+			 "raw HTML <img> has no alt text; the EPUB makes no "
+			 "accessibility conformance claim");
 }
