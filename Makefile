@@ -5,7 +5,8 @@
 #   make pictures   PNGs of handbook pages the README shows, in build/pictures/
 #   make test       every test; prints "N passed, N failed"
 #   make deps       install the Debian packages octavo needs (apt-get)
-#   make test-deps  the same, plus the validators the tests run
+#   make test-deps  the same, plus the validators the tests run (and Ace
+#                   by DAISY from npm into build/ace)
 #   make asan       the test suite under AddressSanitizer + UBSan
 #   make tsan       a few both-format builds under ThreadSanitizer and helgrind
 #   make valgrind   handbook and a corpus-like fixture under valgrind
@@ -56,7 +57,12 @@ DEPS_BUILD = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions
 	libdeflate-dev libgif-dev libfontconfig-dev libqrencode-dev librsvg2-dev
 DEPS_TEST  = epubcheck default-jre-headless qpdf poppler-utils clang libclang-rt-14-dev \
 	valgrind python3 zip unzip time groff-base hyphen-de hyphen-fr universal-ctags strace \
-	fonts-noto-cjk fonts-symbola fonts-noto-color-emoji zbar-tools
+	fonts-noto-cjk fonts-symbola fonts-noto-color-emoji zbar-tools chromium nodejs npm
+# Ace by DAISY, the EPUB accessibility checker tests/t-ace.sh runs (npm,
+# pinned; it drives Debian's chromium, so puppeteer downloads no browser).
+# Always under build/, whatever BUILD is, so `make asan` reuses it.
+ACE_VERSION = 1.4.6
+ACE = build/ace/node_modules/.bin/ace-cli
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps test-deps handbook pictures test unit asan tsan valgrind fuzz bench clang clean install
@@ -85,8 +91,12 @@ test-deps: $(DEPSTAMP)
 		[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] && \
 		[ -f /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf ] && \
 		[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] && \
-		ctags --version | grep -q Universal ) >/dev/null; then \
+		ctags --version | grep -q Universal && command -v chromium && command -v npm ) >/dev/null; then \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(DEPS_TEST); fi
+	@[ -x $(ACE) ] || $(MAKE) --no-print-directory $(ACE)
+
+$(ACE):
+	PUPPETEER_SKIP_DOWNLOAD=1 npm install --prefix build/ace --no-audit --no-fund @daisy/ace-cli@$(ACE_VERSION)
 
 $(BUILD)/obj/%.o: src/%.c $(DEPSTAMP) $(HDR)
 	@mkdir -p $(dir $@)

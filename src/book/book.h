@@ -67,7 +67,7 @@ struct srcpos {
 };
 
 struct heading {
-	int level;       /* 1–6 */
+	int level;       /* 1–6, as shown: book_node_heading_level() */
 	char *title;     /* plain text of the heading */
 	char *id;        /* unique within the lesson, GitHub-style slug */
 	cmark_node *node;
@@ -157,6 +157,13 @@ int book_node_has_class(cmark_node *node, const char *cls);
 
 /* id of a heading node (unique in its lesson), or NULL. */
 const char *book_node_id(cmark_node *node);
+
+/* The level (1–6) a heading node is shown at: as written, except that a
+ * heading never skips a level below the one before it (the loader warned
+ * where the lesson does). Both back ends take it from here so the PDF and
+ * the EPUB agree; struct heading.level holds the same. 0 for a node that
+ * is not a heading. */
+int book_node_heading_level(cmark_node *node);
 
 enum link_kind {
 	LINK_EXTERNAL, /* http:, https:, mailto: — use the URL as written */

@@ -46,6 +46,8 @@ struct node_info {
 	size_t link_lesson;
 	const char *link_id;    /* owned by the target lesson's heading */
 	int asset;              /* index into book->assets, or -1 */
+	int level;              /* heading level the book shows (levels.c);
+				   0 until set */
 };
 
 /* What the loader keeps about a lesson beyond struct lesson. */
@@ -253,6 +255,13 @@ void resolve_image(struct loader *L, size_t li, cmark_node *n);
 /* The book's cover and each lesson's `cover:` → assets, warned about at
  * their YAML values. */
 void set_covers(struct loader *L);
+
+/* ---- levels.c ------------------------------------------------------------ */
+
+/* Give every heading of l (but callout titles) a level that is at most one
+ * below the heading before it, warning where the lesson skips a level, and
+ * set l->headings[].level to it. Call after the headings are collected. */
+void fix_heading_levels(struct lesson *l);
 
 /* ---- query.c: the book model's private parts, positions -------------------- */
 

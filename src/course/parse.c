@@ -236,6 +236,7 @@ void parse_lesson(void *ctx, size_t i)
 	if (check_depth(l) == 0) {
 		ial_attach(l->doc, &ials, give_ial, lp);
 		collect_headings(l);
+		fix_heading_levels(l);
 	}
 	ial_list_free(&ials);
 	settle_strings(l->doc);

@@ -117,9 +117,12 @@ static void write_lessons(struct epub *e)
 		struct buf *o = epub_add_entry(e, buf_cstr(&name));
 		buf_free(&name);
 		xhtml_page_begin(o, e->lang, epub_lesson_title(l), "style.css", "bodymatter");
-		buf_printf(o, "<section class=\"lesson\" epub:type=\"chapter\" id=\"ch%02zu\">\n", i + 1);
+		/* every epub:type with its ARIA role: assistive technology
+		 * reads the role, not the EPUB vocabulary */
+		buf_printf(o, "<section class=\"lesson\" epub:type=\"chapter\" "
+			      "role=\"doc-chapter\" id=\"ch%02zu\">\n", i + 1);
 		if (l->doc)
-			xhtml_render(o, b, i, l->doc, &pkg, e->d);
+			e->no_alt += xhtml_render(o, b, i, l->doc, &pkg, e->d);
 		buf_puts(o, "</section>\n");
 		xhtml_page_end(o);
 	}
@@ -200,7 +203,10 @@ int epub_write(const struct book *b, const struct build_options *opt,
 	buf_puts(epub_add_entry(&e, "mimetype"), "application/epub+zip");
 	e.entries[0].store = 1;
 	epub_write_container(&e);
-	epub_write_opf(&e);
+	/* the OPF keeps its place in the zip but is written after the
+	 * lessons: whether it claims conformance depends on what they hold */
+	size_t opf = e.n_entries;
+	epub_add_entry(&e, "OEBPS/content.opf");
 	epub_write_ncx(&e);
 	epub_write_nav(&e);
 	int rc = write_css(&e);
@@ -209,6 +215,7 @@ int epub_write(const struct book *b, const struct build_options *opt,
 		write_title_page(&e);
 		write_lessons(&e);
 		epub_write_index(&e);
+		epub_write_opf(&e, &e.entries[opf].data);
 		epub_add_images(&e);
 		rc = epub_write_zip(&e, out_path);
 	}

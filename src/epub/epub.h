@@ -50,6 +50,7 @@ struct epub {
 	size_t *asset_len;
 	int cover_asset;      /* index of the cover image in the package, or -1 */
 	int has_images;
+	int no_alt;           /* images the lessons show without alt text */
 	struct entry *entries;
 	size_t n_entries, cap_entries;
 	struct terms ix;      /* index terms; none: no index.xhtml */
@@ -99,9 +100,11 @@ unsigned char *epub_svg_clean(const unsigned char *data, size_t len,
 			      const struct svg_env *env, struct svg_report *rep,
 			      size_t *out_len);
 
-/* META-INF/container.xml and OEBPS/content.opf, as entries. */
+/* META-INF/container.xml as an entry, and OEBPS/content.opf into o (its
+ * entry, made before the lessons so it keeps its place in the zip, but
+ * filled after them: the accessibility claim depends on e->no_alt). */
 void epub_write_container(struct epub *e);
-void epub_write_opf(struct epub *e);
+void epub_write_opf(struct epub *e, struct buf *o);
 
 /* OEBPS/nav.xhtml (EPUB 3) and OEBPS/toc.ncx (EPUB 2), as entries. */
 void epub_write_nav(struct epub *e);

@@ -16,6 +16,16 @@
 typedef void (*node_fn)(struct render *r, cmark_node *n, int entering,
 			cmark_iter *it);
 
+/* The file line of n, through the loader's map, so Liquid and includes
+ * above it (which add lines) do not move the place. */
+int xh_file_line(const struct render *r, cmark_node *n)
+{
+	int line = 0, col = 0;
+	if (r->l)
+		lesson_node_pos(r->l, n, &line, &col);
+	return line;
+}
+
 void xh_warn_dropped(struct render *r, cmark_node *n, const struct html_report *rep)
 {
 	if (!rep->dropped || !r->d)
@@ -125,7 +135,7 @@ static const char *image_href(void *arg, const char *src)
 	return NULL;
 }
 
-void xhtml_render(struct buf *out, const struct book *b, size_t lesson,
+int xhtml_render(struct buf *out, const struct book *b, size_t lesson,
 		  cmark_node *doc, const struct xhtml_pkg *pkg, struct diags *d)
 {
 	struct render r;
@@ -137,6 +147,7 @@ void xhtml_render(struct buf *out, const struct book *b, size_t lesson,
 	r.d = d;
 	r.env.image_href = image_href;
 	r.env.arg = &r;
+	r.last_level = 1; /* the lesson's title, written or its own h1 */
 	if (!has_h1(doc)) {
 		buf_puts(out, "<h1 class=\"lesson-title\">");
 		put_text(&r, r.l && r.l->title ? r.l->title : "");
@@ -145,6 +156,7 @@ void xhtml_render(struct buf *out, const struct book *b, size_t lesson,
 	xh_render_tree(&r, doc, 0);
 	close_html(&r, -1);
 	free(r.fn_refs);
+	return r.no_alt;
 }
 
 void xhtml_page_begin(struct buf *out, const char *lang, const char *title,

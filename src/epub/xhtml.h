@@ -25,9 +25,11 @@ struct xhtml_pkg {
 /* Append the body content of `doc` (a lesson's tree) to out. `lesson` is
  * the lesson's index in b, used for diagnostics and for its title when the
  * tree has no h1; b may describe a book whose lessons[lesson].doc is not
- * `doc` (tests). Warnings about dropped raw HTML go to d. */
-void xhtml_render(struct buf *out, const struct book *b, size_t lesson,
-		  cmark_node *doc, const struct xhtml_pkg *pkg, struct diags *d);
+ * `doc` (tests). Warnings about dropped raw HTML and images without alt
+ * text go to d. Returns the number of images written without alt text
+ * (the book then makes no accessibility conformance claim). */
+int xhtml_render(struct buf *out, const struct book *b, size_t lesson,
+		 cmark_node *doc, const struct xhtml_pkg *pkg, struct diags *d);
 
 /* The start of an XHTML content document up to and including <body...>,
  * and its end. `body_type` is an epub:type for <body> or NULL. */

@@ -96,6 +96,18 @@ static int callout_kind(cmark_node *bq, char *kind, size_t cap)
 	return is;
 }
 
+/* A callout's ARIA role. Without one an <aside> is a complementary
+ * landmark, and a lesson with several would offer a screen reader a list
+ * of unnamed landmarks to jump between; callouts are notes in the text. */
+static const char *callout_role(const char *kind)
+{
+	if (!strcmp(kind, "tip") || !strcmp(kind, "tips") || !strcmp(kind, "hint"))
+		return "doc-tip";
+	/* doc-notice would suit warnings, but epubcheck's schema does not
+	 * allow it on <aside> */
+	return "note";
+}
+
 static int in_callout_title(cmark_node *heading)
 {
 	cmark_node *p = cmark_node_parent(heading);
@@ -137,7 +149,7 @@ void xh_block_quote(struct render *r, cmark_node *n, int entering, cmark_iter *i
 		buf_puts(&cls, "callout");
 		if (kind[0])
 			buf_printf(&cls, " callout-%s", kind);
-		buf_puts(r->out, "<aside");
+		buf_printf(r->out, "<aside role=\"%s\"", callout_role(kind));
 		put_classes(r, buf_cstr(&cls), n);
 		buf_puts(r->out, ">\n");
 		buf_free(&cls);
@@ -271,17 +283,19 @@ void xh_paragraph(struct render *r, cmark_node *n, int entering, cmark_iter *it)
 
 void xh_heading(struct render *r, cmark_node *n, int entering, cmark_iter *it)
 {
-	int level = cmark_node_get_heading_level(n);
+	int level = book_node_heading_level(n);
 	int callout = in_callout_title(n);
 	const char *id = book_node_id(n);
 	(void)it;
 	if (level < 1 || level > 6)
 		level = 2;
 	if (entering) {
-		if (callout)
+		if (callout) {
 			buf_puts(r->out, "<p");
-		else
+		} else {
 			buf_printf(r->out, "<h%d", level);
+			r->last_level = level;
+		}
 		if (id) {
 			buf_puts(r->out, " id=\"");
 			put_text(r, id);
@@ -360,6 +374,8 @@ void xh_html_block(struct render *r, cmark_node *n, int entering, cmark_iter *it
 		return;
 	size_t before = r->out->len;
 	html_clean_block(r->out, html, strlen(html), &r->env, &rep);
+	xh_fit_raw_headings(r, n, before);
+	xh_check_raw_alt(r, n, before);
 	/* what was removed leaves only blank lines: keep none of them */
 	while (r->out->len > before && strchr(" \t\r\n", r->out->ptr[r->out->len - 1]))
 		r->out->len--;

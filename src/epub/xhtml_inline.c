@@ -57,6 +57,7 @@ void xh_html_inline(struct render *r, cmark_node *n, int entering, cmark_iter *i
 			r->skip_until = NULL;
 		return;
 	}
+	size_t before = r->out->len;
 	switch (html_clean_inline(r->out, lit, len, r->in_link, &r->env, &rep, &name)) {
 	case HTML_TAG_TEXT:
 		xml_escape(r->out, lit, len);
@@ -88,6 +89,8 @@ void xh_html_inline(struct render *r, cmark_node *n, int entering, cmark_iter *i
 		r->skip_until = name;
 		break;
 	case HTML_TAG_VOID:
+		xh_check_raw_alt(r, n, before);
+		break;
 	case HTML_TAG_DROP:
 		break;
 	}
@@ -201,6 +204,19 @@ void xh_render_image(struct render *r, cmark_node *img)
 	const char *href = (ai >= 0 && r->pkg && (size_t)ai < r->b->n_assets)
 			       ? r->pkg->asset_href[ai] : NULL;
 	char *alt = book_node_text(img);
+	if (href && !(alt && alt[strspn(alt, " \t\n")])) {
+		/* a screen reader skips an image with no alt text: the
+		 * reader loses what it shows (WCAG 1.1.1) */
+		r->no_alt++;
+		if (r->d && r->l) {
+			int line, col;
+			lesson_node_pos(r->l, img, &line, &col);
+			diag_add(r->d, DIAG_WARNING, r->l->path, line, col,
+				 "image %s has no alt text; the EPUB makes no "
+				 "accessibility conformance claim",
+				 r->b->assets[ai].src);
+		}
+	}
 	if (href) {
 		buf_puts(r->out, "<img src=\"");
 		put_text(r, href);

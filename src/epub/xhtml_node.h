@@ -55,6 +55,9 @@ struct render {
 	int task_pending;       /* 0, or 1/2 for an open/done task glyph */
 	size_t para_start;      /* where the open <p> starts in out */
 	size_t para_body;       /* where its content starts */
+	int last_level;         /* level of the last heading written; the
+				   lesson's title is 1 */
+	int no_alt;             /* images written without alt text */
 };
 
 /* --- shared by the node writers ---------------------------------------- */
@@ -62,6 +65,19 @@ struct render {
 /* Walk root (or only its descendants when skip_root), calling the node
  * writers: a caption's paragraph is written inside its table or figure. */
 void xh_render_tree(struct render *r, cmark_node *root, int skip_root);
+
+/* The line of node n in the lesson's file, for a diagnostic. */
+int xh_file_line(const struct render *r, cmark_node *n);
+
+/* Give the raw HTML headings written to r->out from offset `from` on (by
+ * the HTML block n) levels that do not skip, from r->last_level on, and
+ * warn at n when one changes (xhtml_a11y.c). */
+void xh_fit_raw_headings(struct render *r, cmark_node *n, size_t from);
+
+/* Count the <img> tags written to r->out from offset `from` on (by the raw
+ * HTML node n) that have no alt text into r->no_alt, and warn at n when
+ * there is one (xhtml_a11y.c). */
+void xh_check_raw_alt(struct render *r, cmark_node *n, size_t from);
 
 /* Warn that raw HTML at node n lost an element (rep->dropped), if it did. */
 void xh_warn_dropped(struct render *r, cmark_node *n, const struct html_report *rep);

@@ -2,8 +2,9 @@
  * table-wrap <div> around each table, its caption taken from a
  * `{:.caption}` paragraph just before it, a <thead> for the header row
  * and a <tbody> for the rest, and each cell's column alignment as a
- * class. */
+ * class. An empty header cell is written as <td>. */
 #include <stdint.h>
+#include <string.h>
 
 #include <cmark-gfm-core-extensions.h>
 
@@ -55,9 +56,22 @@ void xh_table_row(struct render *r, cmark_node *n, int entering, cmark_iter *it)
 	}
 }
 
+/* A header cell with nothing in it is a plain cell: an empty <th> names
+ * no column, and a screen reader would announce a header with no text. */
+static int has_content(cmark_node *cell)
+{
+	for (cmark_node *c = cmark_node_first_child(cell); c; c = cmark_node_next(c)) {
+		const char *s = cmark_node_get_type(c) == CMARK_NODE_TEXT
+					? cmark_node_get_literal(c) : NULL;
+		if (!s || s[strspn(s, " \t")])
+			return 1;
+	}
+	return 0;
+}
+
 void xh_table_cell(struct render *r, cmark_node *n, int entering, cmark_iter *it)
 {
-	const char *tag = r->in_header_row ? "th" : "td";
+	const char *tag = r->in_header_row && has_content(n) ? "th" : "td";
 	(void)it;
 	if (!entering) {
 		close_html(r, -1);

@@ -202,7 +202,7 @@ static void block_paragraph(struct pdf *P, cmark_node *n, struct blk *bk)
 
 static void block_heading(struct pdf *P, cmark_node *n, struct blk *bk)
 {
-	int level = cmark_node_get_heading_level(n);
+	int level = book_node_heading_level(n);
 	if (level < 1 || level > 6)
 		level = 6;
 	if (level == 1 && P->skip_h1 && !P->seen_content) {

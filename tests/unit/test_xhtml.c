@@ -156,8 +156,8 @@ int main(void)
 
 	o = render("> **Tip**: read this.\n\n> ## Warning\n> Careful.\n\n> Just a quote.\n");
 	CHECK("callouts well-formed", well_formed_and_safe(o));
-	HAS("bold callout", o, "<aside class=\"callout callout-tip\">");
-	HAS("heading callout", o, "<aside class=\"callout callout-warning\">");
+	HAS("bold callout", o, "<aside role=\"doc-tip\" class=\"callout callout-tip\">");
+	HAS("heading callout", o, "<aside role=\"note\" class=\"callout callout-warning\">");
 	HAS("callout title", o, "<p class=\"callout-title\">Warning</p>");
 	HAS("plain quote stays a quote", o, "<blockquote>\n<p>Just a quote.</p>");
 	free(o);
