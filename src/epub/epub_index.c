@@ -57,7 +57,7 @@ void epub_write_index(struct epub *e)
 		return;
 	struct buf *o = epub_add_entry(e, "OEBPS/index.xhtml");
 	xhtml_page_begin(o, e->lang, "Index", "style.css", "backmatter");
-	buf_puts(o, "<section class=\"index\" epub:type=\"index\" "
+	buf_puts(o, "<section class=\"index\" epub:type=\"index\" role=\"doc-index\" "
 	            "id=\"index\">\n<h1>Index</h1>\n");
 	const char *group = NULL;
 	for (size_t i = 0; i < e->ix.n; i++) {
