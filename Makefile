@@ -122,7 +122,8 @@ handbook: $(BUILD)/octavo
 	  $(BUILD)/octavo build lessons -o $(BUILD)/handbook.pdf -o $(BUILD)/handbook.epub
 	@ls -l $(BUILD)/handbook.pdf $(BUILD)/handbook.epub
 
-# The pages the README shows (video boxes, a Links list, the back cover),
+# The pages the README shows (video boxes, a Links list, the back cover,
+# the index, and a blank verso before a lesson in a --duplex build),
 # found by their text so they follow the course as it changes.
 pictures: handbook
 	@mkdir -p $(BUILD)/pictures
@@ -134,7 +135,18 @@ pictures: handbook
 		name=$${shot%%:*}; p=$$(page "$${shot#*:}"); \
 		[ "$$p" -gt 0 ] || { echo "make pictures: no page with '$${shot#*:}'" >&2; exit 1; }; \
 		pdftoppm -r 80 -png -singlefile -f $$p -l $$p $(BUILD)/handbook.pdf $(BUILD)/pictures/$$name; \
-		echo "$(BUILD)/pictures/$$name.png (page $$p)"; done
+		echo "$(BUILD)/pictures/$$name.png (page $$p)"; done; \
+	i=$$n; while [ $$i -gt 0 ] && ! pdftotext -f $$i -l $$i $(BUILD)/handbook.pdf - | grep -qx Index; do \
+		i=$$((i - 1)); done; \
+	pdftoppm -r 80 -png -singlefile -f $$i -l $$i $(BUILD)/handbook.pdf $(BUILD)/pictures/index; \
+	echo "$(BUILD)/pictures/index.png (page $$i)"
+	@SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-1735689600} \
+	  $(BUILD)/octavo build lessons --duplex -q -o $(BUILD)/handbook-duplex.pdf
+	@f=$(BUILD)/handbook-duplex.pdf; n=$$(pdfinfo $$f | awk '/^Pages:/ {print $$2}'); i=4; \
+	while [ $$i -lt $$n ] && [ -n "$$(pdftotext -f $$i -l $$i $$f - | tr -d ' \n\f')" ]; do i=$$((i + 2)); done; \
+	pdftoppm -r 80 -png -singlefile -f $$i -l $$i $$f $(BUILD)/pictures/duplex-verso; \
+	pdftoppm -r 80 -png -singlefile -f $$((i + 1)) -l $$((i + 1)) $$f $(BUILD)/pictures/duplex-recto; \
+	echo "$(BUILD)/pictures/duplex-verso.png, duplex-recto.png (pages $$i, $$((i + 1)) of $$f)"
 
 test: test-deps $(BUILD)/octavo unit
 	@BUILD=$(BUILD) sh tests/run.sh

@@ -75,18 +75,22 @@ struct pdffont {
 	unsigned n_codes;
 };
 
+/* What every ToUnicode CMap opens with: a two-byte code space. */
+static const char cmap_head[] =
+    "/CIDInit /ProcSet findresource begin\n"
+    "12 dict begin\n"
+    "begincmap\n"
+    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+    "/CMapName /Adobe-Identity-UCS def\n"
+    "/CMapType 2 def\n"
+    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+
 /* The ToUnicode CMap: with Identity-H a character code is the BMP code
  * point itself, so the map is the identity over the code points drawn,
  * as runs within one high byte (bfrange entries, at most 100 a block). */
 static void to_unicode(const unsigned char *bits, uint32_t top, struct buf *out)
 {
-	buf_puts(out, "/CIDInit /ProcSet findresource begin\n"
-		      "12 dict begin\n"
-		      "begincmap\n"
-		      "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-		      "/CMapName /Adobe-Identity-UCS def\n"
-		      "/CMapType 2 def\n"
-		      "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	buf_puts(out, cmap_head);
 	struct buf body = BUF_INIT;
 	int in_block = 0;
 	for (uint32_t cp = next_shown(bits, 1); cp <= top; cp = next_shown(bits, cp + 1)) {
@@ -121,13 +125,7 @@ static void to_unicode(const unsigned char *bits, uint32_t top, struct buf *out)
  * and its character, in UTF-16 (bfchar entries, at most 100 a block). */
 static void to_unicode_coded(const uint32_t *uni, unsigned n_codes, struct buf *out)
 {
-	buf_puts(out, "/CIDInit /ProcSet findresource begin\n"
-		      "12 dict begin\n"
-		      "begincmap\n"
-		      "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-		      "/CMapName /Adobe-Identity-UCS def\n"
-		      "/CMapType 2 def\n"
-		      "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	buf_puts(out, cmap_head);
 	unsigned c = 0;
 	while (c < n_codes) {
 		unsigned k = 0, from = c;
