@@ -121,3 +121,17 @@ if [ -d /sys/kernel ] && ! touch /sys/octavo-probe 2>/dev/null; then
 	check "cli: I/O errors give no libharu code or temporary name" \
 		sh -c "! grep -q -e libharu -e tmp- '$T/err'"
 fi
+
+# Out of memory while writing: one message, exit 2, and no temporary file.
+# A big lesson under a small address-space limit (not under ASan, which
+# reserves terabytes of address space up front).
+if ! grep -q __asan_init "$OCTAVO" 2>/dev/null; then
+	mkdir -p "$T/oom/course" "$T/oom/out"
+	awk 'BEGIN { printf "---\ntitle: Big\n---\n\n"; for (i = 0; i < 150000; i++) { printf "Words upon words fill the page. "; if (i % 8 == 7) printf "\n\n" } }' \
+		>"$T/oom/course/01.md"
+	(ulimit -v 160000; exec "$OCTAVO" build "$T/oom/course" -o "$T/oom/out/b.pdf" \
+		-o "$T/oom/out/b.epub") >/dev/null 2>"$T/oom/err"
+	expect_eq "cli: out of memory exits 2" "$?" 2
+	check "cli: out of memory says so" grep -q 'out of memory' "$T/oom/err"
+	expect_eq "cli: out of memory leaves no temporary file" "$(ls "$T/oom/out" | grep -c tmp-)" 0
+fi

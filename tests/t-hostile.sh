@@ -19,10 +19,14 @@
 #   out FILE...      output files (default out/book.pdf out/book.epub;
 #                    HOSTILE_FORMATS="epub" in the environment narrows it)
 #   text TEXT        TEXT is in the text of every output written
-#   seconds N        the build must finish in N s (default 20)
-#   memory MB        the build's memory budget (default 2 GB)
+#   seconds N        the build must finish in N s (default: 10 s plus 2 s
+#                    per MB of the case's course folder)
+#   memory MB        the build's memory budget (default: 20 times the
+#                    course folder's size plus 100 MB)
 #
-# Bounds. A case that tests cost gives its own: `seconds` a small multiple
+# Bounds. Every case has both; without `seconds`/`memory` they follow
+# from the size of its course folder (defaults above), so a new case is
+# held to the same rule as the rest. A case that tests cost gives its own: `seconds` a small multiple
 # of what a normal course of the same size in bytes takes (a 10 MB lesson
 # of prose builds in about 2 s, a small course in 0.04 s; no bound is
 # under 5 s, so that a loaded machine does not fail a case), `memory` 20
@@ -102,8 +106,11 @@ run_case() {
 	fi
 	limit_s=$LIMIT_S vmem_kb=$VMEM_KB
 	secs=$(key_lines "$ex" seconds) mem=$(key_lines "$ex" memory)
-	[ -z "$secs" ] || limit_s=$((secs * TIME_SCALE))
-	[ -z "$mem" ] || [ "$VMEM_KB" = unlimited ] || vmem_kb=$(((mem + VMEM_EXTRA_MB) * 1024))
+	in_mb=$(( ($(du -sb "$w/course" 2>/dev/null | cut -f1 || echo 0) + 1048575) / 1048576 ))
+	[ -n "$secs" ] || secs=$((10 + 2 * in_mb))
+	[ -n "$mem" ] || mem=$((20 * in_mb + 100))
+	limit_s=$((secs * TIME_SCALE))
+	[ "$VMEM_KB" = unlimited ] || vmem_kb=$(((mem + VMEM_EXTRA_MB) * 1024))
 	want_errors=$(key_lines "$ex" errors)
 	[ -n "$want_errors" ] || { [ "$want_status" = 0 ] && want_errors=0 || want_errors=1; }
 

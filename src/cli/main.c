@@ -279,6 +279,15 @@ static char *const *volatile tmp_names;
 static volatile sig_atomic_t tmp_count;
 static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP};
 
+/* exit() from anywhere while writing (out of memory is reported and
+ * exits in base/util.c) must not leave the temporary files either. */
+static void remove_tmp_at_exit(void)
+{
+	for (sig_atomic_t i = 0; i < tmp_count; i++)
+		if (tmp_names[i])
+			unlink(tmp_names[i]);
+}
+
 static void remove_tmp_and_die(int sig)
 {
 	for (sig_atomic_t i = 0; i < tmp_count; i++)
@@ -303,6 +312,9 @@ static void cleanup_on_signals(char *const *names, size_t n)
 		tmp_names = NULL;
 		return;
 	}
+	static int at_exit;
+	if (!at_exit)
+		at_exit = atexit(remove_tmp_at_exit) == 0;
 	tmp_names = names;
 	tmp_count = (sig_atomic_t)n;
 	struct sigaction sa;

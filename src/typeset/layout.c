@@ -3,6 +3,7 @@
  * behind them, and footnotes. Building paragraphs (para.c), setting their
  * lines (lines.c) and cutting the list into pages (paginate.c) all append
  * to these stores through the functions here. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,7 +85,12 @@ size_t layout_text_op(struct layout *L, double x, double y, int font, double siz
 	o->font = font;
 	o->size = size;
 	o->colour = colour;
-	o->text = L->strings.len;
+	if (L->strings.len + n + 1 > LAYOUT_MAX_STRINGS) {
+		fputs("octavo: error: the book's text passes the layout's limit of 3.75 GB\n",
+		      stderr);
+		exit(2);
+	}
+	o->text = (uint32_t)L->strings.len;
 	o->len = n;
 	buf_put(&L->strings, s, n);
 	buf_putc(&L->strings, '\0');

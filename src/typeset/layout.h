@@ -44,17 +44,31 @@ enum op_kind { OP_TEXT, OP_RECT, OP_LINE, OP_IMAGE, OP_LINK, OP_DEST };
 
 /* A book has a million of these (one per word), so the fields are ordered
  * to leave no padding (88 bytes, not 104). */
+/* There is an op per word, two million for a 10 MB lesson, so what only
+ * a word needs shares its place with what only an area needs: 72 bytes
+ * an op instead of 88. */
 struct op {
 	double x, y;       /* TEXT: baseline start; RECT/IMAGE/LINK: top-left; LINE: start */
-	double w, h;       /* RECT/IMAGE/LINK: size; LINE: end = (x+w, y+h) */
+	union {
+		struct {
+			double w, h; /* RECT/IMAGE/LINK: size; LINE: end = (x+w, y+h) */
+		};
+		struct {
+			uint32_t text; /* TEXT: offset in layout->strings */
+			uint32_t len;  /* TEXT: bytes (one word or code line) */
+			int font;      /* TEXT: font id */
+		};
+	};
 	double size;       /* TEXT: font size; LINE: stroke width */
 	struct rgb colour; /* TEXT, RECT, LINE */
-	size_t text;       /* TEXT: offset in layout->strings */
-	uint32_t len;      /* TEXT: bytes (one word or code line) */
-	enum op_kind kind;
-	int font;          /* TEXT: font id */
 	int target;        /* IMAGE: image id; LINK: link id; DEST: dest id */
+	enum op_kind kind;
 };
+
+/* The text of a book's ops, with a NUL after each, stays under this
+ * many bytes (an op's offset is 32 bits); past it octavo stops with an
+ * error that names the limit. Far above what the loader's limits let in. */
+#define LAYOUT_MAX_STRINGS 0xF0000000u
 
 /* A coloured box behind a run of consecutive items (code blocks,
  * callouts); drawn piece by piece so it continues across page breaks. */
