@@ -25,7 +25,7 @@ export SOURCE_DATE_EPOCH=1735689600
 # io_sync=0: by default TSan takes any write() to one file followed by a
 # read() of another as synchronisation, and the back ends read fonts and
 # write their files all the time, which hid a planted race in trials.
-TSAN_OPTIONS="io_sync=0 halt_on_error=1 exitcode=66 second_deadlock_stack=1"
+TSAN_OPTIONS="io_sync=0 halt_on_error=1 exitcode=66 second_deadlock_stack=1 suppressions=$(pwd)/tests/tsan.supp"
 export TSAN_OPTIONS
 
 failed=0
@@ -61,6 +61,7 @@ hg() {
 	name=$1; shift
 	log=$W/$name.helgrind
 	valgrind -q --tool=helgrind --error-exitcode=99 --log-file="$log" \
+		--suppressions="$(pwd)/tests/helgrind.supp" \
 		"$PLAIN" "$@" >/dev/null 2>"$W/$name.stderr"
 	rc=$?
 	if [ "$rc" = 99 ] || [ -s "$log" ]; then

@@ -11,6 +11,25 @@
 #include "base/version.h"
 #include "pdf/print.h"
 
+/* The UTC calendar date of t, "YYYY-MM-DD", by arithmetic on days
+ * (the proleptic Gregorian calendar, shifted to start in March so the leap
+ * day ends a year). Not gmtime_r: the EPUB thread is in glibc's time-zone
+ * code (libzip's mktime) while this runs, and its lock is one that
+ * helgrind cannot see, so every build with both formats was reported. */
+static void utc_date(time_t t, char *out, size_t size)
+{
+	long long z = (long long)(t / 86400) + 719468;
+	long long era = (z >= 0 ? z : z - 146096) / 146097;
+	long long doe = z - era * 146097;
+	long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long long mp = (5 * doy + 2) / 153;
+	int day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	int month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	long long year = yoe + era * 400 + (month <= 2);
+	snprintf(out, size, "%04lld-%02d-%02d", year, month, day);
+}
+
 static double items_height(const struct pdf *P, size_t first)
 {
 	double h = 0;
@@ -29,12 +48,8 @@ static void colophon_lines(struct pdf *P, size_t first)
 	const char *lines[3];
 	int n = 0;
 	char date[32] = "";
-	if (P->opt->source_date >= 0) {
-		struct tm tm;
-		time_t when = P->opt->source_date;
-		if (gmtime_r(&when, &tm))
-			strftime(date, sizeof date, "%Y-%m-%d", &tm);
-	}
+	if (P->opt->source_date >= 0)
+		utc_date(P->opt->source_date, date, sizeof date);
 	if (b->author && *b->author)
 		lines[n++] = b->author;
 	if (*date) {
