@@ -29,6 +29,9 @@ export SOURCE_DATE_EPOCH=1735689600
 # violations, else the violations, one per rule and file.
 ace() {
 	[ -n "$chromium" ] && [ -x "$ACE" ] || return 0
+	# under ASan (make asan) the EPUBs are the same bytes make test has
+	# checked; the sanitizer's job is the build, which still runs
+	grep -q __asan_init "$OCTAVO" 2>/dev/null && return 0
 	if ! PUPPETEER_EXECUTABLE_PATH=$chromium "$ACE" -s -f -o "$T/$2" "$1" >"$T/$2.log" 2>&1 ||
 	   [ ! -f "$T/$2/report.json" ]; then
 		notok "$2-ace" "ace-cli failed: $(tail -n 3 "$T/$2.log" | tr '\n' ' ')"
