@@ -290,9 +290,7 @@ static void remove_tmp_at_exit(void)
 
 static void remove_tmp_and_die(int sig)
 {
-	for (sig_atomic_t i = 0; i < tmp_count; i++)
-		if (tmp_names[i])
-			unlink(tmp_names[i]);
+	remove_tmp_at_exit(); /* only unlink: async-signal-safe */
 	signal(sig, SIG_DFL);
 	raise(sig);
 }

@@ -12,6 +12,8 @@
 #ifndef OCTAVO_LOADLIMITS_H
 #define OCTAVO_LOADLIMITS_H
 
+#include "image/image.h"
+
 /* bytes of one lesson file */
 #define LIMIT_LESSON_BYTES (16u * 1024 * 1024)
 /* bytes of course.yml or _config.yml */
@@ -36,8 +38,8 @@
 #define LIMIT_IALS 50000
 /* bytes of one image file */
 #define LIMIT_ASSET_BYTES (64u * 1024 * 1024)
-/* pixels (width × height) an image may claim */
-#define LIMIT_IMAGE_PIXELS (50u * 1000 * 1000)
+/* pixels (width × height) an image may claim (image/image.h) */
+#define LIMIT_IMAGE_PIXELS IMAGE_MAX_PIXELS
 /* nesting of {% include %} inside included files; the text all includes
  * of one lesson add is held to LIMIT_LESSON_BYTES */
 #define LIMIT_INCLUDE_DEPTH 16

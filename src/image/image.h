@@ -19,6 +19,10 @@
 
 #include <stddef.h>
 
+/* The most pixels (width × height) an image may claim. The loader refuses
+ * larger ones (LIMIT_IMAGE_PIXELS) and the SVG rasteriser draws no more. */
+#define IMAGE_MAX_PIXELS (50u * 1000 * 1000)
+
 /* "image/png", "image/jpeg", "image/gif" or "image/svg+xml" (SVG only
  * when `name` ends in .svg), else NULL. *w and *h in pixels, 0 when the
  * header does not say. */

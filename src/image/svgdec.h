@@ -18,17 +18,17 @@
 
 #include <stddef.h>
 
+#include "image/image.h"
 #include "image/pngdec.h"
 
 /* CSS pixels per inch: an SVG's width="100" is 100/96 in, as in a browser
  * and as the PDF sizes PNGs. */
 #define SVGDEC_PX_PER_IN 96.0
 
-/* The loader's ceiling on the pixels an image may claim
- * (LIMIT_IMAGE_PIXELS in course/loadlimits.h, which src/image/ may not
- * include; tests/unit/test_svgdec.c checks the two agree). For an SVG it
- * bounds both the declared size and the raster. */
-#define SVGDEC_MAX_PIXELS (50u * 1000 * 1000)
+/* The ceiling on the pixels an image may claim, the loader's too
+ * (image/image.h). For an SVG it bounds both the declared size and the
+ * raster. */
+#define SVGDEC_MAX_PIXELS IMAGE_MAX_PIXELS
 
 /* What the decoder had to give up; a caller warns about each. */
 enum {

@@ -149,13 +149,7 @@ static void box_close(struct pdf *P, struct blk *in)
 static int id_dest(struct pdf *P, cmark_node *n)
 {
 	const char *id = book_node_id(n);
-	if (!id)
-		return -1;
-	struct buf name = BUF_INIT;
-	buf_printf(&name, "L%zu#%s", P->li, id);
-	int dest = layout_dest(&P->L, buf_cstr(&name));
-	buf_free(&name);
-	return dest;
+	return id ? pdf_lesson_dest(P, P->li, id) : -1;
 }
 
 static void block_paragraph(struct pdf *P, cmark_node *n, struct blk *bk)

@@ -19,6 +19,7 @@
 #include "base/buf.h"
 #include "base/util.h"
 #include "pdf/print.h"
+#include "text/video.h"
 
 static void notes_clear(struct print *pr)
 {
@@ -68,7 +69,7 @@ int pdf_endnote_ref(struct pdf *P, cmark_node *link, const char *url)
 {
 	if (strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8))
 		return 0;
-	char *video = pdf_video_url(url);
+	char *video = video_watch_url(url);
 	const char *target = video ? video : url;
 	char *text = book_node_text(link);
 	if (text &&
@@ -161,7 +162,7 @@ void pdf_render_endnotes(struct pdf *P, struct blk *bk)
 	struct buf name = BUF_INIT;
 	for (size_t i = 0; i < pr->n_notes; i++) {
 		int dest = layout_dest(&P->L, note_dest(P, &name, (int)i + 1));
-		char *video = pdf_video_url(pr->notes[i].url);
+		char *video = video_watch_url(pr->notes[i].url);
 		if (video || P->st.qr_links) {
 			char mark[48];
 			snprintf(mark, sizeof mark, "[%zu]%s", i + 1,

@@ -1,7 +1,7 @@
 /* html.c — raw HTML in the PDF, which cannot render it: an HTML block
  * becomes its text (tags and comments dropped, a few entities decoded),
- * an embedded video (<iframe src=…>) a "Video:" link to its watch address
- * (the one the EPUB links, see text/video.h), and inline tags are
+ * an embedded video (<iframe src=…>) a box with a QR code (video.c), any
+ * other iframe an "Embedded page:" link to its address, and inline tags are
  * dropped while words in angle brackets (`<username>`) stay as prose. */
 #include <ctype.h>
 #include <stdlib.h>
@@ -12,7 +12,6 @@
 #include "base/util.h"
 #include "pdf/pdf.h"
 #include "pdf/print.h"
-#include "text/video.h"
 
 /* Where the element at h (a `<script` or `<style` start tag) ends: after
  * its end tag, else at the end of the text. Their contents are code, not
@@ -133,18 +132,15 @@ void pdf_block_html(struct pdf *P, cmark_node *n, struct blk *bk)
 	struct para_opts o = pdf_para_opts(P, bk, s.size);
 	P->para.hyphenate = 0;
 	if (iframe) {
+		/* a video iframe got its box above: this one is a page (a
+		 * playground, a map) */
 		const char *u = iframe;
 		struct buf url = BUF_INIT;
-		char *watch = video_watch_url(u);
-		if (watch)
-			buf_puts(&url, watch);
-		else if (!strncmp(u, "//", 2))
+		if (!strncmp(u, "//", 2))
 			buf_printf(&url, "https:%s", u);
 		else
 			buf_puts(&url, u);
-		/* an iframe that is no video (a playground, a map) is a page */
-		const char *label = watch ? "Video: " : "Embedded page: ";
-		free(watch);
+		const char *label = "Embedded page: ";
 		s.italic = 1;
 		pdf_inl_text(P, &P->para, &s, label, strlen(label), n);
 		s.italic = 0;

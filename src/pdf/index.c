@@ -54,13 +54,7 @@ static int occ_dest(struct pdf *P, size_t k)
 	if (cmark_node_get_type(o->node) != CMARK_NODE_HEADING)
 		return P->ix_dest[k] - 1;
 	const char *id = book_node_id(o->node);
-	if (!id)
-		return -1;
-	struct buf name = BUF_INIT;
-	buf_printf(&name, "L%zu#%s", o->lesson, id);
-	int d = layout_dest(&P->L, buf_cstr(&name));
-	buf_free(&name);
-	return d;
+	return id ? pdf_lesson_dest(P, o->lesson, id) : -1;
 }
 
 /* A term's pages (sorted, each once) and, per page, the destination of

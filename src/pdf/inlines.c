@@ -89,12 +89,7 @@ static void inline_link(struct pdf *P, struct walk *w, cmark_node *n, int enter)
 			if (w->depth <= 16 && !(w->bk && pdf_video_link(P, n)))
 				w->note_stack[w->depth - 1] = pdf_endnote_ref(P, n, url);
 		} else if (k == LINK_INTERNAL && li < P->b->n_lessons) {
-			buf_clear(&w->name);
-			if (id)
-				buf_printf(&w->name, "L%zu#%s", li, id);
-			else
-				buf_printf(&w->name, "L%zu", li);
-			s->link = layout_link_dest(&P->L, layout_dest(&P->L, buf_cstr(&w->name)));
+			s->link = layout_link_dest(&P->L, pdf_lesson_dest(P, li, id));
 		}
 	} else {
 		w->depth--;

@@ -8,12 +8,22 @@
 #include "pdf/pdf.h"
 #include "pdf/print.h"
 
+int pdf_lesson_dest(struct pdf *P, size_t lesson, const char *id)
+{
+	struct buf name = BUF_INIT;
+	if (id)
+		buf_printf(&name, "L%zu#%s", lesson, id);
+	else
+		buf_printf(&name, "L%zu", lesson);
+	int dest = layout_dest(&P->L, buf_cstr(&name));
+	buf_free(&name);
+	return dest;
+}
+
 static void lesson_opener(struct pdf *P, size_t i)
 {
 	const struct lesson *l = &P->b->lessons[i];
-	struct buf name = BUF_INIT;
-	buf_printf(&name, "L%zu", i);
-	int dest = layout_dest(&P->L, buf_cstr(&name));
+	int dest = pdf_lesson_dest(P, i, NULL);
 	size_t first = P->L.n_items;
 	const struct section *sec = l->section < P->b->n_sections ? &P->b->sections[l->section] : NULL;
 	const char *st = sec ? pdf_section_title(P, l->section) : NULL;
@@ -50,7 +60,6 @@ static void lesson_opener(struct pdf *P, size_t i)
 	P->L.items[first].chapter = 1;
 	/* duplex: a chapter (or a section's first one) opens on a recto */
 	P->L.items[first].recto = P->st.duplex && (!P->st.duplex_section || !sec || sec->first == i);
-	buf_free(&name);
 	P->gap = 16;
 }
 

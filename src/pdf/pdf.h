@@ -287,6 +287,10 @@ void pdf_render_footnotes(struct pdf *P, struct blk *bk);
 
 /* Lay out lesson i: its opening, its body, its footnotes. */
 void pdf_layout_lesson(struct pdf *P, size_t i);
+/* The destination of lesson `lesson`'s opening (id NULL) or of its
+ * heading or block with {#id}, made on first use: the one place that
+ * names them, for the lesson, its headings, links and the index. */
+int pdf_lesson_dest(struct pdf *P, size_t lesson, const char *id);
 void pdf_cover(struct pdf *P);
 /* An entry of the outline (and contents); title is copied. */
 void pdf_outline_add(struct pdf *P, int level, const char *title, int dest,

@@ -30,11 +30,6 @@ struct print {
 
 /* --- video.c -------------------------------------------------------- */
 
-/* The URL a QR code for url should open when url is a YouTube or Vimeo
- * video (a watch page, an embed, a short link), malloc'd (caller frees);
- * NULL when it is not a video: video_watch_url() (text/video.h), the
- * recogniser the loader and the EPUB use too. */
-char *pdf_video_url(const char *url);
 /* A paragraph holding only links to videos (and spaces) is replaced by
  * their boxes: returns 1 when it did that, 0 when the paragraph is for
  * the caller to lay out. */

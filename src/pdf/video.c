@@ -17,18 +17,11 @@
 #include "pdf/print.h"
 #include "text/video.h"
 
-/* The shared recogniser (text/video.h) decides what is a video and gives
- * its watch address, so the QR code opens the address the EPUB links. */
-char *pdf_video_url(const char *url)
-{
-	return url ? video_watch_url(url) : NULL;
-}
-
 /* The box of video link `link`: its words as the title, unless they only
  * repeat the URL. */
 static void link_box(struct pdf *P, cmark_node *link, struct blk *bk)
 {
-	char *v = pdf_video_url(cmark_node_get_url(link));
+	char *v = video_watch_url(cmark_node_get_url(link));
 	if (!v)
 		return;
 	char *t = book_node_text(link);
@@ -45,7 +38,7 @@ static int is_video_link(cmark_node *c)
 {
 	if (cmark_node_get_type(c) != CMARK_NODE_LINK)
 		return 0;
-	char *v = pdf_video_url(cmark_node_get_url(c));
+	char *v = video_watch_url(cmark_node_get_url(c));
 	free(v);
 	return v != NULL;
 }
@@ -154,7 +147,7 @@ static void unescape(char *s)
 int pdf_video_iframe(struct pdf *P, const char *html, const char *src,
                      struct blk *bk)
 {
-	char *v = pdf_video_url(src);
+	char *v = video_watch_url(src);
 	if (!v)
 		return 0;
 	const char *tag = strcasestr(html, "<iframe");
