@@ -1,6 +1,7 @@
 /* frontmatter.c — encoding checks and front matter (see frontmatter.h). */
 #include "course/frontmatter.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "course/loadlimits.h"
@@ -10,6 +11,12 @@ size_t utf8_invalid_at(const char *str, size_t len)
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 	while (i < len) {
+		/* lessons are mostly ASCII: eight bytes at a time while they are */
+		uint64_t w8;
+		while (i + 8 <= len && (memcpy(&w8, s + i, 8), !(w8 & 0x8080808080808080ULL)))
+			i += 8;
+		if (i >= len)
+			break;
 		unsigned c = s[i];
 		if (c < 0x80) {
 			i++;
@@ -83,14 +90,18 @@ int text_normalise(const char *path, char *raw, size_t *len, struct diags *d)
 	size_t r = 0, w = 0;
 	if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
 		r = 3;
-	for (; r < n; r++) {
-		if (raw[r] == '\r') {
-			raw[w++] = '\n';
-			if (r + 1 < n && raw[r + 1] == '\n')
-				r++;
-		} else {
-			raw[w++] = raw[r];
-		}
+	/* CR LF and lone CR become LF, moving the runs between them at once */
+	while (r < n) {
+		const char *cr = memchr(raw + r, '\r', n - r);
+		size_t run = cr ? (size_t)(cr - raw) - r : n - r;
+		if (w != r)
+			memmove(raw + w, raw + r, run);
+		w += run;
+		r += run;
+		if (!cr)
+			break;
+		raw[w++] = '\n';
+		r += r + 1 < n && raw[r + 1] == '\n' ? 2 : 1;
 	}
 	raw[w] = '\0';
 	*len = w;

@@ -459,6 +459,9 @@ static void header_id(struct strip *s, const struct line *ln, size_t *hid_start,
 static void span_ials(struct strip *s, const struct line *ln, size_t scan_end)
 {
 	const char *in = s->in;
+	/* most lines hold no brace at all: skip the character walk */
+	if (scan_end <= ln->body || !memchr(in + ln->body, '{', scan_end - ln->body))
+		return;
 	struct spans cs;
 	code_spans(in, ln->body, scan_end, &cs);
 	size_t next_span = 0;
