@@ -267,6 +267,9 @@ struct para {
 	 * the caller warns about them. */
 	size_t n_huge;
 	size_t huge_off;
+	/* widths and hyphenation points measured already (para.c): the same
+	 * words come back all through a book. NULL until first needed. */
+	struct para_memo *memo;
 };
 
 /* A word longer than this many characters is cut into pieces as wide as

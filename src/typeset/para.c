@@ -19,8 +19,203 @@ void para_init(struct para *p)
 	buf_init(&p->text);
 }
 
+/* The memo: a word's width in a font at a size, and a word's
+ * hyphenation points, kept for the paragraph builder's life. Prose
+ * repeats its words (Zipf), so most of a book's words are measured and
+ * hyphenated once instead of at every occurrence; the results are the
+ * metrics' own, so the lines come out the same to the bit. It is bound to
+ * one set of metrics, and stops growing at PARA_MEMO_MAX entries so that a
+ * book of unique tokens costs little more than it did. The table is its
+ * own rather than a strmap: a lookup per word has to cost less than
+ * measuring the word, so keys are hashed eight bytes at a time and kept
+ * in one pool instead of a malloc each. */
+#define PARA_MEMO_MAX 131072
+#define PARA_MEMO_WORD 48 /* longer words are measured every time */
+
+struct memo_slot {
+	uint64_t hash;  /* 0: empty */
+	uint32_t key;   /* offset of the key in keys */
+	uint32_t klen;
+	union {
+		double width;  /* kind 'w' */
+		uint32_t pts;  /* kind 'h': offset of the points in keys */
+	};
+};
+
+struct para_memo {
+	struct metrics m;      /* the metrics the entries came from */
+	struct memo_slot *slot;
+	size_t n, cap;         /* cap: a power of two */
+	struct buf keys;       /* keys, and hyphenation points */
+	int sp_font;           /* the last style's space and hyphen widths */
+	double sp_size, sp_w, hy_w;
+};
+
+static void memo_free(struct para_memo *mo)
+{
+	if (!mo)
+		return;
+	free(mo->slot);
+	buf_free(&mo->keys);
+	free(mo);
+}
+
+/* p's memo for L's metrics, made (or remade, for other metrics) now. */
+static struct para_memo *memo_of(struct para *p, const struct layout *L)
+{
+	struct para_memo *mo = p->memo;
+	if (mo && (mo->m.width != L->m.width || mo->m.hyphenate != L->m.hyphenate ||
+		   mo->m.ctx != L->m.ctx)) {
+		memo_free(mo);
+		mo = NULL;
+	}
+	if (!mo) {
+		mo = xcalloc(1, sizeof *mo);
+		mo->m = L->m;
+		mo->cap = 1024;
+		mo->slot = xcalloc(mo->cap, sizeof *mo->slot);
+		buf_init(&mo->keys);
+		mo->sp_font = -1;
+		p->memo = mo;
+	}
+	return mo;
+}
+
+static uint64_t memo_hash(char kind, uint64_t seed, const char *s, size_t n)
+{
+	uint64_t h = seed ^ ((uint64_t)(unsigned char)kind << 56) ^ (n * 0x9E3779B97F4A7C15ull);
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t v;
+		memcpy(&v, s + i, 8);
+		h = (h ^ v) * 0xFF51AFD7ED558CCDull;
+		h ^= h >> 32;
+	}
+	uint64_t v = 0;
+	memcpy(&v, s + i, n - i);
+	h = (h ^ v) * 0xC4CEB9FE1A85EC53ull;
+	h ^= h >> 29;
+	return h | 1; /* never 0, the empty mark */
+}
+
+/* The slot of (kind, seed, s[0..n)): the entry, or the empty slot where
+ * it would go. Keys start with seed's 8 bytes when seed is not 0. */
+static struct memo_slot *memo_find(struct para_memo *mo, uint64_t h, const char *s, size_t n)
+{
+	size_t mask = mo->cap - 1;
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+		struct memo_slot *e = &mo->slot[i];
+		if (!e->hash || (e->hash == h && e->klen == n && !memcmp(mo->keys.ptr + e->key, s, n)))
+			return e;
+	}
+}
+
+/* Make room for one more entry; 0 when the memo is full. */
+static int memo_room(struct para_memo *mo)
+{
+	if (mo->n >= PARA_MEMO_MAX || mo->keys.len > 0x7FFFFFFF)
+		return 0;
+	if ((mo->n + 1) * 4 <= mo->cap * 3)
+		return 1;
+	struct memo_slot *old = mo->slot;
+	size_t old_cap = mo->cap;
+	mo->cap *= 2;
+	mo->slot = xcalloc(mo->cap, sizeof *mo->slot);
+	for (size_t i = 0; i < old_cap; i++) {
+		if (!old[i].hash)
+			continue;
+		size_t mask = mo->cap - 1, j = (size_t)old[i].hash & mask;
+		while (mo->slot[j].hash)
+			j = (j + 1) & mask;
+		mo->slot[j] = old[i];
+	}
+	free(old);
+	return 1;
+}
+
+/* Width of s[0..n) in font at size, as L's metrics give it. */
+static double measure(struct para *p, const struct layout *L, int font, double size,
+		      const char *s, size_t n)
+{
+	if (n > PARA_MEMO_WORD)
+		return L->m.width(L->m.ctx, font, s, n, size);
+	struct para_memo *mo = memo_of(p, L);
+	uint64_t bits;
+	memcpy(&bits, &size, sizeof bits);
+	uint64_t seed = bits ^ ((uint64_t)(unsigned)font * 0x9E3779B97F4A7C15ull);
+	/* the key: font and size, then the bytes */
+	char key[sizeof font + sizeof size + PARA_MEMO_WORD];
+	memcpy(key, &font, sizeof font);
+	memcpy(key + sizeof font, &size, sizeof size);
+	memcpy(key + sizeof font + sizeof size, s, n);
+	size_t klen = sizeof font + sizeof size + n;
+	uint64_t h = memo_hash('w', seed, s, n);
+	struct memo_slot *e = memo_find(mo, h, key, klen);
+	if (e->hash)
+		return e->width;
+	double w = L->m.width(L->m.ctx, font, s, n, size);
+	if (memo_room(mo)) {
+		e = memo_find(mo, h, key, klen);
+		e->hash = h;
+		e->key = (uint32_t)mo->keys.len;
+		e->klen = (uint32_t)klen;
+		e->width = w;
+		buf_put(&mo->keys, key, klen);
+		mo->n++;
+	}
+	return w;
+}
+
+/* The width of a space and of a hyphen in st's font and size. */
+static void space_widths(struct para *p, const struct layout *L, const struct run_style *st,
+			 double *sp, double *hy)
+{
+	struct para_memo *mo = memo_of(p, L);
+	if (mo->sp_font != st->font || mo->sp_size != st->size) {
+		mo->sp_w = L->m.width(L->m.ctx, st->font, " ", 1, st->size);
+		mo->hy_w = L->m.width(L->m.ctx, st->font, "-", 1, st->size);
+		mo->sp_font = st->font;
+		mo->sp_size = st->size;
+	}
+	if (sp)
+		*sp = mo->sp_w;
+	if (hy)
+		*hy = mo->hy_w;
+}
+
+/* The hyphenation points of word[0..n) into ok[0..n), as L's metrics'
+ * hyphenate gives them. Hyphenation keys are the word's bytes alone,
+ * told apart from width keys by their hash kind and length. */
+static void hyphenate(struct para *p, const struct layout *L, const char *word, size_t n,
+		      char *ok)
+{
+	if (n > PARA_MEMO_WORD) {
+		L->m.hyphenate(L->m.ctx, word, n, ok);
+		return;
+	}
+	struct para_memo *mo = memo_of(p, L);
+	uint64_t h = memo_hash('h', 0, word, n);
+	struct memo_slot *e = memo_find(mo, h, word, n);
+	if (e->hash) {
+		memcpy(ok, mo->keys.ptr + e->pts, n);
+		return;
+	}
+	L->m.hyphenate(L->m.ctx, word, n, ok);
+	if (memo_room(mo)) {
+		e = memo_find(mo, h, word, n);
+		e->hash = h;
+		e->key = (uint32_t)mo->keys.len;
+		e->klen = (uint32_t)n;
+		buf_put(&mo->keys, word, n);
+		e->pts = (uint32_t)mo->keys.len;
+		buf_put(&mo->keys, ok, n);
+		mo->n++;
+	}
+}
+
 void para_free(struct para *p)
 {
+	memo_free(p->memo);
 	free(p->v);
 	free(p->styles);
 	buf_free(&p->text);
@@ -70,7 +265,7 @@ static void push_box(struct para *p, const struct layout *L, int si, const char 
 	x->len = n;
 	x->style = si;
 	buf_put(&p->text, s, n);
-	x->lb.width = L->m.width(L->m.ctx, st->font, s, n, st->size);
+	x->lb.width = measure(p, L, st->font, st->size, s, n);
 }
 
 static void push_penalty(struct para *p, double width, int penalty, int flagged, int si)
@@ -164,16 +359,17 @@ static int add_word(struct para *p, const struct layout *L, int si, const char *
 	if (p->hyphenate && L->m.hyphenate && !st->code_bg && b - a >= 5 && b - a < 64 &&
 	    letters == b - a) {
 		ok = xcalloc(n + 1, 1);
-		L->m.hyphenate(L->m.ctx, w + a, b - a, ok + a);
+		hyphenate(p, L, w + a, b - a, ok + a);
 	}
 	/* long tokens (URLs, identifiers) may break anywhere, at a high cost */
 	int anywhere = n > 18 && letters * 10 < n * 9;
 	/* any word too wide for its column, however ordinary, must break */
 	if (!anywhere && p->max_width > 0 && n > 1 &&
-	    L->m.width(L->m.ctx, st->font, w, n, st->size) > p->max_width)
+	    measure(p, L, st->font, st->size, w, n) > p->max_width)
 		anywhere = 1;
 	int long_word = n > 24;
-	double hy_w = L->m.width(L->m.ctx, st->font, "-", 1, st->size);
+	double hy_w;
+	space_widths(p, L, st, NULL, &hy_w);
 	size_t start = 0;
 	for (size_t i = 0; i < n;) {
 		size_t cl = 1;
@@ -228,7 +424,8 @@ void para_add(struct para *p, const struct layout *L, const struct run_style *st
 				continue;
 			if (!p->n)
 				continue;
-			double sw = L->m.width(L->m.ctx, st->font, " ", 1, st->size);
+			double sw;
+			space_widths(p, L, st, &sw, NULL);
 			struct para_item *g = push(p, LB_GLUE);
 			g->lb.width = sw;
 			g->lb.stretch = sw * 0.6;
