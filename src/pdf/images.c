@@ -247,6 +247,12 @@ static void svg_options(const struct pdf *P, struct svgdec_options *o)
 	o->max_w = (st->page_w - st->margin_left - st->margin_right) * px_per_pt;
 	o->max_h = (st->page_h - st->margin_top - st->margin_bottom) * px_per_pt;
 	o->max_pixels = SVGDEC_MAX_PIXELS;
+}
+
+/* SVG text is set in the book's fonts: fontconfig reads them all (a
+ * tenth of a small course's build), so only once an SVG is met. */
+static void svg_fonts(const struct pdf *P)
+{
 	struct buf fonts = BUF_INIT;
 	buf_printf(&fonts, "%s/fonts", P->opt->data_dir ? P->opt->data_dir : ".");
 	svgdec_fonts(buf_cstr(&fonts));
@@ -269,8 +275,10 @@ void pdf_images_decode(struct pdf *P)
 		const struct asset *as = &P->b->assets[a];
 		if (!strcmp(as->media_type, "image/gif"))
 			device_gif_decode(as->data, as->len, &P->px[a]);
-		else if (!strcmp(as->media_type, "image/svg+xml"))
+		else if (!strcmp(as->media_type, "image/svg+xml")) {
+			svg_fonts(P);
 			device_svg_decode(as->data, as->len, &svg, &P->px[a]);
+		}
 		else
 			device_png_decode(as->data, as->len, &P->px[a]);
 	}
