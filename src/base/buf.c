@@ -60,7 +60,7 @@ void buf_puts(struct buf *b, const char *s)
 	buf_put(b, s, strlen(s));
 }
 
-void buf_putc(struct buf *b, int c)
+void buf_putc_grow(struct buf *b, int c)
 {
 	char ch = (char)c;
 	buf_put(b, &ch, 1);

@@ -27,7 +27,18 @@ void buf_put(struct buf *b, const void *data, size_t n);
 char *buf_space(struct buf *b, size_t n);
 void buf_commit(struct buf *b, size_t n);
 void buf_puts(struct buf *b, const char *s);
-void buf_putc(struct buf *b, int c);
+void buf_putc_grow(struct buf *b, int c);
+/* One byte: inline, since content streams and XML are written a
+ * character at a time. */
+static inline void buf_putc(struct buf *b, int c)
+{
+	if (b->len + 1 < b->cap) {
+		b->ptr[b->len++] = (char)c;
+		b->ptr[b->len] = '\0';
+	} else {
+		buf_putc_grow(b, c);
+	}
+}
 void buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
