@@ -146,3 +146,59 @@ if [ -f "$B/linear" ]; then
 	rm -f "$B/linear"
 fi
 printf "$goals"
+
+# The speed issue's targets, each a row with its goal and ok / not ok:
+# the Rust course against pandoc (median of 7 alternating pairs), 1,000
+# lessons in both formats, 2,000 against 1,000, and the PDF's time per
+# page. BENCH_TARGETS=0 leaves them out; BENCH_RUST names the Rust course
+# (default: the corpus beside this repository, when it is there).
+[ "${BENCH_TARGETS:-1}" = 0 ] && exit 0
+RUST=${BENCH_RUST:-$(pwd)/../shared/corpus/source/rust}
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
+one_ms() { t0=$(now_ms); "$@" >/dev/null 2>&1; rc=$?; echo $(($(now_ms) - t0)); return $rc; }
+echo
+echo "Targets (issue 10), $(nproc) cores:"
+echo
+echo "| target | measured | goal | |"
+echo "|---|---:|---:|---|"
+if [ -d "$RUST" ] && [ -n "$have_pandoc" ]; then
+	reading_order "$RUST" >"$B/rust.order"
+	: >"$B/pairs"
+	i=0
+	while [ $i -lt 7 ]; do
+		o=$(one_ms "$OCTAVO" build "$RUST" -q -o "$B/rust.pdf" -o "$B/rust.epub")
+		p=$(cd "$RUST" && one_ms xargs pandoc --quiet -f markdown -o "$B/pandoc.epub" <"$B/rust.order")
+		echo "$o $p" >>"$B/pairs"
+		i=$((i + 1))
+	done
+	om=$(cut -d' ' -f1 "$B/pairs" | median)
+	pm=$(cut -d' ' -f2 "$B/pairs" | median)
+	ratio=$(awk '{ print ($1 > 0 ? $2 / $1 : 0) }' "$B/pairs" | median)
+	r=$(awk -v x="$ratio" 'BEGIN { print (x >= 20 ? "ok" : "not ok") }')
+	printf '| Rust course, PDF + EPUB vs pandoc EPUB (median of 7 pairs: %s ms vs %s ms) | %.1f× | ≥ 20× | %s |\n' "$om" "$pm" "$ratio" "$r"
+else
+	echo "| Rust course vs pandoc | (skipped: no pandoc, or no course at $RUST) | ≥ 20× | |"
+fi
+for n in 1000 2000; do
+	d=$B/gen-$n
+	if [ ! -f "$d/.done" ] || [ bench/gencourse.py -nt "$d/.done" ]; then
+		rm -rf "$d"
+		python3 bench/gencourse.py "$n" "$d" && touch "$d/.done"
+	fi
+done
+measure 3 "$OCTAVO" build "$B/gen-1000" -q -o "$B/t.pdf" -o "$B/t.epub"
+t1000=$ms
+mb=$((kb / 1024))
+r=$([ "$t1000" -lt 700 ] && echo ok || echo "not ok")
+echo "| 1,000 lessons, PDF + EPUB, wall | $t1000 ms | < 700 ms | $r |"
+r=$([ "$mb" -lt 300 ] && echo ok || echo "not ok")
+echo "| 1,000 lessons, PDF + EPUB, peak RSS | $mb MB | < 300 MB | $r |"
+measure 3 "$OCTAVO" build "$B/gen-2000" -q -o "$B/t.pdf" -o "$B/t.epub"
+x=$(awk -v a="$ms" -v b="$t1000" 'BEGIN { printf "%.2f", b ? a / b : 0 }')
+r=$(awk -v x="$x" 'BEGIN { print (x <= 2.1 ? "ok" : "not ok") }')
+echo "| 2,000 lessons against 1,000, PDF + EPUB ($ms ms) | ${x}× | ≤ 2.1× | $r |"
+measure 3 "$OCTAVO" build "$B/gen-1000" -q -o "$B/t.pdf"
+pages=$(pdfinfo "$B/t.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+per=$(awk -v t="$ms" -v p="${pages:-0}" 'BEGIN { printf "%.3f", p ? t / p : 0 }')
+r=$(awk -v x="$per" 'BEGIN { print (x > 0 && x < 0.3 ? "ok" : "not ok") }')
+echo "| 1,000 lessons, PDF alone, per page ($ms ms, ${pages:-?} pages) | $per ms | < 0.3 ms | $r |"
