@@ -27,10 +27,13 @@ CPPFLAGS += -std=c11 -D_GNU_SOURCE -Isrc $(shell pkg-config --cflags libxml-2.0 
 # `pkg-config --libs librsvg-2.0`. Expanded when used, not now, so that
 # on a fresh machine pkg-config runs after `make deps` installed it.
 RSVG_CFLAGS = $(shell pkg-config --cflags librsvg-2.0 | sed 's/-I/-isystem /g')
-LDLIBS   += -lcmark-gfm-extensions -lcmark-gfm -lyaml -lhpdf -lzip -lxml2 -ldeflate -lgif -lfontconfig \
+LDLIBS   += -lcmark-gfm-extensions -lcmark-gfm -lyaml -lhpdf -ldeflate -lgif \
 	-lqrencode -ldl -lm -lpthread
-# libpng only for the tests: the PNG decoder is checked against it.
-TEST_LDLIBS = -lpng
+# libzip, libxml2 and fontconfig are not linked either: octavo opens them
+# with dlopen when a book needs them (base/xmllib.h says why). libpng and
+# libxml2 for the tests: the PNG decoder is checked against libpng, and the
+# HTML cleaner's output parsed by libxml2.
+TEST_LDLIBS = -lpng -lxml2
 PREFIX   ?= /usr/local
 # The installed data folder (fonts/, styles/) is compiled into the binary.
 # $(BUILD)/.prefix holds the PREFIX the objects were built for and is

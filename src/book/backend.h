@@ -38,8 +38,4 @@ int epub_write(const struct book *b, const struct build_options *opt,
 int pdf_write(const struct book *b, const struct build_options *opt,
 	      const char *out_path, struct diags *d);
 
-/* Call once before epub_write runs beside another thread: libxml2's
- * global set-up (xmlInitParser) is not safe to race with anything. */
-void epub_init(void);
-
 #endif

@@ -493,7 +493,6 @@ static int write_targets(const struct book *b, const struct build_options *bo,
 		pthread_t th;
 		int threaded = 0;
 		if (fmts == (FMT_PDF | FMT_EPUB) && jobs != 1) {
-			epub_init();
 			threaded = pthread_create(&th, NULL, write_some, &epub) == 0;
 		}
 		if (threaded) {

@@ -29,7 +29,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
 
 #include "epub/epub.h"
 #include "epub/epub_sha1.h"
@@ -173,11 +172,6 @@ static void epub_free(struct epub *e)
 	free(e->asset_data);
 	free(e->asset_len);
 	terms_free(&e->ix);
-}
-
-void epub_init(void)
-{
-	xmlInitParser();
 }
 
 int epub_write(const struct book *b, const struct build_options *opt,

@@ -11,9 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 
+#include "base/xmllib.h"
 #include "epub/epub.h"
 #include "epub/epub_svg_policy.h"
 #include "base/util.h"
@@ -39,8 +38,8 @@ static void report(struct svg_clean *C, const char *what)
 
 static void drop_node(xmlNode *n)
 {
-	xmlUnlinkNode(n);
-	xmlFreeNode(n);
+	xl.xmlUnlinkNode(n);
+	xl.xmlFreeNode(n);
 }
 
 /* An attribute's value, or NULL when it is built from entity references
@@ -50,8 +49,8 @@ static char *attr_value(xmlAttr *a)
 	for (xmlNode *t = a->children; t; t = t->next)
 		if (t->type != XML_TEXT_NODE)
 			return NULL;
-	xmlChar *v = xmlNodeGetContent((xmlNode *)a);
-	return v ? (char *)v : (char *)xmlStrdup((const xmlChar *)"");
+	xmlChar *v = xl.xmlNodeGetContent((xmlNode *)a);
+	return v ? (char *)v : (char *)xl.xmlStrdup((const xmlChar *)"");
 }
 
 static const char *ns_of(const xmlNode *n)
@@ -101,7 +100,7 @@ static const char *attr_verdict(xmlAttr *a, int pol)
 		verdict = pol == SV_LINK ? QUIET : NULL;
 	else if (!svg_css_safe(v))
 		verdict = "a url() or @import out of the file";
-	xmlFree(v);
+	xl_free(v);
 	return verdict;
 }
 
@@ -114,7 +113,7 @@ static void clean_attrs(struct svg_clean *C, xmlNode *el, int pol)
 		if (why && why != QUIET)
 			report(C, why);
 		if (why)
-			xmlRemoveProp(a);
+			xl.xmlRemoveProp(a);
 		a = next;
 	}
 }
@@ -134,16 +133,16 @@ static int svg_length_ok(const char *v)
  * image's size in pixels. 0 when it has neither. */
 static int image_size(xmlNode *el, const char *attr, int px)
 {
-	xmlChar *v = xmlGetNoNsProp(el, (const xmlChar *)attr);
+	xmlChar *v = xl.xmlGetNoNsProp(el, (const xmlChar *)attr);
 	int ok = v && svg_length_ok((const char *)v);
-	xmlFree(v);
+	xl_free(v);
 	if (ok)
 		return 1;
 	if (px <= 0)
 		return 0;
 	char num[16];
 	snprintf(num, sizeof num, "%d", px);
-	xmlSetProp(el, (const xmlChar *)attr, (const xmlChar *)num);
+	xl.xmlSetProp(el, (const xmlChar *)attr, (const xmlChar *)num);
 	return 1;
 }
 
@@ -157,7 +156,7 @@ static int clean_image(struct svg_clean *C, xmlNode *el)
 	char *name = ref && C->env && C->env->image_href
 			     ? C->env->image_href(C->env->arg, ref, &w, &h)
 			     : NULL;
-	xmlFree(ref);
+	xl_free(ref);
 	if (!name) {
 		report(C, "an <image> of a file the book does not hold");
 		return 0;
@@ -166,12 +165,12 @@ static int clean_image(struct svg_clean *C, xmlNode *el)
 	int ok = image_size(el, "width", w) && image_size(el, "height", h);
 	if (ok) {
 		if (!C->xlink)
-			C->xlink = xmlNewNs(C->root, (const xmlChar *)XLINK_NS,
+			C->xlink = xl.xmlNewNs(C->root, (const xmlChar *)XLINK_NS,
 					    (const xmlChar *)"xlink");
 		if (!C->xlink) /* the prefix is taken by another namespace */
-			C->xlink = xmlNewNs(C->root, (const xmlChar *)XLINK_NS,
+			C->xlink = xl.xmlNewNs(C->root, (const xmlChar *)XLINK_NS,
 					    (const xmlChar *)"octavo-xlink");
-		xmlSetNsProp(el, C->xlink, (const xmlChar *)"href", (const xmlChar *)name);
+		xl.xmlSetNsProp(el, C->xlink, (const xmlChar *)"href", (const xmlChar *)name);
 	}
 	free(name);
 	return ok;
@@ -182,20 +181,20 @@ static int clean_image(struct svg_clean *C, xmlNode *el)
  * pass the CSS check (they may set style or a url() paint). */
 static int anim_safe(xmlNode *el)
 {
-	xmlChar *target = xmlGetNoNsProp(el, (const xmlChar *)"attributeName");
+	xmlChar *target = xl.xmlGetNoNsProp(el, (const xmlChar *)"attributeName");
 	const char *t = target ? (const char *)target : "";
 	t += strspn(t, " \t\r\n");
 	const char *colon = strchr(t, ':');
 	if (colon)
 		t = colon + 1;
 	int ok = strncasecmp(t, "href", 4) && strncasecmp(t, "on", 2);
-	xmlFree(target);
+	xl_free(target);
 	static const char *const vals[] = {"from", "to", "by", "values"};
 	for (size_t i = 0; ok && i < ARRAY_LEN(vals); i++) {
-		xmlChar *v = xmlGetNoNsProp(el, (const xmlChar *)vals[i]);
+		xmlChar *v = xl.xmlGetNoNsProp(el, (const xmlChar *)vals[i]);
 		ok = !v || (svg_css_safe((const char *)v) &&
 			    !strcasestr((const char *)v, "javascript:"));
-		xmlFree(v);
+		xl_free(v);
 	}
 	return ok;
 }
@@ -207,9 +206,9 @@ static int style_safe(xmlNode *el)
 		if (c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE &&
 		    c->type != XML_COMMENT_NODE)
 			return 0;
-	xmlChar *css = xmlNodeGetContent(el);
+	xmlChar *css = xl.xmlNodeGetContent(el);
 	int ok = svg_css_safe(css ? (const char *)css : "");
-	xmlFree(css);
+	xl_free(css);
 	return ok;
 }
 
@@ -237,7 +236,7 @@ static int element_verdict(struct svg_clean *C, xmlNode *c, int depth)
 		char *ref = link_of(c);
 		if (!svg_ref_local(ref))
 			why = "a reference to another file";
-		xmlFree(ref);
+		xl_free(ref);
 	} else if (pol == SV_IMAGE && !clean_image(C, c)) {
 		return -1; /* reported by clean_image */
 	}
@@ -268,7 +267,7 @@ static void svg_clean_node(struct svg_clean *C, xmlNode *n, int depth)
 				 * and epubcheck wants a title on each: keep the
 				 * drawing only */
 				if (pol == SV_LINK)
-					xmlNodeSetName(c, (const xmlChar *)"g");
+					xl.xmlNodeSetName(c, (const xmlChar *)"g");
 				svg_clean_node(C, c, depth + 1);
 			}
 		} else if (c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE &&
@@ -283,19 +282,19 @@ unsigned char *epub_svg_clean(const unsigned char *data, size_t len,
 			      const struct svg_env *env, struct svg_report *rep,
 			      size_t *out_len)
 {
-	if (len > 64u << 20)
+	if (len > 64u << 20 || !xmllib_open())
 		return NULL;
-	xmlDocPtr doc = xmlReadMemory((const char *)data, (int)len, NULL, NULL,
+	xmlDocPtr doc = xl.xmlReadMemory((const char *)data, (int)len, NULL, NULL,
 				      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (!doc)
 		return NULL;
-	xmlNode *root = xmlDocGetRootElement(doc);
+	xmlNode *root = xl.xmlDocGetRootElement(doc);
 	const char *ns = root ? ns_of(root) : NULL;
 	if (!root || strcmp((const char *)root->name, "svg") || (ns && strcmp(ns, SVG_NS))) {
-		xmlFreeDoc(doc);
+		xl.xmlFreeDoc(doc);
 		return NULL;
 	}
-	struct svg_clean C = {env, rep, root, xmlSearchNsByHref(doc, root, (const xmlChar *)XLINK_NS)};
+	struct svg_clean C = {env, rep, root, xl.xmlSearchNsByHref(doc, root, (const xmlChar *)XLINK_NS)};
 	clean_attrs(&C, root, SV_KEEP);
 	svg_clean_node(&C, root, 1);
 	/* nodes outside the root: comments stay, the rest goes; a style
@@ -309,22 +308,22 @@ unsigned char *epub_svg_clean(const unsigned char *data, size_t len,
 	}
 	/* a DOCTYPE could declare entities; nothing refers to them now, and
 	 * the cleaned copy needs none */
-	xmlDtdPtr dtd = xmlGetIntSubset(doc);
+	xmlDtdPtr dtd = xl.xmlGetIntSubset(doc);
 	if (dtd) {
-		xmlUnlinkNode((xmlNode *)dtd);
-		xmlFreeDtd(dtd);
+		xl.xmlUnlinkNode((xmlNode *)dtd);
+		xl.xmlFreeDtd(dtd);
 	}
 	xmlChar *mem = NULL;
 	int n = 0;
-	xmlDocDumpMemoryEnc(doc, &mem, &n, "UTF-8");
-	xmlFreeDoc(doc);
+	xl.xmlDocDumpMemoryEnc(doc, &mem, &n, "UTF-8");
+	xl.xmlFreeDoc(doc);
 	if (!mem || n <= 0) {
-		xmlFree(mem);
+		xl_free(mem);
 		return NULL;
 	}
 	unsigned char *copy = xmalloc((size_t)n);
 	memcpy(copy, mem, (size_t)n);
-	xmlFree(mem);
+	xl_free(mem);
 	*out_len = (size_t)n;
 	return copy;
 }

@@ -3,7 +3,9 @@
  * gives the same bytes on every run. mimetype goes first and stored, as
  * the EPUB container format demands. Also the dates a zip can hold:
  * 1980 to 2107, two-second steps. */
+#include <dlfcn.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,58 @@
 
 #include "epub/epub.h"
 #include "base/util.h"
+
+/* libzip is opened with dlopen when the first EPUB is zipped, not linked:
+ * it brings OpenSSL's libcrypto, bzip2 and xz, whose loading and
+ * relocation took 1.3 ms of every run's start, a tenth of a small
+ * course's PDF, which never zips anything. Its header still types every
+ * call through the table (__typeof__). libzip's stable ABI name: */
+#define ZIP_SONAME "libzip.so.4"
+
+#define ZIP_FUNCS(X) \
+	X(zip_close)                               \
+	X(zip_discard)                             \
+	X(zip_error_fini)                          \
+	X(zip_error_init)                          \
+	X(zip_error_strerror)                      \
+	X(zip_file_add)                            \
+	X(zip_file_set_dostime)                    \
+	X(zip_file_set_external_attributes)        \
+	X(zip_open_from_source)                    \
+	X(zip_set_file_compression)                \
+	X(zip_source_buffer)                       \
+	X(zip_source_buffer_create)                \
+	X(zip_source_close)                        \
+	X(zip_source_error)                        \
+	X(zip_source_free)                         \
+	X(zip_source_keep)                         \
+	X(zip_source_open)                         \
+	X(zip_source_read)                         \
+	X(zip_source_stat)                         \
+	X(zip_stat_init)                           \
+	X(zip_strerror)
+
+static struct {
+#define ZIP_FIELD(f) __typeof__(f) *f;
+	ZIP_FUNCS(ZIP_FIELD)
+#undef ZIP_FIELD
+	int ok;
+} zl;
+static pthread_once_t zl_once = PTHREAD_ONCE_INIT;
+
+/* The handle stays open for the process, like a linked library's. */
+static void zl_open(void)
+{
+	void *lib = dlopen(ZIP_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!lib)
+		return;
+#define ZIP_SYM(f)                                                             \
+	if (!(zl.f = (__typeof__(f) *)dlsym(lib, #f)))                         \
+		return;
+	ZIP_FUNCS(ZIP_SYM)
+#undef ZIP_SYM
+	zl.ok = 1;
+}
 
 time_t epub_zip_date(const struct book *b)
 {
@@ -46,7 +100,7 @@ static void dos_time(time_t t, zip_uint16_t *dtime, zip_uint16_t *ddate)
 static int zip_fail(struct epub *e, const char *out_path, zip_t *za, const char *what)
 {
 	diag_add(e->d, DIAG_FATAL, out_path, 0, 0, "cannot write the EPUB (%s): %s", what,
-		 za ? zip_strerror(za) : "out of memory");
+		 za ? zl.zip_strerror(za) : "out of memory");
 	return -1;
 }
 
@@ -54,15 +108,15 @@ static int zip_fail(struct epub *e, const char *out_path, zip_t *za, const char 
 static int save_zip(struct epub *e, const char *out_path, zip_source_t *mem)
 {
 	zip_stat_t st;
-	zip_stat_init(&st);
-	if (zip_source_stat(mem, &st) || !(st.valid & ZIP_STAT_SIZE) || zip_source_open(mem)) {
+	zl.zip_stat_init(&st);
+	if (zl.zip_source_stat(mem, &st) || !(st.valid & ZIP_STAT_SIZE) || zl.zip_source_open(mem)) {
 		diag_add(e->d, DIAG_FATAL, out_path, 0, 0, "cannot write the EPUB: %s",
-			 zip_error_strerror(zip_source_error(mem)));
+			 zl.zip_error_strerror(zl.zip_source_error(mem)));
 		return -1;
 	}
 	unsigned char *bytes = xmalloc(st.size ? (size_t)st.size : 1);
-	zip_int64_t got = zip_source_read(mem, bytes, st.size);
-	zip_source_close(mem);
+	zip_int64_t got = zl.zip_source_read(mem, bytes, st.size);
+	zl.zip_source_close(mem);
 	int rc = -1;
 	FILE *f = got == (zip_int64_t)st.size ? fopen(out_path, "wb") : NULL;
 	if (f && fwrite(bytes, 1, (size_t)st.size, f) == (size_t)st.size && fflush(f) == 0)
@@ -82,23 +136,30 @@ static int save_zip(struct epub *e, const char *out_path, zip_source_t *mem)
  * from OpenSSL's random generator, whose first use is slow). */
 int epub_write_zip(struct epub *e, const char *out_path)
 {
+	pthread_once(&zl_once, zl_open);
+	if (!zl.ok) {
+		diag_add(e->d, DIAG_FATAL, out_path, 0, 0,
+			 "cannot write the EPUB: %s (libzip) is missing; install it (make deps)",
+			 ZIP_SONAME);
+		return -1;
+	}
 	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_source_t *mem = zip_source_buffer_create(NULL, 0, 0, &ze);
+	zl.zip_error_init(&ze);
+	zip_source_t *mem = zl.zip_source_buffer_create(NULL, 0, 0, &ze);
 	zip_t *za = NULL;
 	if (mem) {
-		zip_source_keep(mem); /* still needed after zip_close */
-		za = zip_open_from_source(mem, ZIP_TRUNCATE, &ze);
+		zl.zip_source_keep(mem); /* still needed after zip_close */
+		za = zl.zip_open_from_source(mem, ZIP_TRUNCATE, &ze);
 	}
 	if (!za) {
 		diag_add(e->d, DIAG_FATAL, out_path, 0, 0, "cannot create the EPUB: %s",
-			 zip_error_strerror(&ze));
-		zip_error_fini(&ze);
+			 zl.zip_error_strerror(&ze));
+		zl.zip_error_fini(&ze);
 		if (mem)
-			zip_source_free(mem);
+			zl.zip_source_free(mem);
 		return -1;
 	}
-	zip_error_fini(&ze);
+	zl.zip_error_fini(&ze);
 	int rc = -1;
 	zip_uint16_t dtime, ddate;
 	dos_time(e->modified, &dtime, &ddate);
@@ -106,34 +167,34 @@ int epub_write_zip(struct epub *e, const char *out_path)
 		struct entry *en = &e->entries[i];
 		const void *data = en->ext ? (const void *)en->ext : (const void *)buf_cstr(&en->data);
 		size_t len = en->ext ? en->ext_len : en->data.len;
-		zip_source_t *src = zip_source_buffer(za, data, len, 0);
+		zip_source_t *src = zl.zip_source_buffer(za, data, len, 0);
 		if (!src)
 			goto fail;
-		zip_int64_t idx = zip_file_add(za, en->name, src, ZIP_FL_ENC_UTF_8);
+		zip_int64_t idx = zl.zip_file_add(za, en->name, src, ZIP_FL_ENC_UTF_8);
 		if (idx < 0) {
-			zip_source_free(src);
+			zl.zip_source_free(src);
 			goto fail;
 		}
 		/* fixed time and attributes: the bytes depend on the book only */
-		if (zip_set_file_compression(za, (zip_uint64_t)idx,
+		if (zl.zip_set_file_compression(za, (zip_uint64_t)idx,
 					     en->store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
 					     en->store ? 0 : EPUB_DEFLATE_LEVEL) ||
-		    zip_file_set_dostime(za, (zip_uint64_t)idx, dtime, ddate, 0) ||
-		    zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
+		    zl.zip_file_set_dostime(za, (zip_uint64_t)idx, dtime, ddate, 0) ||
+		    zl.zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
 						     (zip_uint32_t)0100644 << 16))
 			goto fail;
 	}
-	if (zip_close(za) != 0) {
+	if (zl.zip_close(za) != 0) {
 		zip_fail(e, out_path, za, "close");
-		zip_discard(za);
+		zl.zip_discard(za);
 		goto done;
 	}
 	rc = save_zip(e, out_path, mem);
 	goto done;
 fail:
 	zip_fail(e, out_path, za, "add");
-	zip_discard(za);
+	zl.zip_discard(za);
 done:
-	zip_source_free(mem);
+	zl.zip_source_free(mem);
 	return rc;
 }

@@ -15,6 +15,7 @@
  * on what is installed, and is the same from run to run on one machine.
  * The font set is used by one thread (the PDF's), but fontconfig's own
  * start-up is process-wide, so every call into it holds one lock. */
+#include <dlfcn.h>
 #include <fontconfig/fontconfig.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -23,6 +24,58 @@
 
 #include "base/util.h"
 #include "font/fontset.h"
+
+/* fontconfig is opened with dlopen on the first character no bundled
+ * font has, not linked: with FreeType, expat and brotli its loading and
+ * relocation cost every run half a millisecond before main, and most
+ * books never ask it anything. Its header still types every call
+ * (__typeof__). Its stable ABI name: */
+#define FC_SONAME "libfontconfig.so.1"
+
+#define FC_FUNCS(X) \
+	X(FcCharSetAddChar)                        \
+	X(FcCharSetCreate)                         \
+	X(FcCharSetDestroy)                        \
+	X(FcCharSetHasChar)                        \
+	X(FcConfigDestroy)                         \
+	X(FcConfigSubstitute)                      \
+	X(FcDefaultSubstitute)                     \
+	X(FcFontSetDestroy)                        \
+	X(FcFontSort)                              \
+	X(FcInitLoadConfigAndFonts)                \
+	X(FcPatternAddBool)                        \
+	X(FcPatternAddCharSet)                     \
+	X(FcPatternAddInteger)                     \
+	X(FcPatternAddString)                      \
+	X(FcPatternCreate)                         \
+	X(FcPatternDestroy)                        \
+	X(FcPatternGetBool)                        \
+	X(FcPatternGetCharSet)                     \
+	X(FcPatternGetInteger)                     \
+	X(FcPatternGetString)
+
+static struct {
+#define FC_FIELD(f) __typeof__(f) *f;
+	FC_FUNCS(FC_FIELD)
+#undef FC_FIELD
+	int ok;
+} fl;
+static pthread_once_t fl_once = PTHREAD_ONCE_INIT;
+
+/* The handle stays open for the process: fontconfig cannot be unloaded
+ * safely. */
+static void fl_open(void)
+{
+	void *lib = dlopen(FC_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!lib)
+		return;
+#define FC_SYM(f)                                                              \
+	if (!(fl.f = (__typeof__(f) *)dlsym(lib, #f)))                         \
+		return;
+	FC_FUNCS(FC_SYM)
+#undef FC_SYM
+	fl.ok = 1;
+}
 
 static pthread_mutex_t fc_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -53,33 +106,36 @@ static FcFontSet *candidates(struct fontset *fs, int kind, uint32_t cp)
 {
 	static const char *generic[3] = {"sans-serif", "serif", "monospace"};
 	if (!fs->fc) {
-		fs->fc = FcInitLoadConfigAndFonts();
+		pthread_once(&fl_once, fl_open);
+		if (!fl.ok)
+			return NULL; /* no fontconfig: like no font with cp */
+		fs->fc = fl.FcInitLoadConfigAndFonts();
 		if (!fs->fc)
 			return NULL;
 	}
-	FcPattern *p = FcPatternCreate();
-	FcCharSet *cs = FcCharSetCreate();
+	FcPattern *p = fl.FcPatternCreate();
+	FcCharSet *cs = fl.FcCharSetCreate();
 	if (!p || !cs) {
 		if (p)
-			FcPatternDestroy(p);
+			fl.FcPatternDestroy(p);
 		if (cs)
-			FcCharSetDestroy(cs);
+			fl.FcCharSetDestroy(cs);
 		return NULL;
 	}
-	FcCharSetAddChar(cs, cp);
-	FcPatternAddCharSet(p, FC_CHARSET, cs);
-	FcCharSetDestroy(cs);
+	fl.FcCharSetAddChar(cs, cp);
+	fl.FcPatternAddCharSet(p, FC_CHARSET, cs);
+	fl.FcCharSetDestroy(cs);
 	if (fs->lang && *fs->lang)
-		FcPatternAddString(p, FC_LANG, (const FcChar8 *)fs->lang);
-	FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)generic[kind / 2]);
-	FcPatternAddInteger(p, FC_WEIGHT, kind % 2 ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
-	FcPatternAddBool(p, FC_SCALABLE, FcTrue);
-	FcPatternAddBool(p, FC_COLOR, FcFalse);
-	FcConfigSubstitute(fs->fc, p, FcMatchPattern);
-	FcDefaultSubstitute(p);
+		fl.FcPatternAddString(p, FC_LANG, (const FcChar8 *)fs->lang);
+	fl.FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)generic[kind / 2]);
+	fl.FcPatternAddInteger(p, FC_WEIGHT, kind % 2 ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+	fl.FcPatternAddBool(p, FC_SCALABLE, FcTrue);
+	fl.FcPatternAddBool(p, FC_COLOR, FcFalse);
+	fl.FcConfigSubstitute(fs->fc, p, FcMatchPattern);
+	fl.FcDefaultSubstitute(p);
 	FcResult res;
-	FcFontSet *set = FcFontSort(fs->fc, p, FcFalse, NULL, &res);
-	FcPatternDestroy(p);
+	FcFontSet *set = fl.FcFontSort(fs->fc, p, FcFalse, NULL, &res);
+	fl.FcPatternDestroy(p);
 	return set;
 }
 
@@ -101,13 +157,13 @@ static int first_usable(struct fontset *fs, FcFontSet *set, int kind, uint32_t c
 		FcChar8 *file;
 		int index = 0;
 		FcBool colour = FcFalse;
-		if (FcPatternGetCharSet(m, FC_CHARSET, 0, &cs) != FcResultMatch ||
-		    !FcCharSetHasChar(cs, cp))
+		if (fl.FcPatternGetCharSet(m, FC_CHARSET, 0, &cs) != FcResultMatch ||
+		    !fl.FcCharSetHasChar(cs, cp))
 			continue;
-		if (FcPatternGetString(m, FC_FILE, 0, &file) != FcResultMatch)
+		if (fl.FcPatternGetString(m, FC_FILE, 0, &file) != FcResultMatch)
 			continue;
-		FcPatternGetInteger(m, FC_INDEX, 0, &index);
-		FcPatternGetBool(m, FC_COLOR, 0, &colour);
+		fl.FcPatternGetInteger(m, FC_INDEX, 0, &index);
+		fl.FcPatternGetBool(m, FC_COLOR, 0, &colour);
 		if (colour)
 			continue;
 		if (!known(fs, (const char *)file, index)) {
@@ -142,7 +198,7 @@ int fontset_sys_pick(struct fontset *fs, int want, uint32_t cp)
 	FcFontSet *set = candidates(fs, kind, cp);
 	if (set) {
 		id = first_usable(fs, set, kind, cp);
-		FcFontSetDestroy(set);
+		fl.FcFontSetDestroy(set);
 	}
 	pthread_mutex_unlock(&fc_lock);
 	if (id < 0)
@@ -158,7 +214,7 @@ void fontset_sys_free(struct fontset *fs)
 	}
 	if (fs->fc) {
 		pthread_mutex_lock(&fc_lock);
-		FcConfigDestroy(fs->fc);
+		fl.FcConfigDestroy(fs->fc);
 		pthread_mutex_unlock(&fc_lock);
 		fs->fc = NULL;
 	}

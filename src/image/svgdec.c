@@ -7,6 +7,7 @@
  * out the sample course's text, and most books have no SVG. Its headers
  * still give every function its exact type (__typeof__), so a call
  * through the table is checked like a direct one. */
+#include "base/xmllib.h"
 #include "image/svgdec.h"
 
 #include <dirent.h>
@@ -22,8 +23,6 @@
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
 #include <librsvg/rsvg.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 
 #include "base/util.h"
 #include "image/image.h"
@@ -49,7 +48,11 @@
 	X(cairo_create)                                                        \
 	X(cairo_scale)                                                         \
 	X(cairo_status)                                                        \
-	X(cairo_destroy)
+	X(cairo_destroy)                                                        \
+	X(FcConfigCreate)                                                      \
+	X(FcConfigAppFontAddFile)                                              \
+	X(FcConfigSetCurrent)                                                  \
+	X(FcConfigDestroy)
 
 static struct {
 #define RS_FIELD(f) __typeof__(f) *f;
@@ -59,13 +62,14 @@ static struct {
 } rs;
 static pthread_once_t rs_once = PTHREAD_ONCE_INIT;
 
-/* Open librsvg and find every function (glib's and cairo's through it:
- * dlsym searches a library's dependencies). The handle stays open for
+/* Open librsvg and find every function (glib's, cairo's and
+ * fontconfig's through it: dlsym searches a library's dependencies). The handle stays open for
  * the process; librsvg cannot be unloaded safely. */
 static void rs_open(void)
 {
 	/* libxml2's global set-up must not race (pictures_ok, librsvg) */
-	xmlInitParser();
+	if (!xmllib_open())
+		return;
 	void *lib = dlopen(RSVG_SONAME, RTLD_NOW | RTLD_LOCAL);
 	if (!lib)
 		return;
@@ -96,10 +100,12 @@ static int fc_done;
 
 void svgdec_fonts(const char *dir)
 {
+	if (!svgdec_available())
+		return; /* no librsvg: no SVG is drawn */
 	pthread_mutex_lock(&fc_lock);
 	if (!fc_done) {
 		fc_done = 1;
-		FcConfig *c = FcConfigCreate();
+		FcConfig *c = rs.FcConfigCreate();
 		/* file by file, in name order: adding the folder would make
 		 * fontconfig try to write a cache for it */
 		struct dirent **ents = NULL;
@@ -109,16 +115,16 @@ void svgdec_fonts(const char *dir)
 			if (c && len > 4 && !strcasecmp(ents[i]->d_name + len - 4, ".ttf")) {
 				char *path = xmalloc(strlen(dir) + len + 2);
 				sprintf(path, "%s/%s", dir, ents[i]->d_name);
-				FcConfigAppFontAddFile(c, (const FcChar8 *)path);
+				rs.FcConfigAppFontAddFile(c, (const FcChar8 *)path);
 				free(path);
 			}
 			free(ents[i]);
 		}
 		free(ents);
 		if (c)
-			FcConfigSetCurrent(c); /* takes its own reference */
+			rs.FcConfigSetCurrent(c); /* takes its own reference */
 		if (c)
-			FcConfigDestroy(c);
+			rs.FcConfigDestroy(c);
 	}
 	pthread_mutex_unlock(&fc_lock);
 }
@@ -311,31 +317,31 @@ static int data_picture_ok(const char *url, unsigned long max_pixels)
 static int pictures_ok(const unsigned char *d, size_t n,
                        unsigned long max_pixels)
 {
-	if (n > INT32_MAX)
+	if (n > INT32_MAX || !xmllib_open())
 		return 0;
-	xmlDocPtr doc = xmlReadMemory((const char *)d, (int)n, NULL, NULL,
+	xmlDocPtr doc = xl.xmlReadMemory((const char *)d, (int)n, NULL, NULL,
 	                              XML_PARSE_NONET | XML_PARSE_NOERROR |
 	                                  XML_PARSE_NOWARNING);
 	if (!doc)
 		return 1; /* librsvg refuses it as well */
 	int ok = 1;
-	xmlNodePtr root = xmlDocGetRootElement(doc), node = root;
+	xmlNodePtr root = xl.xmlDocGetRootElement(doc), node = root;
 	while (node && ok) {
 		if (node->type == XML_ELEMENT_NODE &&
-		    !xmlStrcmp(node->name, (const xmlChar *)"image")) {
+		    !xl.xmlStrcmp(node->name, (const xmlChar *)"image")) {
 			for (xmlAttrPtr a = node->properties; a && ok;
 			     a = a->next) {
-				if (xmlStrcmp(a->name, (const xmlChar *)"href"))
+				if (xl.xmlStrcmp(a->name, (const xmlChar *)"href"))
 					continue;
 				xmlChar *v =
-				    xmlNodeListGetString(doc, a->children, 1);
+				    xl.xmlNodeListGetString(doc, a->children, 1);
 				const char *u = (const char *)v;
 				while (u && (*u == ' ' || *u == '\n' ||
 				             *u == '\t' || *u == '\r'))
 					u++;
 				if (u && !strncasecmp(u, "data:", 5))
 					ok = data_picture_ok(u, max_pixels);
-				xmlFree(v);
+				xl_free(v);
 			}
 		}
 		/* depth-first, without recursion, through elements only: an
@@ -349,7 +355,7 @@ static int pictures_ok(const unsigned char *d, size_t n,
 			node = node->parent;
 		node = node == root ? NULL : node->next;
 	}
-	xmlFreeDoc(doc);
+	xl.xmlFreeDoc(doc);
 	return ok;
 }
 

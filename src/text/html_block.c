@@ -8,9 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
 
+#include "base/xmllib.h"
 #include "text/html_policy.h"
 #include "base/util.h"
 
@@ -30,7 +29,7 @@ static void collect_attrs(xmlNode *n, struct attr *a, size_t *na, size_t max)
 	for (xmlAttr *p = n->properties; p && *na < max; p = p->next) {
 		if (!p->name)
 			continue;
-		xmlChar *v = xmlNodeGetContent((xmlNode *)p);
+		xmlChar *v = xl.xmlNodeGetContent((xmlNode *)p);
 		a[*na].name = (const char *)p->name;
 		a[*na].value = v ? (const char *)v : NULL;
 		(*na)++;
@@ -40,7 +39,7 @@ static void collect_attrs(xmlNode *n, struct attr *a, size_t *na, size_t max)
 static void free_attrs(struct attr *a, size_t na)
 {
 	for (size_t i = 0; i < na; i++)
-		xmlFree((void *)a[i].value);
+		xl_free((void *)a[i].value);
 }
 
 static int only_space(const char *s)
@@ -213,18 +212,22 @@ static void walk_children(struct clean_ctx *w, xmlNode *parent, struct frame f, 
 void html_clean_block(struct buf *out, const char *html, size_t len,
 		      const struct html_env *env, struct html_report *rep)
 {
+	if (!xmllib_open()) { /* no libxml2: the block shows as text */
+		buf_put_xml(out, html, len);
+		return;
+	}
 	/* Parse inside a known body so a fragment needs no guessing. */
 	struct buf src = BUF_INIT;
 	buf_puts(&src, "<html><head><meta charset=\"utf-8\"></head><body>");
 	buf_put(&src, html, len);
 	buf_puts(&src, "</body></html>");
-	htmlDocPtr doc = htmlReadMemory(buf_cstr(&src), (int)src.len, NULL, "UTF-8",
+	htmlDocPtr doc = xl.htmlReadMemory(buf_cstr(&src), (int)src.len, NULL, "UTF-8",
 					HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 					    HTML_PARSE_NONET | HTML_PARSE_NODEFDTD);
 	buf_free(&src);
 	if (!doc)
 		return;
-	xmlNode *root = xmlDocGetRootElement(doc);
+	xmlNode *root = xl.xmlDocGetRootElement(doc);
 	xmlNode *body = NULL;
 	for (xmlNode *c = root ? root->children : NULL; c; c = c->next)
 		if (c->type == XML_ELEMENT_NODE && !strcasecmp((const char *)c->name, "body"))
@@ -234,5 +237,5 @@ void html_clean_block(struct buf *out, const char *html, size_t len,
 		struct frame top = {NULL, 0, 0};
 		walk_children(&w, body, top, 0);
 	}
-	xmlFreeDoc(doc);
+	xl.xmlFreeDoc(doc);
 }
