@@ -552,6 +552,7 @@ static int run_build(struct cli *c, struct book *b, struct diags *d)
 		t[n].out = xstrdup(c->outputs[i]);
 		t[n++].fmt = f;
 	}
+	c->build.jobs = c->load.jobs; /* -j: the PDF's layout threads too */
 	int rc = write_targets(b, &c->build, c->load.strict, c->load.jobs, t, n, d);
 	for (size_t i = 0; i < n; i++) {
 		free(t[i].out);

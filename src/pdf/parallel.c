@@ -1,0 +1,315 @@
+/* parallel.c — the lessons laid out on several threads (-j). Every
+ * lesson starts on a new page, so runs of consecutive lessons ("chunks")
+ * can be laid out apart: each in a context of its own (a copy of the
+ * book's struct pdf with its own layout store, paragraph, outline, index
+ * marks and diagnostics) that only reads what the book shares (the
+ * style, the fonts, already loaded, the patterns, the pictures, already
+ * made, the cmark trees). The main thread then joins the chunks in lesson
+ * order: layout_append moves each store into the book's, the outline and
+ * index marks follow with their destinations renamed, the diagnostics
+ * come out in order, and what depends on the lessons before (title
+ * warnings, the last huge word, cut titles) is decided then, on the
+ * book's context (pdf_defer). The PDF is the bytes -j 1 writes.
+ *
+ * Two things a chunk cannot know are checked when it is joined, and the
+ * chunk is laid out again on the book's context, as -j 1 does, when its
+ * guess was wrong: the paragraph's width limit the lesson before left
+ * (which a title's overlong word is cut at; guessed by laying out that
+ * lesson first, and right whenever it set one) and, rarely, a footnote
+ * rule made while a heading kept items. A character that needs a system
+ * font (fontconfig, which changes the shared fonts) stops the threads,
+ * and the lessons are laid out on one thread. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/util.h"
+#include "pdf/pdf.h"
+#include "pdf/print.h"
+
+struct pdf_log {
+	struct pdf_event *v;
+	size_t n, cap;
+};
+
+struct chunk {
+	size_t first, end;  /* lessons [first, end) */
+	struct pdf W;       /* its context, once laid out */
+	struct diags d;
+	struct pdf_log log;
+	double in_width;    /* P->para.max_width it started from */
+	int ok;             /* laid out to the end */
+};
+
+struct team {
+	struct pdf *P;
+	struct chunk *c;
+	size_t n;
+	size_t next;        /* next chunk, taken with an atomic add */
+	int stop;           /* a system font is needed: one thread does it all */
+};
+
+void pdf_defer(struct pdf *P, struct pdf_event e)
+{
+	struct pdf_log *g = P->log;
+	e.n_diags = P->d->n;
+	g->v = xgrow(g->v, &g->cap, g->n + 1, sizeof *g->v);
+	g->v[g->n++] = e;
+}
+
+/* W: a context for laying out lessons apart from P. */
+static void ctx_open(struct pdf *W, const struct pdf *P, struct diags *d, struct pdf_log *log,
+		     double in_width)
+{
+	*W = *P;
+	W->d = d;
+	W->log = log;
+	W->fs.frozen = 1;
+	W->fs.sys_needed = 0;
+	layout_init_part(&W->L, &P->L);
+	W->L.m.ctx = W;
+	para_init(&W->para);
+	W->para.max_width = in_width;
+	W->warned = NULL;
+	W->n_warned = W->cap_warned = 0;
+	W->twarned = NULL;
+	W->n_twarned = W->cap_twarned = 0;
+	W->fn_note = NULL;
+	W->n_fn_note = W->cap_fn_note = 0;
+	W->fn_defs = NULL;
+	W->n_fn_defs = W->cap_fn_defs = 0;
+	W->ol = NULL;
+	W->n_ol = W->cap_ol = 0;
+	W->print = NULL;
+	W->part_bk = NULL;
+	W->part_o = NULL;
+	W->cut_lessons = W->cut_sections = NULL;
+	W->cut_course = W->cut_author = NULL;
+	memset(W->cut_at, 0, sizeof W->cut_at);
+	W->ix_dest = P->ix_dest ? xcalloc(P->ix.n_occ + 1, sizeof *W->ix_dest) : NULL;
+	W->title_at = NULL;
+	W->quiet = 0;
+	W->rule_kept = 0;
+	W->dev_ready = W->layout_ready = 0;
+}
+
+static void ctx_close(struct pdf *W)
+{
+	layout_free(&W->L);
+	for (size_t i = 0; i < W->n_ol; i++)
+		free(W->ol[i].title);
+	free(W->ol);
+	pdf_print_free(W);
+	free(W->fn_defs);
+	free(W->fn_note);
+	free(W->warned);
+	free(W->twarned);
+	pdf_titles_free(W);
+	para_free(&W->para);
+	free(W->ix_dest);
+}
+
+/* The width limit lesson i - 1 leaves in the paragraph, which lesson i's
+ * titles are set with: lesson i - 1 laid out apart, and thrown away. */
+static double width_before(struct team *t, size_t i)
+{
+	if (i == 0)
+		return t->P->para.max_width;
+	struct pdf W;
+	struct diags d = DIAGS_INIT;
+	struct pdf_log log = {NULL, 0, 0};
+	ctx_open(&W, t->P, &d, &log, 0);
+	pdf_layout_lesson(&W, i - 1);
+	double w = W.para.max_width;
+	ctx_close(&W);
+	diag_free(&d);
+	free(log.v);
+	return w;
+}
+
+static void run_chunk(struct team *t, struct chunk *c)
+{
+	c->in_width = width_before(t, c->first);
+	ctx_open(&c->W, t->P, &c->d, &c->log, c->in_width);
+	for (size_t i = c->first; i < c->end; i++) {
+		if (__atomic_load_n(&t->stop, __ATOMIC_RELAXED))
+			return;
+		pdf_layout_lesson(&c->W, i);
+		if (c->W.fs.sys_needed) {
+			__atomic_store_n(&t->stop, 1, __ATOMIC_RELAXED);
+			return;
+		}
+	}
+	c->ok = 1;
+}
+
+static void *worker(void *arg)
+{
+	struct team *t = arg;
+	for (;;) {
+		size_t k = __atomic_fetch_add(&t->next, 1, __ATOMIC_RELAXED);
+		if (k >= t->n)
+			break;
+		run_chunk(t, &t->c[k]);
+	}
+	return NULL;
+}
+
+/* The chunk's diagnostics and deferred warnings, in order, on P. */
+static void replay(struct pdf *P, struct chunk *c)
+{
+	size_t next = 0;
+	for (size_t e = 0; e <= c->log.n; e++) {
+		size_t upto = e < c->log.n ? c->log.v[e].n_diags : c->d.n;
+		for (; next < upto; next++) {
+			const struct diag *g = &c->d.v[next];
+			diag_add(P->d, g->sev, g->path, g->line, g->col, "%s", g->msg);
+		}
+		if (e == c->log.n)
+			break;
+		const struct pdf_event *v = &c->log.v[e];
+		switch (v->kind) {
+		case DEFER_TITLE_CHAR:
+			P->title_at = v->at;
+			pdf_warn_char(P, v->cp, NULL, 0);
+			P->title_at = NULL;
+			break;
+		case DEFER_HUGE:
+			pdf_huge_warn(P, v->path, v->line, v->col);
+			break;
+		case DEFER_SECTION:
+			pdf_section_title(P, v->index);
+			break;
+		case DEFER_LESSON:
+			pdf_lesson_title(P, v->index);
+			break;
+		case DEFER_COURSE:
+			pdf_course_title(P);
+			break;
+		case DEFER_AUTHOR:
+			pdf_author(P);
+			break;
+		}
+	}
+}
+
+/* The state the chunk's last lesson leaves that the next lesson, or the
+ * book's back matter, may read. */
+static void take_state(struct pdf *P, struct pdf *W, size_t base_items)
+{
+	P->li = W->li;
+	P->les = W->les;
+	P->gap = W->gap;
+	P->skip_h1 = W->skip_h1;
+	P->seen_content = W->seen_content;
+	P->lesson_first = base_items + W->lesson_first;
+	P->para.max_width = W->para.max_width;
+	P->para.hyphenate = W->para.hyphenate;
+	P->warned = xgrow(P->warned, &P->cap_warned, W->n_warned + 1, sizeof *P->warned);
+	if (W->n_warned)
+		memcpy(P->warned, W->warned, W->n_warned * sizeof *P->warned);
+	P->n_warned = W->n_warned;
+}
+
+/* Join chunk c's store, outline, index marks and diagnostics to P's. */
+static void join(struct pdf *P, struct chunk *c)
+{
+	struct pdf *W = &c->W;
+	replay(P, c);
+	size_t base_items = P->L.n_items;
+	int *dest = layout_append(&P->L, &W->L);
+	for (size_t i = 0; i < W->n_ol; i++) {
+		struct outline_entry e = W->ol[i];
+		e.dest = e.dest >= 0 ? dest[e.dest] : e.dest;
+		P->ol = xgrow(P->ol, &P->cap_ol, P->n_ol + 1, sizeof *P->ol);
+		P->ol[P->n_ol++] = e;
+	}
+	W->n_ol = 0; /* the titles are P's now */
+	for (size_t k = 0; W->ix_dest && k < P->ix.n_occ; k++)
+		if (W->ix_dest[k])
+			P->ix_dest[k] = dest[W->ix_dest[k] - 1] + 1;
+	free(dest);
+	take_state(P, W, base_items);
+}
+
+/* Whether chunk c, laid out from its guesses, is what one thread makes
+ * after the chunks before it were joined to P. */
+static int chunk_fits(const struct pdf *P, const struct chunk *c)
+{
+	return c->ok && c->in_width == P->para.max_width && !(c->W.rule_kept && P->L.note_rule >= 0);
+}
+
+static int jobs_of(const struct pdf *P)
+{
+	int j = P->opt->jobs;
+	if (j <= 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		j = n > 0 ? (int)(n > 64 ? 64 : n) : 1;
+	}
+	return j;
+}
+
+/* Chunks of about equal lesson counts, a few per thread, so that a
+ * thread that drew short lessons takes another. */
+static struct chunk *plan(size_t n_lessons, int jobs, size_t *n)
+{
+	size_t k = (size_t)jobs * 4;
+	if (k > n_lessons)
+		k = n_lessons;
+	struct chunk *c = xcalloc(k + 1, sizeof *c);
+	for (size_t i = 0; i < k; i++) {
+		c[i].first = n_lessons * i / k;
+		c[i].end = n_lessons * (i + 1) / k;
+		diag_init(&c[i].d);
+	}
+	*n = k;
+	return c;
+}
+
+static void lay_out_chunks(struct team *t, int jobs)
+{
+	size_t n_th = (size_t)jobs - 1 < t->n ? (size_t)jobs - 1 : t->n;
+	pthread_t *th = xcalloc(n_th + 1, sizeof *th);
+	size_t started = 0;
+	while (started < n_th && pthread_create(&th[started], NULL, worker, t) == 0)
+		started++;
+	worker(t);
+	for (size_t i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	free(th);
+}
+
+static void free_chunk(struct chunk *c)
+{
+	if (c->W.b)
+		ctx_close(&c->W);
+	diag_free(&c->d);
+	free(c->log.v);
+}
+
+void pdf_layout_lessons(struct pdf *P)
+{
+	size_t n_lessons = P->b->n_lessons;
+	int jobs = jobs_of(P);
+	if (jobs <= 1 || n_lessons < 2) {
+		for (size_t i = 0; i < n_lessons; i++)
+			pdf_layout_lesson(P, i);
+		return;
+	}
+	/* nothing the threads read may change as they read it */
+	fontset_load_all(&P->fs);
+	struct team t = {P, NULL, 0, 0, 0};
+	t.c = plan(n_lessons, jobs, &t.n);
+	lay_out_chunks(&t, jobs);
+	for (size_t k = 0; k < t.n; k++) {
+		struct chunk *c = &t.c[k];
+		if (!t.stop && chunk_fits(P, c))
+			join(P, c);
+		else
+			for (size_t i = c->first; i < c->end; i++)
+				pdf_layout_lesson(P, i);
+		free_chunk(c);
+	}
+	free(t.c);
+}
