@@ -4,8 +4,10 @@
  * book's struct pdf with its own layout store, paragraph, outline, index
  * marks and diagnostics) that only reads what the book shares (the
  * style, the fonts, already loaded, the patterns, the pictures, already
- * made, the cmark trees). The main thread then joins the chunks in lesson
- * order: layout_append moves each store into the book's, the outline and
+ * made, the cmark trees). The main thread lays out chunks too and, between
+ * them, joins the ones done in lesson order (so joining overlaps the
+ * others' layout, and a chunk's store is freed early): layout_append
+ * moves each store into the book's, the outline and
  * index marks follow with their destinations renamed, the diagnostics
  * come out in order, and what depends on the lessons before (title
  * warnings, the last huge word, cut titles) is decided then, on the
@@ -40,13 +42,17 @@ struct chunk {
 	struct pdf_log log;
 	double in_width;    /* P->para.max_width it started from */
 	int ok;             /* laid out to the end */
+	int done;           /* set (atomically) once its thread is through */
 };
 
 struct team {
-	struct pdf *P;
+	struct pdf base;    /* the book's context before the lessons: the
+			     * threads copy this, never P, which the main
+			     * thread changes as it joins chunks */
 	struct chunk *c;
 	size_t n;
 	size_t next;        /* next chunk, taken with an atomic add */
+	size_t joined;      /* chunks joined to P so far (main thread) */
 	int stop;           /* a system font is needed: one thread does it all */
 };
 
@@ -115,11 +121,11 @@ static void ctx_close(struct pdf *W)
 static double width_before(struct team *t, size_t i)
 {
 	if (i == 0)
-		return t->P->para.max_width;
+		return t->base.para.max_width;
 	struct pdf W;
 	struct diags d = DIAGS_INIT;
 	struct pdf_log log = {NULL, 0, 0};
-	ctx_open(&W, t->P, &d, &log, 0);
+	ctx_open(&W, &t->base, &d, &log, 0);
 	pdf_layout_lesson(&W, i - 1);
 	double w = W.para.max_width;
 	ctx_close(&W);
@@ -131,7 +137,7 @@ static double width_before(struct team *t, size_t i)
 static void run_chunk(struct team *t, struct chunk *c)
 {
 	c->in_width = width_before(t, c->first);
-	ctx_open(&c->W, t->P, &c->d, &c->log, c->in_width);
+	ctx_open(&c->W, &t->base, &c->d, &c->log, c->in_width);
 	for (size_t i = c->first; i < c->end; i++) {
 		if (__atomic_load_n(&t->stop, __ATOMIC_RELAXED))
 			return;
@@ -152,6 +158,7 @@ static void *worker(void *arg)
 		if (k >= t->n)
 			break;
 		run_chunk(t, &t->c[k]);
+		__atomic_store_n(&t->c[k].done, 1, __ATOMIC_RELEASE);
 	}
 	return NULL;
 }
@@ -267,19 +274,6 @@ static struct chunk *plan(size_t n_lessons, int jobs, size_t *n)
 	return c;
 }
 
-static void lay_out_chunks(struct team *t, int jobs)
-{
-	size_t n_th = (size_t)jobs - 1 < t->n ? (size_t)jobs - 1 : t->n;
-	pthread_t *th = xcalloc(n_th + 1, sizeof *th);
-	size_t started = 0;
-	while (started < n_th && pthread_create(&th[started], NULL, worker, t) == 0)
-		started++;
-	worker(t);
-	for (size_t i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
-	free(th);
-}
-
 static void free_chunk(struct chunk *c)
 {
 	if (c->W.b)
@@ -288,28 +282,78 @@ static void free_chunk(struct chunk *c)
 	free(c->log.v);
 }
 
+/* Join the chunks that are done, in order, while the threads still lay
+ * out the others. Only a chunk that fits is joined now: one to lay out
+ * again waits until the threads are through, since laying out on P may
+ * ask fontconfig, which changes what they read. */
+static void join_done(struct pdf *P, struct team *t)
+{
+	while (t->joined < t->n) {
+		struct chunk *c = &t->c[t->joined];
+		if (!__atomic_load_n(&c->done, __ATOMIC_ACQUIRE) || !chunk_fits(P, c))
+			return;
+		join(P, c);
+		free_chunk(c);
+		t->joined++;
+	}
+}
+
+/* The threads and the main thread take chunks until none is left; the
+ * main thread joins the ones done between its own. */
+static void lay_out_chunks(struct pdf *P, struct team *t, int jobs)
+{
+	size_t n_th = (size_t)jobs - 1 < t->n ? (size_t)jobs - 1 : t->n;
+	pthread_t *th = xcalloc(n_th + 1, sizeof *th);
+	size_t started = 0;
+	while (started < n_th && pthread_create(&th[started], NULL, worker, t) == 0)
+		started++;
+	for (;;) {
+		size_t k = __atomic_fetch_add(&t->next, 1, __ATOMIC_RELAXED);
+		if (k >= t->n)
+			break;
+		run_chunk(t, &t->c[k]);
+		__atomic_store_n(&t->c[k].done, 1, __ATOMIC_RELEASE);
+		join_done(P, t);
+	}
+	for (size_t i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	free(th);
+}
+
+static void lay_out_serially(struct pdf *P, size_t first, size_t end)
+{
+	for (size_t i = first; i < end; i++)
+		pdf_layout_lesson(P, i);
+}
+
 void pdf_layout_lessons(struct pdf *P)
 {
 	size_t n_lessons = P->b->n_lessons;
 	int jobs = jobs_of(P);
 	if (jobs <= 1 || n_lessons < 2) {
-		for (size_t i = 0; i < n_lessons; i++)
-			pdf_layout_lesson(P, i);
+		lay_out_serially(P, 0, n_lessons);
 		return;
 	}
 	/* nothing the threads read may change as they read it */
 	fontset_load_all(&P->fs);
-	struct team t = {P, NULL, 0, 0, 0};
-	t.c = plan(n_lessons, jobs, &t.n);
-	lay_out_chunks(&t, jobs);
-	for (size_t k = 0; k < t.n; k++) {
-		struct chunk *c = &t.c[k];
-		if (!t.stop && chunk_fits(P, c))
+	struct team *t = xcalloc(1, sizeof *t);
+	t->base = *P;
+	t->c = plan(n_lessons, jobs, &t->n);
+	lay_out_chunks(P, t, jobs);
+	/* the rest in order: joined, laid out again where a guess was wrong,
+	 * and from a chunk that stopped for a system font on, on one thread */
+	for (; t->joined < t->n && t->c[t->joined].ok; t->joined++) {
+		struct chunk *c = &t->c[t->joined];
+		if (chunk_fits(P, c))
 			join(P, c);
 		else
-			for (size_t i = c->first; i < c->end; i++)
-				pdf_layout_lesson(P, i);
+			lay_out_serially(P, c->first, c->end);
 		free_chunk(c);
 	}
-	free(t.c);
+	if (t->joined < t->n)
+		lay_out_serially(P, t->c[t->joined].first, n_lessons);
+	for (size_t k = t->joined; k < t->n; k++)
+		free_chunk(&t->c[k]);
+	free(t->c);
+	free(t);
 }
