@@ -167,3 +167,35 @@ for style in compact letter; do
 	check "parallel layout: $style -j3 PDF equals -j1" cmp "$T/s3.pdf" "$T/s1.pdf"
 	check "parallel layout: $style -j3 warnings equal -j1" cmp "$T/s3.err" "$T/s1.err"
 done
+
+# Characters that need a system font: fontconfig is asked on one thread,
+# in lesson order, and the threads go on from there. With no system fonts
+# (FONTCONFIG_FILE of tests/run.sh) every such character is looked up and
+# missed; with the machine's fonts (when it has them) CJK and symbols
+# bring in fonts of their own, whose ids must come in -j 1's order.
+E=$T/sysfont
+mkdir -p "$E"
+i=1
+while [ $i -le 12 ]; do
+	case $((i % 4)) in
+	1) extra='A star \360\237\214\237 and a comet \342\230\204.' ;;
+	2) extra='Japanese \346\227\245\346\234\254\350\252\236 text and a moon \360\237\214\231.' ;;
+	3) extra='Chinese \344\270\255\346\226\207 text.' ;;
+	*) extra='Plain text only.' ;;
+	esac
+	# the escapes in $extra are printf's to turn into bytes
+	printf -- "---\ntitle: Lesson %d\n---\n\n## Part %d\n\n$extra Some words about **term %d**.\n" \
+		$i $i $((i % 3)) >"$E/$(printf %02d $i)_l.md"
+	i=$((i + 1))
+done
+for fc in none system; do
+	if [ $fc = system ]; then run() { env -u FONTCONFIG_FILE "$@"; }; else run() { "$@"; }; fi
+	run "$OCTAVO" build "$E" -j1 -o "$T/e1.pdf" >/dev/null 2>"$T/e1.err"
+	for j in 2 3; do
+		run "$OCTAVO" build "$E" -j$j -o "$T/e$j.pdf" >/dev/null 2>"$T/e$j.err"
+		check "parallel layout: system fonts ($fc) -j$j PDF equals -j1" cmp "$T/e$j.pdf" "$T/e1.pdf"
+		check "parallel layout: system fonts ($fc) -j$j warnings equal -j1" cmp "$T/e$j.err" "$T/e1.err"
+	done
+	[ $fc = none ] && check "parallel layout: characters no font has are warned about" \
+		grep -q 'U+1F31F' "$T/e1.err"
+done

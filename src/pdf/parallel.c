@@ -19,8 +19,10 @@
  * (which a title's overlong word is cut at; guessed by laying out that
  * lesson first, and right whenever it set one) and, rarely, a footnote
  * rule made while a heading kept items. A character that needs a system
- * font (fontconfig, which changes the shared fonts) stops the threads,
- * and the lessons are laid out on one thread. */
+ * font (fontconfig, which changes the shared fonts and whose order
+ * decides font ids) stops the threads: the lessons before it are laid out
+ * in a round of their own, that lesson on the main thread, and the rest
+ * in a new round. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,12 +45,14 @@ struct chunk {
 	double in_width;    /* P->para.max_width it started from */
 	int ok;             /* laid out to the end */
 	int done;           /* set (atomically) once its thread is through */
+	size_t need;        /* the lesson that needs a system font, or -1 */
 };
 
 struct team {
 	struct pdf base;    /* the book's context before the lessons: the
 			     * threads copy this, never P, which the main
 			     * thread changes as it joins chunks */
+	size_t from;        /* the first lesson of this round */
 	struct chunk *c;
 	size_t n;
 	size_t next;        /* next chunk, taken with an atomic add */
@@ -120,7 +124,7 @@ static void ctx_close(struct pdf *W)
  * titles are set with: lesson i - 1 laid out apart, and thrown away. */
 static double width_before(struct team *t, size_t i)
 {
-	if (i == 0)
+	if (i == t->from)
 		return t->base.para.max_width;
 	struct pdf W;
 	struct diags d = DIAGS_INIT;
@@ -143,6 +147,7 @@ static void run_chunk(struct team *t, struct chunk *c)
 			return;
 		pdf_layout_lesson(&c->W, i);
 		if (c->W.fs.sys_needed) {
+			c->need = i;
 			__atomic_store_n(&t->stop, 1, __ATOMIC_RELAXED);
 			return;
 		}
@@ -259,15 +264,16 @@ static int jobs_of(const struct pdf *P)
 
 /* Chunks of about equal lesson counts, a few per thread, so that a
  * thread that drew short lessons takes another. */
-static struct chunk *plan(size_t n_lessons, int jobs, size_t *n)
+static struct chunk *plan(size_t from, size_t to, int jobs, size_t *n)
 {
-	size_t k = (size_t)jobs * 4;
-	if (k > n_lessons)
-		k = n_lessons;
+	size_t k = (size_t)jobs * 4, len = to - from;
+	if (k > len)
+		k = len;
 	struct chunk *c = xcalloc(k + 1, sizeof *c);
 	for (size_t i = 0; i < k; i++) {
-		c[i].first = n_lessons * i / k;
-		c[i].end = n_lessons * (i + 1) / k;
+		c[i].first = from + len * i / k;
+		c[i].end = from + len * (i + 1) / k;
+		c[i].need = (size_t)-1;
 		diag_init(&c[i].d);
 	}
 	*n = k;
@@ -326,22 +332,19 @@ static void lay_out_serially(struct pdf *P, size_t first, size_t end)
 		pdf_layout_lesson(P, i);
 }
 
-void pdf_layout_lessons(struct pdf *P)
+/* Lessons [from, to) on several threads, joined to P in order (laid out
+ * again on P where a chunk's guess was wrong). Returns the first lesson
+ * not laid out: `to`, or the start of the first chunk that stopped for a
+ * system font; *need then gets the first lesson found to need one. */
+static size_t lay_out_round(struct pdf *P, size_t from, size_t to, int jobs, size_t *need)
 {
-	size_t n_lessons = P->b->n_lessons;
-	int jobs = jobs_of(P);
-	if (jobs <= 1 || n_lessons < 2) {
-		lay_out_serially(P, 0, n_lessons);
-		return;
-	}
 	/* nothing the threads read may change as they read it */
 	fontset_load_all(&P->fs);
 	struct team *t = xcalloc(1, sizeof *t);
 	t->base = *P;
-	t->c = plan(n_lessons, jobs, &t->n);
+	t->from = from;
+	t->c = plan(from, to, jobs, &t->n);
 	lay_out_chunks(P, t, jobs);
-	/* the rest in order: joined, laid out again where a guess was wrong,
-	 * and from a chunk that stopped for a system font on, on one thread */
 	for (; t->joined < t->n && t->c[t->joined].ok; t->joined++) {
 		struct chunk *c = &t->c[t->joined];
 		if (chunk_fits(P, c))
@@ -350,10 +353,42 @@ void pdf_layout_lessons(struct pdf *P)
 			lay_out_serially(P, c->first, c->end);
 		free_chunk(c);
 	}
-	if (t->joined < t->n)
-		lay_out_serially(P, t->c[t->joined].first, n_lessons);
-	for (size_t k = t->joined; k < t->n; k++)
+	size_t next = t->joined < t->n ? t->c[t->joined].first : to;
+	for (size_t k = t->joined; k < t->n; k++) {
+		if (t->c[k].need < *need)
+			*need = t->c[k].need;
 		free_chunk(&t->c[k]);
+	}
 	free(t->c);
 	free(t);
+	return next;
+}
+
+/* A book that needs system fonts in many places is laid out on one
+ * thread after this many rounds. */
+#define PDF_ROUNDS 8
+
+void pdf_layout_lessons(struct pdf *P)
+{
+	size_t n = P->b->n_lessons, from = 0, upto = n;
+	int jobs = jobs_of(P), rounds = 0;
+	/* A round ends at a lesson that needs a system font: fontconfig is
+	 * asked on this thread alone, as -j 1 asks it, in lesson order, and
+	 * then a new round starts from the book's fonts as they are now.
+	 * upto: a lesson known to need one (n: none known). */
+	while (from < n) {
+		if (from == upto) {
+			pdf_layout_lesson(P, from++);
+			upto = n;
+		} else if (jobs <= 1 || upto - from < 2 || rounds == PDF_ROUNDS) {
+			lay_out_serially(P, from, rounds == PDF_ROUNDS ? n : upto);
+			from = rounds == PDF_ROUNDS ? n : upto;
+		} else {
+			size_t need = n;
+			rounds++;
+			from = lay_out_round(P, from, upto, jobs, &need);
+			if (from < upto)
+				upto = need;
+		}
+	}
 }
