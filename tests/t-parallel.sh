@@ -109,7 +109,7 @@ check "parallel: --strict with back-end warnings writes no EPUB" test ! -e "$T/s
 # section shows, with a character no font has (warned once per book),
 # such characters in lesson titles and text; titles too long (cut once);
 # words too long to break (warned once per place); a lesson with no body
-# before one whose title has a long word. U+F0001 is in no font and never
+# before one whose title is a word wider than the column. U+F0001 is in no font and never
 # asked of fontconfig.
 P=$T/par
 mkdir -p "$P"
@@ -133,8 +133,13 @@ open(d + "/course.yml", "w").write("\n".join(yml) + "\n")
 for i, n in enumerate(names):
     title = ["Lesson %d %s" % (i, pua), long_title, "Supercalifragilisticexpialidociousness " * 2,
              "Plain %d" % i][i % 4]
+    if i == 8:
+        # a word wider than the column, after an empty lesson that ends a
+        # run of lessons laid out together: it is cut at the width the
+        # lesson before that one left
+        title = "W" * 24 # no longer than a word that may break anyway
     body = []
-    if i != 6:
+    if i != 7:
         body.append("## Heading %d {#h%d}\n" % (i, i))
         body.append("Text about **term %d** and **shared term** with `code_%d`, see "
                     "[the next](%s.html#h%d) and [the first](%s.html)." %

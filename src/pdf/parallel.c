@@ -49,7 +49,7 @@ struct chunk {
 };
 
 struct team {
-	struct pdf base;    /* the book's context before the lessons: the
+	struct pdf base;    /* the book's context as the round starts: the
 			     * threads copy this, never P, which the main
 			     * thread changes as it joins chunks */
 	size_t from;        /* the first lesson of this round */
@@ -57,7 +57,7 @@ struct team {
 	size_t n;
 	size_t next;        /* next chunk, taken with an atomic add */
 	size_t joined;      /* chunks joined to P so far (main thread) */
-	int stop;           /* a system font is needed: one thread does it all */
+	int stop;           /* a system font is needed: the round ends */
 };
 
 void pdf_defer(struct pdf *P, struct pdf_event e)
@@ -263,10 +263,13 @@ static int jobs_of(const struct pdf *P)
 }
 
 /* Chunks of about equal lesson counts, a few per thread, so that a
- * thread that drew short lessons takes another. */
+ * thread that drew short lessons takes another; but of four lessons at
+ * least, since each costs one more (width_before). */
 static struct chunk *plan(size_t from, size_t to, int jobs, size_t *n)
 {
 	size_t k = (size_t)jobs * 4, len = to - from;
+	if (k > len / 4)
+		k = len / 4 > 2 ? len / 4 : 2;
 	if (k > len)
 		k = len;
 	struct chunk *c = xcalloc(k + 1, sizeof *c);
