@@ -44,7 +44,7 @@ struct chunk {
 	struct pdf_log log;
 	double in_width;    /* P->para.max_width it started from */
 	int ok;             /* laid out to the end */
-	int done;           /* set (atomically) once its thread is through */
+	int done;           /* its thread is through (under team.lock) */
 	size_t need;        /* the lesson that needs a system font, or -1 */
 };
 
@@ -55,10 +55,38 @@ struct team {
 	size_t from;        /* the first lesson of this round */
 	struct chunk *c;
 	size_t n;
-	size_t next;        /* next chunk, taken with an atomic add */
-	size_t joined;      /* chunks joined to P so far (main thread) */
+	/* A lock, not atomics, orders the threads' hand-overs: helgrind
+	 * (make tsan) understands locks only, and a lock a chunk or a lesson
+	 * costs nothing beside laying them out. */
+	pthread_mutex_t lock;
+	size_t next;        /* next chunk to take */
 	int stop;           /* a system font is needed: the round ends */
+	size_t joined;      /* chunks joined to P so far (main thread only) */
 };
+
+/* The next chunk to lay out, or NULL. */
+static struct chunk *take(struct team *t)
+{
+	pthread_mutex_lock(&t->lock);
+	struct chunk *c = t->next < t->n ? &t->c[t->next++] : NULL;
+	pthread_mutex_unlock(&t->lock);
+	return c;
+}
+
+static void set_flag(struct team *t, int *flag)
+{
+	pthread_mutex_lock(&t->lock);
+	*flag = 1;
+	pthread_mutex_unlock(&t->lock);
+}
+
+static int get_flag(struct team *t, const int *flag)
+{
+	pthread_mutex_lock(&t->lock);
+	int v = *flag;
+	pthread_mutex_unlock(&t->lock);
+	return v;
+}
 
 void pdf_defer(struct pdf *P, struct pdf_event e)
 {
@@ -143,12 +171,12 @@ static void run_chunk(struct team *t, struct chunk *c)
 	c->in_width = width_before(t, c->first);
 	ctx_open(&c->W, &t->base, &c->d, &c->log, c->in_width);
 	for (size_t i = c->first; i < c->end; i++) {
-		if (__atomic_load_n(&t->stop, __ATOMIC_RELAXED))
+		if (get_flag(t, &t->stop))
 			return;
 		pdf_layout_lesson(&c->W, i);
 		if (c->W.fs.sys_needed) {
 			c->need = i;
-			__atomic_store_n(&t->stop, 1, __ATOMIC_RELAXED);
+			set_flag(t, &t->stop);
 			return;
 		}
 	}
@@ -158,12 +186,9 @@ static void run_chunk(struct team *t, struct chunk *c)
 static void *worker(void *arg)
 {
 	struct team *t = arg;
-	for (;;) {
-		size_t k = __atomic_fetch_add(&t->next, 1, __ATOMIC_RELAXED);
-		if (k >= t->n)
-			break;
-		run_chunk(t, &t->c[k]);
-		__atomic_store_n(&t->c[k].done, 1, __ATOMIC_RELEASE);
+	for (struct chunk *c; (c = take(t));) {
+		run_chunk(t, c);
+		set_flag(t, &c->done);
 	}
 	return NULL;
 }
@@ -301,7 +326,7 @@ static void join_done(struct pdf *P, struct team *t)
 {
 	while (t->joined < t->n) {
 		struct chunk *c = &t->c[t->joined];
-		if (!__atomic_load_n(&c->done, __ATOMIC_ACQUIRE) || !chunk_fits(P, c))
+		if (!get_flag(t, &c->done) || !chunk_fits(P, c))
 			return;
 		join(P, c);
 		free_chunk(c);
@@ -318,12 +343,9 @@ static void lay_out_chunks(struct pdf *P, struct team *t, int jobs)
 	size_t started = 0;
 	while (started < n_th && pthread_create(&th[started], NULL, worker, t) == 0)
 		started++;
-	for (;;) {
-		size_t k = __atomic_fetch_add(&t->next, 1, __ATOMIC_RELAXED);
-		if (k >= t->n)
-			break;
-		run_chunk(t, &t->c[k]);
-		__atomic_store_n(&t->c[k].done, 1, __ATOMIC_RELEASE);
+	for (struct chunk *c; (c = take(t));) {
+		run_chunk(t, c);
+		set_flag(t, &c->done);
 		join_done(P, t);
 	}
 	for (size_t i = 0; i < started; i++)
@@ -348,6 +370,7 @@ static size_t lay_out_round(struct pdf *P, size_t from, size_t to, int jobs, siz
 	struct team *t = xcalloc(1, sizeof *t);
 	t->base = *P;
 	t->from = from;
+	pthread_mutex_init(&t->lock, NULL);
 	t->c = plan(from, to, jobs, &t->n);
 	lay_out_chunks(P, t, jobs);
 	for (; t->joined < t->n && t->c[t->joined].ok; t->joined++) {
@@ -364,6 +387,7 @@ static size_t lay_out_round(struct pdf *P, size_t from, size_t to, int jobs, siz
 			*need = t->c[k].need;
 		free_chunk(&t->c[k]);
 	}
+	pthread_mutex_destroy(&t->lock);
 	free(t->c);
 	free(t);
 	return next;
