@@ -100,3 +100,109 @@ expect_eq "parallel: the --strict course loads without a warning" "$rc" 0
 expect_eq "parallel: --strict with back-end warnings exits 1" "$rc" 1
 check "parallel: --strict with back-end warnings writes no PDF" test ! -e "$T/s.pdf"
 check "parallel: --strict with back-end warnings writes no EPUB" test ! -e "$T/s.epub"
+
+# The PDF's lessons laid out on several threads (-j N) and joined in
+# order: the bytes and the warnings -j 1 gives. The course has what ties
+# a lesson to the ones before it: links between lessons, to headings of
+# later ones too; footnotes (one rule for the book) and endnotes; index
+# terms; code and callout boxes; a section title every lesson of the
+# section shows, with a character no font has (warned once per book),
+# such characters in lesson titles and text; titles too long (cut once);
+# words too long to break (warned once per place); a lesson with no body
+# before one whose title is a word wider than the column. U+F0001 is in no font and never
+# asked of fontconfig.
+P=$T/par
+mkdir -p "$P"
+python3 - "$P" <<'PY'
+import sys
+d = sys.argv[1]
+pua = "\U000F0001"
+long_title = "A Title " + "very " * 50 + "long"
+huge = "x" * 1200
+yml = ["- name: Joined In Order", "  author: Test", "  content:"]
+names = []
+for s in range(3):
+    sec = "Part %d %s" % (s + 1, pua) if s != 1 else "Part " + "long " * 45 + "section"
+    yml += ["  - section:", "      name: " + sec, "      content:"]
+    for k in range(4):
+        i = s * 4 + k
+        n = "%02d_l%d" % (i + 1, i)
+        names.append(n)
+        yml.append("      - %s.md" % n)
+open(d + "/course.yml", "w").write("\n".join(yml) + "\n")
+for i, n in enumerate(names):
+    title = ["Lesson %d %s" % (i, pua), long_title, "Supercalifragilisticexpialidociousness " * 2,
+             "Plain %d" % i][i % 4]
+    if i == 8:
+        # a word wider than the column, after an empty lesson that ends a
+        # run of lessons laid out together: it is cut at the width the
+        # lesson before that one left
+        title = "W" * 24 # no longer than a word that may break anyway
+    body = []
+    if i != 7:
+        body.append("## Heading %d {#h%d}\n" % (i, i))
+        body.append("Text about **term %d** and **shared term** with `code_%d`, see "
+                    "[the next](%s.html#h%d) and [the first](%s.html)." %
+                    (i % 3, i, names[(i + 1) % len(names)], (i + 1) % len(names), names[0]))
+        body.append("A note[^a] and another[^b], an [external link](https://example.com/%d)." % i)
+        body.append("Missing %s glyph in lesson %d." % (pua, i))
+        if i % 5 == 2:
+            body.append("Huge " + huge + " word.")
+        body.append("```python\nprint(%d)\n```" % i)
+        body.append("> **Note**\n> A callout in lesson %d." % i)
+        body.append("| a | b |\n|---|---|\n| %d | **cell term** |" % i)
+        body.append("Filler. " * (40 * (i % 3 + 1)))
+        body.append("[^a]: Footnote a of lesson %d." % i)
+        body.append("[^b]: Footnote b with **term %d**." % (i % 3))
+    open("%s/%s.md" % (d, n), "w").write("---\ntitle: %s\n---\n\n%s\n" % (title, "\n\n".join(body)))
+PY
+"$OCTAVO" build "$P" -j1 -o "$T/par1.pdf" >/dev/null 2>"$T/par1.err"; rc1=$?
+check "parallel layout: the course warns in the PDF back end" grep -q 'U+F0001' "$T/par1.err"
+expect_eq "parallel layout: one warning for the shared section title" \
+	"$(grep -c 'course.yml.*U+F0001' "$T/par1.err")" 2
+for j in 2 3 7; do
+	"$OCTAVO" build "$P" -j$j -o "$T/par$j.pdf" >/dev/null 2>"$T/par$j.err"; rc=$?
+	expect_eq "parallel layout: -j$j exits as -j1" "$rc" "$rc1"
+	check "parallel layout: -j$j PDF equals -j1" cmp "$T/par$j.pdf" "$T/par1.pdf"
+	check "parallel layout: -j$j warnings equal -j1" cmp "$T/par$j.err" "$T/par1.err"
+done
+for style in compact letter; do
+	"$OCTAVO" build "$P" -j1 --style $style -o "$T/s1.pdf" >/dev/null 2>"$T/s1.err"
+	"$OCTAVO" build "$P" -j3 --style $style -o "$T/s3.pdf" >/dev/null 2>"$T/s3.err"
+	check "parallel layout: $style -j3 PDF equals -j1" cmp "$T/s3.pdf" "$T/s1.pdf"
+	check "parallel layout: $style -j3 warnings equal -j1" cmp "$T/s3.err" "$T/s1.err"
+done
+
+# Characters that need a system font: fontconfig is asked on one thread,
+# in lesson order, and the threads go on from there. With no system fonts
+# (FONTCONFIG_FILE of tests/run.sh) every such character is looked up and
+# missed; with the machine's fonts (when it has them) CJK and symbols
+# bring in fonts of their own, whose ids must come in -j 1's order.
+E=$T/sysfont
+mkdir -p "$E"
+i=1
+while [ $i -le 12 ]; do
+	case $((i % 4)) in
+	1) extra='A star \360\237\214\237 and a comet \342\230\204.' ;;
+	2) extra='Japanese \346\227\245\346\234\254\350\252\236 text and a moon \360\237\214\231.' ;;
+	3) extra='Chinese \344\270\255\346\226\207 text.' ;;
+	*) extra='Plain text only.' ;;
+	esac
+	# the escapes in $extra are printf's to turn into bytes
+	printf -- "---\ntitle: Lesson %d\n---\n\n## Part %d\n\n$extra Some words about **term %d**.\n" \
+		$i $i $((i % 3)) >"$E/$(printf %02d $i)_l.md"
+	i=$((i + 1))
+done
+for fc in none system; do
+	if [ $fc = system ]; then run() { env -u FONTCONFIG_FILE "$@"; }; else run() { "$@"; }; fi
+	run "$OCTAVO" build "$E" -j1 -o "$T/e1.pdf" >/dev/null 2>"$T/e1.err"
+	for j in 2 3; do
+		run "$OCTAVO" build "$E" -j$j -o "$T/e$j.pdf" >/dev/null 2>"$T/e$j.err"
+		check "parallel layout: system fonts ($fc) -j$j PDF equals -j1" cmp "$T/e$j.pdf" "$T/e1.pdf"
+		check "parallel layout: system fonts ($fc) -j$j warnings equal -j1" cmp "$T/e$j.err" "$T/e1.err"
+	done
+	if [ $fc = none ]; then
+		check "parallel layout: characters no font has are warned about" \
+			grep -q 'U+1F31F' "$T/e1.err"
+	fi
+done

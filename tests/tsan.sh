@@ -55,6 +55,17 @@ run pdf-course 0 build tests/fixtures/pdf/course -o "$W/p.pdf" -o "$W/p.epub"
 # system fonts: fontconfig on the PDF thread, CFF and TrueType subsets on
 # font threads, beside the EPUB thread (needs fonts-noto-cjk, fonts-symbola)
 run cjk 0 build tests/fixtures/cjk/course --lang ja -o "$W/c.pdf" -o "$W/c.epub"
+# the PDF's lessons laid out on several threads (parallel.c) and joined:
+# more threads than cores, footnotes, index marks, pictures
+run layout-j5 0 build lessons -j 5 -o "$W/j5.pdf" -o "$W/j5.epub"
+run layout-notes 0 build tests/fixtures/index/course -j 3 -o "$W/ix.pdf"
+run layout-pictures 0 build tests/fixtures/pdf/course -j 4 -o "$W/pc.pdf"
+# lessons that need system fonts: rounds of threads, fontconfig between
+mkdir -p "$W/sys"
+for i in 1 2 3 4 5 6 7 8 9; do
+	printf -- "---\ntitle: L$i\n---\n\nText $i \346\227\245\346\234\254 \360\237\214\237 \342\230\204.\n" >"$W/sys/0${i}_l.md"
+done
+run layout-sysfonts 0 build "$W/sys" -j 3 -o "$W/sys.pdf"
 
 # hg NAME ARGS...: the plain build under helgrind; no report, status 0.
 hg() {
@@ -76,6 +87,8 @@ hg() {
 }
 if command -v valgrind >/dev/null; then
 	hg lessons build lessons -o "$W/hg.pdf" -o "$W/hg.epub"
+	hg layout-j3 build lessons -j 3 -o "$W/hj.pdf"
+	hg layout-sysfonts build "$W/sys" -j 3 -o "$W/hs.pdf"
 	hg epub-hostile build tests/fixtures/epub/hostile -o "$W/hh.pdf" -o "$W/hh.epub"
 	hg cjk build tests/fixtures/cjk/course --lang ja -o "$W/hc.pdf" -o "$W/hc.epub"
 else

@@ -59,8 +59,9 @@ static const char help_text[] =
     "                     right-hand page (a blank page before it if needed),\n"
     "                     margins and running heads mirrored (theme: duplex)\n"
     "  --lang TAG         book language, BCP 47 (default: front matter lang; en)\n"
-    "  -j N, -jN          threads for loading and parsing, 1-256 (default: cores);\n"
-    "                     -j 1 also writes the PDF and the EPUB one after the other\n"
+    "  -j N, -jN          threads for loading, parsing and the PDF's layout, 1-256\n"
+    "                     (default: cores); -j 1 also writes the PDF and the EPUB\n"
+    "                     one after the other\n"
     "  --includes DIR     the Jekyll _includes folder {% include %} reads (default:\n"
     "                     course.yml/_config.yml includes:, else the _includes\n"
     "                     beside the nearest _config.yml at or above COURSE)\n"
@@ -551,6 +552,7 @@ static int run_build(struct cli *c, struct book *b, struct diags *d)
 		t[n].out = xstrdup(c->outputs[i]);
 		t[n++].fmt = f;
 	}
+	c->build.jobs = c->load.jobs; /* -j: the PDF's layout threads too */
 	int rc = write_targets(b, &c->build, c->load.strict, c->load.jobs, t, n, d);
 	for (size_t i = 0; i < n; i++) {
 		free(t[i].out);

@@ -294,6 +294,12 @@ static void font_load(struct font *f)
 	free(d);
 }
 
+void fontset_load_all(struct fontset *fs)
+{
+	for (int i = 0; i < fs->n; i++)
+		font_load(&fs->f[i]);
+}
+
 int fontset_add_sys(struct fontset *fs, const char *path, int index)
 {
 	for (int i = 0; i < fs->n; i++)

@@ -72,10 +72,19 @@ struct fontset {
 	unsigned char *sys_miss[FONTSET_KINDS]; /* per kind, bitmap over
 			   * FONTSET_SYS_CP: asked in vain */
 	void *fc;         /* the FcConfig, made on the first such character */
+	/* A copy of the set read by a thread beside others (the PDF's
+	 * parallel layout): nothing may change it, so a character that would
+	 * have to be looked up in fontconfig is not; it sets sys_needed and
+	 * is taken as missing, and the caller lays out again on one thread. */
+	int frozen;
+	int sys_needed;
 };
 
 void fontset_init(struct fontset *fs);
 void fontset_free(struct fontset *fs);
+/* Read every font registered so far, so that reading the set changes
+ * nothing in it (before copies of it are read by several threads). */
+void fontset_load_all(struct fontset *fs);
 /* Register a file; returns its id (nothing is read yet). */
 int fontset_add(struct fontset *fs, const char *path);
 /* Whether font `id` has a glyph for code point cp (cp > 0xFFFF: only a

@@ -193,6 +193,10 @@ int fontset_sys_pick(struct fontset *fs, int want, uint32_t cp)
 			return i;
 	if (is_missed(fs, kind, cp))
 		return -1;
+	if (fs->frozen) {
+		fs->sys_needed = 1;
+		return -1;
+	}
 	int id = -1;
 	pthread_mutex_lock(&fc_lock);
 	FcFontSet *set = candidates(fs, kind, cp);

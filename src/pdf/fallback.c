@@ -20,6 +20,11 @@ void pdf_warn_char(struct pdf *P, uint32_t cp, cmark_node *where, size_t off)
 	if (P->quiet)
 		return;
 	const struct srcpos *at = P->title_at;
+	if (at && at->path && P->log) {
+		/* titles are warned about once per book: decided in order */
+		pdf_defer(P, (struct pdf_event){.kind = DEFER_TITLE_CHAR, .cp = cp, .at = at});
+		return;
+	}
 	if (at && at->path) {
 		for (size_t i = 0; i < P->n_twarned; i++)
 			if (P->twarned[i].cp == cp && same_place(P->twarned[i].at, at))
@@ -70,6 +75,17 @@ static void add_run(struct pdf *P, struct para *pa, struct run_style *rs, const 
 		line = cmark_node_get_start_line(where) + (P->les->body_line > 0 ? P->les->body_line - 1 : 0);
 		col = cmark_node_get_start_column(where) +
 		      (cmark_node_get_type(where) == CMARK_NODE_TEXT ? (int)(off + pa->huge_off) : 0);
+	}
+	pdf_huge_warn(P, path, line, col);
+}
+
+void pdf_huge_warn(struct pdf *P, const char *path, int line, int col)
+{
+	if (P->log) {
+		/* the last place warned about may be in an earlier lesson */
+		pdf_defer(P, (struct pdf_event){.kind = DEFER_HUGE, .path = path, .line = line,
+						.col = col});
+		return;
 	}
 	if (path == P->huge_path && line == P->huge_line && col == P->huge_col)
 		return;

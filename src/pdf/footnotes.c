@@ -59,6 +59,9 @@ static void footnote_rule(struct pdf *P)
 	if (P->L.note_rule >= 0)
 		return;
 	double h = footnote_size(P) * 1.1;
+	/* the rule counts as a kept item; a part laid out apart whose rule
+	 * the book drops (it has one) would then keep one item too few */
+	P->rule_kept = P->L.keep_lines > 0;
 	layout_begin_item(&P->L);
 	layout_line_op(&P->L, 0, h / 2, 90, h / 2, 0.6, P->st.c_rule);
 	struct item *it = layout_end_item(&P->L, h, 0);

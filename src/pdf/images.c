@@ -287,7 +287,8 @@ void pdf_images_decode(struct pdf *P)
 void pdf_images_load(struct pdf *P)
 {
 	const struct book *b = P->b;
+	/* every asset, the unusable too (only marked so): the lessons are
+	 * laid out on several threads, which then only read P->img */
 	for (size_t i = 0; i < b->n_assets; i++)
-		if (b->assets[i].status == ASSET_OK && b->assets[i].media_type)
-			pdf_asset_image(P, (int)i);
+		pdf_asset_image(P, (int)i);
 }

@@ -33,10 +33,8 @@ static void stamp(struct pdf *P, const char *what)
  * number of front matter pages, which follow them in L. */
 static size_t lay_out_book(struct pdf *P, size_t *n_front)
 {
-	const struct book *b = P->b;
 	pdf_index_begin(P);
-	for (size_t i = 0; i < b->n_lessons; i++)
-		pdf_layout_lesson(P, i);
+	pdf_layout_lessons(P);
 	stamp(P, "lessons");
 	layout_paginate(&P->L, 0, 0);
 	layout_resolve_dests(&P->L);

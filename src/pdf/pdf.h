@@ -29,6 +29,7 @@
 #include "typeset/style.h"
 
 struct hyph;
+struct pdf_log;
 
 enum { FAM_BODY, FAM_HEADING, FAM_CODE, FAM_COUNT };
 
@@ -101,6 +102,10 @@ struct pdf {
 	int *ix_dest;               /* per occurrence: destination + 1, 0 none yet;
 				     * NULL: the theme has no index */
 	long back_page;             /* colophon.c: the back cover's page, -1 none */
+	/* parallel.c: set in a context laying out lessons beside others;
+	 * what would be warned about against book-wide state goes there */
+	struct pdf_log *log;
+	int rule_kept;              /* the footnote rule was made while items were kept */
 };
 
 /* Where a block goes: its column and the boxes around it. */
@@ -181,6 +186,42 @@ double pdf_text_width(struct pdf *P, int font, double size, const char *s);
 size_t pdf_simple_para(struct pdf *P, const char *text, int font, double size,
 		       double line_h, struct rgb c, double x, double w, enum para_align a,
 		       double space_before, int dest, double *last_w);
+
+/* A word too long to break well, at path:line:col: warned about unless
+ * the last such warning was at the same place. */
+void pdf_huge_warn(struct pdf *P, const char *path, int line, int col);
+
+/* --- parallel.c: the lessons laid out on several threads ------------ */
+
+/* What a lesson laid out beside others cannot decide alone, because it
+ * depends on the lessons before it: whether a title character, a huge
+ * word's place or a cut title was warned about already. Kept in order,
+ * each with the number of plain diagnostics before it, and done again on
+ * the book's context when the lessons are joined in order. */
+enum pdf_deferred {
+	DEFER_TITLE_CHAR,  /* pdf_warn_char(cp) at title place `at` */
+	DEFER_HUGE,        /* pdf_huge_warn(path, line, col) */
+	DEFER_SECTION,     /* pdf_section_title(index) */
+	DEFER_LESSON,      /* pdf_lesson_title(index) */
+	DEFER_COURSE,      /* pdf_course_title */
+	DEFER_AUTHOR       /* pdf_author */
+};
+
+struct pdf_event {
+	enum pdf_deferred kind;
+	size_t n_diags;    /* the context's diagnostics before it */
+	uint32_t cp;
+	const struct srcpos *at;
+	const char *path;
+	int line, col;
+	size_t index;
+};
+
+/* Record e in P->log (P->log is set). */
+void pdf_defer(struct pdf *P, struct pdf_event e);
+/* Lay out every lesson, on P->opt->jobs threads (0: one per core): the
+ * same store, outline, index marks and diagnostics as one thread makes. */
+void pdf_layout_lessons(struct pdf *P);
 
 /* --- cut.c: shortening to a width --------------------------------- */
 

@@ -45,7 +45,7 @@ static char *cut_copy(const char *t, size_t n)
 /* t itself, or its cut copy in *slot (made and warned about at `at` the
  * first time). */
 static const char *shown(struct pdf *P, const char *t, const struct srcpos *at, char **slot,
-			 const char *what)
+			 const char *what, struct pdf_event ev)
 {
 	if (!t || *slot)
 		return *slot ? *slot : t;
@@ -53,6 +53,12 @@ static const char *shown(struct pdf *P, const char *t, const struct srcpos *at, 
 	if (n == (size_t)-1)
 		return t;
 	*slot = cut_copy(t, n);
+	if (P->log) {
+		/* laid out beside other lessons: whether the book has warned
+		 * about it is decided when the lessons are joined */
+		pdf_defer(P, ev);
+		return *slot;
+	}
 	/* a one-lesson course's title is also its section's and lesson's,
 	 * written once: warned once */
 	for (int k = 0; at && k < 3; k++)
@@ -71,7 +77,8 @@ static const char *shown(struct pdf *P, const char *t, const struct srcpos *at, 
 
 const char *pdf_course_title(struct pdf *P)
 {
-	return shown(P, P->b->title, &P->b->title_at, &P->cut_course, "title");
+	return shown(P, P->b->title, &P->b->title_at, &P->cut_course, "title",
+		     (struct pdf_event){.kind = DEFER_COURSE});
 }
 
 const char *pdf_section_title(struct pdf *P, size_t s)
@@ -81,7 +88,8 @@ const char *pdf_section_title(struct pdf *P, size_t s)
 	if (!P->cut_sections)
 		P->cut_sections = xcalloc(P->b->n_sections, sizeof *P->cut_sections);
 	const struct section *sec = &P->b->sections[s];
-	return shown(P, sec->title, &sec->title_at, &P->cut_sections[s], "title");
+	return shown(P, sec->title, &sec->title_at, &P->cut_sections[s], "title",
+		     (struct pdf_event){.kind = DEFER_SECTION, .index = s});
 }
 
 const char *pdf_lesson_title(struct pdf *P, size_t i)
@@ -89,14 +97,16 @@ const char *pdf_lesson_title(struct pdf *P, size_t i)
 	if (!P->cut_lessons)
 		P->cut_lessons = xcalloc(P->b->n_lessons ? P->b->n_lessons : 1, sizeof *P->cut_lessons);
 	const struct lesson *l = &P->b->lessons[i];
-	return shown(P, l->title, &l->title_at, &P->cut_lessons[i], "title");
+	return shown(P, l->title, &l->title_at, &P->cut_lessons[i], "title",
+		     (struct pdf_event){.kind = DEFER_LESSON, .index = i});
 }
 
 const char *pdf_author(struct pdf *P)
 {
 	/* the loader records where the author was written, when it was */
 	const struct srcpos *at = P->b->author_at.path ? &P->b->author_at : NULL;
-	return shown(P, P->b->author, at, &P->cut_author, "author");
+	return shown(P, P->b->author, at, &P->cut_author, "author",
+		     (struct pdf_event){.kind = DEFER_AUTHOR});
 }
 
 char *pdf_cut_chars(const char *t, size_t max)

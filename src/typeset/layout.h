@@ -199,6 +199,18 @@ int layout_dest(struct layout *L, const char *name);
 int layout_link_dest(struct layout *L, int dest);
 int layout_link_uri(struct layout *L, const char *uri);
 
+/* An empty store with L's page, text area, measures and tolerance, to be
+ * appended to L with layout_append; layout_free frees it. */
+void layout_init_part(struct layout *part, const struct layout *L);
+/* Append part, a store laid out apart and not paginated (a run of
+ * lessons laid out on another thread), to L, as if its items had been
+ * laid out in L: its indices move past L's entries, its destinations are
+ * L's of the same name (made in the order part made them), and its
+ * footnote rule is dropped when L has one. part is left as it was.
+ * Returns, malloc'd, the L destination of each part destination, for the
+ * ids the caller keeps outside the store. */
+int *layout_append(struct layout *L, const struct layout *part);
+
 /* --- vertical list -------------------------------------------------- */
 /* Start an item: the ops added until layout_end_item() belong to it. */
 void layout_begin_item(struct layout *L);
