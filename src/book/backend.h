@@ -23,6 +23,7 @@ struct build_options {
 	time_t source_date;     /* SOURCE_DATE_EPOCH, or -1 when unset */
 	int quiet, verbose;
 	int duplex;             /* --duplex: as the theme's `duplex: true` */
+	int untagged;           /* --untagged: a PDF without structure (to time tagging) */
 	/* pdf_write calls this (when set) once its set-up (fonts, images,
 	 * patterns: two threads already) is done; main.c holds the EPUB
 	 * back until then so that it runs beside the PDF's layout instead */

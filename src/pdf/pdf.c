@@ -15,6 +15,7 @@
 #include "base/zflate.h"
 #include "pdf/pdf.h"
 #include "pdf/print.h"
+#include "pdf/tags.h"
 #include "typeset/hyph.h"
 
 /* -v: how long each stage took, to keep an eye on the time budget. */
@@ -37,6 +38,8 @@ static size_t lay_out_book(struct pdf *P, size_t *n_front)
 	pdf_index_begin(P);
 	for (size_t i = 0; i < b->n_lessons; i++)
 		pdf_layout_lesson(P, i);
+	layout_tag_close(&P->L, P->tag_part);
+	P->tag_part = -1;
 	stamp(P, "lessons");
 	layout_paginate(&P->L, 0, 0);
 	layout_resolve_dests(&P->L);
@@ -81,9 +84,12 @@ static void document_info(struct pdf *P)
 			buf_puts(&kw, ", ");
 		buf_puts(&kw, b->subjects[i]);
 	}
+	time_t when = book_time(P->b, P->opt->source_date);
 	device_info(&P->dv, b->title, b->author, b->description, kw.len ? buf_cstr(&kw) : NULL,
-		    book_time(P->b, P->opt->source_date));
+		    when);
 	buf_free(&kw);
+	struct tags_info ti = {b->title, b->author, b->language ? b->language : "en", when};
+	tags_finish(&P->dv, &P->L, &ti);
 }
 
 /* Draw the front matter, then the body; then the outline, the page
@@ -148,6 +154,7 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 	struct pdf P;
 	memset(&P, 0, sizeof P);
 	P.back_page = -1;
+	P.tag_part = -1;
 	P.b = b;
 	P.opt = opt;
 	P.d = d;
@@ -162,6 +169,9 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 		P.st.duplex |= opt->duplex;
 		if (opt->pdf_setup_done)
 			opt->pdf_setup_done(opt->pdf_setup_arg);
+		/* the structure tree's root, open from the cover to the back cover */
+		P.L.tagging = P.dv.tagged = !opt->untagged;
+		layout_tag_open(&P.L, TAG_DOCUMENT);
 		size_t n_front;
 		size_t n_body = lay_out_book(&P, &n_front);
 		draw_book(&P, n_body, n_front);

@@ -101,6 +101,7 @@ struct pdf {
 	int *ix_dest;               /* per occurrence: destination + 1, 0 none yet;
 				     * NULL: the theme has no index */
 	long back_page;             /* colophon.c: the back cover's page, -1 none */
+	int tag_part;               /* tagged: the section's Part element open, -1 none */
 };
 
 /* Where a block goes: its column and the boxes around it. */

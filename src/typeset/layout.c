@@ -25,6 +25,8 @@ void layout_init(struct layout *L, const struct metrics *m, double page_w, doubl
 	L->tolerance = 2;
 	L->note_rule = -1;
 	L->note_gap = 3;
+	L->tag_cur = -1;
+	L->item_tag = -1;
 	buf_init(&L->strings);
 }
 
@@ -44,6 +46,7 @@ void layout_free(struct layout *L)
 	free(L->decos);
 	free(L->notes);
 	free(L->refs);
+	free(L->tags);
 	buf_free(&L->strings);
 }
 
@@ -238,6 +241,7 @@ void layout_begin_item(struct layout *L)
 {
 	L->item_ops_start = L->n_ops;
 	L->item_refs_start = L->n_refs;
+	L->item_tag = L->tag_cur;
 }
 
 struct item *layout_end_item(struct layout *L, double height, double space_before)
@@ -251,6 +255,7 @@ struct item *layout_end_item(struct layout *L, double height, double space_befor
 	it->space_before = space_before;
 	it->lesson = -1;
 	it->table_header = -1;
+	it->tag = L->item_tag;
 	it->ref_first = L->item_refs_start;
 	it->n_refs = (uint32_t)(L->n_refs - L->item_refs_start);
 	for (size_t k = L->item_refs_start; k < L->n_refs; k++)
@@ -263,6 +268,8 @@ struct item *layout_end_item(struct layout *L, double height, double space_befor
 			it->keep_next = 1;
 	}
 	L->item_ops_start = L->n_ops;
+	/* the next item may start without layout_begin_item */
+	L->item_tag = L->tag_cur;
 	return it;
 }
 
