@@ -76,6 +76,8 @@ void device_close(struct device *dv)
 	free(dv->marks);
 	free(dv->drawn);
 	buf_free(&dv->link_text);
+	buf_free(&dv->tree_text);
+	free(dv->tree_objs);
 	memset(dv, 0, sizeof *dv);
 }
 

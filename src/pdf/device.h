@@ -41,6 +41,17 @@ struct device {
 	unsigned char *drawn;    /* per layout item: drawn once already */
 	struct buf link_text;    /* text of the Link element link_text_tag so far */
 	int link_text_tag;
+	/* the structure tree's objects as text, written when the file is
+	 * saved (tags.c) */
+	struct buf tree_text;
+	struct tree_obj *tree_objs;
+	size_t n_tree_objs, cap_tree_objs;
+};
+
+/* One object of the structure tree: its text in *text. */
+struct tree_obj {
+	const struct buf *text;
+	size_t off, len;
 };
 
 /* A marked-content sequence (mcid >= 0) or a link annotation (annot)

@@ -51,10 +51,6 @@ void zpages_finish(struct device *dv, struct zpages *z);
  * caller ends the text object before mark_open. */
 enum { MARK_NONE = -3, MARK_PAGINATION = -2, MARK_ARTIFACT = -1 };
 #define MARK_DEPTH 16
-/* A page's ParentTree entry is one array, which libharu keeps under
- * 32,768 items: a page (of hostile input) drawing more sequences than
- * this draws the rest as artifacts. Real pages draw a few hundred. */
-#define MARK_MAX_MCID 30000
 
 struct marker {
 	int open;      /* open now: a tag id, MARK_ARTIFACT, MARK_PAGINATION or MARK_NONE */
@@ -78,8 +74,6 @@ static inline int mark_want(const struct marker *m, int artifact)
 {
 	if (m->force)
 		return m->force;
-	if (m->mcid >= MARK_MAX_MCID)
-		return MARK_ARTIFACT;
 	return artifact || m->cur < 0 || m->cur_artifact ? MARK_ARTIFACT : m->cur;
 }
 /* Close what is open and open `want` (mark_want's answer). */

@@ -103,6 +103,7 @@ static void draw_book(struct pdf *P, size_t n_body, size_t n_front)
 		order[n_front + i] = i;
 	device_draw(&P->dv, &P->L, order, P->L.n_pages);
 	free(order);
+	stamp(P, "pages drawn");
 	if (P->dv.links_cut_lesson != -2) {
 		int li = P->dv.links_cut_lesson;
 		diag_add(P->d, DIAG_WARNING,
@@ -115,6 +116,7 @@ static void draw_book(struct pdf *P, size_t n_body, size_t n_front)
 		device_page_label(&P->dv, 0, 1);
 	if (n_body)
 		device_page_label(&P->dv, n_front, 0);
+	stamp(P, "outline");
 	document_info(P);
 }
 

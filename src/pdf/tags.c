@@ -28,19 +28,24 @@ struct kid {
 	long next;  /* next sibling, -1 none */
 };
 
+/* The tree's objects are libharu dictionaries only for their numbers in
+ * the cross-reference table: their contents are written here as text
+ * (raw_set), which costs a fraction of building them key by key with
+ * libharu's objects — a book has a hundred thousand elements. */
 struct tree {
 	struct device *dv;
 	const struct layout *L;
-	HPDF_MMgr mm;
 	struct kid *kids;
 	size_t n_kids, cap_kids;
 	long *first, *last;   /* per tag (index n_tags: the root) */
 	unsigned char *attached;
 	int *order;           /* tags in the order they were attached */
 	size_t n_order;
-	HPDF_Dict *obj;       /* per tag, once made */
-	HPDF_Dict *mark_elem; /* per mark: the element that holds it */
-	HPDF_Dict root;
+	unsigned *id;         /* per tag: its object number, once made */
+	unsigned *parent;     /* per tag: its parent's object number */
+	unsigned *mark_elem;  /* per mark: the object number of its element */
+	unsigned root;
+	struct buf b;         /* the object being written */
 };
 
 static void add_kid(struct tree *T, size_t parent, enum kid_kind k, size_t v)
@@ -84,151 +89,207 @@ static void place_marks(struct tree *T)
 	}
 }
 
-static HPDF_Dict new_elem(struct tree *T, const char *type)
+static HPDF_STATUS raw_write(HPDF_Dict d, HPDF_Stream s)
 {
-	HPDF_Dict d = HPDF_Dict_New(T->mm);
-	if (!d)
+	const struct tree_obj *o = d->attr;
+	return HPDF_Stream_Write(s, (const HPDF_BYTE *)o->text->ptr + o->off, (HPDF_UINT)o->len);
+}
+
+static unsigned obj_num(const void *obj)
+{
+	return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
+}
+
+/* A new indirect object, written later as T->b holds it at raw_set. */
+static HPDF_Dict raw_object(struct tree *T)
+{
+	HPDF_Dict d = HPDF_Dict_New(T->dv->pdf->mmgr);
+	if (!d || HPDF_Xref_Add(T->dv->pdf->xref, d) != HPDF_OK)
 		return NULL;
-	HPDF_Xref_Add(T->dv->pdf->xref, d);
-	HPDF_Dict_AddName(d, "Type", "StructElem");
-	HPDF_Dict_AddName(d, "S", type);
 	return d;
 }
 
-static HPDF_String utf8_string(struct tree *T, const char *s)
+/* d's contents are what T->b holds, kept in dv->tree_text until the
+ * file is written (dv->tree_objs has room for every object: tags_finish). */
+static void raw_set(struct tree *T, HPDF_Dict d)
 {
-	return HPDF_String_New(T->mm, s, HPDF_GetEncoder(T->dv->pdf, "UTF-8"));
+	struct device *dv = T->dv;
+	if (d && dv->n_tree_objs < dv->cap_tree_objs) {
+		struct tree_obj *o = &dv->tree_objs[dv->n_tree_objs++];
+		*o = (struct tree_obj){&dv->tree_text, dv->tree_text.len, T->b.len};
+		buf_put(&dv->tree_text, T->b.ptr, T->b.len);
+		d->attr = o;
+		d->write_fn = raw_write;
+	}
+	buf_clear(&T->b);
+}
+
+/* A text string: UTF-16BE with its byte order mark, in hex. */
+static void put_text_string(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(s);
+	if (n > DEVICE_MAX_TEXT)
+		n = DEVICE_MAX_TEXT;
+	buf_puts(b, "<FEFF");
+	for (size_t i = 0; i < n;) {
+		size_t len;
+		uint32_t cp = utf8_next(s + i, n - i, &len);
+		i += len;
+		unsigned u[2] = {cp, 0};
+		int k = 1;
+		if (cp > 0xFFFF) {
+			u[0] = 0xD800 + ((cp - 0x10000) >> 10);
+			u[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+			k = 2;
+		}
+		for (int j = 0; j < k; j++)
+			for (int sh = 12; sh >= 0; sh -= 4)
+				buf_putc(b, hex[(u[j] >> sh) & 15]);
+	}
+	buf_putc(b, '>');
+}
+
+/* A number, and "n 0 R" with a space after: by hand, since printf's
+ * parsing was most of the time of writing a hundred thousand elements. */
+static void put_num(struct buf *b, size_t v)
+{
+	char t[24];
+	int n = sizeof t;
+	do {
+		t[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_put(b, t + n, sizeof t - (size_t)n);
+}
+
+static void put_ref(struct buf *b, unsigned obj)
+{
+	put_num(b, obj);
+	buf_puts(b, " 0 R");
+}
+
+static unsigned page_num(const struct tree *T, const struct mark *m)
+{
+	return obj_num(T->dv->pages[m->page]);
 }
 
 /* What an element says of itself: a figure's alternate text, a header
  * cell's scope. */
-static void elem_attributes(struct tree *T, HPDF_Dict d, int tag)
+static void elem_attributes(struct tree *T, int tag)
 {
 	const struct tag *t = &T->L->tags[tag];
 	const char *alt = layout_tag_alt_text(T->L, tag);
 	if (alt) {
-		char tmp[DEVICE_MAX_TEXT + 1];
-		size_t n = strlen(alt);
-		if (n > DEVICE_MAX_TEXT) {
-			n = DEVICE_MAX_TEXT;
-			while (n > 0 && ((unsigned char)alt[n] & 0xC0) == 0x80)
-				n--;
-			memcpy(tmp, alt, n);
-			tmp[n] = '\0';
-			alt = tmp;
-		}
-		HPDF_Dict_Add(d, "Alt", utf8_string(T, alt));
+		buf_puts(&T->b, "/Alt ");
+		put_text_string(&T->b, alt);
 	}
-	if (t->type == TAG_TH) {
-		HPDF_Dict a = HPDF_Dict_New(T->mm);
-		HPDF_Dict_AddName(a, "O", "Table");
-		HPDF_Dict_AddName(a, "Scope", t->attr == TAG_SCOPE_ROW ? "Row" : "Column");
-		HPDF_Dict_Add(d, "A", a);
-	}
+	if (t->type == TAG_TH)
+		buf_printf(&T->b, "/A<</O/Table/Scope/%s>>",
+			   t->attr == TAG_SCOPE_ROW ? "Row" : "Column");
 }
 
-/* A mark as a kid of element d on page pg (its /Pg; NULL none yet). */
-static void add_mark_kid(struct tree *T, HPDF_Array K, const struct mark *m, HPDF_Page pg)
+/* A Link element of its own around an annotation drawn outside one. */
+static unsigned link_wrapper(struct tree *T, const struct mark *m, unsigned parent)
 {
-	HPDF_Page mp = T->dv->pages[m->page];
-	if (m->mcid >= 0 && mp == pg) {
-		HPDF_Array_AddNumber(K, m->mcid);
-		return;
-	}
-	HPDF_Dict r = HPDF_Dict_New(T->mm);
-	if (m->mcid >= 0) {
-		HPDF_Dict_AddName(r, "Type", "MCR");
-		HPDF_Dict_Add(r, "Pg", mp);
-		HPDF_Dict_AddNumber(r, "MCID", m->mcid);
-	} else {
-		HPDF_Dict_AddName(r, "Type", "OBJR");
-		HPDF_Dict_Add(r, "Pg", mp);
-		HPDF_Dict_Add(r, "Obj", m->annot);
-	}
-	HPDF_Array_Add(K, r);
+	struct buf saved = T->b;
+	buf_init(&T->b);
+	HPDF_Dict l = raw_object(T);
+	buf_puts(&T->b, "/S/Link/P ");
+	put_ref(&T->b, parent);
+	buf_puts(&T->b, "/K[<</Type/OBJR/Obj ");
+	put_ref(&T->b, obj_num(m->annot));
+	buf_puts(&T->b, "/Pg ");
+	put_ref(&T->b, page_num(T, m));
+	buf_puts(&T->b, ">>]");
+	raw_set(T, l);
+	buf_free(&T->b);
+	T->b = saved;
+	return l ? obj_num(l) : 0;
 }
 
-/* Kids from k on, at most max of them, as the /K of container; returns
- * the kid after the last one taken, -1 none. */
-static long add_kids(struct tree *T, long k, size_t max, HPDF_Dict container)
+/* The /K of the element (or root) at slot, numbered self: its kids'
+ * objects, their parents, and each mark's element. */
+static void put_kids(struct tree *T, size_t slot, unsigned self)
 {
-	HPDF_Array K = HPDF_Array_New(T->mm);
-	HPDF_Page pg = NULL;
-	for (size_t n = 0; k >= 0 && n < max; k = T->kids[k].next, n++) {
+	unsigned pg = 0;
+	for (long k = T->first[slot]; k >= 0 && !pg; k = T->kids[k].next)
+		if (T->kids[k].kind == KID_MARK && T->dv->marks[T->kids[k].v].mcid >= 0)
+			pg = page_num(T, &T->dv->marks[T->kids[k].v]);
+	if (pg) {
+		buf_puts(&T->b, "/Pg ");
+		put_ref(&T->b, pg);
+	}
+	buf_puts(&T->b, "/K[");
+	for (long k = T->first[slot]; k >= 0; k = T->kids[k].next) {
 		const struct kid *c = &T->kids[k];
+		const struct mark *m = c->kind == KID_ELEM ? NULL : &T->dv->marks[c->v];
 		if (c->kind == KID_ELEM) {
-			HPDF_Dict_Add(T->obj[c->v], "P", container);
-			HPDF_Array_Add(K, T->obj[c->v]);
-			continue;
+			put_ref(&T->b, T->id[c->v]);
+			buf_putc(&T->b, ' ');
+			T->parent[c->v] = self;
+		} else if (c->kind == KID_LINK) {
+			T->mark_elem[c->v] = link_wrapper(T, m, self);
+			put_ref(&T->b, T->mark_elem[c->v]);
+			buf_putc(&T->b, ' ');
+		} else if (m->mcid < 0) {
+			buf_puts(&T->b, "<</Type/OBJR/Obj ");
+			put_ref(&T->b, obj_num(m->annot));
+			buf_puts(&T->b, "/Pg ");
+			put_ref(&T->b, page_num(T, m));
+			buf_puts(&T->b, ">>");
+		} else if (page_num(T, m) == pg) {
+			put_num(&T->b, (size_t)m->mcid);
+			buf_putc(&T->b, ' ');
+		} else {
+			buf_puts(&T->b, "<</Type/MCR/Pg ");
+			put_ref(&T->b, page_num(T, m));
+			buf_puts(&T->b, "/MCID ");
+			put_num(&T->b, (size_t)m->mcid);
+			buf_puts(&T->b, ">>");
 		}
-		const struct mark *m = &T->dv->marks[c->v];
-		if (c->kind == KID_LINK) {
-			HPDF_Dict l = new_elem(T, "Link");
-			HPDF_Dict_Add(l, "P", container);
-			HPDF_Array sub = HPDF_Array_New(T->mm);
-			add_mark_kid(T, sub, m, NULL);
-			HPDF_Dict_Add(l, "K", sub);
-			HPDF_Array_Add(K, l);
-			T->mark_elem[c->v] = l;
-			continue;
-		}
-		if (!pg && m->mcid >= 0 && container != T->root) {
-			pg = T->dv->pages[m->page];
-			HPDF_Dict_Add(container, "Pg", pg);
-		}
-		add_mark_kid(T, K, m, pg);
-		T->mark_elem[c->v] = container;
+		if (c->kind == KID_MARK)
+			T->mark_elem[c->v] = self;
 	}
-	HPDF_Dict_Add(container, "K", K);
-	return k;
+	buf_putc(&T->b, ']');
 }
 
-/* libharu keeps an array under 32,768 items; an element with more kids
- * (a code block of 50,000 lines, each line its own sequence between its
- * background's artifacts) has them in NonStruct groups of this many. */
-#define TAGS_MAX_KIDS 8192
-
-/* The /K of the element (or root) at slot, and its kids' /P. */
-static void fill_kids(struct tree *T, size_t slot, HPDF_Dict self)
-{
-	size_t n = 0;
-	for (long k = T->first[slot]; k >= 0; k = T->kids[k].next)
-		n++;
-	if (n <= TAGS_MAX_KIDS) {
-		add_kids(T, T->first[slot], n, self);
-		return;
-	}
-	HPDF_Array K = HPDF_Array_New(T->mm);
-	for (long k = T->first[slot]; k >= 0;) {
-		HPDF_Dict g = new_elem(T, "NonStruct");
-		HPDF_Dict_Add(g, "P", self);
-		HPDF_Array_Add(K, g);
-		k = add_kids(T, k, TAGS_MAX_KIDS, g);
-	}
-	HPDF_Dict_Add(self, "K", K);
-}
-
+/* Every element's object, numbered in the order they were placed; then
+ * their contents, parents first (the root's kids learn their parent from
+ * it, and so on down). */
 static void make_elements(struct tree *T)
 {
+	HPDF_Dict *obj = xcalloc(T->n_order + 1, sizeof *obj);
+	for (size_t i = 0; i < T->n_order; i++) {
+		obj[i] = raw_object(T);
+		T->id[T->order[i]] = obj[i] ? obj_num(obj[i]) : 0;
+	}
+	struct buf root_kids = BUF_INIT;
+	put_kids(T, T->L->n_tags, T->root);
+	root_kids = T->b;
+	buf_init(&T->b);
 	for (size_t i = 0; i < T->n_order; i++) {
 		int t = T->order[i];
-		T->obj[t] = new_elem(T, mark_type_name(T->L->tags[t].type));
-		elem_attributes(T, T->obj[t], t);
+		buf_puts(&T->b, "/S/"); /* /Type is optional: 16 bytes an element */
+		buf_puts(&T->b, mark_type_name(T->L->tags[t].type));
+		buf_puts(&T->b, "/P ");
+		put_ref(&T->b, T->parent[t]);
+		elem_attributes(T, t);
+		put_kids(T, (size_t)t, T->id[t]);
+		raw_set(T, obj[i]);
 	}
-	for (size_t i = 0; i < T->n_order; i++)
-		fill_kids(T, (size_t)T->order[i], T->obj[T->order[i]]);
-	fill_kids(T, T->L->n_tags, T->root);
+	free(obj);
+	T->b = root_kids; /* the root's /K, for tags_finish to complete */
 }
 
 /* The ParentTree's leaves hold this many keys each (/Kids and /Limits),
- * so that no array passes libharu's limit however many pages and links
- * a book has. */
+ * so that a viewer looks a key up without reading one huge array. */
 #define TAGS_LEAF_KEYS 1024
 
 struct numtree {
 	struct tree *T;
-	HPDF_Array kids;   /* the root's leaves */
-	HPDF_Array nums;   /* the leaf being filled */
+	struct buf kids;   /* the root's /Kids */
+	struct buf nums;   /* the leaf being filled */
 	HPDF_Dict leaf;
 	size_t n, lo, hi;  /* its keys and their range */
 };
@@ -237,67 +298,83 @@ static void leaf_close(struct numtree *nt)
 {
 	if (!nt->leaf)
 		return;
-	HPDF_Array lim = HPDF_Array_New(nt->T->mm);
-	HPDF_Array_AddNumber(lim, (HPDF_INT32)nt->lo);
-	HPDF_Array_AddNumber(lim, (HPDF_INT32)nt->hi);
-	HPDF_Dict_Add(nt->leaf, "Limits", lim);
+	struct buf *b = &nt->T->b;
+	buf_printf(b, "/Limits[%zu %zu]/Nums[", nt->lo, nt->hi);
+	buf_put(b, nt->nums.ptr, nt->nums.len);
+	buf_putc(b, ']');
+	raw_set(nt->T, nt->leaf);
+	buf_clear(&nt->nums);
 	nt->leaf = NULL;
 }
 
-/* Keys come in ascending order. */
-static void num_add(struct numtree *nt, size_t key, void *value)
+/* key's entry begins (keys come in ascending order); the caller writes
+ * its value into nt->nums. */
+static void num_key(struct numtree *nt, size_t key)
 {
 	if (!nt->leaf || nt->n == TAGS_LEAF_KEYS) {
 		leaf_close(nt);
-		nt->leaf = HPDF_Dict_New(nt->T->mm);
-		HPDF_Xref_Add(nt->T->dv->pdf->xref, nt->leaf);
-		nt->nums = HPDF_Array_New(nt->T->mm);
-		HPDF_Dict_Add(nt->leaf, "Nums", nt->nums);
-		HPDF_Array_Add(nt->kids, nt->leaf);
+		nt->leaf = raw_object(nt->T);
+		if (nt->leaf) {
+			put_ref(&nt->kids, obj_num(nt->leaf));
+			buf_putc(&nt->kids, ' ');
+		}
 		nt->n = 0;
 		nt->lo = key;
 	}
-	HPDF_Array_AddNumber(nt->nums, (HPDF_INT32)key);
-	HPDF_Array_Add(nt->nums, value);
+	put_num(&nt->nums, key);
+	buf_putc(&nt->nums, ' ');
 	nt->hi = key;
 	nt->n++;
 }
 
 /* Each page's MCIDs (in order: the device numbers them as it draws) and
  * each annotation, keyed by the page's place in drawing order and, after
- * the pages, by the annotation's. */
-static void parent_tree(struct tree *T)
+ * the pages, by the annotation's. Returns the ParentTree's number and
+ * sets *next to ParentTreeNextKey. */
+static unsigned parent_tree(struct tree *T, size_t *next)
 {
 	struct device *dv = T->dv;
-	struct numtree nt = {T, HPDF_Array_New(T->mm), NULL, NULL, 0, 0, 0};
-	HPDF_Array row = NULL;
+	struct numtree nt = {T, BUF_INIT, BUF_INIT, NULL, 0, 0, 0};
 	size_t row_key = 0;
+	int open = 0;
 	for (size_t i = 0; i < dv->n_marks; i++) {
 		const struct mark *m = &dv->marks[i];
 		if (m->mcid < 0)
 			continue;
-		if (!row || m->key != row_key) {
-			row = HPDF_Array_New(T->mm);
+		if (!open || m->key != row_key) {
+			if (open)
+				buf_putc(&nt.nums, ']');
 			row_key = m->key;
-			num_add(&nt, row_key, row);
+			num_key(&nt, row_key);
+			buf_putc(&nt.nums, '[');
+			open = 1;
 			HPDF_Dict_AddNumber(dv->pages[m->page], "StructParents", (HPDF_INT32)row_key);
 		}
-		HPDF_Array_Add(row, T->mark_elem[i]);
+		put_ref(&nt.nums, T->mark_elem[i]);
+		buf_putc(&nt.nums, ' ');
 	}
+	if (open)
+		buf_putc(&nt.nums, ']');
 	size_t key = dv->n_pages;
 	for (size_t i = 0; i < dv->n_marks; i++) {
 		const struct mark *m = &dv->marks[i];
 		if (m->mcid >= 0)
 			continue;
 		HPDF_Dict_AddNumber(m->annot, "StructParent", (HPDF_INT32)key);
-		num_add(&nt, key++, T->mark_elem[i]);
+		num_key(&nt, key++);
+		put_ref(&nt.nums, T->mark_elem[i]);
+		buf_putc(&nt.nums, ' ');
 	}
 	leaf_close(&nt);
-	HPDF_Dict tree = HPDF_Dict_New(T->mm);
-	HPDF_Xref_Add(dv->pdf->xref, tree);
-	HPDF_Dict_Add(tree, "Kids", nt.kids);
-	HPDF_Dict_Add(T->root, "ParentTree", tree);
-	HPDF_Dict_AddNumber(T->root, "ParentTreeNextKey", (HPDF_INT32)key);
+	HPDF_Dict tree = raw_object(T);
+	buf_puts(&T->b, "/Kids[");
+	buf_put(&T->b, nt.kids.ptr, nt.kids.len);
+	buf_putc(&T->b, ']');
+	raw_set(T, tree);
+	buf_free(&nt.kids);
+	buf_free(&nt.nums);
+	*next = key;
+	return tree ? obj_num(tree) : 0;
 }
 
 /* s with XML's five special characters escaped, into b. */
@@ -387,6 +464,19 @@ static void catalog(struct device *dv, HPDF_Dict root, const struct tags_info *i
 	metadata(dv, in);
 }
 
+static void tree_free(struct tree *T)
+{
+	free(T->kids);
+	free(T->first);
+	free(T->last);
+	free(T->attached);
+	free(T->order);
+	free(T->id);
+	free(T->parent);
+	free(T->mark_elem);
+	buf_free(&T->b);
+}
+
 void tags_finish(struct device *dv, const struct layout *L, const struct tags_info *in)
 {
 	if (!dv->tagged)
@@ -395,27 +485,41 @@ void tags_finish(struct device *dv, const struct layout *L, const struct tags_in
 	memset(&T, 0, sizeof T);
 	T.dv = dv;
 	T.L = L;
-	T.mm = dv->pdf->mmgr;
-	T.first = xmalloc((L->n_tags + 1) * sizeof *T.first);
-	T.last = xmalloc((L->n_tags + 1) * sizeof *T.last);
-	for (size_t i = 0; i <= L->n_tags; i++)
+	size_t n = L->n_tags + 1;
+	T.first = xmalloc(n * sizeof *T.first);
+	T.last = xmalloc(n * sizeof *T.last);
+	for (size_t i = 0; i < n; i++)
 		T.first[i] = T.last[i] = -1;
-	T.attached = xcalloc(L->n_tags + 1, 1);
-	T.order = xmalloc((L->n_tags + 1) * sizeof *T.order);
-	T.obj = xcalloc(L->n_tags + 1, sizeof *T.obj);
+	T.attached = xcalloc(n, 1);
+	T.order = xmalloc(n * sizeof *T.order);
+	T.id = xcalloc(n, sizeof *T.id);
+	T.parent = xcalloc(n, sizeof *T.parent);
 	T.mark_elem = xcalloc(dv->n_marks + 1, sizeof *T.mark_elem);
-	T.root = HPDF_Dict_New(T.mm);
-	HPDF_Xref_Add(dv->pdf->xref, T.root);
-	HPDF_Dict_AddName(T.root, "Type", "StructTreeRoot");
+	/* libharu grows its cross-reference list 1,024 entries at a time,
+	 * copying it whole each time: quadratic in the hundred thousand
+	 * objects a big book's tree adds, so the room for them is made once */
+	HPDF_List xl = dv->pdf->xref->entries;
+	size_t want = xl->count + L->n_tags + dv->n_marks + dv->n_marks / TAGS_LEAF_KEYS + 8;
+	if (want > xl->items_per_block && want < 0x7FFFFF)
+		xl->items_per_block = (HPDF_UINT)want;
+	/* every object the tree can make: elements, a Link around each
+	 * annotation, the ParentTree's leaves, its root and the tree's; an
+	 * array that never moves, since each object's attr points into it */
+	dv->cap_tree_objs = L->n_tags + dv->n_marks + (dv->n_pages + dv->n_marks) / TAGS_LEAF_KEYS + 8;
+	dv->tree_objs = xmalloc(dv->cap_tree_objs * sizeof *dv->tree_objs);
+	HPDF_Dict root = raw_object(&T);
+	T.root = root ? obj_num(root) : 0;
 	place_marks(&T);
 	make_elements(&T);
-	parent_tree(&T);
-	catalog(dv, T.root, in);
-	free(T.kids);
-	free(T.first);
-	free(T.last);
-	free(T.attached);
-	free(T.order);
-	free(T.obj);
-	free(T.mark_elem);
+	struct buf kids = T.b; /* the root's /K */
+	buf_init(&T.b);
+	size_t next;
+	unsigned pt = parent_tree(&T, &next);
+	buf_puts(&T.b, "/Type/StructTreeRoot");
+	buf_put(&T.b, kids.ptr, kids.len);
+	buf_printf(&T.b, "/ParentTree %u 0 R/ParentTreeNextKey %zu", pt, next);
+	buf_free(&kids);
+	raw_set(&T, root);
+	catalog(dv, root, in);
+	tree_free(&T);
 }
