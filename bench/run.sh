@@ -5,7 +5,8 @@
 # parses and resolves but writes nothing), the back end (build minus load),
 # CPU time, peak resident memory, time per lesson (flat when growth is linear) and,
 # besides PDF and EPUB alone, "both": one run writing the two files;
-# when pandoc is installed, pandoc's time for the same lessons to EPUB.
+# when pandoc is installed, pandoc's time for the same lessons to EPUB;
+# then what tagging the PDF costs (tagged against --untagged).
 #
 # Each figure is the fastest of several runs (fewer for big courses), which
 # is the least noisy estimate of what the code costs. Courses are generated
@@ -145,4 +146,30 @@ if [ -f "$B/linear" ]; then
 	done
 	rm -f "$B/linear"
 fi
+# What tagging (the structure tree of a PDF/UA-1 file) costs: the PDF of
+# the sample course and of 1,000 lessons, tagged and --untagged, taken
+# alternately so that a busy moment hits both; goal: at most 15 % more.
+echo
+echo "| course | lessons | PDF tagged ms | PDF untagged ms | tagging costs |"
+echo "|---|---:|---:|---:|---:|"
+for c in $courses; do
+	name=$(basename "$c")
+	case $name in lessons | gen-1000) ;; *) continue ;; esac
+	n=$(reading_order "$c" | wc -l)
+	best_t= best_u=
+	k=0
+	while [ $k -lt "$(($(runs_for "$n") + 2))" ]; do
+		# shellcheck disable=SC2086
+		measure 1 "$OCTAVO" build $JOBS "$c" -q -o "$B/tagged.pdf"
+		{ [ -z "$best_t" ] || [ "$ms" -lt "$best_t" ]; } && best_t=$ms
+		# shellcheck disable=SC2086
+		measure 1 "$OCTAVO" build $JOBS "$c" -q --untagged -o "$B/untagged.pdf"
+		{ [ -z "$best_u" ] || [ "$ms" -lt "$best_u" ]; } && best_u=$ms
+		k=$((k + 1))
+	done
+	pct=$(awk -v t="$best_t" -v u="$best_u" 'BEGIN { printf "%.1f", u ? (t - u) * 100 / u : 0 }')
+	echo "| $name | $n | $best_t | $best_u | $pct % |"
+	r=$(awk -v p="$pct" 'BEGIN { print (p <= 15 ? "ok" : "not ok") }')
+	goals="$goals$r bench/tagging-under-15pct ($name: $best_t ms tagged, $best_u ms untagged, +$pct %)\n"
+done
 printf "$goals"
