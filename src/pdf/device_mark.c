@@ -157,12 +157,10 @@ static void annot_contents(struct device *dv, const struct marker *m, const stru
 		tmp[n] = '\0';
 		s = tmp;
 	}
-	/* plain ASCII as it is (a quarter of the bytes of UTF-16 in hex) */
-	int ascii = 1;
-	for (const char *c = s; *c && ascii; c++)
-		ascii = (unsigned char)*c < 0x80;
-	HPDF_String str = HPDF_String_New(dv->pdf->mmgr, s,
-					  ascii ? NULL : HPDF_GetEncoder(dv->pdf, "UTF-8"));
+	/* UTF-16 even for ASCII: a literal string would put the link's words
+	 * among the file's tokens, where a tool reading the page's operators
+	 * from qpdf's QDF (tests/t-print.sh) would take them for operators */
+	HPDF_String str = HPDF_String_New(dv->pdf->mmgr, s, HPDF_GetEncoder(dv->pdf, "UTF-8"));
 	if (str)
 		HPDF_Dict_Add(a, "Contents", str);
 }
