@@ -436,6 +436,21 @@ def check_tables(c, tree, tables_expected):
     return len(tables)
 
 
+def check_notes(c, tree):
+    ids, p = set(), []
+    notes = [r for r, _ in tree.elems if tree.type(r) == "Note"]
+    for r in notes:
+        i = text(tree.pdf.get(r).get("/ID"))
+        if not i:
+            p.append("a Note without /ID")
+        elif i in ids:
+            p.append("two Notes with /ID %r" % i)
+        ids.add(i)
+    if not tree.elems:
+        p.append("no structure elements")
+    c.say("pdfua/7.9-note-id", p[:3])
+
+
 def check_fonts(c, pdf):
     p = []
     for ref, d in pdf.obj.items():
@@ -488,6 +503,7 @@ def main():
     check_figures(c, tree, md)
     check_tables(c, tree, md and markdown_has_table(md))
     check_list_structure(c, tree)
+    check_notes(c, tree)
     check_fonts(c, pdf)
 
 

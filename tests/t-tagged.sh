@@ -5,8 +5,9 @@
 # tests/pdftags.py reads each PDF through `qpdf --json` and checks the
 # machine-checkable PDF/UA-1 rules octavo implements, one check per rule,
 # named after its clause (pdfua/7.1-marked-true, pdfua/7.2-lang,
-# pdfua/7.3-figure-alt, pdfua/7.5-table-th, pdfua/7.18.1-annot-in-tree,
-# pdfua/7.18.3-tabs-s, pdfua/5-xmp-pdfuaid, ...), and the structure
+# pdfua/7.3-figure-alt, pdfua/7.5-table-th, pdfua/7.9-note-id,
+# pdfua/7.18.1-annot-in-tree, pdfua/7.18.3-tabs-s, pdfua/5-xmp-pdfuaid,
+# ...), and the structure
 # itself: only standard structure types (ISO 32000-1 §14.8.4); each page's
 # MCIDs listed once in the ParentTree by the element that holds them and
 # nothing drawn outside marked content; each lesson a Sect under its

@@ -184,6 +184,11 @@ static void elem_attributes(struct tree *T, int tag)
 		buf_puts(&T->b, "/Alt ");
 		put_text_string(&T->b, alt);
 	}
+	if (t->type == TAG_NOTE) { /* PDF/UA 7.9: every Note has a unique ID */
+		buf_puts(&T->b, "/ID(note-");
+		put_num(&T->b, (size_t)tag);
+		buf_putc(&T->b, ')');
+	}
 	if (t->type == TAG_TH)
 		buf_printf(&T->b, "/A<</O/Table/Scope/%s>>",
 			   t->attr == TAG_SCOPE_ROW ? "Row" : "Column");

@@ -10,6 +10,9 @@
 #include "base/util.h"
 #include "typeset/layout.h"
 
+/* Tag ops reuse `target` and add no field: a book has an op per word. */
+_Static_assert(sizeof(struct op) <= 72, "struct op grew past 72 bytes");
+
 int layout_tag_new(struct layout *L, enum tag_type type, int parent)
 {
 	if (!L->tagging)
