@@ -284,6 +284,7 @@ static void make_elements(struct tree *T)
 		raw_set(T, obj[i]);
 	}
 	free(obj);
+	buf_free(&T->b);
 	T->b = root_kids; /* the root's /K, for tags_finish to complete */
 }
 
