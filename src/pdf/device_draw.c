@@ -409,4 +409,6 @@ void device_draw(struct device *dv, const struct layout *L, const size_t *order,
 		zpages_add(dv, z, pg);
 	}
 	zpages_finish(dv, z);
+	free(dv->drawn); /* items are freed after drawing (layout_free_display) */
+	dv->drawn = NULL;
 }

@@ -103,6 +103,9 @@ static void draw_book(struct pdf *P, size_t n_body, size_t n_front)
 		order[n_front + i] = i;
 	device_draw(&P->dv, &P->L, order, P->L.n_pages);
 	free(order);
+	/* tagged, the tree is built after this: it should not stand on top
+	 * of the display list's memory */
+	layout_free_display(&P->L);
 	stamp(P, "pages drawn");
 	if (P->dv.links_cut_lesson != -2) {
 		int li = P->dv.links_cut_lesson;

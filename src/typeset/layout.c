@@ -50,6 +50,25 @@ void layout_free(struct layout *L)
 	buf_free(&L->strings);
 }
 
+void layout_free_display(struct layout *L)
+{
+	free(L->ops);
+	free(L->items);
+	free(L->places);
+	free(L->decos);
+	free(L->refs);
+	L->ops = NULL;
+	L->items = NULL;
+	L->places = NULL;
+	L->decos = NULL;
+	L->refs = NULL;
+	L->n_ops = L->cap_ops = L->n_items = L->cap_items = 0;
+	L->n_places = L->cap_places = L->n_decos = L->cap_decos = 0;
+	L->n_refs = L->cap_refs = 0;
+	for (size_t i = 0; i < L->n_pages; i++)
+		L->pages[i].count = 0;
+}
+
 static struct op *new_op(struct layout *L, enum op_kind k)
 {
 	L->ops = xgrow(L->ops, &L->cap_ops, L->n_ops + 1, sizeof *L->ops);
@@ -239,7 +258,9 @@ void layout_item_decos(struct layout *L, struct item *it, int n, const struct de
 
 void layout_begin_item(struct layout *L)
 {
-	L->item_ops_start = L->n_ops;
+	/* ops made since the last item ended belong to no item (a tag
+	 * opened between blocks): their memory is taken back */
+	L->n_ops = L->item_ops_start;
 	L->item_refs_start = L->n_refs;
 	L->item_tag = L->tag_cur;
 }

@@ -225,6 +225,11 @@ void layout_init(struct layout *L, const struct metrics *m, double page_w, doubl
 		 double margin_top, double margin_right, double margin_bottom,
 		 double margin_left);
 void layout_free(struct layout *L);
+/* Free the display list (ops, items, places, boxes, footnote refs) once
+ * the pages are drawn: the largest of the stores, and what follows (the
+ * outline, the structure tree) needs only destinations, links, tags and
+ * strings. Pages stay, with no places. */
+void layout_free_display(struct layout *L);
 
 /* --- display-list primitives (coordinates relative to the current item) */
 size_t layout_text_op(struct layout *L, double x, double y, int font, double size,
