@@ -148,28 +148,33 @@ if [ -f "$B/linear" ]; then
 fi
 # What tagging (the structure tree of a PDF/UA-1 file) costs: the PDF of
 # the sample course and of 1,000 lessons, tagged and --untagged, taken
-# alternately so that a busy moment hits both; goal: at most 15 % more.
+# alternately so that a busy moment hits both; the fastest of each counts.
+# Goal: at most 15 % more CPU time (user + system, which other work on
+# the machine inflates less than wall time; both are shown).
 echo
-echo "| course | lessons | PDF tagged ms | PDF untagged ms | tagging costs |"
-echo "|---|---:|---:|---:|---:|"
+echo "| course | lessons | PDF tagged ms | untagged ms | tagged CPU ms | untagged CPU ms | tagging costs (CPU) |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
 for c in $courses; do
 	name=$(basename "$c")
 	case $name in lessons | gen-1000) ;; *) continue ;; esac
 	n=$(reading_order "$c" | wc -l)
-	best_t= best_u=
-	k=0
-	while [ $k -lt "$(($(runs_for "$n") + 2))" ]; do
+	wt= wu= ct= cu=
+	round=0
+	while [ $round -lt "$(($(runs_for "$n") + 2))" ]; do
 		# shellcheck disable=SC2086
 		measure 1 "$OCTAVO" build $JOBS "$c" -q -o "$B/tagged.pdf"
-		{ [ -z "$best_t" ] || [ "$ms" -lt "$best_t" ]; } && best_t=$ms
+		{ [ -z "$wt" ] || [ "$ms" -lt "$wt" ]; } && wt=$ms
+		{ [ -z "$ct" ] || [ "$cpu" -lt "$ct" ]; } && ct=$cpu
 		# shellcheck disable=SC2086
 		measure 1 "$OCTAVO" build $JOBS "$c" -q --untagged -o "$B/untagged.pdf"
-		{ [ -z "$best_u" ] || [ "$ms" -lt "$best_u" ]; } && best_u=$ms
-		k=$((k + 1))
+		{ [ -z "$wu" ] || [ "$ms" -lt "$wu" ]; } && wu=$ms
+		{ [ -z "$cu" ] || [ "$cpu" -lt "$cu" ]; } && cu=$cpu
+		round=$((round + 1))
 	done
-	pct=$(awk -v t="$best_t" -v u="$best_u" 'BEGIN { printf "%.1f", u ? (t - u) * 100 / u : 0 }')
-	echo "| $name | $n | $best_t | $best_u | $pct % |"
+	pct=$(awk -v t="$ct" -v u="$cu" 'BEGIN { printf "%.1f", u ? (t - u) * 100 / u : 0 }')
+	wpct=$(awk -v t="$wt" -v u="$wu" 'BEGIN { printf "%.1f", u ? (t - u) * 100 / u : 0 }')
+	echo "| $name | $n | $wt | $wu | $ct | $cu | $pct % |"
 	r=$(awk -v p="$pct" 'BEGIN { print (p <= 15 ? "ok" : "not ok") }')
-	goals="$goals$r bench/tagging-under-15pct ($name: $best_t ms tagged, $best_u ms untagged, +$pct %)\n"
+	goals="$goals$r bench/tagging-under-15pct ($name: CPU $ct ms tagged, $cu ms untagged, +$pct %; wall +$wpct %)\n"
 done
-printf "$goals"
+printf '%b' "$goals"
