@@ -173,9 +173,11 @@ struct tag {
 	int attr;      /* TH: TAG_SCOPE_*; LINK: link id, -1 none */
 };
 /* Appending a store made apart (a lesson's) to another: its tag ids, item
- * tags, TAG op targets and parents move up by the other's n_tags, and
- * its parents of -1 become the other's tag_cur (the section's Part), as
- * its link and destination ids move up by the other's counts. */
+ * tags, TAG op targets and parents move up by the other's n_tags; its
+ * parents and item tags of -1 become the other's tag_cur (the section's
+ * Part, which the book's store opens: pdf_layout_lesson does it today);
+ * alt moves up by the other's strings.len when not 0, and a LINK's attr
+ * by the other's n_links, as link and destination ids do. */
 
 struct layout {
 	struct metrics m;
