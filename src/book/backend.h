@@ -24,6 +24,7 @@ struct build_options {
 	int quiet, verbose;
 	int duplex;             /* --duplex: as the theme's `duplex: true` */
 	int jobs;               /* -j: threads for the PDF's lesson layout; 0 one per core */
+	int untagged;           /* --untagged: a PDF without structure (to time tagging) */
 	/* pdf_write calls this (when set) once its set-up (fonts, images,
 	 * patterns: two threads already) is done; main.c holds the EPUB
 	 * back until then so that it runs beside the PDF's layout instead */

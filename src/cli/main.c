@@ -29,7 +29,7 @@
 static const char usage_text[] =
     "usage: octavo build [COURSE] [-o FILE]... [--format pdf,epub] [--strict]\n"
     "                    [--style NAME|FILE] [--duplex] [--lang TAG] [--includes DIR]\n"
-    "                    [-j N] [-q] [-v]\n"
+    "                    [--untagged] [-j N] [-q] [-v]\n"
     "       octavo check [COURSE] [--lang TAG] [--includes DIR] [-j N] [--strict] [-q]\n"
     "       octavo toc   [COURSE] [--json] [--includes DIR] [-j N]\n"
     "       octavo --help | --version\n";
@@ -58,6 +58,9 @@ static const char help_text[] =
     "  --duplex           PDF for two-sided printing: every lesson starts on a\n"
     "                     right-hand page (a blank page before it if needed),\n"
     "                     margins and running heads mirrored (theme: duplex)\n"
+    "  --untagged         PDF without its structure tree (tagged PDF, PDF/UA-1):\n"
+    "                     smaller and a little faster, but not accessible; for\n"
+    "                     measuring what tagging costs\n"
     "  --lang TAG         book language, BCP 47 (default: front matter lang; en)\n"
     "  -j N, -jN          threads for loading, parsing and the PDF's layout, 1-256\n"
     "                     (default: cores); -j 1 also writes the PDF and the EPUB\n"
@@ -134,6 +137,26 @@ static int format_of(const char *path)
 }
 
 /* Returns 0, or an exit status (2) after printing a usage error. */
+/* An option that takes no value: 1 when a was one (and is now set). */
+static int flag_option(const char *a, struct cli *c)
+{
+	if (!strcmp(a, "--strict"))
+		c->load.strict = 1;
+	else if (!strcmp(a, "--duplex"))
+		c->build.duplex = 1;
+	else if (!strcmp(a, "--untagged"))
+		c->build.untagged = 1;
+	else if (!strcmp(a, "--json"))
+		c->json = 1;
+	else if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
+		c->build.quiet = 1;
+	else if (!strcmp(a, "-v") || !strcmp(a, "--verbose"))
+		c->build.verbose = 1;
+	else
+		return 0;
+	return 1;
+}
+
 static int parse_args(int argc, char **argv, struct cli *c)
 {
 	const char *course = NULL;
@@ -178,16 +201,8 @@ static int parse_args(int argc, char **argv, struct cli *c)
 				return usage_error("%s needs a folder", a);
 			c->load.includes = val;
 			i++;
-		} else if (!strcmp(a, "--strict")) {
-			c->load.strict = 1;
-		} else if (!strcmp(a, "--duplex")) {
-			c->build.duplex = 1;
-		} else if (!strcmp(a, "--json")) {
-			c->json = 1;
-		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-			c->build.quiet = 1;
-		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
-			c->build.verbose = 1;
+		} else if (flag_option(a, c)) {
+			continue;
 		} else if (a[0] == '-' && a[1]) {
 			return usage_error("unknown option '%s'", a);
 		} else if (c->cmd == CMD_NONE) {
@@ -211,6 +226,8 @@ static int parse_args(int argc, char **argv, struct cli *c)
 		return usage_error("%s", "-o and --format belong to 'octavo build'");
 	if (c->cmd != CMD_BUILD && c->build.duplex)
 		return usage_error("%s", "--duplex belongs to 'octavo build'");
+	if (c->cmd != CMD_BUILD && c->build.untagged)
+		return usage_error("%s", "--untagged belongs to 'octavo build'");
 	c->load.course = course ? course : "lessons";
 	return 0;
 }

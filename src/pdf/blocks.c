@@ -178,6 +178,7 @@ static void block_paragraph(struct pdf *P, cmark_node *n, struct blk *bk)
 		o = pdf_para_opts(P, use, s.size);
 	}
 	P->para.hyphenate = P->st.hyphenate && o.align == ALIGN_JUSTIFY;
+	int tag = layout_tag_open(&P->L, TAG_P);
 	pdf_walk_inlines(P, n, &s, use, &o);
 	if (caption && !para_empty(&P->para)) {
 		/* a caption stays close to the image above it (which may have
@@ -187,6 +188,7 @@ static void block_paragraph(struct pdf *P, cmark_node *n, struct blk *bk)
 		P->gap = 4;
 	}
 	pdf_flush_para(P, use, &o);
+	layout_tag_close(&P->L, tag);
 	pdf_video_flush(P, use);
 	if (boxed)
 		box_close(P, &local);
@@ -223,9 +225,11 @@ static void block_heading(struct pdf *P, cmark_node *n, struct blk *bk)
 	int dest = id_dest(P, n);
 	o.dest = dest; /* the walk clears it once a very long heading's first lines are out */
 	P->para.hyphenate = 0;
+	int tag = layout_tag_open(&P->L, (enum tag_type)(TAG_H1 + level - 1));
 	pdf_walk_inlines(P, n, &s, NULL, &o);
 	size_t before = P->L.n_items;
 	pdf_flush_para(P, bk, &o);
+	layout_tag_close(&P->L, tag);
 	for (size_t i = before; i < P->L.n_items; i++)
 		P->L.items[i].keep_next = 1;
 	layout_keep_next_items(&P->L, 2);
@@ -246,7 +250,9 @@ static void block_list(struct pdf *P, cmark_node *n, struct blk *bk)
 	int tight = cmark_node_get_list_tight(n);
 	static const char *bullets[] = {"\xE2\x80\xA2", "\xE2\x97\xA6", "\xE2\x80\x93"};
 	double indent = P->st.indent_list;
+	int list = layout_tag_open(&P->L, TAG_L);
 	for (cmark_node *item = cmark_node_first_child(n); item; item = cmark_node_next(item)) {
+		int li = layout_tag_open(&P->L, TAG_LI);
 		struct blk in = *bk;
 		in.level = bk->level + 1;
 		in.x = bk->x + (bk->w - indent >= 72 ? indent : 0);
@@ -275,18 +281,24 @@ static void block_list(struct pdf *P, cmark_node *n, struct blk *bk)
 			/* an item that opens with code, a quote or a list: the
 			 * marker gets a line of its own */
 			layout_begin_item(&P->L);
+			int lbl = layout_tag_open(&P->L, TAG_LBL);
 			pdf_put_text(P, in.marker_x, baseline(bk->size * P->st.leading, bk->size),
 				     mf >= 0 ? mf : face(P, FAM_BODY, 0, 0), bk->size, P->st.c_muted,
 				     mark);
+			layout_tag_close(&P->L, lbl);
 			struct item *it = layout_end_item(&P->L, bk->size * P->st.leading, take_gap(P));
 			it->keep_next = 1;
 			it->lesson = (int)P->li;
 			layout_item_decos(&P->L, it, bk->n_decos, bk->decos);
 			in.marker = NULL;
 		}
+		int body = layout_tag_open(&P->L, TAG_LBODY);
 		pdf_render_children(P, item, &in);
+		layout_tag_close(&P->L, body);
+		layout_tag_close(&P->L, li);
 		P->gap = tight ? 2.5 : P->st.space_paragraph;
 	}
+	layout_tag_close(&P->L, list);
 	P->gap = P->st.space_paragraph;
 }
 
@@ -330,6 +342,7 @@ static void block_quote(struct pdf *P, cmark_node *n, struct blk *bk)
 			found = 1, k = CALL_NOTE;
 		free(t);
 	}
+	int tag = layout_tag_open(&P->L, TAG_BLOCKQUOTE);
 	struct blk in = box_open(P, bk, found ? k : CALL_QUOTE);
 	if (!found) {
 		in.italic = 1;
@@ -347,8 +360,10 @@ static void block_quote(struct pdf *P, cmark_node *n, struct blk *bk)
 			struct para_opts o = pdf_para_opts(P, &in, s.size);
 			o.align = ALIGN_RAGGED;
 			o.dest = id_dest(P, c);
+			int title = layout_tag_open(&P->L, TAG_P); /* not a heading: levels.c */
 			pdf_walk_inlines(P, c, &s, NULL, &o);
 			pdf_flush_para(P, &in, &o);
+			layout_tag_close(&P->L, title);
 			if (P->L.n_items)
 				P->L.items[P->L.n_items - 1].keep_next = 1;
 			P->gap = 3;
@@ -357,6 +372,7 @@ static void block_quote(struct pdf *P, cmark_node *n, struct blk *bk)
 		pdf_render_block(P, c, &in);
 	}
 	box_close(P, &in);
+	layout_tag_close(&P->L, tag);
 }
 
 static void block_thematic(struct pdf *P, cmark_node *n, struct blk *bk)

@@ -266,9 +266,11 @@ void pdf_block_code(struct pdf *P, cmark_node *n, struct blk *outer)
 	code_wrap(&c, cols);
 	double pad = 6;
 	size_t first_item = P->L.n_items, nvl = c.nvl;
+	int tag = layout_tag_open(&P->L, TAG_CODE);
 	for (size_t i = 0; i < nvl; i++)
 		code_line_out(P, &c, &c.vl[i], i == 0 ? pad : 0, i + 1 == nvl ? pad : 0,
 			      i == 0 ? take_gap(P) : 0);
+	layout_tag_close(&P->L, tag);
 	/* short blocks stay whole; long ones never leave a lone line */
 	for (size_t i = first_item; i < P->L.n_items; i++) {
 		size_t k = i - first_item;

@@ -60,11 +60,14 @@ static void colophon_lines(struct pdf *P, size_t first)
 	double used = items_height(P, first), h = lh * n + 8;
 	layout_begin_item(&P->L);
 	layout_line_op(&P->L, 0, 0, P->L.body_w, 0, 0.6, P->st.c_rule);
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
+		int tag = layout_tag_open(&P->L, TAG_P);
 		pdf_put_text(P, 0, 8 + lh * i + size,
 		             face(P, FAM_HEADING, i == 0 && b->author, 0), size,
 		             i == 0 && b->author ? P->st.c_text : P->st.c_muted,
 		             lines[i]);
+		layout_tag_close(&P->L, tag);
+	}
 	double gap = H - used - h - 2;
 	layout_end_item(&P->L, h, gap > 0 ? gap : 0);
 	buf_free(&t);
@@ -79,6 +82,7 @@ void pdf_back_cover(struct pdf *P)
 	P->les = NULL;
 	/* the cover sets the same title and description and warns about them */
 	P->quiet = 1;
+	int sect = layout_tag_open(&P->L, TAG_SECT);
 	layout_begin_item(&P->L);
 	struct item *it = layout_end_item(&P->L, P->L.body_h * 0.3, 0);
 	it->new_page = 1;
@@ -88,17 +92,23 @@ void pdf_back_cover(struct pdf *P)
 	layout_end_item(&P->L, 16, 0);
 	double ts = P->st.size_h[1];
 	P->title_at = &b->title_at;
+	int tag = layout_tag_open(&P->L, TAG_P);
 	pdf_simple_para(P, b->title ? b->title : "Handbook",
 	                face(P, FAM_HEADING, 1, 0), ts, ts * 1.2,
 	                P->st.c_heading, 0, w, ALIGN_RAGGED, 0,
 	                layout_dest(&P->L, "colophon"), NULL);
+	layout_tag_close(&P->L, tag);
 	P->title_at = NULL;
-	if (b->description && *b->description)
+	if (b->description && *b->description) {
+		tag = layout_tag_open(&P->L, TAG_P);
 		pdf_simple_para(P, b->description, face(P, FAM_BODY, 0, 1),
 		                P->st.size_body + 1,
 		                (P->st.size_body + 1) * 1.4, P->st.c_muted, 0,
 		                w * 0.85, ALIGN_RAGGED, 10, -1, NULL);
+		layout_tag_close(&P->L, tag);
+	}
 	colophon_lines(P, first);
+	layout_tag_close(&P->L, sect);
 	P->quiet = 0;
 	for (size_t k = first; k < P->L.n_items; k++) {
 		P->L.items[k].keep_next = 1;

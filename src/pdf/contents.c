@@ -46,12 +46,20 @@ static void contents_entry(struct pdf *P, const char *title, int dest, int level
 	double w = P->L.body_w;
 	int font = face(P, FAM_BODY, 0, 0);
 	double last_w = 0;
+	/* tagged: a TOCI holding a Link with the title, the page number and
+	 * the link area, the leaders an artifact */
+	int toci = layout_tag_open(&P->L, TAG_TOCI);
+	int link = layout_tag_open(&P->L, TAG_LINK);
 	size_t nl = pdf_simple_para(P, title, font, size, line_h, level == 1 ? P->st.c_text : P->st.c_muted,
 				    indent, w - indent - numw - 14, ALIGN_RAGGED,
 				    space, -1, &last_w);
-	if (!nl)
+	if (!nl) {
+		layout_tag_close(&P->L, link);
+		layout_tag_close(&P->L, toci);
 		return;
+	}
 	size_t before = extend_begin(P);
+	int leaders = layout_tag_new(&P->L, TAG_ARTIFACT, link);
 	double base = baseline(line_h, size);
 	/* leaders end just before the number column */
 	double dot_w = fontset_width(&P->fs, font, ". ", 2, size);
@@ -61,8 +69,10 @@ static void contents_entry(struct pdf *P, const char *title, int dest, int level
 		struct buf dots = BUF_INIT;
 		for (size_t k = 0; k < count; k++)
 			buf_puts(&dots, ". ");
+		layout_tag_op(&P->L, OP_TAG_BEGIN, leaders);
 		layout_text_op(&P->L, x1 - count * dot_w, base, font, size, P->st.c_rule, dots.ptr,
 			       dots.len);
+		layout_tag_op(&P->L, OP_TAG_END, leaders);
 		buf_free(&dots);
 	}
 	double nw = fontset_width(&P->fs, font, num, strlen(num), size);
@@ -70,6 +80,8 @@ static void contents_entry(struct pdf *P, const char *title, int dest, int level
 		       num, strlen(num));
 	layout_link_op(&P->L, indent, -(double)(nl - 1) * line_h, w - indent, nl * line_h,
 		       layout_link_dest(&P->L, dest));
+	layout_tag_close(&P->L, link);
+	layout_tag_close(&P->L, toci);
 	extend_end(P, before);
 	P->L.items[P->L.n_items - 1].lesson = -1;
 }
@@ -80,8 +92,11 @@ void pdf_contents(struct pdf *P)
 	double w = P->L.body_w;
 	size_t first = P->L.n_items;
 	double ts = P->st.size_h[0];
+	int toc = layout_tag_open(&P->L, TAG_TOC);
+	int tag = layout_tag_open(&P->L, TAG_H1);
 	pdf_simple_para(P, "Contents", face(P, FAM_HEADING, 1, 0), ts, ts * 1.25, P->st.c_heading, 0, w,
 			ALIGN_RAGGED, 0, layout_dest(&P->L, "contents"), NULL);
+	layout_tag_close(&P->L, tag);
 	P->L.items[first].new_page = 1;
 	P->L.items[first].keep_next = 1;
 	layout_begin_item(&P->L);
@@ -100,8 +115,10 @@ void pdf_contents(struct pdf *P)
 			size_t before = P->L.n_items;
 			double sz = P->st.size_body;
 			P->title_at = e->at;
+			tag = layout_tag_open(&P->L, TAG_TOCI);
 			pdf_simple_para(P, e->title, face(P, FAM_HEADING, 1, 0), sz, sz * 1.4, P->st.c_accent,
 					0, w, ALIGN_RAGGED, first_section ? 4 : 14, -1, NULL);
+			layout_tag_close(&P->L, tag);
 			P->title_at = NULL;
 			first_section = 0;
 			for (size_t i = before; i < P->L.n_items; i++)
@@ -116,6 +133,7 @@ void pdf_contents(struct pdf *P)
 			P->quiet = 0;
 		}
 	}
+	layout_tag_close(&P->L, toc);
 	if (P->L.n_items)
 		P->L.items[P->L.n_items - 1].keep_next = 0;
 }

@@ -46,6 +46,7 @@ int device_open(struct device *dv, struct fontset *fs, struct diags *d, const ch
 {
 	memset(dv, 0, sizeof *dv);
 	dv->links_cut_lesson = -2;
+	dv->link_text_tag = -1;
 	dv->fs = fs;
 	dv->pdf = HPDF_New(on_error, dv);
 	if (!dv->pdf) {
@@ -72,6 +73,11 @@ void device_close(struct device *dv)
 	free(dv->images);
 	free(dv->pages);
 	free(dv->dests);
+	free(dv->marks);
+	free(dv->drawn);
+	buf_free(&dv->link_text);
+	buf_free(&dv->tree_text);
+	free(dv->tree_objs);
 	memset(dv, 0, sizeof *dv);
 }
 

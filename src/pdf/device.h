@@ -8,6 +8,7 @@
 #include <hpdf.h>
 #include <time.h>
 
+#include "base/buf.h"
 #include "base/diag.h"
 #include "font/fontset.h"
 #include "typeset/layout.h"
@@ -31,6 +32,36 @@ struct device {
 	int item_lesson;         /* lesson of the item being drawn, -1 none */
 	int links_cut_lesson;    /* where the first link past the limit was: a
 				    lesson, -1 none; -2 none yet */
+	/* tagged PDF (device_mark.c): the marked-content sequences and link
+	 * annotations drawn, in drawing order, for tags.c to build the
+	 * structure tree from */
+	int tagged;
+	struct mark *marks;
+	size_t n_marks, cap_marks;
+	unsigned char *drawn;    /* per layout item: drawn once already */
+	struct buf link_text;    /* text of the Link element link_text_tag so far */
+	int link_text_tag;
+	/* the structure tree's objects as text, written when the file is
+	 * saved (tags.c) */
+	struct buf tree_text;
+	struct tree_obj *tree_objs;
+	size_t n_tree_objs, cap_tree_objs;
+};
+
+/* One object of the structure tree: its text in *text. */
+struct tree_obj {
+	const struct buf *text;
+	size_t off, len;
+};
+
+/* A marked-content sequence (mcid >= 0) or a link annotation (annot)
+ * of element `tag` on layout page `page`, the key-th page drawn. */
+struct mark {
+	int tag;
+	int mcid;
+	int page;
+	size_t key;
+	HPDF_Annotation annot;
 };
 
 /* libharu keeps a link annotation as a dozen objects, about 3 KB: a

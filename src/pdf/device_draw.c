@@ -21,6 +21,7 @@ struct pen {
 	int fill_set, stroke_set;
 	long long tx, ty; /* start of the current text line, 1/100 pt (Td is relative) */
 	struct buf out;  /* scratch for raw operators */
+	struct marker mk; /* tagged: the marked content open (device_mark.c) */
 };
 
 /* v / 10^places for a content stream, with no trailing zeros: digits by
@@ -143,6 +144,20 @@ static void set_fill(HPDF_Page pg, struct pen *p, struct rgb c)
 	}
 }
 
+/* Tagged: put what is drawn next (a rule or box when artifact) into its
+ * marked-content sequence, opening one if it is not the one open. */
+static void mark(struct device *dv, const struct layout *L, HPDF_Page pg, struct pen *p,
+		 int artifact)
+{
+	if (!dv->tagged)
+		return;
+	int want = mark_want(&p->mk, artifact);
+	if (want != p->mk.open) {
+		end_text(pg, p);
+		mark_open(dv, pg, L, &p->mk, want);
+	}
+}
+
 /* Remember which code points font id drew, for its ToUnicode map. */
 static void mark_shown(struct device *dv, int id, const char *s, size_t n)
 {
@@ -165,6 +180,10 @@ static void draw_text(struct device *dv, const struct layout *L, HPDF_Page pg, s
 	HPDF_Font f = device_font(dv, o->font);
 	if (!f || !o->len)
 		return;
+	if (dv->tagged) {
+		mark(dv, L, pg, p, 0);
+		mark_text(dv, &p->mk, L, layout_op_text(L, o), o->len);
+	}
 	if (!p->in_text) {
 		HPDF_Page_BeginText(pg);
 		p->in_text = 1;
@@ -181,10 +200,11 @@ static void draw_text(struct device *dv, const struct layout *L, HPDF_Page pg, s
 		  &dv->fs->f[o->font], pdffont_codes(dv->font_objs[o->font]));
 }
 
-static void draw_line(const struct layout *L, HPDF_Page pg, struct pen *p, const struct op *o,
-		      double ox, double oy)
+static void draw_line(struct device *dv, const struct layout *L, HPDF_Page pg, struct pen *p,
+		      const struct op *o, double ox, double oy)
 {
 	double H = L->page_h;
+	mark(dv, L, pg, p, 1);
 	end_text(pg, p);
 	if (!p->stroke_set || memcmp(&p->stroke, &o->colour, sizeof o->colour)) {
 		HPDF_Page_SetRGBStroke(pg, (HPDF_REAL)o->colour.r, (HPDF_REAL)o->colour.g,
@@ -202,8 +222,8 @@ static void draw_line(const struct layout *L, HPDF_Page pg, struct pen *p, const
 }
 
 /* A link annotation over the op's area, to a destination or a URI. */
-static void draw_link(struct device *dv, const struct layout *L, HPDF_Page pg, const struct op *o,
-		      double ox, double oy)
+static void draw_link(struct device *dv, const struct layout *L, HPDF_Page pg,
+		      const struct pen *p, const struct op *o, double ox, double oy)
 {
 	double H = L->page_h;
 	if (o->target < 0 || (size_t)o->target >= L->n_links)
@@ -228,6 +248,8 @@ static void draw_link(struct device *dv, const struct layout *L, HPDF_Page pg, c
 	if (a) {
 		HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
 		HPDF_LinkAnnot_SetHighlightMode(a, HPDF_ANNOT_INVERT_BOX);
+		if (dv->tagged)
+			mark_annot(dv, &p->mk, L, a, o->target);
 	}
 }
 
@@ -240,6 +262,7 @@ static void draw_op(struct device *dv, const struct layout *L, HPDF_Page pg, str
 		draw_text(dv, L, pg, p, o, ox, oy);
 		break;
 	case OP_RECT:
+		mark(dv, L, pg, p, 1);
 		end_text(pg, p);
 		set_fill(pg, p, o->colour);
 		HPDF_Page_Rectangle(pg, (HPDF_REAL)(ox + o->x), (HPDF_REAL)(H - (oy + o->y + o->h)),
@@ -247,9 +270,10 @@ static void draw_op(struct device *dv, const struct layout *L, HPDF_Page pg, str
 		HPDF_Page_Fill(pg);
 		break;
 	case OP_LINE:
-		draw_line(L, pg, p, o, ox, oy);
+		draw_line(dv, L, pg, p, o, ox, oy);
 		break;
 	case OP_IMAGE:
+		mark(dv, L, pg, p, 0);
 		end_text(pg, p);
 		if (o->target >= 0 && (size_t)o->target < dv->n_images)
 			HPDF_Page_DrawImage(pg, dv->images[o->target], (HPDF_REAL)(ox + o->x),
@@ -257,9 +281,14 @@ static void draw_op(struct device *dv, const struct layout *L, HPDF_Page pg, str
 					    (HPDF_REAL)o->h);
 		break;
 	case OP_LINK:
-		draw_link(dv, L, pg, o, ox, oy);
+		draw_link(dv, L, pg, p, o, ox, oy);
 		break;
 	case OP_DEST:
+		break;
+	case OP_TAG_BEGIN:
+	case OP_TAG_END:
+		if (dv->tagged)
+			mark_tag_op(&p->mk, L, o);
 		break;
 	}
 }
@@ -268,13 +297,15 @@ static void draw_item(struct device *dv, const struct layout *L, HPDF_Page pg, s
 		      const struct item *it, double ox, double oy)
 {
 	dv->item_lesson = it->lesson;
+	if (dv->tagged)
+		mark_item(&p->mk, L, it);
 	for (size_t k = it->op_first; k < it->op_first + it->op_count; k++)
 		draw_op(dv, L, pg, p, &L->ops[k], ox, oy);
 }
 
 /* Box backgrounds: each item paints its slice, reaching up over the gap
  * to the previous item when that item belongs to the same box. */
-static void draw_decos(const struct layout *L, HPDF_Page pg, struct pen *p,
+static void draw_decos(struct device *dv, const struct layout *L, HPDF_Page pg, struct pen *p,
 		       const struct page *page, size_t k)
 {
 	const struct place *pl = &L->places[k];
@@ -290,6 +321,7 @@ static void draw_decos(const struct layout *L, HPDF_Page pg, struct pen *p,
 		double top = L->body_y + pl->y - (joined ? it->space_before : 0);
 		double bottom = L->body_y + pl->y + it->height;
 		double x = L->body_x + page->dx + dc->x;
+		mark(dv, L, pg, p, 1);
 		end_text(pg, p);
 		set_fill(pg, p, dc->bg);
 		HPDF_Page_Rectangle(pg, (HPDF_REAL)x, (HPDF_REAL)(L->page_h - bottom),
@@ -325,23 +357,32 @@ static void mark_all_shown(struct device *dv, const struct layout *L, const size
 	dv->shown_ready = 1;
 }
 
-/* A page's items at their places, then its furniture. */
+/* A page's items at their places, then its furniture. Tagged, the
+ * furniture and a table header repeated on a later page are pagination
+ * artifacts: read once, where they first stand. */
 static void draw_page(struct device *dv, const struct layout *L, const struct page *page,
-		      HPDF_Page pg)
+		      HPDF_Page pg, size_t key)
 {
 	struct pen p;
 	memset(&p, 0, sizeof p);
 	p.line_w = 1;
+	mark_page(&p.mk, (int)(page - L->pages), key);
 	for (size_t k = page->first; k < page->first + page->count; k++) {
 		const struct place *pl = &L->places[k];
-		draw_decos(L, pg, &p, page, k);
+		if (dv->drawn) {
+			p.mk.force = dv->drawn[pl->item] ? MARK_PAGINATION : 0;
+			dv->drawn[pl->item] = 1;
+		}
+		draw_decos(dv, L, pg, &p, page, k);
 		draw_item(dv, L, pg, &p, &L->items[pl->item], L->body_x + page->dx,
 			  L->body_y + pl->y);
 	}
+	p.mk.force = MARK_PAGINATION;
 	if (page->furniture >= 0)
 		draw_item(dv, L, pg, &p, &L->items[page->furniture], L->body_x + page->dx,
 			  L->body_y);
 	end_text(pg, &p);
+	mark_close(pg, &p.mk);
 	buf_free(&p.out);
 }
 
@@ -354,14 +395,20 @@ void device_draw(struct device *dv, const struct layout *L, const size_t *order,
 		HPDF_Page pg = HPDF_AddPage(dv->pdf);
 		HPDF_Page_SetWidth(pg, (HPDF_REAL)L->page_w);
 		HPDF_Page_SetHeight(pg, (HPDF_REAL)L->page_h);
+		if (dv->tagged) /* links are visited in the structure's order */
+			HPDF_Dict_AddName(pg, "Tabs", "S");
 		dv->pages[order[i]] = pg;
 	}
 	mark_all_shown(dv, L, order, n);
+	if (dv->tagged)
+		dv->drawn = xcalloc(L->n_items ? L->n_items : 1, 1);
 	struct zpages *z = zpages_start(n);
 	for (size_t i = 0; i < n; i++) {
 		HPDF_Page pg = dv->pages[order[i]];
-		draw_page(dv, L, &L->pages[order[i]], pg);
+		draw_page(dv, L, &L->pages[order[i]], pg, i);
 		zpages_add(dv, z, pg);
 	}
 	zpages_finish(dv, z);
+	free(dv->drawn); /* items are freed after drawing (layout_free_display) */
+	dv->drawn = NULL;
 }

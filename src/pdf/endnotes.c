@@ -154,15 +154,18 @@ void pdf_render_endnotes(struct pdf *P, struct blk *bk)
 		return;
 	double hs = P->st.size_h[2];
 	take_gap(P);
+	int tag = layout_tag_open(&P->L, TAG_P);
 	pdf_simple_para(P, "Links", face(P, FAM_HEADING, 1, 0), hs, hs * 1.3,
 	                P->st.c_heading, bk->x, bk->w, ALIGN_RAGGED,
 	                P->st.space_heading, -1, NULL);
+	layout_tag_close(&P->L, tag);
 	P->L.items[P->L.n_items - 1].keep_next = 1;
 	P->gap = 4;
 	struct buf name = BUF_INIT;
 	for (size_t i = 0; i < pr->n_notes; i++) {
 		int dest = layout_dest(&P->L, note_dest(P, &name, (int)i + 1));
 		char *video = video_watch_url(pr->notes[i].url);
+		tag = layout_tag_open(&P->L, TAG_NOTE);
 		if (video || P->st.qr_links) {
 			char mark[48];
 			snprintf(mark, sizeof mark, "[%zu]%s", i + 1,
@@ -173,6 +176,7 @@ void pdf_render_endnotes(struct pdf *P, struct blk *bk)
 		} else {
 			entry_text(P, bk, i, dest);
 		}
+		layout_tag_close(&P->L, tag);
 		free(video);
 		/* the heading takes its first two entries along to a new page
 		 */

@@ -86,8 +86,10 @@ static void footnote_body(struct pdf *P, size_t i, struct blk *bk, struct buf *n
 	in.marker_x = bk->x;
 	int dest = layout_dest(&P->L, pdf_footnote_dest(P, name, "fn", num));
 	P->gap = 2;
+	int note = layout_tag_open(&P->L, TAG_NOTE);
 	for (cmark_node *c = cmark_node_first_child(P->fn_defs[i]); c; c = cmark_node_next(c)) {
 		if (cmark_node_get_type(c) == CMARK_NODE_PARAGRAPH) {
+			int tag = layout_tag_open(&P->L, TAG_P);
 			struct inl s = pdf_inl_of(P, &in);
 			struct para_opts o = pdf_para_opts(P, &in, in.size);
 			if (c == cmark_node_first_child(P->fn_defs[i]))
@@ -100,10 +102,12 @@ static void footnote_body(struct pdf *P, size_t i, struct blk *bk, struct buf *n
 				pdf_inl_text(P, &P->para, &s, " \xE2\x86\xA9", 4, c);
 			}
 			pdf_flush_para(P, &in, &o);
+			layout_tag_close(&P->L, tag);
 		} else {
 			pdf_render_block(P, c, &in);
 		}
 	}
+	layout_tag_close(&P->L, note);
 }
 
 /* Each footnote is laid out as its own short run of items, out of the

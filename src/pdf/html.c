@@ -131,6 +131,7 @@ void pdf_block_html(struct pdf *P, cmark_node *n, struct blk *bk)
 	struct inl s = pdf_inl_of(P, bk);
 	struct para_opts o = pdf_para_opts(P, bk, s.size);
 	P->para.hyphenate = 0;
+	int tag = layout_tag_open(&P->L, TAG_P);
 	if (iframe) {
 		/* a video iframe got its box above: this one is a page (a
 		 * playground, a map) */
@@ -153,6 +154,7 @@ void pdf_block_html(struct pdf *P, cmark_node *n, struct blk *bk)
 		pdf_inl_text(P, &P->para, &s, buf_cstr(&t), t.len, n);
 	}
 	pdf_flush_para(P, bk, &o);
+	layout_tag_close(&P->L, tag);
 	buf_free(&t);
 	P->gap = P->st.space_paragraph;
 }

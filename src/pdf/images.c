@@ -197,14 +197,22 @@ void pdf_block_image(struct pdf *P, cmark_node *img, struct blk *bk)
 	int cover = book_node_has_class(img, "cover");
 	if (P->gap < P->st.space_paragraph)
 		P->gap = P->st.space_paragraph;
+	char *alt = book_node_text(img);
 	if (pdf_asset_image(P, a) >= 0) {
+		/* no alternate text: decoration, as alt="" is in HTML (the
+		 * loader has warned about it) */
+		int tag = layout_tag_open(&P->L, alt && *alt ? TAG_FIGURE : TAG_ARTIFACT);
+		if (alt && *alt)
+			layout_tag_alt(&P->L, tag, alt, strlen(alt));
 		pdf_image_box(P, bk, a, P->L.body_h * (cover ? 0.36 : 0.7), (int)P->li);
+		layout_tag_close(&P->L, tag);
 	} else {
-		char *alt = book_node_text(img);
 		const char *src = cmark_node_get_url(img);
+		int tag = layout_tag_open(&P->L, TAG_P);
 		image_placeholder(P, bk, alt, a >= 0 ? P->b->assets[a].src : src);
-		free(alt);
+		layout_tag_close(&P->L, tag);
 	}
+	free(alt);
 	P->gap = P->st.space_paragraph + 2;
 	P->seen_content = 1;
 }

@@ -127,7 +127,9 @@ static void entry(struct pdf *P, const struct term *t, const int *page,
 	o.space_before = 1;
 	o.dest = -1;
 	o.lesson = -1;
+	int tag = layout_tag_open(&P->L, TAG_P);
 	layout_paragraph(&P->L, &P->para, &o, NULL);
+	layout_tag_close(&P->L, tag);
 	para_clear(&P->para);
 }
 
@@ -137,8 +139,11 @@ static int index_items(struct pdf *P)
 	double w = P->L.body_w, ts = P->st.size_h[0];
 	size_t first = P->L.n_items;
 	int dest = layout_dest(&P->L, "index");
+	int ix = layout_tag_open(&P->L, TAG_INDEX);
+	int tag = layout_tag_open(&P->L, TAG_H1);
 	pdf_simple_para(P, "Index", face(P, FAM_HEADING, 1, 0), ts, ts * 1.25,
 	                P->st.c_heading, 0, w, ALIGN_RAGGED, 0, dest, NULL);
+	layout_tag_close(&P->L, tag);
 	P->L.items[first].new_page = 1;
 	P->L.items[first].chapter = 1;
 	P->L.items[first].keep_next = 1;
@@ -159,10 +164,12 @@ static int index_items(struct pdf *P)
 			group = t->group;
 			double gs = P->st.size_h[2];
 			size_t before = P->L.n_items;
+			tag = layout_tag_open(&P->L, TAG_H2);
 			pdf_simple_para(P, group, face(P, FAM_HEADING, 1, 0),
 			                gs, gs * 1.3, P->st.c_accent, 0, w,
 			                ALIGN_RAGGED, entries ? 10 : 0, -1,
 			                NULL);
+			layout_tag_close(&P->L, tag);
 			for (size_t k = before; k < P->L.n_items; k++)
 				P->L.items[k].keep_next = 1;
 		}
@@ -170,6 +177,7 @@ static int index_items(struct pdf *P)
 		entries++;
 	}
 	P->quiet = 0;
+	layout_tag_close(&P->L, ix);
 	free(page);
 	free(dests);
 	for (size_t k = first; k < P->L.n_items; k++)

@@ -35,19 +35,26 @@ static void lesson_opener(struct pdf *P, size_t i)
 	/* the section as a kicker above the title, unless it only repeats it */
 	if (sec && sec->title && *sec->title && (!l->title || strcmp(sec->title, l->title))) {
 		P->title_at = &sec->title_at;
+		int tag = layout_tag_open(&P->L, TAG_P);
 		pdf_simple_para(P, st, face(P, FAM_HEADING, 1, 0), P->st.size_small + 0.5,
 				(P->st.size_small + 0.5) * 1.4, P->st.c_accent, 0, w, ALIGN_RAGGED, 0,
 				dest, NULL);
+		layout_tag_close(&P->L, tag);
 	}
 	double ts = P->st.size_h[0] * 1.15;
 	P->title_at = &l->title_at;
+	int tag = layout_tag_open(&P->L, TAG_H1); /* the lesson's title */
 	pdf_simple_para(P, lt ? lt : l->slug, face(P, FAM_HEADING, 1, 0), ts, ts * 1.18,
 			P->st.c_heading, 0, w, ALIGN_RAGGED, 4, P->L.n_items == first ? dest : -1, NULL);
+	layout_tag_close(&P->L, tag);
 	P->title_at = &l->description_at;
-	if (l->description && *l->description)
+	if (l->description && *l->description) {
+		tag = layout_tag_open(&P->L, TAG_P);
 		pdf_simple_para(P, l->description, face(P, FAM_BODY, 0, 1), P->st.size_body + 1.5,
 				(P->st.size_body + 1.5) * 1.35, P->st.c_muted, 0, w, ALIGN_RAGGED, 6, -1,
 				NULL);
+		layout_tag_close(&P->L, tag);
+	}
 	P->title_at = NULL;
 	layout_begin_item(&P->L);
 	layout_rect_op(&P->L, 0, 8, 48, 2.2, P->st.c_accent);
@@ -74,12 +81,23 @@ void pdf_layout_lesson(struct pdf *P, size_t i)
 	P->seen_content = 0;
 	size_t first = P->L.n_items;
 	P->lesson_first = first;
+	const struct section *sec = P->les->section < P->b->n_sections
+					    ? &P->b->sections[P->les->section] : NULL;
+	if (sec && sec->first == i) {
+		/* a Part per section, under the document whichever store (a
+		 * thread's run of lessons) it is made in; no op marks where it
+		 * opens or closes, since those between items are dropped */
+		P->tag_part = layout_tag_new(&P->L, TAG_PART, LAYOUT_TAG_ROOT);
+		P->L.tag_cur = P->tag_part;
+	}
+	int sect = layout_tag_open(&P->L, TAG_SECT);
 	lesson_opener(P, i);
 	struct blk bk = pdf_body_blk(P);
 	if (P->les->doc)
 		pdf_render_children(P, P->les->doc, &bk);
 	pdf_render_footnotes(P, &bk);
 	pdf_render_endnotes(P, &bk);
+	layout_tag_close(&P->L, sect);
 	P->L.keep_lines = 0;
 	for (size_t k = first; k < P->L.n_items; k++)
 		P->L.items[k].lesson = (int)i;

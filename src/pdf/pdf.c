@@ -15,6 +15,7 @@
 #include "base/zflate.h"
 #include "pdf/pdf.h"
 #include "pdf/print.h"
+#include "pdf/tags.h"
 #include "typeset/hyph.h"
 
 /* -v: how long each stage took, to keep an eye on the time budget. */
@@ -35,6 +36,8 @@ static size_t lay_out_book(struct pdf *P, size_t *n_front)
 {
 	pdf_index_begin(P);
 	pdf_layout_lessons(P);
+	P->L.tag_cur = -1; /* the last section's Part ends */
+	P->tag_part = -1;
 	stamp(P, "lessons");
 	layout_paginate(&P->L, 0, 0);
 	layout_resolve_dests(&P->L);
@@ -79,9 +82,12 @@ static void document_info(struct pdf *P)
 			buf_puts(&kw, ", ");
 		buf_puts(&kw, b->subjects[i]);
 	}
+	time_t when = book_time(P->b, P->opt->source_date);
 	device_info(&P->dv, b->title, b->author, b->description, kw.len ? buf_cstr(&kw) : NULL,
-		    book_time(P->b, P->opt->source_date));
+		    when);
 	buf_free(&kw);
+	struct tags_info ti = {b->title, b->author, b->language ? b->language : "en", when};
+	tags_finish(&P->dv, &P->L, &ti);
 }
 
 /* Draw the front matter, then the body; then the outline, the page
@@ -95,6 +101,10 @@ static void draw_book(struct pdf *P, size_t n_body, size_t n_front)
 		order[n_front + i] = i;
 	device_draw(&P->dv, &P->L, order, P->L.n_pages);
 	free(order);
+	/* tagged, the tree is built after this: it should not stand on top
+	 * of the display list's memory */
+	layout_free_display(&P->L);
+	stamp(P, "pages drawn");
 	if (P->dv.links_cut_lesson != -2) {
 		int li = P->dv.links_cut_lesson;
 		diag_add(P->d, DIAG_WARNING,
@@ -107,6 +117,7 @@ static void draw_book(struct pdf *P, size_t n_body, size_t n_front)
 		device_page_label(&P->dv, 0, 1);
 	if (n_body)
 		device_page_label(&P->dv, n_front, 0);
+	stamp(P, "outline");
 	document_info(P);
 }
 
@@ -146,6 +157,7 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 	struct pdf P;
 	memset(&P, 0, sizeof P);
 	P.back_page = -1;
+	P.tag_part = -1;
 	P.b = b;
 	P.opt = opt;
 	P.d = d;
@@ -160,6 +172,9 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 		P.st.duplex |= opt->duplex;
 		if (opt->pdf_setup_done)
 			opt->pdf_setup_done(opt->pdf_setup_arg);
+		/* the structure tree's root, open from the cover to the back cover */
+		P.L.tagging = P.dv.tagged = !opt->untagged;
+		layout_tag_open(&P.L, TAG_DOCUMENT);
 		size_t n_front;
 		size_t n_body = lay_out_book(&P, &n_front);
 		draw_book(&P, n_body, n_front);

@@ -106,6 +106,7 @@ struct pdf {
 	 * what would be warned about against book-wide state goes there */
 	struct pdf_log *log;
 	int rule_kept;              /* the footnote rule was made while items were kept */
+	int tag_part;               /* tagged: the section's Part element open, -1 none */
 };
 
 /* Where a block goes: its column and the boxes around it. */

@@ -241,9 +241,13 @@ static double row_cells(struct pdf *P, const struct table *t, cmark_node *row, i
 		else if (t->al && t->al[c] == 'r')
 			a = ALIGN_RIGHT;
 		double h = 0;
+		int tag = layout_tag_open(&P->L, header ? TAG_TH : TAG_TD);
+		if (header && tag >= 0)
+			P->L.tags[tag].attr = TAG_SCOPE_COLUMN;
 		if (!para_empty(&P->para))
 			h = layout_paragraph_inline(&P->L, &P->para, x + padx, t->pady,
 						    t->width[c] - 2 * padx, t->line_h, a, NULL);
+		layout_tag_close(&P->L, tag);
 		para_clear(&P->para);
 		if (h > hmax)
 			hmax = h;
@@ -305,8 +309,15 @@ void pdf_block_table(struct pdf *P, cmark_node *n, struct blk *bk)
 	table_widths(&t);
 	t.header_item = -1;
 	t.line_h = t.size * 1.3;
-	for (cmark_node *row = cmark_node_first_child(n); row; row = cmark_node_next(row), t.r++)
+	int table = layout_tag_open(&P->L, TAG_TABLE);
+	for (cmark_node *row = cmark_node_first_child(n); row; row = cmark_node_next(row), t.r++) {
+		/* a row cut into slices (split_row) keeps its cells' tags in
+		 * the first slice: the later ones' text is read as the row's */
+		int tr = layout_tag_open(&P->L, TAG_TR);
 		table_row(P, &t, row);
+		layout_tag_close(&P->L, tr);
+	}
+	layout_tag_close(&P->L, table);
 	free(t.cw);
 	free(t.width);
 	P->gap = P->st.space_paragraph + 3;

@@ -20,8 +20,9 @@
  * dropped when the book has one already (a single pass makes one per
  * book), and with it its ops; every later item and op moves up. */
 struct shift {
-	size_t items, ops, decos, refs, notes, links, strings;
+	size_t items, ops, decos, refs, notes, links, strings, tags;
 	int deco_id;
+	int tag_cur;        /* the book's open element, for the part's -1 */
 	int *dest;          /* part dest id -> book dest id */
 	long drop;          /* part item left out, -1 none */
 	size_t drop_op, drop_ops;
@@ -37,6 +38,32 @@ static size_t op_to(const struct shift *s, size_t o)
 	return s->ops + o - (s->drop >= 0 && o >= s->drop_op + s->drop_ops ? s->drop_ops : 0);
 }
 
+/* A part's element id (or parent) in the book: see LAYOUT_TAG_ROOT. */
+static int tag_to(const struct shift *s, int t)
+{
+	return t >= 0 ? t + (int)s->tags : t == -1 ? s->tag_cur : t;
+}
+
+/* The part's elements: ids, parents, alternate text and Link's link id
+ * move up; the part's open element, when it ends inside one (a Part it
+ * opened), is the book's open element from now on. */
+static void append_tags(struct layout *L, const struct layout *part, const struct shift *s)
+{
+	L->tags = xgrow(L->tags, &L->cap_tags, L->n_tags + part->n_tags, sizeof *L->tags);
+	for (size_t i = 0; i < part->n_tags; i++) {
+		struct tag t = part->tags[i];
+		t.parent = tag_to(s, t.parent);
+		if (t.alt)
+			t.alt += (uint32_t)s->strings;
+		if (t.type == TAG_LINK && t.attr >= 0)
+			t.attr += (int)s->links;
+		L->tags[L->n_tags++] = t;
+	}
+	if (part->tag_cur >= 0 || part->tag_cur == LAYOUT_TAG_ROOT)
+		L->tag_cur = tag_to(s, part->tag_cur);
+	L->item_tag = L->tag_cur;
+}
+
 static void append_ops(struct layout *L, const struct layout *part, const struct shift *s)
 {
 	L->ops = xgrow(L->ops, &L->cap_ops, L->n_ops + part->n_ops, sizeof *L->ops);
@@ -50,6 +77,8 @@ static void append_ops(struct layout *L, const struct layout *part, const struct
 			o.target += (int)s->links;
 		else if (o.kind == OP_DEST)
 			o.target = s->dest[o.target];
+		else if (o.kind == OP_TAG_BEGIN || o.kind == OP_TAG_END)
+			o.target += (int)s->tags;
 		L->ops[L->n_ops++] = o;
 	}
 	if (L->strings.len + part->strings.len > LAYOUT_MAX_STRINGS) {
@@ -73,6 +102,7 @@ static void append_items(struct layout *L, const struct layout *part, const stru
 		it.ref_first += s->refs;
 		if (it.table_header >= 0)
 			it.table_header = (long)item_to(s, (size_t)it.table_header);
+		it.tag = tag_to(s, it.tag);
 		L->items[L->n_items++] = it;
 	}
 }
@@ -123,6 +153,9 @@ void layout_init_part(struct layout *part, const struct layout *L)
 	part->tolerance = L->tolerance;
 	part->note_rule = -1;
 	part->note_gap = L->note_gap;
+	part->tagging = L->tagging;
+	part->tag_cur = -1;
+	part->item_tag = -1;
 	buf_init(&part->strings);
 }
 
@@ -133,7 +166,7 @@ int *layout_append(struct layout *L, const struct layout *part)
 		abort();
 	}
 	struct shift s = {L->n_items, L->n_ops, L->n_decos, L->n_refs, L->n_notes, L->n_links,
-			  L->strings.len, L->next_deco_id, NULL, -1, 0, 0};
+			  L->strings.len, L->n_tags, L->next_deco_id, L->tag_cur, NULL, -1, 0, 0};
 	s.dest = xmalloc((part->n_dests + 1) * sizeof *s.dest);
 	for (size_t i = 0; i < part->n_dests; i++)
 		s.dest[i] = layout_dest(L, part->dests[i].name);
@@ -148,6 +181,7 @@ int *layout_append(struct layout *L, const struct layout *part)
 	append_ops(L, part, &s);
 	append_items(L, part, &s);
 	append_notes(L, part, &s);
+	append_tags(L, part, &s);
 	L->keep_lines = part->keep_lines;
 	L->item_ops_start = L->n_ops;
 	L->item_refs_start = L->n_refs;

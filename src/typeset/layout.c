@@ -25,6 +25,8 @@ void layout_init(struct layout *L, const struct metrics *m, double page_w, doubl
 	L->tolerance = 2;
 	L->note_rule = -1;
 	L->note_gap = 3;
+	L->tag_cur = -1;
+	L->item_tag = -1;
 	buf_init(&L->strings);
 }
 
@@ -44,7 +46,27 @@ void layout_free(struct layout *L)
 	free(L->decos);
 	free(L->notes);
 	free(L->refs);
+	free(L->tags);
 	buf_free(&L->strings);
+}
+
+void layout_free_display(struct layout *L)
+{
+	free(L->ops);
+	free(L->items);
+	free(L->places);
+	free(L->decos);
+	free(L->refs);
+	L->ops = NULL;
+	L->items = NULL;
+	L->places = NULL;
+	L->decos = NULL;
+	L->refs = NULL;
+	L->n_ops = L->cap_ops = L->n_items = L->cap_items = 0;
+	L->n_places = L->cap_places = L->n_decos = L->cap_decos = 0;
+	L->n_refs = L->cap_refs = 0;
+	for (size_t i = 0; i < L->n_pages; i++)
+		L->pages[i].count = 0;
 }
 
 static struct op *new_op(struct layout *L, enum op_kind k)
@@ -236,8 +258,11 @@ void layout_item_decos(struct layout *L, struct item *it, int n, const struct de
 
 void layout_begin_item(struct layout *L)
 {
-	L->item_ops_start = L->n_ops;
+	/* ops made since the last item ended belong to no item (a tag
+	 * opened between blocks): their memory is taken back */
+	L->n_ops = L->item_ops_start;
 	L->item_refs_start = L->n_refs;
+	L->item_tag = L->tag_cur;
 }
 
 struct item *layout_end_item(struct layout *L, double height, double space_before)
@@ -251,6 +276,7 @@ struct item *layout_end_item(struct layout *L, double height, double space_befor
 	it->space_before = space_before;
 	it->lesson = -1;
 	it->table_header = -1;
+	it->tag = L->item_tag;
 	it->ref_first = L->item_refs_start;
 	it->n_refs = (uint32_t)(L->n_refs - L->item_refs_start);
 	for (size_t k = L->item_refs_start; k < L->n_refs; k++)
@@ -263,6 +289,8 @@ struct item *layout_end_item(struct layout *L, double height, double space_befor
 			it->keep_next = 1;
 	}
 	L->item_ops_start = L->n_ops;
+	/* the next item may start without layout_begin_item */
+	L->item_tag = L->tag_cur;
 	return it;
 }
 

@@ -40,7 +40,9 @@ struct metrics {
 	void *ctx;
 };
 
-enum op_kind { OP_TEXT, OP_RECT, OP_LINE, OP_IMAGE, OP_LINK, OP_DEST };
+/* OP_TAG_BEGIN / OP_TAG_END open and close structure element `target`
+ * (an index into layout->tags) inside an item: see "tags" below. */
+enum op_kind { OP_TEXT, OP_RECT, OP_LINE, OP_IMAGE, OP_LINK, OP_DEST, OP_TAG_BEGIN, OP_TAG_END };
 
 /* A book has a million of these (one per word), so the fields are ordered
  * to leave no padding (88 bytes, not 104). */
@@ -61,7 +63,7 @@ struct op {
 	};
 	double size;       /* TEXT: font size; LINE: stroke width */
 	struct rgb colour; /* TEXT, RECT, LINE */
-	int target;        /* IMAGE: image id; LINK: link id; DEST: dest id */
+	int target;        /* IMAGE: image id; LINK: link id; DEST: dest id; TAG_*: tag id */
 	enum op_kind kind;
 };
 
@@ -97,6 +99,7 @@ struct item {
 	long table_header;       /* item index of this row's table header, or -1 */
 	int n_decos;             /* boxes behind the item: layout->decos[deco_first ..] */
 	uint32_t n_refs;         /* footnotes it refers to: layout->refs[ref_first ..] */
+	int tag;                 /* structure element open where the item starts, -1 none */
 	size_t deco_first;
 	size_t ref_first;
 };
@@ -137,6 +140,51 @@ struct dest {
 	double y;   /* pt from the top of the page */
 };
 
+/* --- tags: the book's logical structure -------------------------------
+ * A tagged PDF needs to know which element (paragraph, heading, table
+ * cell, figure...) each glyph and picture belongs to. The walker opens
+ * and closes elements as it goes (layout_tag_open / layout_tag_close);
+ * an element's parent is the element open when it was made, and its
+ * place among its siblings is where its first content is drawn, so the
+ * tree follows the text. Everything is an integer id into this layout's
+ * stores, so a store made apart (a lesson laid out on its own thread) can
+ * be appended to another by offsetting tag ids and parents, as link and
+ * destination ids are. Item `tag` says which element is open when the
+ * item starts: items are placed out of order (footnotes at a page's
+ * foot, a table header repeated), so each must be readable alone. */
+enum tag_type {
+	TAG_DOCUMENT, TAG_PART, TAG_SECT, TAG_DIV,
+	TAG_H1, TAG_H2, TAG_H3, TAG_H4, TAG_H5, TAG_H6,
+	TAG_P, TAG_L, TAG_LI, TAG_LBL, TAG_LBODY,
+	TAG_TABLE, TAG_TR, TAG_TH, TAG_TD,
+	TAG_CODE, TAG_BLOCKQUOTE, TAG_FIGURE, TAG_CAPTION, TAG_NOTE, TAG_LINK,
+	TAG_TOC, TAG_TOCI, TAG_INDEX,
+	TAG_ARTIFACT, /* not an element: what is drawn in it is decoration */
+	TAG_COUNT
+};
+
+/* TH's scope (attr) */
+enum { TAG_SCOPE_NONE, TAG_SCOPE_COLUMN, TAG_SCOPE_ROW };
+
+/* A parent that is the document itself wherever the element's store is
+ * appended (a section's Part): kept as it is, where -1 becomes the book's
+ * open element. The tree takes both as the root. */
+#define LAYOUT_TAG_ROOT (-2)
+
+struct tag {
+	int type;      /* enum tag_type */
+	int parent;    /* tag id, -1: the element open where the store is
+			* appended (the root in the book's own), LAYOUT_TAG_ROOT */
+	uint32_t alt;  /* 1 + offset in layout->strings of its alternate text, 0 none */
+	int attr;      /* TH: TAG_SCOPE_*; LINK: link id, -1 none */
+};
+/* Appending a store made apart (a lesson's) to another: its tag ids, item
+ * tags, TAG op targets and parents move up by the other's n_tags; its
+ * parents and item tags of -1 become the other's tag_cur (the section's
+ * Part, which the book's store opens: pdf_layout_lesson does it today);
+ * alt moves up by the other's strings.len when not 0, and a LINK's attr
+ * by the other's n_links, as link and destination ids do. */
+
 struct layout {
 	struct metrics m;
 	double page_w, page_h;       /* pt */
@@ -173,12 +221,23 @@ struct layout {
 	int keep_lines;              /* items still to keep with a heading */
 	int next_deco_id;
 	size_t item_ops_start;       /* first op of the item being built */
+	/* structure elements (see "tags" above); none are made unless tagging */
+	struct tag *tags;
+	size_t n_tags, cap_tags;
+	int tagging;                 /* 1: record the structure */
+	int tag_cur;                 /* element open now, -1 none */
+	int item_tag;                /* element open where the item being built starts */
 };
 
 void layout_init(struct layout *L, const struct metrics *m, double page_w, double page_h,
 		 double margin_top, double margin_right, double margin_bottom,
 		 double margin_left);
 void layout_free(struct layout *L);
+/* Free the display list (ops, items, places, boxes, footnote refs) once
+ * the pages are drawn: the largest of the stores, and what follows (the
+ * outline, the structure tree) needs only destinations, links, tags and
+ * strings. Pages stay, with no places. */
+void layout_free_display(struct layout *L);
 
 /* --- display-list primitives (coordinates relative to the current item) */
 size_t layout_text_op(struct layout *L, double x, double y, int font, double size,
@@ -210,6 +269,22 @@ void layout_init_part(struct layout *part, const struct layout *L);
  * Returns, malloc'd, the L destination of each part destination, for the
  * ids the caller keeps outside the store. */
 int *layout_append(struct layout *L, const struct layout *part);
+/* --- tags (tags.c) ------------------------------------------------ */
+/* A new element under parent, not opened: -1 when not tagging. */
+int layout_tag_new(struct layout *L, enum tag_type type, int parent);
+/* A new element under the one open now, opened (an OP_TAG_BEGIN in the
+ * current item); returns its id, -1 when not tagging. */
+int layout_tag_open(struct layout *L, enum tag_type type);
+/* Close element id (layout_tag_open's result; -1 does nothing): its
+ * parent is open again. */
+void layout_tag_close(struct layout *L, int id);
+/* An OP_TAG_BEGIN or OP_TAG_END for id in the current item, leaving
+ * tag_cur alone: for an element that lives inside one item (a link on a
+ * line, a list label). */
+void layout_tag_op(struct layout *L, enum op_kind k, int id);
+/* Element id's alternate text (copied into L->strings). */
+void layout_tag_alt(struct layout *L, int id, const char *s, size_t n);
+const char *layout_tag_alt_text(const struct layout *L, int id);
 
 /* --- vertical list -------------------------------------------------- */
 /* Start an item: the ops added until layout_end_item() belong to it. */

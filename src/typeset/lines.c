@@ -176,11 +176,14 @@ static void draw_run(const struct line_draw *d, size_t i, size_t j)
 			       st->size * 0.05, st->colour);
 }
 
-/* Text: neighbouring boxes of one style merge into one run. */
+/* Text: neighbouring boxes of one style merge into one run. When
+ * tagging, each run of one link on the line is a Link element of its own
+ * (made here, in line order, so draw_link_areas finds them again). */
 static void draw_text_runs(const struct line_draw *d)
 {
 	const struct para *p = d->p;
 	const struct line_geom *g = d->g;
+	int link = -1, tag = -1;
 	for (size_t i = g->start; i < g->end; i++) {
 		const struct para_item *it = &p->v[i];
 		if (it->lb.type != LB_BOX)
@@ -188,13 +191,23 @@ static void draw_text_runs(const struct line_draw *d)
 		size_t j = i;
 		while (j + 1 < g->end && p->v[j + 1].lb.type == LB_BOX && p->v[j + 1].style == it->style)
 			j++;
+		if (d->L->tagging && p->styles[it->style].link != link) {
+			layout_tag_op(d->L, OP_TAG_END, tag);
+			link = p->styles[it->style].link;
+			tag = link >= 0 ? layout_tag_new(d->L, TAG_LINK, d->L->tag_cur) : -1;
+			if (tag >= 0)
+				d->L->tags[tag].attr = link;
+			layout_tag_op(d->L, OP_TAG_BEGIN, tag);
+		}
 		draw_run(d, i, j);
 		i = j;
 	}
+	layout_tag_op(d->L, OP_TAG_END, tag);
 }
 
-/* Link areas: one rectangle per run of one link, spaces included. */
-static void draw_link_areas(const struct line_draw *d)
+/* Link areas: one rectangle per run of one link, spaces included; each
+ * in its Link element, made by draw_text_runs from link_tag on. */
+static void draw_link_areas(const struct line_draw *d, int link_tag)
 {
 	const struct para *p = d->p;
 	const struct line_geom *g = d->g;
@@ -213,7 +226,10 @@ static void draw_link_areas(const struct line_draw *d)
 				j = k;
 		}
 		double x0 = d->pos[i - g->start], x1 = d->pos[j - g->start] + p->v[j].lb.width;
+		int tag = link_tag >= 0 && (size_t)link_tag < d->L->n_tags ? link_tag++ : -1;
+		layout_tag_op(d->L, OP_TAG_BEGIN, tag);
 		layout_link_op(d->L, x0, d->top, x1 - x0, d->line_h, link);
+		layout_tag_op(d->L, OP_TAG_END, tag);
 		i = j;
 	}
 }
@@ -233,8 +249,9 @@ static void draw_line(struct layout *L, const struct para *p, const struct line_
 	/* positions first, so backgrounds can be drawn under the text */
 	d.pos = line_positions(p, g, line_left(x, width, nat, align), set_ratio(g, align));
 	draw_code_backgrounds(&d);
+	int link_tag = L->tagging ? (int)L->n_tags : -1;
 	draw_text_runs(&d);
-	draw_link_areas(&d);
+	draw_link_areas(&d, link_tag);
 	free(d.pos);
 }
 
@@ -290,6 +307,28 @@ static size_t break_lines(struct layout *L, struct para *p, double width, enum p
 	return nl;
 }
 
+/* A list item's marker as its Lbl element, ahead of the line's text so
+ * that it is read first: under the nearest LI, else where the text is.
+ * The baseline is the one draw_line will find. */
+static void line_label(struct layout *L, const struct para *p, const struct line_geom *g,
+		       const struct para_opts *o)
+{
+	double size;
+	line_natural(p, g, &size);
+	if (size == 0)
+		size = 10;
+	double base = o->line_height / 2 + 0.33 * size;
+	int li = L->tag_cur;
+	while (li >= 0 && L->tags[li].type != TAG_LI)
+		li = L->tags[li].parent;
+	/* outside a list (a footnote's number) it stays in the paragraph */
+	int lbl = li >= 0 ? layout_tag_new(L, TAG_LBL, li) : -1;
+	layout_tag_op(L, OP_TAG_BEGIN, lbl);
+	layout_text_op(L, o->marker_x, base, o->marker_font, o->marker_size, o->marker_colour,
+		       o->marker, strlen(o->marker));
+	layout_tag_op(L, OP_TAG_END, lbl);
+}
+
 /* Line i of the nl lines G of p as an item of its own. */
 static void line_item(struct layout *L, const struct para *p, const struct line_geom *G,
 		      size_t i, size_t nl, const struct para_opts *o)
@@ -298,8 +337,10 @@ static void line_item(struct layout *L, const struct para *p, const struct line_
 	if (i == 0 && o->dest >= 0)
 		layout_dest_op(L, o->x, 0, o->dest);
 	double base;
+	if (i == 0 && o->marker && L->tagging)
+		line_label(L, p, &G[i], o);
 	draw_line(L, p, &G[i], o->x, 0, o->width, o->line_height, o->align, &base);
-	if (i == 0 && o->marker) {
+	if (i == 0 && o->marker && !L->tagging) {
 		layout_text_op(L, o->marker_x, base, o->marker_font, o->marker_size,
 			       o->marker_colour, o->marker, strlen(o->marker));
 	}

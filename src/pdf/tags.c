@@ -1,0 +1,531 @@
+/* tags.c — the structure tree of a tagged PDF, built once the pages are
+ * drawn (tags.h). The walker recorded elements with their parents
+ * (layout->tags) and the device recorded, in drawing order, each
+ * marked-content sequence and link annotation with its element
+ * (dv->marks). An element takes its place under its parent where its
+ * first content is drawn, so the tree reads in the order the book is
+ * drawn: cover, contents, lessons, index, back cover. Elements that drew
+ * nothing are left out. Then the ParentTree maps each page's MCIDs and
+ * each annotation back to their elements, and the catalog gets what
+ * PDF/UA-1 asks of it: /MarkInfo, /Lang, /ViewerPreferences and the XMP
+ * metadata with pdfuaid:part. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/util.h"
+#include "pdf/device_impl.h"
+#include "pdf/tags.h"
+
+/* A child of an element: an element, a mark, or a mark wrapped in a Link
+ * element of its own (an annotation drawn outside any Link). */
+enum kid_kind { KID_ELEM, KID_MARK, KID_LINK };
+
+struct kid {
+	enum kid_kind kind;
+	size_t v;   /* tag id, or index in dv->marks */
+	long next;  /* next sibling, -1 none */
+};
+
+/* The tree's objects are libharu dictionaries only for their numbers in
+ * the cross-reference table: their contents are written here as text
+ * (raw_set), which costs a fraction of building them key by key with
+ * libharu's objects — a book has a hundred thousand elements. */
+struct tree {
+	struct device *dv;
+	const struct layout *L;
+	struct kid *kids;
+	size_t n_kids, cap_kids;
+	long *first, *last;   /* per tag (index n_tags: the root) */
+	unsigned char *attached;
+	int *order;           /* tags in the order they were attached */
+	size_t n_order;
+	unsigned *id;         /* per tag: its object number, once made */
+	unsigned *parent;     /* per tag: its parent's object number */
+	unsigned *mark_elem;  /* per mark: the object number of its element */
+	unsigned root;
+	struct buf b;         /* the object being written */
+};
+
+static void add_kid(struct tree *T, size_t parent, enum kid_kind k, size_t v)
+{
+	T->kids = xgrow(T->kids, &T->cap_kids, T->n_kids + 1, sizeof *T->kids);
+	T->kids[T->n_kids] = (struct kid){k, v, -1};
+	if (T->last[parent] >= 0)
+		T->kids[T->last[parent]].next = (long)T->n_kids;
+	else
+		T->first[parent] = (long)T->n_kids;
+	T->last[parent] = (long)T->n_kids++;
+}
+
+/* Give tag and its ancestors not yet in the tree their places, outermost
+ * first, each after the siblings placed before it. */
+static void attach(struct tree *T, int tag)
+{
+	size_t n = 0;
+	for (int t = tag; t >= 0 && !T->attached[t]; t = T->L->tags[t].parent)
+		n++;
+	while (n > 0) {
+		int t = tag;
+		for (size_t k = 1; k < n; k++)
+			t = T->L->tags[t].parent;
+		int parent = T->L->tags[t].parent;
+		T->attached[t] = 1;
+		add_kid(T, parent >= 0 ? (size_t)parent : T->L->n_tags, KID_ELEM, (size_t)t);
+		T->order[T->n_order++] = t;
+		n--;
+	}
+}
+
+static void place_marks(struct tree *T)
+{
+	const struct device *dv = T->dv;
+	for (size_t i = 0; i < dv->n_marks; i++) {
+		const struct mark *m = &dv->marks[i];
+		attach(T, m->tag);
+		int link = m->mcid < 0 && T->L->tags[m->tag].type != TAG_LINK;
+		add_kid(T, (size_t)m->tag, link ? KID_LINK : KID_MARK, i);
+	}
+}
+
+static HPDF_STATUS raw_write(HPDF_Dict d, HPDF_Stream s)
+{
+	const struct tree_obj *o = d->attr;
+	return HPDF_Stream_Write(s, (const HPDF_BYTE *)o->text->ptr + o->off, (HPDF_UINT)o->len);
+}
+
+static unsigned obj_num(const void *obj)
+{
+	return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
+}
+
+/* A new indirect object, written later as T->b holds it at raw_set. */
+static HPDF_Dict raw_object(struct tree *T)
+{
+	HPDF_Dict d = HPDF_Dict_New(T->dv->pdf->mmgr);
+	if (!d || HPDF_Xref_Add(T->dv->pdf->xref, d) != HPDF_OK)
+		return NULL;
+	return d;
+}
+
+/* d's contents are what T->b holds, kept in dv->tree_text until the
+ * file is written (dv->tree_objs has room for every object: tags_finish). */
+static void raw_set(struct tree *T, HPDF_Dict d)
+{
+	struct device *dv = T->dv;
+	if (d && dv->n_tree_objs < dv->cap_tree_objs) {
+		struct tree_obj *o = &dv->tree_objs[dv->n_tree_objs++];
+		*o = (struct tree_obj){&dv->tree_text, dv->tree_text.len, T->b.len};
+		buf_put(&dv->tree_text, T->b.ptr, T->b.len);
+		d->attr = o;
+		d->write_fn = raw_write;
+	}
+	buf_clear(&T->b);
+}
+
+/* A text string: UTF-16BE with its byte order mark, in hex. */
+static void put_text_string(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(s);
+	if (n > DEVICE_MAX_TEXT)
+		n = DEVICE_MAX_TEXT;
+	buf_puts(b, "<FEFF");
+	for (size_t i = 0; i < n;) {
+		size_t len;
+		uint32_t cp = utf8_next(s + i, n - i, &len);
+		i += len;
+		unsigned u[2] = {cp, 0};
+		int k = 1;
+		if (cp > 0xFFFF) {
+			u[0] = 0xD800 + ((cp - 0x10000) >> 10);
+			u[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+			k = 2;
+		}
+		for (int j = 0; j < k; j++)
+			for (int sh = 12; sh >= 0; sh -= 4)
+				buf_putc(b, hex[(u[j] >> sh) & 15]);
+	}
+	buf_putc(b, '>');
+}
+
+/* A number, and "n 0 R" with a space after: by hand, since printf's
+ * parsing was most of the time of writing a hundred thousand elements. */
+static void put_num(struct buf *b, size_t v)
+{
+	char t[24];
+	int n = sizeof t;
+	do {
+		t[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_put(b, t + n, sizeof t - (size_t)n);
+}
+
+static void put_ref(struct buf *b, unsigned obj)
+{
+	put_num(b, obj);
+	buf_puts(b, " 0 R");
+}
+
+static unsigned page_num(const struct tree *T, const struct mark *m)
+{
+	return obj_num(T->dv->pages[m->page]);
+}
+
+/* What an element says of itself: a figure's alternate text, a header
+ * cell's scope. */
+static void elem_attributes(struct tree *T, int tag)
+{
+	const struct tag *t = &T->L->tags[tag];
+	const char *alt = layout_tag_alt_text(T->L, tag);
+	if (alt) {
+		buf_puts(&T->b, "/Alt ");
+		put_text_string(&T->b, alt);
+	}
+	if (t->type == TAG_NOTE) { /* PDF/UA 7.9: every Note has a unique ID */
+		buf_puts(&T->b, "/ID(note-");
+		put_num(&T->b, (size_t)tag);
+		buf_putc(&T->b, ')');
+	}
+	if (t->type == TAG_TH)
+		buf_printf(&T->b, "/A<</O/Table/Scope/%s>>",
+			   t->attr == TAG_SCOPE_ROW ? "Row" : "Column");
+}
+
+/* A Link element of its own around an annotation drawn outside one. */
+static unsigned link_wrapper(struct tree *T, const struct mark *m, unsigned parent)
+{
+	struct buf saved = T->b;
+	buf_init(&T->b);
+	HPDF_Dict l = raw_object(T);
+	buf_puts(&T->b, "/S/Link/P ");
+	put_ref(&T->b, parent);
+	buf_puts(&T->b, "/K[<</Type/OBJR/Obj ");
+	put_ref(&T->b, obj_num(m->annot));
+	buf_puts(&T->b, "/Pg ");
+	put_ref(&T->b, page_num(T, m));
+	buf_puts(&T->b, ">>]");
+	raw_set(T, l);
+	buf_free(&T->b);
+	T->b = saved;
+	return l ? obj_num(l) : 0;
+}
+
+/* The /K of the element (or root) at slot, numbered self: its kids'
+ * objects, their parents, and each mark's element. */
+static void put_kids(struct tree *T, size_t slot, unsigned self)
+{
+	unsigned pg = 0;
+	for (long k = T->first[slot]; k >= 0 && !pg; k = T->kids[k].next)
+		if (T->kids[k].kind == KID_MARK && T->dv->marks[T->kids[k].v].mcid >= 0)
+			pg = page_num(T, &T->dv->marks[T->kids[k].v]);
+	if (pg) {
+		buf_puts(&T->b, "/Pg ");
+		put_ref(&T->b, pg);
+	}
+	buf_puts(&T->b, "/K[");
+	for (long k = T->first[slot]; k >= 0; k = T->kids[k].next) {
+		const struct kid *c = &T->kids[k];
+		const struct mark *m = c->kind == KID_ELEM ? NULL : &T->dv->marks[c->v];
+		if (c->kind == KID_ELEM) {
+			put_ref(&T->b, T->id[c->v]);
+			buf_putc(&T->b, ' ');
+			T->parent[c->v] = self;
+		} else if (c->kind == KID_LINK) {
+			T->mark_elem[c->v] = link_wrapper(T, m, self);
+			put_ref(&T->b, T->mark_elem[c->v]);
+			buf_putc(&T->b, ' ');
+		} else if (m->mcid < 0) {
+			buf_puts(&T->b, "<</Type/OBJR/Obj ");
+			put_ref(&T->b, obj_num(m->annot));
+			buf_puts(&T->b, "/Pg ");
+			put_ref(&T->b, page_num(T, m));
+			buf_puts(&T->b, ">>");
+		} else if (page_num(T, m) == pg) {
+			put_num(&T->b, (size_t)m->mcid);
+			buf_putc(&T->b, ' ');
+		} else {
+			buf_puts(&T->b, "<</Type/MCR/Pg ");
+			put_ref(&T->b, page_num(T, m));
+			buf_puts(&T->b, "/MCID ");
+			put_num(&T->b, (size_t)m->mcid);
+			buf_puts(&T->b, ">>");
+		}
+		if (c->kind == KID_MARK)
+			T->mark_elem[c->v] = self;
+	}
+	buf_putc(&T->b, ']');
+}
+
+/* Every element's object, numbered in the order they were placed; then
+ * their contents, parents first (the root's kids learn their parent from
+ * it, and so on down). */
+static void make_elements(struct tree *T)
+{
+	HPDF_Dict *obj = xcalloc(T->n_order + 1, sizeof *obj);
+	for (size_t i = 0; i < T->n_order; i++) {
+		obj[i] = raw_object(T);
+		T->id[T->order[i]] = obj[i] ? obj_num(obj[i]) : 0;
+	}
+	struct buf root_kids = BUF_INIT;
+	put_kids(T, T->L->n_tags, T->root);
+	root_kids = T->b;
+	buf_init(&T->b);
+	for (size_t i = 0; i < T->n_order; i++) {
+		int t = T->order[i];
+		buf_puts(&T->b, "/S/"); /* /Type is optional: 16 bytes an element */
+		buf_puts(&T->b, mark_type_name(T->L->tags[t].type));
+		buf_puts(&T->b, "/P ");
+		put_ref(&T->b, T->parent[t]);
+		elem_attributes(T, t);
+		put_kids(T, (size_t)t, T->id[t]);
+		raw_set(T, obj[i]);
+	}
+	free(obj);
+	buf_free(&T->b);
+	T->b = root_kids; /* the root's /K, for tags_finish to complete */
+}
+
+/* The ParentTree's leaves hold this many keys each (/Kids and /Limits),
+ * so that a viewer looks a key up without reading one huge array. */
+#define TAGS_LEAF_KEYS 1024
+
+struct numtree {
+	struct tree *T;
+	struct buf kids;   /* the root's /Kids */
+	struct buf nums;   /* the leaf being filled */
+	HPDF_Dict leaf;
+	size_t n, lo, hi;  /* its keys and their range */
+};
+
+static void leaf_close(struct numtree *nt)
+{
+	if (!nt->leaf)
+		return;
+	struct buf *b = &nt->T->b;
+	buf_printf(b, "/Limits[%zu %zu]/Nums[", nt->lo, nt->hi);
+	buf_put(b, nt->nums.ptr, nt->nums.len);
+	buf_putc(b, ']');
+	raw_set(nt->T, nt->leaf);
+	buf_clear(&nt->nums);
+	nt->leaf = NULL;
+}
+
+/* key's entry begins (keys come in ascending order); the caller writes
+ * its value into nt->nums. */
+static void num_key(struct numtree *nt, size_t key)
+{
+	if (!nt->leaf || nt->n == TAGS_LEAF_KEYS) {
+		leaf_close(nt);
+		nt->leaf = raw_object(nt->T);
+		if (nt->leaf) {
+			put_ref(&nt->kids, obj_num(nt->leaf));
+			buf_putc(&nt->kids, ' ');
+		}
+		nt->n = 0;
+		nt->lo = key;
+	}
+	put_num(&nt->nums, key);
+	buf_putc(&nt->nums, ' ');
+	nt->hi = key;
+	nt->n++;
+}
+
+/* Each page's MCIDs (in order: the device numbers them as it draws) and
+ * each annotation, keyed by the page's place in drawing order and, after
+ * the pages, by the annotation's. Returns the ParentTree's number and
+ * sets *next to ParentTreeNextKey. */
+static unsigned parent_tree(struct tree *T, size_t *next)
+{
+	struct device *dv = T->dv;
+	struct numtree nt = {T, BUF_INIT, BUF_INIT, NULL, 0, 0, 0};
+	size_t row_key = 0;
+	int open = 0;
+	for (size_t i = 0; i < dv->n_marks; i++) {
+		const struct mark *m = &dv->marks[i];
+		if (m->mcid < 0)
+			continue;
+		if (!open || m->key != row_key) {
+			if (open)
+				buf_putc(&nt.nums, ']');
+			row_key = m->key;
+			num_key(&nt, row_key);
+			buf_putc(&nt.nums, '[');
+			open = 1;
+			HPDF_Dict_AddNumber(dv->pages[m->page], "StructParents", (HPDF_INT32)row_key);
+		}
+		put_ref(&nt.nums, T->mark_elem[i]);
+		buf_putc(&nt.nums, ' ');
+	}
+	if (open)
+		buf_putc(&nt.nums, ']');
+	size_t key = dv->n_pages;
+	for (size_t i = 0; i < dv->n_marks; i++) {
+		const struct mark *m = &dv->marks[i];
+		if (m->mcid >= 0)
+			continue;
+		HPDF_Dict_AddNumber(m->annot, "StructParent", (HPDF_INT32)key);
+		num_key(&nt, key++);
+		put_ref(&nt.nums, T->mark_elem[i]);
+		buf_putc(&nt.nums, ' ');
+	}
+	leaf_close(&nt);
+	HPDF_Dict tree = raw_object(T);
+	buf_puts(&T->b, "/Kids[");
+	buf_put(&T->b, nt.kids.ptr, nt.kids.len);
+	buf_putc(&T->b, ']');
+	raw_set(T, tree);
+	buf_free(&nt.kids);
+	buf_free(&nt.nums);
+	*next = key;
+	return tree ? obj_num(tree) : 0;
+}
+
+/* s with XML's five special characters escaped, into b. */
+static void xml_text(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': buf_puts(b, "&amp;"); break;
+		case '<': buf_puts(b, "&lt;"); break;
+		case '>': buf_puts(b, "&gt;"); break;
+		case '"': buf_puts(b, "&quot;"); break;
+		case '\'': buf_puts(b, "&apos;"); break;
+		default:
+			/* control characters are not allowed in XML 1.0 */
+			if ((unsigned char)*s >= 0x20 || *s == '\t' || *s == '\n')
+				buf_putc(b, *s);
+		}
+	}
+}
+
+/* The XMP packet: title, author, language, dates and the PDF/UA claim. */
+static void xmp_packet(struct buf *b, const struct tags_info *in)
+{
+	buf_puts(b, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+		    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+		    "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+		    "<rdf:Description rdf:about=\"\"\n"
+		    " xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+		    " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+		    " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+		    " xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+		    "<dc:format>application/pdf</dc:format>\n"
+		    "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+	xml_text(b, in->title ? in->title : "");
+	buf_puts(b, "</rdf:li></rdf:Alt></dc:title>\n");
+	if (in->author) {
+		buf_puts(b, "<dc:creator><rdf:Seq><rdf:li>");
+		xml_text(b, in->author);
+		buf_puts(b, "</rdf:li></rdf:Seq></dc:creator>\n");
+	}
+	buf_puts(b, "<dc:language><rdf:Bag><rdf:li>");
+	xml_text(b, in->language);
+	buf_puts(b, "</rdf:li></rdf:Bag></dc:language>\n");
+	if (in->when >= 0) {
+		struct tm tm;
+		char d[32];
+		gmtime_r(&in->when, &tm);
+		strftime(d, sizeof d, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		buf_printf(b, "<xmp:CreateDate>%s</xmp:CreateDate>\n<xmp:ModifyDate>%s</xmp:ModifyDate>\n",
+			   d, d);
+	}
+	buf_puts(b, "<xmp:CreatorTool>octavo</xmp:CreatorTool>\n"
+		    "<pdf:Producer>octavo with libharu</pdf:Producer>\n"
+		    "<pdfuaid:part>1</pdfuaid:part>\n"
+		    "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
+		    "<?xpacket end=\"w\"?>\n");
+}
+
+/* The metadata stream, left uncompressed so that any tool can read it. */
+static void metadata(struct device *dv, const struct tags_info *in)
+{
+	HPDF_Dict s = HPDF_DictStream_New(dv->pdf->mmgr, dv->pdf->xref);
+	if (!s)
+		return;
+	s->filter = HPDF_STREAM_FILTER_NONE;
+	HPDF_Dict_AddName(s, "Type", "Metadata");
+	HPDF_Dict_AddName(s, "Subtype", "XML");
+	struct buf b = BUF_INIT;
+	xmp_packet(&b, in);
+	HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)b.ptr, (HPDF_UINT)b.len);
+	buf_free(&b);
+	HPDF_Dict_Add(dv->pdf->catalog, "Metadata", s);
+}
+
+static void catalog(struct device *dv, HPDF_Dict root, const struct tags_info *in)
+{
+	HPDF_MMgr mm = dv->pdf->mmgr;
+	HPDF_Dict cat = dv->pdf->catalog;
+	HPDF_Dict mi = HPDF_Dict_New(mm);
+	HPDF_Dict_AddBoolean(mi, "Marked", HPDF_TRUE);
+	HPDF_Dict_Add(cat, "MarkInfo", mi);
+	HPDF_Dict_Add(cat, "StructTreeRoot", root);
+	HPDF_Dict_Add(cat, "Lang", HPDF_String_New(mm, in->language, NULL));
+	HPDF_Dict vp = HPDF_Dict_New(mm);
+	HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
+	HPDF_Dict_Add(cat, "ViewerPreferences", vp);
+	metadata(dv, in);
+}
+
+static void tree_free(struct tree *T)
+{
+	free(T->kids);
+	free(T->first);
+	free(T->last);
+	free(T->attached);
+	free(T->order);
+	free(T->id);
+	free(T->parent);
+	free(T->mark_elem);
+	buf_free(&T->b);
+}
+
+void tags_finish(struct device *dv, const struct layout *L, const struct tags_info *in)
+{
+	if (!dv->tagged)
+		return;
+	struct tree T;
+	memset(&T, 0, sizeof T);
+	T.dv = dv;
+	T.L = L;
+	size_t n = L->n_tags + 1;
+	T.first = xmalloc(n * sizeof *T.first);
+	T.last = xmalloc(n * sizeof *T.last);
+	for (size_t i = 0; i < n; i++)
+		T.first[i] = T.last[i] = -1;
+	T.attached = xcalloc(n, 1);
+	T.order = xmalloc(n * sizeof *T.order);
+	T.id = xcalloc(n, sizeof *T.id);
+	T.parent = xcalloc(n, sizeof *T.parent);
+	T.mark_elem = xcalloc(dv->n_marks + 1, sizeof *T.mark_elem);
+	/* libharu grows its cross-reference list 1,024 entries at a time,
+	 * copying it whole each time: quadratic in the hundred thousand
+	 * objects a big book's tree adds, so the room for them is made once */
+	HPDF_List xl = dv->pdf->xref->entries;
+	size_t want = xl->count + L->n_tags + dv->n_marks + dv->n_marks / TAGS_LEAF_KEYS + 8;
+	if (want > xl->items_per_block && want < 0x7FFFFF)
+		xl->items_per_block = (HPDF_UINT)want;
+	/* every object the tree can make: elements, a Link around each
+	 * annotation, the ParentTree's leaves, its root and the tree's; an
+	 * array that never moves, since each object's attr points into it */
+	dv->cap_tree_objs = L->n_tags + dv->n_marks + (dv->n_pages + dv->n_marks) / TAGS_LEAF_KEYS + 8;
+	dv->tree_objs = xmalloc(dv->cap_tree_objs * sizeof *dv->tree_objs);
+	HPDF_Dict root = raw_object(&T);
+	T.root = root ? obj_num(root) : 0;
+	place_marks(&T);
+	make_elements(&T);
+	struct buf kids = T.b; /* the root's /K */
+	buf_init(&T.b);
+	size_t next;
+	unsigned pt = parent_tree(&T, &next);
+	buf_puts(&T.b, "/Type/StructTreeRoot");
+	buf_put(&T.b, kids.ptr, kids.len);
+	buf_printf(&T.b, "/ParentTree %u 0 R/ParentTreeNextKey %zu", pt, next);
+	buf_free(&kids);
+	raw_set(&T, root);
+	catalog(dv, root, in);
+	tree_free(&T);
+}
