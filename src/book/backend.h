@@ -25,12 +25,11 @@ struct build_options {
 	int duplex;             /* --duplex: as the theme's `duplex: true` */
 	int jobs;               /* -j: threads for the PDF's lesson layout; 0 one per core */
 	int untagged;           /* --untagged: a PDF without structure (to time tagging) */
-	/* pdf_write calls this (when set) once the lessons are laid out;
-	 * main.c holds the EPUB back until then. The set-up and the layout
-	 * take every core (-j), and the EPUB would only slow them down; the
-	 * drawing and saving after them leave a core to the EPUB. */
-	void (*pdf_layout_done)(void *arg);
-	void *pdf_layout_arg;
+	/* pdf_write calls this (when set) once its set-up (fonts, images,
+	 * patterns: two threads already) is done; main.c holds the EPUB
+	 * back until then so that it runs beside the PDF's layout instead */
+	void (*pdf_setup_done)(void *arg);
+	void *pdf_setup_arg;
 };
 
 /* Each returns 0 on success; on failure it has added at least one

@@ -170,13 +170,13 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 	if (pdf_setup(&P, out_path) == 0) {
 		stamp(&P, "setup");
 		P.st.duplex |= opt->duplex;
+		if (opt->pdf_setup_done)
+			opt->pdf_setup_done(opt->pdf_setup_arg);
 		/* the structure tree's root, open from the cover to the back cover */
 		P.L.tagging = P.dv.tagged = !opt->untagged;
 		layout_tag_open(&P.L, TAG_DOCUMENT);
 		size_t n_front;
 		size_t n_body = lay_out_book(&P, &n_front);
-		if (opt->pdf_layout_done)
-			opt->pdf_layout_done(opt->pdf_layout_arg);
 		draw_book(&P, n_body, n_front);
 		stamp(&P, "draw");
 		rc = device_save(&P.dv, out_path, d);
