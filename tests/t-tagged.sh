@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/t-tagged.sh — the tagged PDF (PDF/UA-1) of the sample course and
-# of the corpus courses.
+# of generated courses in the built and the source form.
 #
 # tests/pdftags.py reads each PDF through `qpdf --json` and checks the
 # machine-checkable PDF/UA-1 rules octavo implements, one check per rule,
@@ -17,9 +17,6 @@
 # same text with and without tagging (--untagged), an untagged PDF has no
 # structure, /Lang follows --lang, the XMP dates come from
 # SOURCE_DATE_EPOCH, two builds are byte-identical and qpdf --check passes.
-# The corpus courses are read from $OCTAVO_CORPUS (default
-# ../shared/corpus beside the repository); without it they are skipped
-# with a message.
 . tests/lib.sh
 T=$(tmpdir)
 export SOURCE_DATE_EPOCH=1735689600
@@ -70,17 +67,14 @@ if build lessons "$TOP/lessons"; then
 	fi
 fi
 
-# the corpus courses; one in another language, from --lang
-CORPUS=${OCTAVO_CORPUS:-$TOP/../shared/corpus}
-if [ ! -d "$CORPUS/source" ]; then
-	ok "tagged/corpus # skipped: no corpus at $CORPUS (set OCTAVO_CORPUS)"
-	exit 0
-fi
-for c in source/rust source/markdown built/rust; do
-	label=$(echo "$c" | tr / -)
-	build "$label" "$CORPUS/$c" &&
-		python3 "$PY" check "tagged/$label" "$T/$label.pdf" "$T/$label.toc.json" en
+# courses in both forms real ones are written in, made by the bench's
+# generator (navigation in every lesson's front matter, and course.yml
+# with sections), and the sample course in another language, from --lang
+python3 "$TOP/bench/gencourse.py" 12 "$T/built" --form nav >/dev/null
+python3 "$TOP/bench/gencourse.py" 12 "$T/source" --form yml >/dev/null
+for c in built source; do
+	build "gen-$c" "$T/$c" &&
+		python3 "$PY" check "tagged/gen-$c" "$T/gen-$c.pdf" "$T/gen-$c.toc.json" en
 done
-build source-micropython-fr "$CORPUS/source/micropython" --lang fr &&
-	python3 "$PY" check tagged/source-micropython-fr "$T/source-micropython-fr.pdf" \
-		"$T/source-micropython-fr.toc.json" fr
+build lessons-fr "$TOP/lessons" --lang fr &&
+	python3 "$PY" check tagged/lessons-fr "$T/lessons-fr.pdf" "$T/lessons-fr.toc.json" fr
