@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void oom(void)
 {
@@ -62,4 +63,12 @@ char *xstrndup(const char *s, size_t n)
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
+}
+
+int jobs_or_cores(int jobs)
+{
+	if (jobs > 0)
+		return jobs;
+	long c = sysconf(_SC_NPROCESSORS_ONLN);
+	return c > 0 ? (int)(c > 64 ? 64 : c) : 1;
 }

@@ -23,6 +23,9 @@ void *xrealloc(void *p, size_t n);
 void *xgrow(void *p, size_t *cap, size_t need, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* The threads -j N asks for: N, or with 0 one per online core (at most
+ * 64); never less than 1. Loading and the PDF's layout both use it. */
+int jobs_or_cores(int jobs);
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -6,7 +6,6 @@
 
 #include <pthread.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "base/util.h"
 
@@ -31,10 +30,7 @@ static void *pool_worker(void *arg)
 
 void run_parallel(int jobs, size_t n, void (*fn)(void *, size_t), void *ctx)
 {
-	if (jobs <= 0) {
-		long c = sysconf(_SC_NPROCESSORS_ONLN);
-		jobs = c > 0 ? (int)(c > 64 ? 64 : c) : 1;
-	}
+	jobs = jobs_or_cores(jobs);
 	if ((size_t)jobs > n)
 		jobs = (int)n;
 	struct pool p = {fn, ctx, n, 0};

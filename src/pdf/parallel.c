@@ -26,7 +26,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/util.h"
 #include "pdf/pdf.h"
@@ -135,16 +134,7 @@ static void ctx_open(struct pdf *W, const struct pdf *P, struct diags *d, struct
 static void ctx_close(struct pdf *W)
 {
 	layout_free(&W->L);
-	for (size_t i = 0; i < W->n_ol; i++)
-		free(W->ol[i].title);
-	free(W->ol);
-	pdf_print_free(W);
-	free(W->fn_defs);
-	free(W->fn_note);
-	free(W->warned);
-	free(W->twarned);
-	pdf_titles_free(W);
-	para_free(&W->para);
+	pdf_walker_free(W);
 	free(W->ix_dest);
 }
 
@@ -277,16 +267,6 @@ static int chunk_fits(const struct pdf *P, const struct chunk *c)
 	return c->ok && c->in_width == P->para.max_width && !(c->W.rule_kept && P->L.note_rule >= 0);
 }
 
-static int jobs_of(const struct pdf *P)
-{
-	int j = P->opt->jobs;
-	if (j <= 0) {
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		j = n > 0 ? (int)(n > 64 ? 64 : n) : 1;
-	}
-	return j;
-}
-
 /* Chunks of about equal lesson counts, 16 per thread: a thread that
  * drew short lessons takes another, and the stores laid out but not yet
  * joined stay small (4 per thread: 18 MB more at the peak for 1,000
@@ -400,7 +380,7 @@ static size_t lay_out_round(struct pdf *P, size_t from, size_t to, int jobs, siz
 void pdf_layout_lessons(struct pdf *P)
 {
 	size_t n = P->b->n_lessons, from = 0, upto = n;
-	int jobs = jobs_of(P), rounds = 0;
+	int jobs = jobs_or_cores(P->opt->jobs), rounds = 0;
 	/* A round ends at a lesson that needs a system font: fontconfig is
 	 * asked on this thread alone, as -j 1 asks it, in lesson order, and
 	 * then a new round starts from the book's fonts as they are now.
