@@ -121,12 +121,8 @@ static void draw_book(struct pdf *P, size_t n_body, size_t n_front)
 	document_info(P);
 }
 
-static void pdf_free(struct pdf *P)
+void pdf_walker_free(struct pdf *P)
 {
-	if (P->dev_ready)
-		device_close(&P->dv);
-	if (P->layout_ready)
-		layout_free(&P->L);
 	for (size_t i = 0; i < P->n_ol; i++)
 		free(P->ol[i].title);
 	free(P->ol);
@@ -136,6 +132,16 @@ static void pdf_free(struct pdf *P)
 	free(P->warned);
 	free(P->twarned);
 	pdf_titles_free(P);
+	para_free(&P->para);
+}
+
+static void pdf_free(struct pdf *P)
+{
+	if (P->dev_ready)
+		device_close(&P->dv);
+	if (P->layout_ready)
+		layout_free(&P->L);
+	pdf_walker_free(P);
 	free(P->img);
 	free(P->img_w);
 	free(P->img_h);
@@ -143,7 +149,6 @@ static void pdf_free(struct pdf *P)
 		device_png_free(&P->px[i]);
 	free(P->px);
 	free(P->pixel_jobs);
-	para_free(&P->para);
 	pdf_index_free(P);
 	hyph_close(P->hy);
 	free(P->hy_path);

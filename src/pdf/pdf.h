@@ -153,6 +153,13 @@ static inline double take_gap(struct pdf *P)
 	return g;
 }
 
+/* --- pdf.c --------------------------------------------------------- */
+
+/* Free what the walk of lessons builds in P besides its layout store:
+ * the outline entries, endnotes, footnote and warning state, cut titles
+ * and the paragraph. For the book's context and for each thread's. */
+void pdf_walker_free(struct pdf *P);
+
 /* --- setup.c: style, fonts, patterns and pictures ------------------- */
 
 /* Everything before the first lesson is laid out: the style, the font
