@@ -114,7 +114,7 @@ $(BUILD)/obj/cli/main.o: CPPFLAGS += -DOCTAVO_DATADIR=\"$(PREFIX)/share/octavo\"
 $(BUILD)/octavo: $(OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIBOBJ)
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIBOBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(WARN) -o $@ $< $(LIBOBJ) $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 

@@ -8,17 +8,9 @@
 #include <string.h>
 
 #include "typeset/layout.h"
+#include "fake_metrics.h"
 #include "unit.h"
 
-static double fake_width(void *ctx, int font, const char *s, size_t n, double size)
-{
-	(void)ctx;
-	(void)font;
-	(void)s;
-	return n * size * 0.5;
-}
-
-static const struct metrics fake = {fake_width, NULL, NULL};
 static const struct rgb black = {0, 0, 0};
 
 static void name(char *b, size_t n, const char *kind, int k)

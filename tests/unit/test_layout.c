@@ -7,18 +7,9 @@
 #include <string.h>
 
 #include "typeset/layout.h"
+#include "fake_metrics.h"
 #include "unit.h"
 
-/* every byte is half an em wide */
-static double fake_width(void *ctx, int font, const char *s, size_t n, double size)
-{
-	(void)ctx;
-	(void)font;
-	(void)s;
-	return n * size * 0.5;
-}
-
-static const struct metrics fake = {fake_width, NULL, NULL};
 
 /* a hyphenator that allows a break after every letter */
 static void every_point(void *ctx, const char *w, size_t n, char *ok)
