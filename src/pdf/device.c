@@ -74,7 +74,6 @@ void device_close(struct device *dv)
 	free(dv->pages);
 	free(dv->dests);
 	free(dv->marks);
-	free(dv->drawn);
 	buf_free(&dv->link_text);
 	buf_free(&dv->tree_text);
 	free(dv->tree_objs);

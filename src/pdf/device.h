@@ -21,6 +21,7 @@ struct device {
 	int bad_font;            /* 1 + fontset id of a font that cannot be embedded, 0 none */
 	unsigned char *shown[FONTSET_MAX]; /* bitmap of BMP code points drawn, per font */
 	int shown_ready;         /* shown[] holds every page's text */
+	int jobs;                /* threads that draw the pages (device_pages.c) */
 	HPDF_Image *images;
 	size_t n_images, cap_images;
 	HPDF_Page *pages;        /* by layout page index */
@@ -29,7 +30,6 @@ struct device {
 	unsigned long error;     /* first libharu error code, 0 none */
 	unsigned long detail;
 	size_t n_links;          /* link annotations made */
-	int item_lesson;         /* lesson of the item being drawn, -1 none */
 	int links_cut_lesson;    /* where the first link past the limit was: a
 				    lesson, -1 none; -2 none yet */
 	/* tagged PDF (device_mark.c): the marked-content sequences and link
@@ -38,7 +38,6 @@ struct device {
 	int tagged;
 	struct mark *marks;
 	size_t n_marks, cap_marks;
-	unsigned char *drawn;    /* per layout item: drawn once already */
 	struct buf link_text;    /* text of the Link element link_text_tag so far */
 	int link_text_tag;
 	/* the structure tree's objects as text, written when the file is
@@ -110,7 +109,8 @@ int device_image(struct device *dv, const unsigned char *data, size_t len,
  * before device_draw has scanned the pages, or if it cannot be embedded
  * (device_save then fails with a message). */
 HPDF_Font device_font(struct device *dv, int id);
-/* Draw every page of L in `order` (layout page indexes). */
+/* Draw every page of L in `order` (layout page indexes), on dv->jobs
+ * threads; the file is the same at any number. */
 void device_draw(struct device *dv, const struct layout *L, const size_t *order, size_t n);
 /* An outline entry under parent (NULL = top) pointing at layout dest. */
 HPDF_Outline device_outline(struct device *dv, const struct layout *L, HPDF_Outline parent,

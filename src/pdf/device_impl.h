@@ -8,6 +8,7 @@
 
 #include <hpdf.h>
 
+#include "base/buf.h"
 #include "pdf/device.h"
 #include "typeset/layout.h"
 
@@ -30,17 +31,52 @@ HPDF_STATUS device_flate_filter(HPDF_Dict dict, HPDF_Stream out);
 
 /* Compress a page's content stream with zflate, if it is still plain. */
 void device_compress_contents(HPDF_Page pg);
+/* Put the deflated bytes z into stream object c and mark it as Flate. */
+void device_store_deflated(HPDF_Dict c, const struct buf *z);
 
-/* Page content streams deflated on a second thread while the next pages
- * are drawn (device_deflate.c). zpages_start makes the state for n pages,
- * zpages_add hands over each page once drawn, in drawing order, and puts
- * back into their pages the ones already deflated; zpages_finish waits
- * for the rest, puts them back and frees the state. Only the calling
- * thread touches libharu. */
-struct zpages;
-struct zpages *zpages_start(size_t n);
-void zpages_add(struct device *dv, struct zpages *z, HPDF_Page pg);
-void zpages_finish(struct device *dv, struct zpages *z);
+/* --- device_draw.c: one page's content, on any thread ---------------
+ * A page is drawn without a libharu call: its operators go into a
+ * buffer, written exactly as libharu's own page calls would write them,
+ * and what libharu has to be told is written down as events, in drawing
+ * order: a font made on its first use in the book, a font or image named
+ * in the page's resources, a marked-content sequence and a link
+ * annotation for the structure tree, the text of a link. device_pages.c
+ * replays them on the calling thread, page after page in drawing order,
+ * so every object is made in the same order whatever -j is. */
+enum draw_ev_kind { EV_FONT_MAKE, EV_FONT_NAME, EV_XOBJECT, EV_MARK, EV_LINK_TEXT, EV_LINK };
+
+struct draw_ev {
+	enum draw_ev_kind kind;
+	int a;            /* FONT_*: font id; XOBJECT: image id; MARK, LINK_TEXT: tag id;
+			     LINK: the marker's force */
+	int b;            /* FONT_NAME, XOBJECT: the resource's number (F1, X1); MARK: MCID;
+			     LINK: the marker's element, -1 none */
+	int c;            /* LINK: the element is an artifact */
+	int lesson;       /* LINK: lesson of the item drawn */
+	size_t n;         /* LINK_TEXT: bytes */
+	const void *p;    /* LINK_TEXT: the text; LINK: the op */
+	double ox, oy;    /* LINK: the item's origin */
+};
+
+/* A page drawn: its content stream and its events. */
+struct page_draw {
+	struct buf raw;
+	struct draw_ev *ev;
+	size_t n_ev, cap_ev;
+	unsigned long error; /* the libharu error its calls would have raised, 0 none */
+};
+
+/* What every page's drawing reads, and nothing writes meanwhile. */
+struct draw_ctx {
+	const struct device *dv;
+	const struct layout *L;
+	const uint16_t *codes[FONTSET_MAX]; /* a system font's glyph codes (pdffont_glyph_codes) */
+	const unsigned char *again; /* tagged, per place: its item stood on an earlier page */
+};
+
+/* Draw layout page `page`, the key-th page drawn, into *out (zeroed). */
+void draw_page(const struct draw_ctx *c, size_t page, size_t key, struct page_draw *out);
+void draw_ev_add(struct page_draw *pd, const struct draw_ev *ev);
 
 /* --- device_mark.c: marked content for a tagged PDF -----------------
  * While a page is drawn, every glyph and picture goes into a marked-
@@ -76,15 +112,18 @@ static inline int mark_want(const struct marker *m, int artifact)
 		return m->force;
 	return artifact || m->cur < 0 || m->cur_artifact ? MARK_ARTIFACT : m->cur;
 }
-/* Close what is open and open `want` (mark_want's answer). */
-void mark_open(struct device *dv, HPDF_Page pg, const struct layout *L, struct marker *m,
-	       int want);
+/* Close what is open and open `want` (mark_want's answer); a sequence
+ * of an element is recorded as an EV_MARK. */
+void mark_open(struct page_draw *pd, const struct layout *L, struct marker *m, int want);
 /* Close what is open, at the page's end. */
-void mark_close(HPDF_Page pg, struct marker *m);
-/* Text drawn in the element open now (a Link's text is its annotation's
- * description). */
-void mark_text(struct device *dv, const struct marker *m, const struct layout *L,
-	       const char *s, size_t n);
+void mark_close(struct page_draw *pd, struct marker *m);
+/* Whether text drawn now is a Link's (its annotation's description). */
+static inline int mark_is_link_text(const struct marker *m, const struct layout *L)
+{
+	return !m->force && m->cur >= 0 && L->tags[m->cur].type == TAG_LINK;
+}
+/* Text of Link element tag drawn (replayed in drawing order). */
+void mark_link_text(struct device *dv, int tag, const char *s, size_t n);
 /* A link annotation drawn in the element open now. */
 void mark_annot(struct device *dv, const struct marker *m, const struct layout *L,
 		HPDF_Annotation a, int link);

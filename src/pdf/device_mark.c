@@ -68,22 +68,16 @@ void mark_tag_op(struct marker *m, const struct layout *L, const struct op *o)
 	}
 }
 
-static void put(HPDF_Page pg, const char *s, size_t n)
-{
-	HPDF_PageAttr a = (HPDF_PageAttr)pg->attr;
-	HPDF_Stream_Write(a->stream, (const HPDF_BYTE *)s, (HPDF_UINT)n);
-}
-
-void mark_close(HPDF_Page pg, struct marker *m)
+void mark_close(struct page_draw *pd, struct marker *m)
 {
 	if (m->open != MARK_NONE)
-		put(pg, "EMC\012", 4);
+		buf_put(&pd->raw, "EMC\012", 4);
 	m->open = MARK_NONE;
 }
 
 /* "/Name <</MCID n>> BDC": by hand, as device_draw writes its operators;
  * snprintf was a third of the cost of marking. */
-static void put_bdc(HPDF_Page pg, const char *name, int mcid)
+static void put_bdc(struct buf *b, const char *name, int mcid)
 {
 	char t[80];
 	size_t n = 0, len = strlen(name);
@@ -102,33 +96,28 @@ static void put_bdc(HPDF_Page pg, const char *name, int mcid)
 	memcpy(t + n, d + k, sizeof d - (size_t)k);
 	n += sizeof d - (size_t)k;
 	memcpy(t + n, ">> BDC\012", 7);
-	put(pg, t, n + 7);
+	buf_put(b, t, n + 7);
 }
 
-void mark_open(struct device *dv, HPDF_Page pg, const struct layout *L, struct marker *m,
-	       int want)
+void mark_open(struct page_draw *pd, const struct layout *L, struct marker *m, int want)
 {
-	mark_close(pg, m);
+	mark_close(pd, m);
 	if (want == MARK_ARTIFACT) {
-		put(pg, "/Artifact BMC\012", 14);
+		buf_put(&pd->raw, "/Artifact BMC\012", 14);
 	} else if (want == MARK_PAGINATION) {
-		put(pg, "/Artifact <</Type /Pagination>> BDC\012", 36);
+		buf_put(&pd->raw, "/Artifact <</Type /Pagination>> BDC\012", 36);
 	} else {
-		put_bdc(pg, mark_type_name(L->tags[want].type), m->mcid);
-		dv->marks = xgrow(dv->marks, &dv->cap_marks, dv->n_marks + 1, sizeof *dv->marks);
-		dv->marks[dv->n_marks++] = (struct mark){want, m->mcid++, m->page, m->key, NULL};
+		put_bdc(&pd->raw, mark_type_name(L->tags[want].type), m->mcid);
+		draw_ev_add(pd, &(struct draw_ev){.kind = EV_MARK, .a = want, .b = m->mcid++});
 	}
 	m->open = want;
 }
 
-void mark_text(struct device *dv, const struct marker *m, const struct layout *L,
-	       const char *s, size_t n)
+void mark_link_text(struct device *dv, int tag, const char *s, size_t n)
 {
-	if (m->force || m->cur < 0 || L->tags[m->cur].type != TAG_LINK)
-		return;
-	if (dv->link_text_tag != m->cur) {
+	if (dv->link_text_tag != tag) {
 		buf_clear(&dv->link_text);
-		dv->link_text_tag = m->cur;
+		dv->link_text_tag = tag;
 	} else if (dv->link_text.len) {
 		buf_putc(&dv->link_text, ' ');
 	}

@@ -482,7 +482,15 @@ int pdffont_finish(struct pdffont *j)
 }
 
 
-const uint16_t *pdffont_codes(const struct pdffont *j)
+uint16_t *pdffont_glyph_codes(const struct font *f, const unsigned char *shown)
 {
-	return j && j->coded ? j->code : NULL;
+	if (!f->sys || f->loaded != 1 || !shown)
+		return NULL;
+	struct pdffont j;
+	memset(&j, 0, sizeof j);
+	j.cff = f->cff;
+	gather_coded(&j, f, shown); /* what pdffont_new will find */
+	free(j.gids);
+	free(j.uni);
+	return j.code;
 }

@@ -24,9 +24,10 @@ HPDF_Font pdffont_new(HPDF_Doc pdf, const struct font *f, const unsigned char *s
  * saved. Returns 0, or -1 if the font file could not be subset. */
 int pdffont_finish(struct pdffont *pf);
 /* For a system font (written with glyph codes): the character code of
- * each glyph id drawn, owned by pf; NULL for a font written with BMP code
- * points, or when pf is NULL. */
-const uint16_t *pdffont_codes(const struct pdffont *pf);
+ * each glyph id of the code points in shown, as pdffont_new will number
+ * them, so pages can be drawn before the font is made; the caller frees
+ * it. NULL for a font written with BMP code points. */
+uint16_t *pdffont_glyph_codes(const struct font *f, const unsigned char *shown);
 /* Wait for the thread if still running, and free; pf may be NULL. */
 void pdffont_free(struct pdffont *pf);
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/util.h"
 #include "pdf/pdf.h"
 #include "typeset/hyph.h"
 
@@ -142,6 +143,7 @@ int pdf_setup(struct pdf *P, const char *out_path)
 		return -1;
 	}
 	P->dev_ready = 1;
+	P->dv.jobs = jobs_or_cores(P->opt->jobs);
 	/* meanwhile: the images */
 	pdf_images_decode(P);
 	if (threaded)

@@ -1,0 +1,309 @@
+/* device_pages.c — every page of the book, drawn on -j threads.
+ *
+ * Page content streams are independent of each other, so each page is
+ * drawn (device_draw.c) and deflated on whichever thread is free, into
+ * buffers of its own. libharu is not thread-safe and numbers its objects
+ * in the order they are made, so only the calling thread touches it:
+ * it takes the pages back in drawing order, replays each one's events
+ * (fonts made on first use, resource names, link annotations, the
+ * marked-content record for the structure tree) and puts its deflated
+ * content into the page. The file is therefore the same at any -j, and
+ * the same as when the pages were drawn one after the other.
+ *
+ * Threads run at most DRAW_WINDOW pages ahead of the page being handed
+ * back, so finished pages do not pile up in memory. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/util.h"
+#include "base/zflate.h"
+#include "pdf/device_impl.h"
+#include "pdf/pdffont.h"
+
+#define DRAW_WINDOW 64
+
+/* A page drawn, waiting to be handed back. */
+struct slot {
+	struct page_draw pd;
+	struct buf z; /* pd.raw deflated */
+	int z_ok;     /* else pd.raw is kept and goes in plain */
+	int ready;
+};
+
+struct drawing {
+	struct draw_ctx c;
+	const size_t *order;
+	size_t n;
+	struct slot *s; /* by drawing order */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t next;     /* the next page to draw */
+	size_t returned; /* pages [0, returned) are in libharu */
+};
+
+static void draw_one(struct drawing *D, size_t i)
+{
+	struct slot *s = &D->s[i];
+	draw_page(&D->c, D->order[i], i, &s->pd);
+	const struct buf *raw = &s->pd.raw;
+	s->z_ok = zflate(raw->ptr ? raw->ptr : "", raw->len, &s->z) == 0;
+	if (s->z_ok)
+		buf_free(&s->pd.raw);
+}
+
+/* Under D->mu: the next page to draw, if one may be drawn now. */
+static int take(struct drawing *D, size_t *i)
+{
+	if (D->next >= D->n || D->next >= D->returned + DRAW_WINDOW)
+		return 0;
+	*i = D->next++;
+	return 1;
+}
+
+static void *worker(void *arg)
+{
+	struct drawing *D = arg;
+	pthread_mutex_lock(&D->mu);
+	while (D->next < D->n) {
+		size_t i;
+		if (!take(D, &i)) {
+			pthread_cond_wait(&D->cv, &D->mu);
+			continue;
+		}
+		pthread_mutex_unlock(&D->mu);
+		draw_one(D, i);
+		pthread_mutex_lock(&D->mu);
+		D->s[i].ready = 1;
+		pthread_cond_broadcast(&D->cv);
+	}
+	pthread_mutex_unlock(&D->mu);
+	return NULL;
+}
+
+/* The name libharu gave a resource should be the one the page was drawn
+ * with; if it is not, the file would be wrong: fail it instead. */
+static void check_name(struct device *dv, const char *got, char kind, int number)
+{
+	char want[16];
+	want[0] = kind;
+	size_t k = 1;
+	char d[12];
+	int n = 0;
+	do {
+		d[n++] = (char)('0' + number % 10);
+		number /= 10;
+	} while (number);
+	while (n)
+		want[k++] = d[--n];
+	want[k] = '\0';
+	if ((!got || strcmp(got, want)) && !dv->error)
+		dv->error = HPDF_INVALID_OBJECT;
+}
+
+/* A link annotation over the op's area, to a destination or a URI. */
+static void make_link(struct device *dv, const struct layout *L, HPDF_Page pg,
+		      const struct draw_ev *ev, size_t page, size_t key)
+{
+	const struct op *o = ev->p;
+	double H = L->page_h, ox = ev->ox, oy = ev->oy;
+	if (o->target < 0 || (size_t)o->target >= L->n_links)
+		return;
+	const struct link *lk = &L->links[o->target];
+	if (dv->n_links >= DEVICE_MAX_LINKS) {
+		if (dv->links_cut_lesson == -2)
+			dv->links_cut_lesson = ev->lesson;
+		return;
+	}
+	dv->n_links++;
+	HPDF_Rect r = {(HPDF_REAL)(ox + o->x), (HPDF_REAL)(H - (oy + o->y + o->h)),
+		       (HPDF_REAL)(ox + o->x + o->w), (HPDF_REAL)(H - (oy + o->y))};
+	HPDF_Annotation a = NULL;
+	if (lk->dest >= 0) {
+		HPDF_Destination d = device_dest(dv, L, lk->dest);
+		if (d)
+			a = HPDF_Page_CreateLinkAnnot(pg, r, d);
+	} else if (lk->uri && strlen(lk->uri) <= DEVICE_MAX_URI) {
+		a = HPDF_Page_CreateURILinkAnnot(pg, r, lk->uri);
+	}
+	if (a) {
+		HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+		HPDF_LinkAnnot_SetHighlightMode(a, HPDF_ANNOT_INVERT_BOX);
+		if (dv->tagged) {
+			struct marker m;
+			memset(&m, 0, sizeof m);
+			m.force = ev->a;
+			m.cur = ev->b;
+			m.cur_artifact = ev->c;
+			m.page = (int)page;
+			m.key = key;
+			mark_annot(dv, &m, L, a, o->target);
+		}
+	}
+}
+
+/* Hand page i back to libharu: its events, then its content. */
+static void hand_back(struct device *dv, const struct layout *L, struct drawing *D, size_t i)
+{
+	struct slot *s = &D->s[i];
+	size_t page = D->order[i];
+	HPDF_Page pg = dv->pages[page];
+	for (size_t k = 0; k < s->pd.n_ev; k++) {
+		const struct draw_ev *ev = &s->pd.ev[k];
+		switch (ev->kind) {
+		case EV_FONT_MAKE:
+			device_font(dv, ev->a);
+			break;
+		case EV_FONT_NAME: {
+			HPDF_Font f = device_font(dv, ev->a);
+			if (f)
+				check_name(dv, HPDF_Page_GetLocalFontName(pg, f), 'F', ev->b);
+			break;
+		}
+		case EV_XOBJECT:
+			check_name(dv, HPDF_Page_GetXObjectName(pg, dv->images[ev->a]), 'X', ev->b);
+			break;
+		case EV_MARK:
+			dv->marks = xgrow(dv->marks, &dv->cap_marks, dv->n_marks + 1, sizeof *dv->marks);
+			dv->marks[dv->n_marks++] = (struct mark){ev->a, ev->b, (int)page, i, NULL};
+			break;
+		case EV_LINK_TEXT:
+			mark_link_text(dv, ev->a, ev->p, ev->n);
+			break;
+		case EV_LINK:
+			make_link(dv, L, pg, ev, page, i);
+			break;
+		}
+	}
+	if (s->pd.error && !dv->error)
+		dv->error = s->pd.error;
+	HPDF_PageAttr a = (HPDF_PageAttr)pg->attr;
+	if (!dv->error && a && a->contents) {
+		if (s->z_ok)
+			device_store_deflated(a->contents, &s->z);
+		else /* left for device_save to try again, or libharu */
+			HPDF_Stream_Write(a->stream, (const HPDF_BYTE *)s->pd.raw.ptr,
+					  (HPDF_UINT)s->pd.raw.len);
+	}
+	buf_free(&s->z);
+	buf_free(&s->pd.raw);
+	free(s->pd.ev);
+	memset(s, 0, sizeof *s);
+}
+
+/* Remember which code points font id draws, for its subset and its
+ * ToUnicode map. */
+static void mark_shown(struct device *dv, int id, const char *s, size_t n)
+{
+	uint32_t top = dv->fs->f[id].n_cp; /* beyond the BMP for a system font */
+	if (!dv->shown[id])
+		dv->shown[id] = xcalloc(top / 8, 1);
+	unsigned char *bits = dv->shown[id];
+	for (size_t i = 0; i < n;) {
+		size_t len;
+		uint32_t cp = utf8_next(s + i, n - i, &len);
+		if (cp < top && cp != 0xFFFF) /* U+FFFF is no character; the cmap's end marker */
+			bits[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+		i += len;
+	}
+}
+
+/* Every character each font will show, before any font object is made
+ * (each font embeds exactly the glyphs it draws); tagged, which places
+ * show an item that stood on an earlier page already. */
+static unsigned char *scan_pages(struct device *dv, const struct layout *L, const size_t *order,
+				 size_t n)
+{
+	unsigned char *again = NULL, *seen = NULL;
+	if (dv->tagged) {
+		again = xcalloc(L->n_places ? L->n_places : 1, 1);
+		seen = xcalloc(L->n_items ? L->n_items : 1, 1);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct page *page = &L->pages[order[i]];
+		for (size_t k = page->first; k <= page->first + page->count; k++) {
+			long item = k < page->first + page->count ? (long)L->places[k].item : page->furniture;
+			if (item < 0)
+				continue;
+			if (seen && k < page->first + page->count) {
+				again[k] = seen[item];
+				seen[item] = 1;
+			}
+			const struct item *it = &L->items[item];
+			for (size_t j = it->op_first; j < it->op_first + it->op_count; j++) {
+				const struct op *o = &L->ops[j];
+				if (o->kind == OP_TEXT && o->len && o->font >= 0 && o->font < dv->fs->n)
+					mark_shown(dv, o->font, layout_op_text(L, o), o->len);
+			}
+		}
+	}
+	free(seen);
+	dv->shown_ready = 1;
+	return again;
+}
+
+void device_draw(struct device *dv, const struct layout *L, const size_t *order, size_t n)
+{
+	dv->pages = xcalloc(L->n_pages ? L->n_pages : 1, sizeof *dv->pages);
+	dv->dests = xcalloc(L->n_dests ? L->n_dests : 1, sizeof *dv->dests);
+	dv->n_pages = L->n_pages;
+	for (size_t i = 0; i < n; i++) {
+		HPDF_Page pg = HPDF_AddPage(dv->pdf);
+		HPDF_Page_SetWidth(pg, (HPDF_REAL)L->page_w);
+		HPDF_Page_SetHeight(pg, (HPDF_REAL)L->page_h);
+		if (dv->tagged) /* links are visited in the structure's order */
+			HPDF_Dict_AddName(pg, "Tabs", "S");
+		dv->pages[order[i]] = pg;
+	}
+	struct drawing D;
+	memset(&D, 0, sizeof D);
+	D.c.dv = dv;
+	D.c.L = L;
+	D.c.again = scan_pages(dv, L, order, n);
+	uint16_t *codes[FONTSET_MAX] = {0};
+	for (int id = 0; id < dv->fs->n; id++)
+		D.c.codes[id] = codes[id] = pdffont_glyph_codes(&dv->fs->f[id], dv->shown[id]);
+	D.order = order;
+	D.n = n;
+	D.s = xcalloc(n ? n : 1, sizeof *D.s);
+	pthread_mutex_init(&D.mu, NULL);
+	pthread_cond_init(&D.cv, NULL);
+	int jobs = dv->jobs > 0 ? dv->jobs : 1;
+	pthread_t *t = xcalloc((size_t)jobs, sizeof *t);
+	int started = 0;
+	for (int k = 1; k < jobs && (size_t)k < n; k++)
+		if (pthread_create(&t[started], NULL, worker, &D) == 0)
+			started++;
+	/* this thread hands the pages back in order, and draws while the
+	 * next one is not ready */
+	for (size_t i = 0; i < n; i++) {
+		pthread_mutex_lock(&D.mu);
+		while (!D.s[i].ready) {
+			size_t k;
+			if (take(&D, &k)) {
+				pthread_mutex_unlock(&D.mu);
+				draw_one(&D, k);
+				pthread_mutex_lock(&D.mu);
+				D.s[k].ready = 1;
+			} else {
+				pthread_cond_wait(&D.cv, &D.mu);
+			}
+		}
+		pthread_mutex_unlock(&D.mu);
+		hand_back(dv, L, &D, i);
+		pthread_mutex_lock(&D.mu);
+		D.returned = i + 1;
+		pthread_cond_broadcast(&D.cv);
+		pthread_mutex_unlock(&D.mu);
+	}
+	for (int k = 0; k < started; k++)
+		pthread_join(t[k], NULL);
+	free(t);
+	pthread_mutex_destroy(&D.mu);
+	pthread_cond_destroy(&D.cv);
+	free(D.s);
+	free((void *)D.c.again);
+	for (int id = 0; id < FONTSET_MAX; id++)
+		free(codes[id]);
+}
