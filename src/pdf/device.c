@@ -10,10 +10,12 @@
  * here reads the clock: dates come from the caller, so the same book
  * gives the same bytes. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/util.h"
 #include "pdf/device_impl.h"
@@ -152,6 +154,80 @@ void device_page_label(struct device *dv, size_t first_page, int roman)
 			  NULL);
 }
 
+/* The file, written through a buffer of our own: libharu's file writer
+ * calls fwrite for every token of every object, a few hundred thousand
+ * calls in a big tagged book. */
+struct writer {
+	int fd;
+	int err;     /* errno of the first failure, 0 none */
+	size_t len;
+	unsigned char buf[1 << 16];
+};
+
+static int flush(struct writer *w)
+{
+	size_t off = 0;
+	while (off < w->len && !w->err) {
+		ssize_t k = write(w->fd, w->buf + off, w->len - off);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			w->err = k < 0 && errno ? errno : EIO;
+		else
+			off += (size_t)k;
+	}
+	w->len = 0;
+	return w->err ? -1 : 0;
+}
+
+static HPDF_STATUS write_fn(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
+{
+	struct writer *w = s->attr;
+	while (n && !w->err) {
+		if (w->len == sizeof w->buf && flush(w))
+			break;
+		size_t k = sizeof w->buf - w->len;
+		if (k > n)
+			k = n;
+		memcpy(w->buf + w->len, p, k);
+		w->len += k;
+		p += k;
+		n -= (HPDF_UINT)k;
+	}
+	return w->err ? HPDF_FILE_IO_ERROR : HPDF_OK;
+}
+
+/* Save to path; a failure is left in dv->error, with errno as detail. */
+static void save(struct device *dv, const char *path)
+{
+	struct writer *w = xmalloc(sizeof *w);
+	w->err = 0;
+	w->len = 0;
+	w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (w->fd < 0) {
+		dv->error = HPDF_FILE_OPEN_ERROR;
+		dv->detail = (unsigned long)errno;
+		free(w);
+		return;
+	}
+	/* HPDF_SaveToStream writes into the document's stream, which is a
+	 * memory stream unless one is set: set ours */
+	dv->pdf->stream = HPDF_CallbackWriter_New(dv->pdf->mmgr, write_fn, w);
+	if (dv->pdf->stream) {
+		HPDF_SaveToStream(dv->pdf);
+		HPDF_Stream_Free(dv->pdf->stream);
+		dv->pdf->stream = NULL;
+	}
+	flush(w);
+	if (close(w->fd) && !w->err)
+		w->err = errno;
+	if (w->err && (!dv->error || dv->error == HPDF_FILE_IO_ERROR)) {
+		dv->error = HPDF_FILE_IO_ERROR;
+		dv->detail = (unsigned long)w->err;
+	}
+	free(w);
+}
+
 int device_save(struct device *dv, const char *path, struct diags *d)
 {
 	/* a page drawn by device_draw is compressed already (the check in
@@ -170,17 +246,12 @@ int device_save(struct device *dv, const char *path, struct diags *d)
 			 "cannot embed this font in the PDF (its TrueType tables are damaged)");
 		return -1;
 	}
-	int sys_errno = 0;
-	if (!dv->error) {
-		errno = 0;
-		HPDF_SaveToFile(dv->pdf, path);
-		sys_errno = errno;
-	}
-	/* libharu keeps errno as the detail of a failed open, but only
-	 * ferror()'s flag for a failed write: the system's reason (a full or
-	 * read-only disk) is what the user needs, so take errno for that */
+	if (!dv->error)
+		save(dv, path);
+	/* the system's reason (a full or read-only disk) is what the user
+	 * needs: save() keeps errno as the detail */
 	if (dv->error == HPDF_FILE_OPEN_ERROR || dv->error == HPDF_FILE_IO_ERROR) {
-		int e = dv->error == HPDF_FILE_OPEN_ERROR ? (int)dv->detail : sys_errno;
+		int e = (int)dv->detail;
 		diag_add(d, DIAG_FATAL, path, 0, 0, "cannot write: %s",
 			 e ? strerror(e) : "the system refused to write the file");
 		return -1;
