@@ -163,7 +163,7 @@ asan:
 	  LDFLAGS="-fsanitize=address,undefined" all unit
 	BUILD=build/asan ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:exitcode=86 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
-	  OCTAVO_DATA_DIR=$(CURDIR) OCTAVO_SLOW=1 sh tests/run.sh
+	  OCTAVO_DATA_DIR=$(CURDIR) OCTAVO_SLOW=1 OCTAVO_FREE_AT_EXIT=1 sh tests/run.sh
 
 # The PDF and the EPUB are written on two threads: a few both-format
 # builds under ThreadSanitizer and helgrind (tests/tsan.sh says why both;

@@ -22,6 +22,8 @@ rm -rf "$W" && mkdir -p "$W"
 OCTAVO_DATA_DIR=$(pwd)
 export OCTAVO_DATA_DIR
 export SOURCE_DATE_EPOCH=1735689600
+# the freeing at exit runs too (util.h: free_at_exit): it joins threads
+export OCTAVO_FREE_AT_EXIT=1
 # io_sync=0: by default TSan takes any write() to one file followed by a
 # read() of another as synchronisation, and the back ends read fonts and
 # write their files all the time, which hid a planted race in trials.

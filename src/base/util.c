@@ -72,3 +72,5 @@ int jobs_or_cores(int jobs)
 	long c = sysconf(_SC_NPROCESSORS_ONLN);
 	return c > 0 ? (int)(c > 64 ? 64 : c) : 1;
 }
+
+int free_at_exit = 1;

@@ -27,6 +27,13 @@ char *xstrndup(const char *s, size_t n);
  * 64); never less than 1. Loading and the PDF's layout both use it. */
 int jobs_or_cores(int jobs);
 
+/* Whether memory still held when octavo is about to exit is freed. The
+ * command line clears it: giving a big book's objects back one by one
+ * (libharu's document, the lessons' trees) took a tenth of the build,
+ * and the system takes them back at once. OCTAVO_FREE_AT_EXIT=1 keeps
+ * it set, for the leak checks (valgrind, AddressSanitizer). Default 1. */
+extern int free_at_exit;
+
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif

@@ -585,6 +585,8 @@ int main(int argc, char **argv)
 	memset(&c, 0, sizeof c);
 	c.build.source_date = (time_t)-1;
 	zflate_init(); /* while there is one thread: see zflate.h */
+	const char *fae = getenv("OCTAVO_FREE_AT_EXIT");
+	free_at_exit = fae && *fae && strcmp(fae, "0");
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
@@ -653,7 +655,8 @@ int main(int argc, char **argv)
 	rc = diag_exit_status(&d, c.load.strict);
 	if (rc == 0 && !b)
 		rc = 1;
-	book_free(b);
+	if (free_at_exit)
+		book_free(b);
 	diag_free(&d);
 	free(data_dir);
 	free(c.outputs);

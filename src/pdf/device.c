@@ -66,7 +66,7 @@ int device_open(struct device *dv, struct fontset *fs, struct diags *d, const ch
 
 void device_close(struct device *dv)
 {
-	if (dv->pdf)
+	if (dv->pdf && free_at_exit) /* tens of thousands of objects (util.h) */
 		HPDF_Free(dv->pdf);
 	for (int i = 0; i < FONTSET_MAX; i++) {
 		pdffont_free(dv->font_objs[i]); /* before the bitmaps its thread reads */
