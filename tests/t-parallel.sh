@@ -206,3 +206,25 @@ for fc in none system; do
 			grep -q 'U+1F31F' "$T/e1.err"
 	fi
 done
+
+# Lessons are parsed on -j threads, and cmark-gfm's table of the
+# characters its extensions handle is shared by them all (parse.c): every
+# one of 80 lessons keeps its strikethrough, autolinks and task boxes at
+# -j 4, run after run, and gives the bytes of -j 1.
+mkdir -p "$T/ext"
+i=10
+while [ $i -lt 90 ]; do
+	printf -- '---\ntitle: Ext %s\n---\n\nA ~~gone~~ word, www.example.com/%s and https://example.org/%s.\n\n| a | b |\n|---|---|\n| ~~x~~ | www.site%s.org |\n\n- [x] done ~~not~~\n' \
+		$i $i $i $i >"$T/ext/${i}_e.md"
+	i=$((i + 1))
+done
+"$OCTAVO" build "$T/ext" -q -j1 -o "$T/ext-1.epub"
+same=0
+for r in 1 2 3 4 5; do
+	"$OCTAVO" build "$T/ext" -q -j4 -o "$T/ext-4.epub" && cmp -s "$T/ext-1.epub" "$T/ext-4.epub" && same=$((same + 1))
+done
+expect_eq "parallel: extensions survive parsing on 4 threads (5 runs)" "$same" 5
+dels=$(unzip -p "$T/ext-4.epub" 'OEBPS/*.xhtml' | grep -o '<del>' | wc -l)
+links=$(unzip -p "$T/ext-4.epub" 'OEBPS/*.xhtml' | grep -o 'href="http://www\.' | wc -l)
+expect_eq "parallel: every lesson's three strikethroughs" "$dels" 240
+expect_eq "parallel: every lesson's two www autolinks" "$links" 160

@@ -2,10 +2,12 @@
  * threads: Liquid, then the IAL markers, then cmark-gfm; the nesting depth
  * the back ends can take; the IAL classes and ids on their nodes; heading
  * ids; and the lesson's title when the front matter gives none. Each
- * lesson touches only its own data, apart from cmark's inline parser,
- * which is run under a lock (see markdown_parse). */
+ * lesson touches only its own data (cmark's one table shared by every
+ * parser is settled once: see cmark_manage_extensions_special_characters
+ * below). */
 #include "course/course.h"
 
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -23,7 +25,36 @@
 #include "course/srcmap.h"
 #include "course/yamlx.h"
 
-static pthread_mutex_t inline_lock = PTHREAD_MUTEX_INITIALIZER;
+/* cmark-gfm's inline parser keeps one process-wide table of the
+ * characters its extensions handle (~ for strikethrough, : and w for
+ * autolinks...), and every parse sets them at the start of its inline
+ * pass and clears them at its end (blocks.c, finalize_document). Two
+ * lessons parsed at once would clear each other's table and lose
+ * strikethrough and autolinks at random; a lock around the inline pass
+ * made half of the load serial. Every parser here attaches the same
+ * extensions, so the table octavo needs never changes: this definition
+ * takes the place of the library's (the library calls it through its
+ * PLT, and an executable's definition comes first), sets the table once
+ * with the library's own function and never clears it. */
+static void (*special_chars)(cmark_parser *, int);
+static __thread cmark_parser *special_parser;
+
+static void set_special_chars(void)
+{
+	special_chars = (void (*)(cmark_parser *, int))dlsym(
+	    RTLD_NEXT, "cmark_manage_extensions_special_characters");
+	if (special_chars)
+		special_chars(special_parser, 1);
+}
+
+void cmark_manage_extensions_special_characters(cmark_parser *parser, int add)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	if (!add)
+		return;
+	special_parser = parser; /* this thread's, for set_special_chars */
+	pthread_once(&once, set_special_chars);
+}
 
 static cmark_node *markdown_parse(const char *text, size_t len)
 {
@@ -36,15 +67,7 @@ static cmark_node *markdown_parse(const char *text, size_t len)
 			cmark_parser_attach_syntax_extension(p, e);
 	}
 	cmark_parser_feed(p, text, len);
-	/* cmark-gfm's inline parser keeps a process-wide table of special
-	 * characters that every parse sets at its start and clears at its end
-	 * (blocks.c, cmark_manage_extensions_special_characters). Two inline
-	 * passes at once would clear each other's table and lose
-	 * strikethrough and autolinks at random, so this one step runs under a
-	 * lock; reading, Liquid, IAL and block parsing stay parallel. */
-	pthread_mutex_lock(&inline_lock);
 	cmark_node *doc = cmark_parser_finish(p);
-	pthread_mutex_unlock(&inline_lock);
 	cmark_parser_free(p);
 	return doc;
 }
