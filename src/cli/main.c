@@ -579,6 +579,23 @@ static int run_build(struct cli *c, struct book *b, struct diags *d)
 	return rc;
 }
 
+/* Every diagnostic; with -q errors only (under --strict warnings are
+ * errors, so they stay). */
+static void print_diags(const struct cli *c, const struct diags *d)
+{
+	if (!c->build.quiet || c->load.strict) {
+		diag_print(d);
+		return;
+	}
+	struct diags errs = DIAGS_INIT;
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].sev != DIAG_WARNING)
+			diag_add(&errs, d->v[i].sev, d->v[i].path, d->v[i].line, d->v[i].col, "%s",
+				 d->v[i].msg);
+	diag_print(&errs);
+	diag_free(&errs);
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c;
@@ -640,18 +657,7 @@ int main(int argc, char **argv)
 		else if (c.cmd == CMD_BUILD && !(c.load.strict && d.warnings))
 			run_build(&c, b, &d);
 	}
-	if (c.build.quiet && !c.load.strict) {
-		/* keep errors only; under --strict warnings are errors */
-		struct diags errs = DIAGS_INIT;
-		for (size_t i = 0; i < d.n; i++)
-			if (d.v[i].sev != DIAG_WARNING)
-				diag_add(&errs, d.v[i].sev, d.v[i].path, d.v[i].line,
-					 d.v[i].col, "%s", d.v[i].msg);
-		diag_print(&errs);
-		diag_free(&errs);
-	} else {
-		diag_print(&d);
-	}
+	print_diags(&c, &d);
 	rc = diag_exit_status(&d, c.load.strict);
 	if (rc == 0 && !b)
 		rc = 1;
