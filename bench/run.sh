@@ -149,11 +149,11 @@ fi
 # What tagging (the structure tree of a PDF/UA-1 file) costs: the PDF of
 # the sample course and of 1,000 lessons, tagged and --untagged, taken
 # alternately so that a busy moment hits both; the fastest of each counts.
-# Goal: at most 15 % more CPU time (user + system, which other work on
-# the machine inflates less than wall time; both are shown).
+# Goal: at most 15 % more, in wall time and in CPU time (user + system,
+# which other work on the machine inflates less); both must hold.
 echo
-echo "| course | lessons | PDF tagged ms | untagged ms | tagged CPU ms | untagged CPU ms | tagging costs (CPU) |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| course | lessons | PDF tagged ms | untagged ms | tagged CPU ms | untagged CPU ms | tagging costs (wall) | (CPU) |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for c in $courses; do
 	name=$(basename "$c")
 	case $name in lessons | gen-1000) ;; *) continue ;; esac
@@ -176,8 +176,9 @@ for c in $courses; do
 	done
 	pct=$(awk -v t="$ct" -v u="$cu" 'BEGIN { printf "%.1f", u ? (t - u) * 100 / u : 0 }')
 	wpct=$(awk -v t="$wt" -v u="$wu" 'BEGIN { printf "%.1f", u ? (t - u) * 100 / u : 0 }')
-	echo "| $name | $n | $wt | $wu | $ct | $cu | $pct % |"
-	r=$(awk -v p="$pct" 'BEGIN { print (p <= 15 ? "ok" : "not ok") }')
+	echo "| $name | $n | $wt | $wu | $ct | $cu | $wpct % | $pct % |"
+	# both must hold: the build's wall time is what a user waits for
+	r=$(awk -v p="$pct" -v w="$wpct" 'BEGIN { print (p <= 15 && w <= 15 ? "ok" : "not ok") }')
 	goals="$goals$r bench/tagging-under-15pct ($name: CPU $ct ms tagged, $cu ms untagged, +$pct %; wall +$wpct %)\n"
 done
 printf '%b' "$goals"
