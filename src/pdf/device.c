@@ -20,6 +20,7 @@
 #include "base/util.h"
 #include "pdf/device_impl.h"
 #include "pdf/pdffont.h"
+#include "pdf/tags.h"
 
 /* s, or its first DEVICE_MAX_TEXT bytes cut at a character start in tmp. */
 static const char *clip_text(const char *s, char tmp[DEVICE_MAX_TEXT + 1])
@@ -66,6 +67,7 @@ int device_open(struct device *dv, struct fontset *fs, struct diags *d, const ch
 
 void device_close(struct device *dv)
 {
+	tags_wait(dv);
 	if (dv->pdf && free_at_exit) /* tens of thousands of objects (util.h) */
 		HPDF_Free(dv->pdf);
 	for (int i = 0; i < FONTSET_MAX; i++) {
@@ -248,6 +250,7 @@ int device_save(struct device *dv, const char *path, struct diags *d)
 	}
 	if (!dv->error)
 		save(dv, path);
+	tags_wait(dv);
 	/* the system's reason (a full or read-only disk) is what the user
 	 * needs: save() keeps errno as the detail */
 	if (dv->error == HPDF_FILE_OPEN_ERROR || dv->error == HPDF_FILE_IO_ERROR) {

@@ -40,16 +40,18 @@ struct device {
 	size_t n_marks, cap_marks;
 	struct buf link_text;    /* text of the Link element link_text_tag so far */
 	int link_text_tag;
-	/* the structure tree's objects as text, written when the file is
-	 * saved (tags.c) */
+	/* the structure tree's objects as text, written on a thread of its
+	 * own and read when the file is saved (tags.c) */
 	struct buf tree_text;
 	struct tree_obj *tree_objs;
-	size_t n_tree_objs, cap_tree_objs;
+	size_t n_tree_objs;
+	struct tree *tree_job;   /* the thread's work, until tags_wait */
+	int tree_joined, tree_threaded;
 };
 
-/* One object of the structure tree: its text in *text. */
+/* One object of the structure tree: its text in dv->tree_text. */
 struct tree_obj {
-	const struct buf *text;
+	struct device *dv;
 	size_t off, len;
 };
 

@@ -9,6 +9,7 @@
  * each annotation back to their elements, and the catalog gets what
  * PDF/UA-1 asks of it: /MarkInfo, /Lang, /ViewerPreferences and the XMP
  * metadata with pdfuaid:part. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,9 +45,24 @@ struct tree {
 	unsigned *id;         /* per tag: its object number, once made */
 	unsigned *parent;     /* per tag: its parent's object number */
 	unsigned *mark_elem;  /* per mark: the object number of its element */
-	unsigned root;
+	unsigned root;        /* the root's object number */
+	HPDF_Dict root_obj;
 	struct buf b;         /* the object being written */
+	/* the objects, made on the calling thread in the order below and
+	 * numbered from root on; their text written on a thread of its own
+	 * (tree_text) into dv->tree_objs, by the same index */
+	size_t n_wrappers, n_leaves;
+	size_t next_wrapper, next_leaf; /* indexes of the next ones written */
+	size_t n_keys;                  /* ParentTree keys */
+	pthread_t thread;
 };
+
+/* Creation order, and index in dv->tree_objs: the root, the elements in
+ * T->order, the Link wrappers, the ParentTree's leaves, its root. */
+static size_t elem_index(size_t i) { return 1 + i; }
+static size_t wrapper_base(const struct tree *T) { return 1 + T->n_order; }
+static size_t leaf_base(const struct tree *T) { return wrapper_base(T) + T->n_wrappers; }
+static size_t ptree_index(const struct tree *T) { return leaf_base(T) + T->n_leaves; }
 
 static void add_kid(struct tree *T, size_t parent, enum kid_kind k, size_t v)
 {
@@ -92,7 +108,9 @@ static void place_marks(struct tree *T)
 static HPDF_STATUS raw_write(HPDF_Dict d, HPDF_Stream s)
 {
 	const struct tree_obj *o = d->attr;
-	return HPDF_Stream_Write(s, (const HPDF_BYTE *)o->text->ptr + o->off, (HPDF_UINT)o->len);
+	tags_wait(o->dv); /* the text is written on a thread: tags_finish */
+	return HPDF_Stream_Write(s, (const HPDF_BYTE *)o->dv->tree_text.ptr + o->off,
+				 (HPDF_UINT)o->len);
 }
 
 static unsigned obj_num(const void *obj)
@@ -100,27 +118,40 @@ static unsigned obj_num(const void *obj)
 	return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
 }
 
-/* A new indirect object, written later as T->b holds it at raw_set. */
-static HPDF_Dict raw_object(struct tree *T)
+/* The number of the object at index i (they were made one after the
+ * other: tags_finish). */
+static unsigned num_at(const struct tree *T, size_t i)
 {
-	HPDF_Dict d = HPDF_Dict_New(T->dv->pdf->mmgr);
-	if (!d || HPDF_Xref_Add(T->dv->pdf->xref, d) != HPDF_OK)
-		return NULL;
-	return d;
+	return T->root + (unsigned)i;
 }
 
-/* d's contents are what T->b holds, kept in dv->tree_text until the
- * file is written (dv->tree_objs has room for every object: tags_finish). */
-static void raw_set(struct tree *T, HPDF_Dict d)
+/* A new indirect object whose contents tree_text writes at index i. */
+static int raw_object(struct tree *T, size_t i)
 {
 	struct device *dv = T->dv;
-	if (d && dv->n_tree_objs < dv->cap_tree_objs) {
-		struct tree_obj *o = &dv->tree_objs[dv->n_tree_objs++];
-		*o = (struct tree_obj){&dv->tree_text, dv->tree_text.len, T->b.len};
-		buf_put(&dv->tree_text, T->b.ptr, T->b.len);
-		d->attr = o;
-		d->write_fn = raw_write;
+	HPDF_Dict d = HPDF_Dict_New(dv->pdf->mmgr);
+	if (!d || HPDF_Xref_Add(dv->pdf->xref, d) != HPDF_OK)
+		return -1;
+	if (i == 0) {
+		T->root = obj_num(d);
+		T->root_obj = d;
 	}
+	else if (obj_num(d) != num_at(T, i))
+		return -1;
+	dv->tree_objs[i] = (struct tree_obj){dv, 0, 0};
+	d->attr = &dv->tree_objs[i];
+	d->write_fn = raw_write;
+	return 0;
+}
+
+/* The object at index i holds what T->b holds. */
+static void raw_set(struct tree *T, size_t i)
+{
+	struct device *dv = T->dv;
+	struct tree_obj *o = &dv->tree_objs[i];
+	o->off = dv->tree_text.len;
+	o->len = T->b.len;
+	buf_put(&dv->tree_text, T->b.ptr, T->b.len);
 	buf_clear(&T->b);
 }
 
@@ -199,7 +230,7 @@ static unsigned link_wrapper(struct tree *T, const struct mark *m, unsigned pare
 {
 	struct buf saved = T->b;
 	buf_init(&T->b);
-	HPDF_Dict l = raw_object(T);
+	size_t i = wrapper_base(T) + T->next_wrapper++;
 	buf_puts(&T->b, "/S/Link/P ");
 	put_ref(&T->b, parent);
 	buf_puts(&T->b, "/K[<</Type/OBJR/Obj ");
@@ -207,10 +238,10 @@ static unsigned link_wrapper(struct tree *T, const struct mark *m, unsigned pare
 	buf_puts(&T->b, "/Pg ");
 	put_ref(&T->b, page_num(T, m));
 	buf_puts(&T->b, ">>]");
-	raw_set(T, l);
+	raw_set(T, i);
 	buf_free(&T->b);
 	T->b = saved;
-	return l ? obj_num(l) : 0;
+	return num_at(T, i);
 }
 
 /* The /K of the element (or root) at slot, numbered self: its kids'
@@ -259,16 +290,10 @@ static void put_kids(struct tree *T, size_t slot, unsigned self)
 	buf_putc(&T->b, ']');
 }
 
-/* Every element's object, numbered in the order they were placed; then
- * their contents, parents first (the root's kids learn their parent from
- * it, and so on down). */
-static void make_elements(struct tree *T)
+/* Every element's contents, parents first (the root's kids learn their
+ * parent from it, and so on down). */
+static void element_texts(struct tree *T)
 {
-	HPDF_Dict *obj = xcalloc(T->n_order + 1, sizeof *obj);
-	for (size_t i = 0; i < T->n_order; i++) {
-		obj[i] = raw_object(T);
-		T->id[T->order[i]] = obj[i] ? obj_num(obj[i]) : 0;
-	}
 	struct buf root_kids = BUF_INIT;
 	put_kids(T, T->L->n_tags, T->root);
 	root_kids = T->b;
@@ -281,11 +306,10 @@ static void make_elements(struct tree *T)
 		put_ref(&T->b, T->parent[t]);
 		elem_attributes(T, t);
 		put_kids(T, (size_t)t, T->id[t]);
-		raw_set(T, obj[i]);
+		raw_set(T, elem_index(i));
 	}
-	free(obj);
 	buf_free(&T->b);
-	T->b = root_kids; /* the root's /K, for tags_finish to complete */
+	T->b = root_kids; /* the root's /K, for tree_text to complete */
 }
 
 /* The ParentTree's leaves hold this many keys each (/Kids and /Limits),
@@ -296,13 +320,14 @@ struct numtree {
 	struct tree *T;
 	struct buf kids;   /* the root's /Kids */
 	struct buf nums;   /* the leaf being filled */
-	HPDF_Dict leaf;
+	int open;          /* a leaf is being filled */
+	size_t leaf;       /* its index */
 	size_t n, lo, hi;  /* its keys and their range */
 };
 
 static void leaf_close(struct numtree *nt)
 {
-	if (!nt->leaf)
+	if (!nt->open)
 		return;
 	struct buf *b = &nt->T->b;
 	buf_printf(b, "/Limits[%zu %zu]/Nums[", nt->lo, nt->hi);
@@ -310,20 +335,19 @@ static void leaf_close(struct numtree *nt)
 	buf_putc(b, ']');
 	raw_set(nt->T, nt->leaf);
 	buf_clear(&nt->nums);
-	nt->leaf = NULL;
+	nt->open = 0;
 }
 
 /* key's entry begins (keys come in ascending order); the caller writes
  * its value into nt->nums. */
 static void num_key(struct numtree *nt, size_t key)
 {
-	if (!nt->leaf || nt->n == TAGS_LEAF_KEYS) {
+	if (!nt->open || nt->n == TAGS_LEAF_KEYS) {
 		leaf_close(nt);
-		nt->leaf = raw_object(nt->T);
-		if (nt->leaf) {
-			put_ref(&nt->kids, obj_num(nt->leaf));
-			buf_putc(&nt->kids, ' ');
-		}
+		nt->open = 1;
+		nt->leaf = leaf_base(nt->T) + nt->T->next_leaf++;
+		put_ref(&nt->kids, num_at(nt->T, nt->leaf));
+		buf_putc(&nt->kids, ' ');
 		nt->n = 0;
 		nt->lo = key;
 	}
@@ -333,14 +357,40 @@ static void num_key(struct numtree *nt, size_t key)
 	nt->n++;
 }
 
-/* Each page's MCIDs (in order: the device numbers them as it draws) and
- * each annotation, keyed by the page's place in drawing order and, after
- * the pages, by the annotation's. Returns the ParentTree's number and
- * sets *next to ParentTreeNextKey. */
-static unsigned parent_tree(struct tree *T, size_t *next)
+/* Each page's StructParents and each annotation's StructParent: the
+ * ParentTree's keys, the pages' by their place in drawing order, then the
+ * annotations'. Returns how many there are. */
+static size_t struct_parents(struct device *dv)
+{
+	size_t row_key = 0, n = 0;
+	int open = 0;
+	for (size_t i = 0; i < dv->n_marks; i++) {
+		const struct mark *m = &dv->marks[i];
+		if (m->mcid < 0 || (open && m->key == row_key))
+			continue;
+		row_key = m->key;
+		open = 1;
+		n++;
+		HPDF_Dict_AddNumber(dv->pages[m->page], "StructParents", (HPDF_INT32)row_key);
+	}
+	size_t key = dv->n_pages;
+	for (size_t i = 0; i < dv->n_marks; i++) {
+		const struct mark *m = &dv->marks[i];
+		if (m->mcid >= 0)
+			continue;
+		HPDF_Dict_AddNumber(m->annot, "StructParent", (HPDF_INT32)key++);
+		n++;
+	}
+	return n;
+}
+
+/* The ParentTree: each page's MCIDs (in order: the device numbers them as
+ * it draws) and each annotation, keyed as struct_parents keyed them.
+ * Sets *next to ParentTreeNextKey. */
+static void parent_tree(struct tree *T, size_t *next)
 {
 	struct device *dv = T->dv;
-	struct numtree nt = {T, BUF_INIT, BUF_INIT, NULL, 0, 0, 0};
+	struct numtree nt = {T, BUF_INIT, BUF_INIT, 0, 0, 0, 0, 0};
 	size_t row_key = 0;
 	int open = 0;
 	for (size_t i = 0; i < dv->n_marks; i++) {
@@ -354,7 +404,6 @@ static unsigned parent_tree(struct tree *T, size_t *next)
 			num_key(&nt, row_key);
 			buf_putc(&nt.nums, '[');
 			open = 1;
-			HPDF_Dict_AddNumber(dv->pages[m->page], "StructParents", (HPDF_INT32)row_key);
 		}
 		put_ref(&nt.nums, T->mark_elem[i]);
 		buf_putc(&nt.nums, ' ');
@@ -366,21 +415,18 @@ static unsigned parent_tree(struct tree *T, size_t *next)
 		const struct mark *m = &dv->marks[i];
 		if (m->mcid >= 0)
 			continue;
-		HPDF_Dict_AddNumber(m->annot, "StructParent", (HPDF_INT32)key);
 		num_key(&nt, key++);
 		put_ref(&nt.nums, T->mark_elem[i]);
 		buf_putc(&nt.nums, ' ');
 	}
 	leaf_close(&nt);
-	HPDF_Dict tree = raw_object(T);
 	buf_puts(&T->b, "/Kids[");
 	buf_put(&T->b, nt.kids.ptr, nt.kids.len);
 	buf_putc(&T->b, ']');
-	raw_set(T, tree);
+	raw_set(T, ptree_index(T));
 	buf_free(&nt.kids);
 	buf_free(&nt.nums);
 	*next = key;
-	return tree ? obj_num(tree) : 0;
 }
 
 /* s with XML's five special characters escaped, into b. */
@@ -481,51 +527,99 @@ static void tree_free(struct tree *T)
 	free(T->parent);
 	free(T->mark_elem);
 	buf_free(&T->b);
+	free(T);
+}
+
+/* The text of every object of the tree, on a thread of its own while the
+ * file is written up to the tree's objects (the first of them, the root,
+ * waits for it in raw_write). */
+static void *tree_text(void *arg)
+{
+	struct tree *T = arg;
+	element_texts(T);
+	struct buf kids = T->b; /* the root's /K */
+	buf_init(&T->b);
+	size_t next;
+	parent_tree(T, &next);
+	buf_puts(&T->b, "/Type/StructTreeRoot");
+	buf_put(&T->b, kids.ptr, kids.len);
+	buf_printf(&T->b, "/ParentTree %u 0 R/ParentTreeNextKey %zu", num_at(T, ptree_index(T)),
+		   next);
+	buf_free(&kids);
+	raw_set(T, 0);
+	return NULL;
+}
+
+/* How many Link wrappers put_kids will write: a kid of the root's or of
+ * an element's that is an annotation outside any Link. */
+static size_t count_wrappers(const struct tree *T)
+{
+	size_t n = 0;
+	for (size_t i = 0; i <= T->n_order; i++) {
+		size_t slot = i == 0 ? T->L->n_tags : (size_t)T->order[i - 1];
+		for (long k = T->first[slot]; k >= 0; k = T->kids[k].next)
+			n += T->kids[k].kind == KID_LINK;
+	}
+	return n;
+}
+
+void tags_wait(struct device *dv)
+{
+	if (dv->tree_job && !dv->tree_joined) {
+		struct tree *T = dv->tree_job;
+		if (dv->tree_threaded)
+			pthread_join(T->thread, NULL);
+		else
+			tree_text(T);
+		dv->tree_joined = 1;
+		tree_free(T);
+		dv->tree_job = NULL;
+	}
 }
 
 void tags_finish(struct device *dv, const struct layout *L, const struct tags_info *in)
 {
 	if (!dv->tagged)
 		return;
-	struct tree T;
-	memset(&T, 0, sizeof T);
-	T.dv = dv;
-	T.L = L;
+	struct tree *T = xcalloc(1, sizeof *T);
+	T->dv = dv;
+	T->L = L;
 	size_t n = L->n_tags + 1;
-	T.first = xmalloc(n * sizeof *T.first);
-	T.last = xmalloc(n * sizeof *T.last);
+	T->first = xmalloc(n * sizeof *T->first);
+	T->last = xmalloc(n * sizeof *T->last);
 	for (size_t i = 0; i < n; i++)
-		T.first[i] = T.last[i] = -1;
-	T.attached = xcalloc(n, 1);
-	T.order = xmalloc(n * sizeof *T.order);
-	T.id = xcalloc(n, sizeof *T.id);
-	T.parent = xcalloc(n, sizeof *T.parent);
-	T.mark_elem = xcalloc(dv->n_marks + 1, sizeof *T.mark_elem);
+		T->first[i] = T->last[i] = -1;
+	T->attached = xcalloc(n, 1);
+	T->order = xmalloc(n * sizeof *T->order);
+	T->id = xcalloc(n, sizeof *T->id);
+	T->parent = xcalloc(n, sizeof *T->parent);
+	T->mark_elem = xcalloc(dv->n_marks + 1, sizeof *T->mark_elem);
+	place_marks(T);
+	T->n_wrappers = count_wrappers(T);
+	T->n_keys = struct_parents(dv);
+	T->n_leaves = (T->n_keys + TAGS_LEAF_KEYS - 1) / TAGS_LEAF_KEYS;
 	/* libharu grows its cross-reference list 1,024 entries at a time,
 	 * copying it whole each time: quadratic in the hundred thousand
 	 * objects a big book's tree adds, so the room for them is made once */
+	size_t n_objs = ptree_index(T) + 1;
 	HPDF_List xl = dv->pdf->xref->entries;
-	size_t want = xl->count + L->n_tags + dv->n_marks + dv->n_marks / TAGS_LEAF_KEYS + 8;
+	size_t want = xl->count + n_objs + 8;
 	if (want > xl->items_per_block && want < 0x7FFFFF)
 		xl->items_per_block = (HPDF_UINT)want;
-	/* every object the tree can make: elements, a Link around each
-	 * annotation, the ParentTree's leaves, its root and the tree's; an
-	 * array that never moves, since each object's attr points into it */
-	dv->cap_tree_objs = L->n_tags + dv->n_marks + (dv->n_pages + dv->n_marks) / TAGS_LEAF_KEYS + 8;
-	dv->tree_objs = xmalloc(dv->cap_tree_objs * sizeof *dv->tree_objs);
-	HPDF_Dict root = raw_object(&T);
-	T.root = root ? obj_num(root) : 0;
-	place_marks(&T);
-	make_elements(&T);
-	struct buf kids = T.b; /* the root's /K */
-	buf_init(&T.b);
-	size_t next;
-	unsigned pt = parent_tree(&T, &next);
-	buf_puts(&T.b, "/Type/StructTreeRoot");
-	buf_put(&T.b, kids.ptr, kids.len);
-	buf_printf(&T.b, "/ParentTree %u 0 R/ParentTreeNextKey %zu", pt, next);
-	buf_free(&kids);
-	raw_set(&T, root);
-	catalog(dv, root, in);
-	tree_free(&T);
+	/* an array that never moves: each object's attr points into it */
+	dv->tree_objs = xcalloc(n_objs, sizeof *dv->tree_objs);
+	dv->n_tree_objs = n_objs;
+	int bad = 0;
+	for (size_t i = 0; i < n_objs && !bad; i++)
+		bad = raw_object(T, i);
+	for (size_t i = 0; i < T->n_order; i++)
+		T->id[T->order[i]] = num_at(T, elem_index(i));
+	if (bad) { /* libharu failed (dv->error says how): no file is written */
+		tree_free(T);
+		return;
+	}
+	catalog(dv, T->root_obj, in);
+	dv->tree_job = T;
+	dv->tree_joined = 0;
+	dv->tree_threaded = pthread_create(&T->thread, NULL, tree_text, T) == 0;
 }

@@ -21,5 +21,9 @@ struct tags_info {
  * StructParents and each annotation's StructParent, /MarkInfo, /Lang,
  * /ViewerPreferences and the XMP metadata. Nothing when !dv->tagged. */
 void tags_finish(struct device *dv, const struct layout *L, const struct tags_info *in);
+/* Wait for the tree's text, written on a thread after tags_finish (the
+ * layout's tags must live until then); device_save and device_close
+ * call it. Nothing when there is none. */
+void tags_wait(struct device *dv);
 
 #endif
