@@ -199,6 +199,7 @@ struct layout {
 	size_t n_places, cap_places;
 	struct page *pages;
 	size_t n_pages, cap_pages;
+	size_t dests_done;    /* pages layout_resolve_dests has walked */
 	struct link *links;
 	size_t n_links, cap_links;
 	struct dest *dests;
@@ -427,7 +428,9 @@ void layout_paginate(struct layout *L, size_t first, int front);
 /* Append an empty page (flagged blank, no lesson) so that what follows
  * starts on the other side of the sheet. */
 void layout_blank_page(struct layout *L, int front);
-/* Set every destination's page and y from the placed items. */
+/* Set every destination's page and y from the placed items, walking only
+ * the pages added since the last call (and the last page it saw, which
+ * pagination may have filled further). */
 void layout_resolve_dests(struct layout *L);
 
 #endif
