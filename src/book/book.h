@@ -127,6 +127,8 @@ struct book {
 	char *includes;     /* the includes folder used, as diagnostics name it;
 			       NULL when there is none */
 	char *includes_how; /* how it was found (or why there is none), for -v */
+	size_t text_bytes;  /* the lessons' Markdown bodies, in bytes: how big
+			       the book is, for choosing how many threads */
 };
 
 /* Load COURSE. Diagnostics go to *d. Returns NULL when the course cannot be
