@@ -46,31 +46,42 @@ void draw_ev_add(struct page_draw *pd, const struct draw_ev *ev)
 	pd->ev[pd->n_ev++] = *ev;
 }
 
-/* v / 10^places for a content stream, with no trailing zeros: digits by
- * hand, since snprintf with %f cost more than libharu's own call. */
+/* v / 10^places (places 0 to 4) for a content stream, with no trailing
+ * zeros, written at d (at most 22 bytes); returns its end. Digits by hand, since snprintf
+ * with %f cost more than libharu's own call. */
+static char *fmt_fixed(char *d, long long v, int places)
+{
+	static const unsigned long long scale[] = {1, 10, 100, 1000, 10000};
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	if (v < 0)
+		*d++ = '-';
+	unsigned long long ip = u / scale[places], fp = u % scale[places];
+	char t[20];
+	int n = sizeof t;
+	do {
+		t[--n] = (char)('0' + ip % 10);
+		ip /= 10;
+	} while (ip);
+	while (n < (int)sizeof t)
+		*d++ = t[n++];
+	if (fp) {
+		*d++ = '.';
+		for (int i = places - 1; i >= 0; i--) {
+			d[i] = (char)('0' + fp % 10);
+			fp /= 10;
+		}
+		int k = places;
+		while (d[k - 1] == '0')
+			k--;
+		d += k;
+	}
+	return d;
+}
+
 static void put_fixed(struct buf *b, long long v, int places)
 {
-	char t[40];
-	int n = sizeof t;
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-	int digits = 0;
-	for (int i = 0; i < places; i++) {
-		unsigned d = (unsigned)(u % 10);
-		u /= 10;
-		if (d || digits) {
-			t[--n] = (char)('0' + d);
-			digits++;
-		}
-	}
-	if (digits)
-		t[--n] = '.';
-	do {
-		t[--n] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		t[--n] = '-';
-	buf_put(b, t + n, sizeof t - (size_t)n);
+	char *d = buf_space(b, 24);
+	buf_commit(b, (size_t)(fmt_fixed(d, v, places) - d));
 }
 
 /* n numbers as libharu writes them (HPDF_FToA: at most 5 decimals, no
@@ -102,31 +113,43 @@ static void show_text(struct pen *p, double x, double y, const char *s, size_t n
 	struct buf *b = p->b;
 	/* whole hundredths, so relative moves never add up rounding errors */
 	long long X = llround(x * 100), Y = llround(y * 100);
-	put_fixed(b, X - p->tx, 2);
-	buf_putc(b, ' ');
-	put_fixed(b, Y - p->ty, 2);
-	buf_puts(b, " Td (");
+	/* written straight into the buffer, with room made once: each byte of
+	 * s gives at most two code bytes, each escaped at most */
+	char *d0 = buf_space(b, 64 + 4 * n), *d = d0;
+	d = fmt_fixed(d, X - p->tx, 2);
+	*d++ = ' ';
+	d = fmt_fixed(d, Y - p->ty, 2);
+	memcpy(d, " Td (", 5);
+	d += 5;
 	for (size_t i = 0; i < n;) {
-		size_t len;
-		uint32_t cp = utf8_next(s + i, n - i, &len);
-		if (codes) /* a system font: glyph codes (pdffont.c) */
-			cp = cp < f->n_cp ? codes[f->glyph[cp]] : 0;
-		else if (cp > 0xFFFF)
-			cp = 0;
+		size_t len = 1;
+		uint32_t cp = (unsigned char)s[i];
+		if (cp >= 0x80 || codes) {
+			cp = utf8_next(s + i, n - i, &len);
+			if (codes) /* a system font: glyph codes (pdffont.c) */
+				cp = cp < f->n_cp ? codes[f->glyph[cp]] : 0;
+			else if (cp > 0xFFFF)
+				cp = 0;
+		}
 		unsigned char by[2] = {(unsigned char)(cp >> 8), (unsigned char)cp};
 		for (int k = 0; k < 2; k++) {
 			/* a literal string holds any byte but these four; a raw CR
 			 * would be read as a line end */
-			if (by[k] == '(' || by[k] == ')' || by[k] == '\\')
-				buf_putc(b, '\\');
-			if (by[k] == '\r')
-				buf_puts(b, "\\r");
-			else
-				buf_putc(b, by[k]);
+			if (by[k] == '(' || by[k] == ')' || by[k] == '\\') {
+				*d++ = '\\';
+				*d++ = (char)by[k];
+			} else if (by[k] == '\r') {
+				*d++ = '\\';
+				*d++ = 'r';
+			} else {
+				*d++ = (char)by[k];
+			}
 		}
 		i += len;
 	}
-	buf_puts(b, ") Tj\012");
+	memcpy(d, ") Tj\012", 5);
+	d += 5;
+	buf_commit(b, (size_t)(d - d0));
 	p->tx = X;
 	p->ty = Y;
 }
@@ -156,16 +179,28 @@ static void set_font(struct pen *p, int id, double size_pt)
 	buf_puts(b, " Tf\012");
 }
 
+/* Whether a and b are the same bits (as memcmp, without its call: this
+ * runs for every word). */
+_Static_assert(sizeof(struct rgb) == 3 * sizeof(uint64_t), "struct rgb is three doubles");
+static inline int same_rgb(const struct rgb *a, const struct rgb *b)
+{
+	uint64_t x[3], y[3];
+	memcpy(x, a, sizeof x);
+	memcpy(y, b, sizeof y);
+	return x[0] == y[0] && x[1] == y[1] && x[2] == y[2];
+}
+
 static void set_fill(struct pen *p, struct rgb c)
 {
-	if (!p->fill_set || memcmp(&p->fill, &c, sizeof c)) {
-		struct buf *b = p->b;
-		put_fixed(b, llround(c.r * 10000), 4);
-		buf_putc(b, ' ');
-		put_fixed(b, llround(c.g * 10000), 4);
-		buf_putc(b, ' ');
-		put_fixed(b, llround(c.b * 10000), 4);
-		buf_puts(b, " rg\012");
+	if (!p->fill_set || !same_rgb(&p->fill, &c)) {
+		char *d0 = buf_space(p->b, 80), *d = d0;
+		d = fmt_fixed(d, llround(c.r * 10000), 4);
+		*d++ = ' ';
+		d = fmt_fixed(d, llround(c.g * 10000), 4);
+		*d++ = ' ';
+		d = fmt_fixed(d, llround(c.b * 10000), 4);
+		memcpy(d, " rg\012", 4);
+		buf_commit(p->b, (size_t)(d + 4 - d0));
 		p->fill = c;
 		p->fill_set = 1;
 	}
