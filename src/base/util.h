@@ -26,6 +26,10 @@ char *xstrndup(const char *s, size_t n);
 /* The threads -j N asks for: N, or with 0 one per online core (at most
  * 64); never less than 1. Loading and the PDF's layout both use it. */
 int jobs_or_cores(int jobs);
+/* Run fn(ctx, 0..n-1) on `jobs` threads (0 = online CPUs; pool.c). Each
+ * call must touch only its own item; results therefore never depend on
+ * timing. */
+void run_parallel(int jobs, size_t n, void (*fn)(void *, size_t), void *ctx);
 
 /* Whether memory still held when octavo is about to exit is freed. The
  * command line clears it: giving a big book's objects back one by one

@@ -47,3 +47,19 @@ int zflate(const void *in, size_t n, struct buf *out)
 	buf_commit(out, zn);
 	return 0;
 }
+
+int zflate_raw(const void *in, size_t n, int level, struct buf *out, uint32_t *crc)
+{
+	struct libdeflate_compressor *c = libdeflate_alloc_compressor(level);
+	if (!c)
+		return -1;
+	size_t bound = libdeflate_deflate_compress_bound(c, n);
+	void *at = buf_space(out, bound);
+	size_t zn = libdeflate_deflate_compress(c, in, n, at, bound);
+	libdeflate_free_compressor(c);
+	if (!zn)
+		return -1;
+	buf_commit(out, zn);
+	*crc = (uint32_t)libdeflate_crc32(0, in, n);
+	return 0;
+}

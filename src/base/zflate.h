@@ -1,12 +1,13 @@
-/* zflate.h — the one place octavo compresses bytes for the PDF: page
- * content streams, embedded font files and image samples all go through
- * zflate(), so the compressor (and its speed/size trade-off) is chosen
- * here once. Pure: no libharu, no state of its own; safe on any thread
+/* zflate.h — the one place octavo compresses bytes: the PDF's page
+ * content streams, embedded font files and image samples go through
+ * zflate(), the EPUB's files through zflate_raw(), so the compressor (and
+ * its speed/size trade-off) is chosen here once. Pure: no libharu, no state of its own; safe on any thread
  * once zflate_init() has run. */
 #ifndef OCTAVO_ZFLATE_H
 #define OCTAVO_ZFLATE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/buf.h"
 
@@ -14,6 +15,10 @@
  * n bytes at in to out. Returns 0, or -1 if the compressor failed (out is
  * then left as it was). */
 int zflate(const void *in, size_t n, struct buf *out);
+/* The raw deflate stream (RFC 1951, what a zip entry holds) of the n
+ * bytes at in, at libdeflate level 1-12, appended to out, and their
+ * CRC-32 in *crc. Returns 0, or -1 if the compressor failed. */
+int zflate_raw(const void *in, size_t n, int level, struct buf *out, uint32_t *crc);
 /* Call once before starting threads that compress or decode PNGs (the
  * PDF back end does, first thing): it settles libdeflate's choice of
  * routines for this CPU, so the threads share it read-only. */

@@ -144,9 +144,6 @@ struct order {
 
 /* ---- pool.c: the thread pool ------------------------------------------- */
 
-/* Run fn(ctx, 0..n-1) on `jobs` threads (0 = online CPUs). Each call must
- * touch only its own item; results therefore never depend on timing. */
-void run_parallel(int jobs, size_t n, void (*fn)(void *, size_t), void *ctx);
 
 /* ---- files.c: finding and reading lesson files ---------------------------- */
 
@@ -232,6 +229,9 @@ int order_by_chain(struct loader *L, struct order *o, const struct ynode *title)
 /* Parse lesson i of L->b (ctx is the struct loader): Liquid, IAL, cmark,
  * depth check, headings and the title. Lessons may run in parallel. */
 void parse_lesson(void *ctx, size_t i);
+/* Before lessons are parsed on threads: cmark-gfm's table of the
+ * characters the extensions handle, set once (parse.c says why). */
+void parse_init(void);
 
 /* ---- links.c and assets.c: what links and images point at ------------------ */
 

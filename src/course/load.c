@@ -123,6 +123,7 @@ static int load_steps(struct loader *L, struct nav *course_nav, struct order *o)
 	}
 	/* 3. parse, in parallel — every lesson that could be read, even
 	 * when another could not, so one run reports every problem */
+	parse_init();
 	run_parallel(L->opt->jobs, b->n_lessons, parse_lesson, L);
 	for (size_t k = 0; k < b->n_lessons; k++)
 		b->text_bytes += ((struct lesson_priv *)b->lessons[k].front)->body_len;

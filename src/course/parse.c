@@ -35,7 +35,9 @@
  * extensions, so the table octavo needs never changes: this definition
  * takes the place of the library's (the library calls it through its
  * PLT, and an executable's definition comes first), sets the table once
- * with the library's own function and never clears it. */
+ * with the library's own function and never clears it. parse_init
+ * does that before the threads start (the once is there for any other
+ * caller). */
 static void (*special_chars)(cmark_parser *, int);
 static __thread cmark_parser *special_parser;
 
@@ -56,7 +58,8 @@ void cmark_manage_extensions_special_characters(cmark_parser *parser, int add)
 	pthread_once(&once, set_special_chars);
 }
 
-static cmark_node *markdown_parse(const char *text, size_t len)
+/* A parser with the extensions every lesson is parsed with. */
+static cmark_parser *new_parser(void)
 {
 	static const char *const ext[] = {"table", "strikethrough", "autolink", "tasklist"};
 	cmark_parser *p = cmark_parser_new(CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES |
@@ -66,6 +69,19 @@ static cmark_node *markdown_parse(const char *text, size_t len)
 		if (e)
 			cmark_parser_attach_syntax_extension(p, e);
 	}
+	return p;
+}
+
+void parse_init(void)
+{
+	cmark_parser *p = new_parser();
+	cmark_manage_extensions_special_characters(p, 1);
+	cmark_parser_free(p);
+}
+
+static cmark_node *markdown_parse(const char *text, size_t len)
+{
+	cmark_parser *p = new_parser();
 	cmark_parser_feed(p, text, len);
 	cmark_node *doc = cmark_parser_finish(p);
 	cmark_parser_free(p);

@@ -1,9 +1,7 @@
-/* pool.c — the loader's thread pool: reading lesson files and parsing
- * lessons are the two steps that run on every core. Items are handed out
- * one at a time through an atomic counter, so a slow lesson never holds up
- * the others, and the calling thread works too. */
-#include "course/course.h"
-
+/* pool.c — a pool of threads for independent items: the loader reads and
+ * parses lessons with it, the EPUB deflates its files. Items are handed
+ * out one at a time through an atomic counter, so a slow one never holds
+ * up the others, and the calling thread works too. */
 #include <pthread.h>
 #include <stdlib.h>
 
