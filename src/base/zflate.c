@@ -29,18 +29,23 @@ void zflate_init(void)
 	}
 }
 
-int zflate(const void *in, size_t n, struct buf *out)
+/* in, compressed by libdeflate at level in the format of bound and run
+ * (zlib or raw deflate), appended to out. */
+static int compress(int level, const void *in, size_t n, struct buf *out,
+		    size_t (*bound)(struct libdeflate_compressor *, size_t),
+		    size_t (*run)(struct libdeflate_compressor *, const void *, size_t, void *,
+				  size_t))
 {
 	/* A compressor per call, not one shared: zflate runs on several
 	 * threads at once and a compressor holds its match finder's state.
 	 * Allocating it is cheap next to the compressing (measured: keeping
 	 * one per thread saved nothing). */
-	struct libdeflate_compressor *c = libdeflate_alloc_compressor(ZFLATE_LEVEL);
+	struct libdeflate_compressor *c = libdeflate_alloc_compressor(level);
 	if (!c)
 		return -1;
-	size_t bound = libdeflate_zlib_compress_bound(c, n);
-	void *at = buf_space(out, bound);
-	size_t zn = libdeflate_zlib_compress(c, in, n, at, bound);
+	size_t max = bound(c, n);
+	void *at = buf_space(out, max);
+	size_t zn = run(c, in, n, at, max);
 	libdeflate_free_compressor(c);
 	if (!zn)
 		return -1;
@@ -48,18 +53,17 @@ int zflate(const void *in, size_t n, struct buf *out)
 	return 0;
 }
 
+int zflate(const void *in, size_t n, struct buf *out)
+{
+	return compress(ZFLATE_LEVEL, in, n, out, libdeflate_zlib_compress_bound,
+			libdeflate_zlib_compress);
+}
+
 int zflate_raw(const void *in, size_t n, int level, struct buf *out, uint32_t *crc)
 {
-	struct libdeflate_compressor *c = libdeflate_alloc_compressor(level);
-	if (!c)
+	if (compress(level, in, n, out, libdeflate_deflate_compress_bound,
+		     libdeflate_deflate_compress))
 		return -1;
-	size_t bound = libdeflate_deflate_compress_bound(c, n);
-	void *at = buf_space(out, bound);
-	size_t zn = libdeflate_deflate_compress(c, in, n, at, bound);
-	libdeflate_free_compressor(c);
-	if (!zn)
-		return -1;
-	buf_commit(out, zn);
 	*crc = (uint32_t)libdeflate_crc32(0, in, n);
 	return 0;
 }
