@@ -122,3 +122,9 @@ char *buf_detach(struct buf *b)
 	buf_init(b);
 	return p;
 }
+
+void buf_put_uint(struct buf *b, unsigned long long v)
+{
+	char *d = buf_space(b, 20);
+	buf_commit(b, (size_t)(fmt_uint(d, v) - d));
+}

@@ -28,6 +28,23 @@ char *buf_space(struct buf *b, size_t n);
 void buf_commit(struct buf *b, size_t n);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc_grow(struct buf *b, int c);
+/* v in decimal at d (at most 20 bytes); returns its end. Inline and by
+ * hand: the PDF writes a number per word and per structure element, and
+ * printf's parsing cost more than the writing. */
+static inline char *fmt_uint(char *d, unsigned long long v)
+{
+	char t[20];
+	int n = sizeof t;
+	do {
+		t[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n < (int)sizeof t)
+		*d++ = t[n++];
+	return d;
+}
+/* v in decimal. */
+void buf_put_uint(struct buf *b, unsigned long long v);
 /* One byte: inline, since content streams and XML are written a
  * character at a time. */
 static inline void buf_putc(struct buf *b, int c)

@@ -116,14 +116,20 @@ struct packed {
 	zip_error_t err;
 };
 
+/* An entry's bytes: its own, or an image's owned elsewhere. */
+static const void *entry_bytes(const struct entry *en, size_t *len)
+{
+	*len = en->ext ? en->ext_len : en->data.len;
+	return en->ext ? (const void *)en->ext : (const void *)buf_cstr(&en->data);
+}
+
 static void pack(void *ctx, size_t i)
 {
 	struct packed *p = (struct packed *)ctx + i;
-	const struct entry *en = p->en;
-	if (en->store)
+	if (p->en->store)
 		return;
-	const void *data = en->ext ? (const void *)en->ext : (const void *)buf_cstr(&en->data);
-	size_t len = en->ext ? en->ext_len : en->data.len;
+	size_t len;
+	const void *data = entry_bytes(p->en, &len);
 	p->ok = zflate_raw(data, len, EPUB_DEFLATE_LEVEL, &p->z, &p->crc) == 0;
 }
 
@@ -150,7 +156,9 @@ static zip_int64_t packed_source(void *ud, void *data, zip_uint64_t len, zip_sou
 		zl.zip_stat_init(st);
 		st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC |
 			    ZIP_STAT_ENCRYPTION_METHOD;
-		st->size = p->en->ext ? p->en->ext_len : p->en->data.len;
+		size_t size;
+		entry_bytes(p->en, &size);
+		st->size = size;
 		st->comp_size = p->z.len;
 		st->comp_method = ZIP_CM_DEFLATE;
 		st->crc = p->crc;
@@ -245,8 +253,8 @@ int epub_write_zip(struct epub *e, const char *out_path)
 		struct entry *en = &e->entries[i];
 		zip_source_t *src;
 		if (en->store || !pk[i].ok) { /* libzip stores it, or deflates it itself */
-			const void *data = en->ext ? (const void *)en->ext : (const void *)buf_cstr(&en->data);
-			size_t len = en->ext ? en->ext_len : en->data.len;
+			size_t len;
+			const void *data = entry_bytes(en, &len);
 			src = zl.zip_source_buffer(za, data, len, 0);
 		} else {
 			src = zl.zip_source_function(za, packed_source, &pk[i]);

@@ -232,12 +232,6 @@ static void save(struct device *dv, const char *path)
 
 int device_save(struct device *dv, const char *path, struct diags *d)
 {
-	/* a page drawn by device_draw is compressed already (the check in
-	 * device_compress_contents skips it); this catches any drawn on
-	 * afterwards */
-	for (size_t i = 0; i < dv->n_pages && !dv->error; i++)
-		if (dv->pages[i])
-			device_compress_contents(dv->pages[i]);
 	/* the font streams, filled in a fixed order whichever thread
 	 * finished first */
 	for (int i = 0; i < FONTSET_MAX; i++)

@@ -55,15 +55,8 @@ static char *fmt_fixed(char *d, long long v, int places)
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
 	if (v < 0)
 		*d++ = '-';
-	unsigned long long ip = u / scale[places], fp = u % scale[places];
-	char t[20];
-	int n = sizeof t;
-	do {
-		t[--n] = (char)('0' + ip % 10);
-		ip /= 10;
-	} while (ip);
-	while (n < (int)sizeof t)
-		*d++ = t[n++];
+	unsigned long long fp = u % scale[places];
+	d = fmt_uint(d, u / scale[places]);
 	if (fp) {
 		*d++ = '.';
 		for (int i = places - 1; i >= 0; i--) {

@@ -29,8 +29,6 @@ HPDF_Destination device_dest(struct device *dv, const struct layout *L, int id);
  * name is written while the dictionary is. */
 HPDF_STATUS device_flate_filter(HPDF_Dict dict, HPDF_Stream out);
 
-/* Compress a page's content stream with zflate, if it is still plain. */
-void device_compress_contents(HPDF_Page pg);
 /* Put the deflated bytes z into stream object c and mark it as Flate. */
 void device_store_deflated(HPDF_Dict c, const struct buf *z);
 

@@ -86,15 +86,7 @@ static void put_bdc(struct buf *b, const char *name, int mcid)
 	n += len;
 	memcpy(t + n, " <</MCID ", 9);
 	n += 9;
-	char d[12];
-	int k = sizeof d;
-	unsigned v = (unsigned)mcid;
-	do {
-		d[--k] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	memcpy(t + n, d + k, sizeof d - (size_t)k);
-	n += sizeof d - (size_t)k;
+	n = (size_t)(fmt_uint(t + n, (unsigned)mcid) - t);
 	memcpy(t + n, ">> BDC\012", 7);
 	buf_put(b, t, n + 7);
 }

@@ -86,18 +86,9 @@ static void *worker(void *arg)
  * with; if it is not, the file would be wrong: fail it instead. */
 static void check_name(struct device *dv, const char *got, char kind, int number)
 {
-	char want[16];
+	char want[24];
 	want[0] = kind;
-	size_t k = 1;
-	char d[12];
-	int n = 0;
-	do {
-		d[n++] = (char)('0' + number % 10);
-		number /= 10;
-	} while (number);
-	while (n)
-		want[k++] = d[--n];
-	want[k] = '\0';
+	*fmt_uint(want + 1, (unsigned)number) = '\0';
 	if ((!got || strcmp(got, want)) && !dv->error)
 		dv->error = HPDF_INVALID_OBJECT;
 }
@@ -182,7 +173,7 @@ static void hand_back(struct device *dv, const struct layout *L, struct drawing 
 	if (!dv->error && a && a->contents) {
 		if (s->z_ok)
 			device_store_deflated(a->contents, &s->z);
-		else /* left for device_save to try again, or libharu */
+		else /* libharu deflates it at save, as its own */
 			HPDF_Stream_Write(a->stream, (const HPDF_BYTE *)s->pd.raw.ptr,
 					  (HPDF_UINT)s->pd.raw.len);
 	}

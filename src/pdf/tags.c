@@ -204,22 +204,11 @@ static void put_text_string(struct buf *b, const char *s)
 	buf_putc(b, '>');
 }
 
-/* A number, and "n 0 R" with a space after: by hand, since printf's
- * parsing was most of the time of writing a hundred thousand elements. */
-static void put_num(struct buf *b, size_t v)
-{
-	char t[24];
-	int n = sizeof t;
-	do {
-		t[--n] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	buf_put(b, t + n, sizeof t - (size_t)n);
-}
-
+/* "n 0 R": by hand, since printf's parsing was most of the time of
+ * writing a hundred thousand elements. */
 static void put_ref(struct buf *b, unsigned obj)
 {
-	put_num(b, obj);
+	buf_put_uint(b, obj);
 	buf_puts(b, " 0 R");
 }
 
@@ -240,7 +229,7 @@ static void elem_attributes(struct tree *T, int tag)
 	}
 	if (t->type == TAG_NOTE) { /* PDF/UA 7.9: every Note has a unique ID */
 		buf_puts(&T->b, "/ID(note-");
-		put_num(&T->b, (size_t)tag);
+		buf_put_uint(&T->b, (size_t)tag);
 		buf_putc(&T->b, ')');
 	}
 	if (t->type == TAG_TH)
@@ -298,13 +287,13 @@ static void put_kids(struct tree *T, size_t slot, unsigned self)
 			put_ref(&T->b, page_num(T, m));
 			buf_puts(&T->b, ">>");
 		} else if (page_num(T, m) == pg) {
-			put_num(&T->b, (size_t)m->mcid);
+			buf_put_uint(&T->b, (size_t)m->mcid);
 			buf_putc(&T->b, ' ');
 		} else {
 			buf_puts(&T->b, "<</Type/MCR/Pg ");
 			put_ref(&T->b, page_num(T, m));
 			buf_puts(&T->b, "/MCID ");
-			put_num(&T->b, (size_t)m->mcid);
+			buf_put_uint(&T->b, (size_t)m->mcid);
 			buf_puts(&T->b, ">>");
 		}
 		if (c->kind == KID_MARK)
@@ -374,7 +363,7 @@ static void num_key(struct numtree *nt, size_t key)
 		nt->n = 0;
 		nt->lo = key;
 	}
-	put_num(&nt->nums, key);
+	buf_put_uint(&nt->nums, key);
 	buf_putc(&nt->nums, ' ');
 	nt->hi = key;
 	nt->n++;
