@@ -65,11 +65,27 @@ int device_open(struct device *dv, struct fontset *fs, struct diags *d, const ch
 	return 0;
 }
 
+/* The structure tree's entries out of libharu's cross-reference table,
+ * before it frees what the table holds: they are not its objects. */
+static void drop_tree_entries(struct device *dv)
+{
+	HPDF_List l = dv->pdf->xref->entries;
+	size_t first = dv->tree_first, n = dv->n_tree_objs;
+	if (!n)
+		return;
+	memmove(l->obj + first, l->obj + first + n, (l->count - first - n) * sizeof *l->obj);
+	l->count -= (HPDF_UINT)n;
+	HPDF_FreeMem(dv->pdf->mmgr, dv->tree_root_ref);
+	dv->n_tree_objs = 0;
+}
+
 void device_close(struct device *dv)
 {
 	tags_wait(dv);
-	if (dv->pdf && free_at_exit) /* tens of thousands of objects (util.h) */
+	if (dv->pdf && free_at_exit) { /* tens of thousands of objects (util.h) */
+		drop_tree_entries(dv);
 		HPDF_Free(dv->pdf);
+	}
 	for (int i = 0; i < FONTSET_MAX; i++) {
 		pdffont_free(dv->font_objs[i]); /* before the bitmaps its thread reads */
 		free(dv->shown[i]);
@@ -199,6 +215,110 @@ static HPDF_STATUS write_fn(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
 	return w->err ? HPDF_FILE_IO_ERROR : HPDF_OK;
 }
 
+/* What libharu writes first, by PDF version (hpdf_doc.c, 2.3.0). */
+static const char *const pdf_header[] = {
+	"%PDF-1.2\n%\267\276\255\252\n", "%PDF-1.3\n%\267\276\255\252\n",
+	"%PDF-1.4\n%\267\276\255\252\n", "%PDF-1.5\n%\267\276\255\252\n",
+	"%PDF-1.6\n%\267\276\255\252\n", "%PDF-1.7\n%\267\276\255\252\n",
+};
+
+static HPDF_STATUS put(HPDF_Stream s, const void *p, size_t n)
+{
+	return HPDF_Stream_Write(s, p, (HPDF_UINT)n);
+}
+
+/* One line of the cross-reference table: a 10-digit offset, a 5-digit
+ * generation, the entry's type, and both \r and \n (libharu writes both,
+ * for Acrobat 8.15). */
+static void xref_line(struct buf *b, unsigned long off, unsigned gen, char type)
+{
+	char *line = buf_space(b, 20);
+	for (int i = 9; i >= 0; i--, off /= 10)
+		line[i] = (char)('0' + off % 10);
+	memcpy(line + 10, " 00000 n\r\n", 10);
+	for (int i = 15; gen; i--, gen /= 10)
+		line[i] = (char)('0' + gen % 10);
+	line[17] = type;
+	buf_commit(b, 20);
+}
+
+/* The file as HPDF_SaveToStream writes it (libharu 2.3.0: header, every
+ * object in the cross-reference table's order, the table, the trailer),
+ * but for the structure tree's objects (tags.c), which are not libharu's
+ * and are written from their text as they come in the table. octavo
+ * never encrypts and makes one table, as HPDF_New does. */
+static HPDF_STATUS write_doc(struct device *dv, HPDF_Stream s)
+{
+	HPDF_Doc pdf = dv->pdf;
+	HPDF_Xref x = pdf->xref;
+	HPDF_List l = x->entries;
+	if (pdf->encrypt_on || x->prev || x->start_offset || (unsigned)pdf->pdf_version > 5)
+		return HPDF_INVALID_DOCUMENT;
+	HPDF_STATUS ret = HPDF_Stream_WriteStr(s, pdf_header[pdf->pdf_version]);
+	if (!ret)
+		ret = HPDF_Dict_Add(pdf->trailer, "Root", pdf->catalog);
+	if (!ret)
+		ret = HPDF_Dict_Add(pdf->trailer, "Info", pdf->info);
+	size_t first = dv->tree_first, n_tree = dv->n_tree_objs;
+	unsigned long *tree_at = n_tree ? xmalloc(n_tree * sizeof *tree_at) : NULL;
+	char head[32];
+	for (size_t i = 1; i < l->count && !ret; i++) {
+		if (n_tree && i == first) {
+			tags_wait(dv); /* the tree's text is written on a thread */
+			for (size_t k = 0; k < n_tree && !ret; k++) {
+				const struct tree_obj *o = &dv->tree_objs[k];
+				tree_at[k] = s->size;
+				ret = put(s, dv->tree_text.ptr + o->off, o->len);
+			}
+			i += n_tree - 1;
+			continue;
+		}
+		HPDF_XrefEntry e = l->obj[i];
+		e->byte_offset = s->size;
+		char *h = fmt_uint(head, i);
+		*h++ = ' ';
+		h = fmt_uint(h, e->gen_no);
+		memcpy(h, " obj\n", 5);
+		ret = put(s, head, (size_t)(h + 5 - head));
+		if (!ret)
+			ret = HPDF_Obj_WriteValue(e->obj, s, NULL);
+		if (!ret)
+			ret = HPDF_Stream_WriteStr(s, "\nendobj\n");
+	}
+	if (!ret) {
+		struct buf b = BUF_INIT;
+		x->addr = s->size;
+		buf_puts(&b, "xref\n0 ");
+		buf_put_uint(&b, l->count);
+		buf_putc(&b, '\n');
+		for (size_t i = 0; i < l->count; i++) {
+			const HPDF_XrefEntry_Rec *e = l->obj[i];
+			if (n_tree && i >= first && i < first + n_tree)
+				xref_line(&b, tree_at[i - first], 0, HPDF_IN_USE_ENTRY);
+			else
+				xref_line(&b, e->byte_offset, e->gen_no, e->entry_typ);
+		}
+		ret = put(s, b.ptr, b.len);
+		buf_free(&b);
+	}
+	free(tree_at);
+	if (!ret)
+		ret = HPDF_Dict_AddNumber(x->trailer, "Size", (HPDF_INT32)l->count);
+	if (!ret)
+		ret = HPDF_Stream_WriteStr(s, "trailer\n");
+	if (!ret)
+		ret = HPDF_Dict_Write(x->trailer, s, NULL);
+	if (!ret) {
+		struct buf b = BUF_INIT;
+		buf_puts(&b, "\nstartxref\n");
+		buf_put_uint(&b, x->addr);
+		buf_puts(&b, "\n%%EOF\n");
+		ret = put(s, b.ptr, b.len);
+		buf_free(&b);
+	}
+	return ret;
+}
+
 /* Save to path; a failure is left in dv->error, with errno as detail. */
 static void save(struct device *dv, const char *path)
 {
@@ -212,13 +332,12 @@ static void save(struct device *dv, const char *path)
 		free(w);
 		return;
 	}
-	/* HPDF_SaveToStream writes into the document's stream, which is a
-	 * memory stream unless one is set: set ours */
-	dv->pdf->stream = HPDF_CallbackWriter_New(dv->pdf->mmgr, write_fn, w);
-	if (dv->pdf->stream) {
-		HPDF_SaveToStream(dv->pdf);
-		HPDF_Stream_Free(dv->pdf->stream);
-		dv->pdf->stream = NULL;
+	HPDF_Stream s = HPDF_CallbackWriter_New(dv->pdf->mmgr, write_fn, w);
+	if (s) {
+		HPDF_STATUS ret = write_doc(dv, s);
+		if (ret && !dv->error)
+			dv->error = ret;
+		HPDF_Stream_Free(s);
 	}
 	flush(w);
 	if (close(w->fd) && !w->err)

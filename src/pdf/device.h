@@ -40,18 +40,23 @@ struct device {
 	size_t n_marks, cap_marks;
 	struct buf link_text;    /* text of the Link element link_text_tag so far */
 	int link_text_tag;
-	/* the structure tree's objects as text, written on a thread of its
-	 * own and read when the file is saved (tags.c) */
-	struct buf tree_text;
-	struct tree_obj *tree_objs;
+	/* the structure tree's objects (tags.c): numbers tree_first on, held
+	 * in libharu's cross-reference table by entries that all point at
+	 * tree_entry; their text, each whole from "n 0 obj" to "endobj",
+	 * written on a thread of its own into tree_text, and written out by
+	 * device_save (device.c) in their numbers' order */
+	unsigned tree_first;
 	size_t n_tree_objs;
+	struct tree_obj *tree_objs;
+	struct buf tree_text;
+	HPDF_XrefEntry_Rec tree_entry;
+	HPDF_Null tree_root_ref; /* stands for the root in the catalog's reference */
 	struct tree *tree_job;   /* the thread's work, until tags_wait */
 	int tree_joined, tree_threaded;
 };
 
-/* One object of the structure tree: its text in dv->tree_text. */
+/* One object of the structure tree: where its text is in dv->tree_text. */
 struct tree_obj {
-	struct device *dv;
 	size_t off, len;
 };
 

@@ -29,8 +29,13 @@ HPDF_Destination device_dest(struct device *dv, const struct layout *L, int id);
  * name is written while the dictionary is. */
 HPDF_STATUS device_flate_filter(HPDF_Dict dict, HPDF_Stream out);
 
-/* Put the deflated bytes z into stream object c and mark it as Flate. */
-void device_store_deflated(HPDF_Dict c, const struct buf *z);
+/* Put the deflated bytes z into stream object c and mark it as Flate;
+ * z is left empty (device_hold). */
+void device_store_deflated(HPDF_Dict c, struct buf *z);
+/* The bytes of stream object c are b's, taken over, not copied: libharu's
+ * memory streams copy a byte at a time, in and out again, which cost a
+ * big book more than its save did otherwise. b is left empty. */
+void device_hold(HPDF_Dict c, struct buf *b);
 
 /* --- device_draw.c: one page's content, on any thread ---------------
  * A page is drawn without a libharu call: its operators go into a
@@ -127,5 +132,8 @@ void mark_annot(struct device *dv, const struct marker *m, const struct layout *
 		HPDF_Annotation a, int link);
 /* The PDF name of a tag type (ISO 32000-1 §14.8.4). */
 const char *mark_type_name(int type);
+/* A text string's bytes: UTF-16BE after its byte order mark, of s's
+ * first DEVICE_MAX_TEXT bytes at most (cut where a character starts). */
+void mark_utf16(struct buf *b, const char *s);
 
 #endif

@@ -171,9 +171,10 @@ static void hand_back(struct device *dv, const struct layout *L, struct drawing 
 		dv->error = s->pd.error;
 	HPDF_PageAttr a = (HPDF_PageAttr)pg->attr;
 	if (!dv->error && a && a->contents) {
-		if (s->z_ok)
+		if (s->z_ok) {
 			device_store_deflated(a->contents, &s->z);
-		else /* libharu deflates it at save, as its own */
+			a->stream = a->contents->stream; /* the page's own pointer to it */
+		} else /* libharu deflates it at save, as its own */
 			HPDF_Stream_Write(a->stream, (const HPDF_BYTE *)s->pd.raw.ptr,
 					  (HPDF_UINT)s->pd.raw.len);
 	}

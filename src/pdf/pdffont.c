@@ -472,12 +472,12 @@ int pdffont_finish(struct pdffont *j)
 	join(j);
 	if (!j->ok || !j->font)
 		return -1;
-	HPDF_Stream_Write(j->file_s->stream, (const HPDF_BYTE *)j->file.ptr, (HPDF_UINT)j->file.len);
+	device_hold(j->file_s, &j->file);
 	if (!j->cff)
 		HPDF_Dict_AddNumber(j->file_s, "Length1", (HPDF_INT32)j->file_len);
 	if (j->map_s)
-		HPDF_Stream_Write(j->map_s->stream, (const HPDF_BYTE *)j->map.ptr, (HPDF_UINT)j->map.len);
-	HPDF_Stream_Write(j->cmap_s->stream, (const HPDF_BYTE *)j->cmap.ptr, (HPDF_UINT)j->cmap.len);
+		device_hold(j->map_s, &j->map);
+	device_hold(j->cmap_s, &j->cmap);
 	return 0;
 }
 

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <hpdf_conf.h> /* HPDF_DEF_ITEMS_PER_BLOCK, as HPDF_Dict_New uses */
 
 #include "base/buf.h"
 #include "base/util.h"
@@ -31,10 +30,11 @@ struct kid {
 	long next;  /* next sibling, -1 none */
 };
 
-/* The tree's objects are libharu dictionaries only for their numbers in
- * the cross-reference table: their contents are written here as text
- * (raw_set), which costs a fraction of building them key by key with
- * libharu's objects — a book has a hundred thousand elements. */
+/* The tree's objects are not libharu's: a book has a hundred thousand
+ * elements, and making each a libharu dictionary, then having libharu
+ * write it, was most of what tagging cost. Their numbers are held in its
+ * cross-reference table (reserve) and their text is written here, whole
+ * (raw_set), for device_save to write out. */
 struct tree {
 	struct device *dv;
 	const struct layout *L;
@@ -48,18 +48,17 @@ struct tree {
 	unsigned *parent;     /* per tag: its parent's object number */
 	unsigned *mark_elem;  /* per mark: the object number of its element */
 	unsigned root;        /* the root's object number */
-	HPDF_Dict root_obj;
 	struct buf b;         /* the object being written */
-	/* the objects, made on the calling thread in the order below and
-	 * numbered from root on; their text written on a thread of its own
-	 * (tree_text) into dv->tree_objs, by the same index */
+	/* the objects, numbered from root on in the order below; their
+	 * text written on a thread of its own (tree_text) into dv->tree_objs,
+	 * by the same index */
 	size_t n_wrappers, n_leaves;
 	size_t next_wrapper, next_leaf; /* indexes of the next ones written */
 	size_t n_keys;                  /* ParentTree keys */
 	pthread_t thread;
 };
 
-/* Creation order, and index in dv->tree_objs: the root, the elements in
+/* Numbering order, and index in dv->tree_objs: the root, the elements in
  * T->order, the Link wrappers, the ParentTree's leaves, its root. */
 static size_t elem_index(size_t i) { return 1 + i; }
 static size_t wrapper_base(const struct tree *T) { return 1 + T->n_order; }
@@ -107,74 +106,61 @@ static void place_marks(struct tree *T)
 	}
 }
 
-static HPDF_STATUS raw_write(HPDF_Dict d, HPDF_Stream s)
-{
-	const struct tree_obj *o = d->attr;
-	tags_wait(o->dv); /* the text is written on a thread: tags_finish */
-	return HPDF_Stream_Write(s, (const HPDF_BYTE *)o->dv->tree_text.ptr + o->off,
-				 (HPDF_UINT)o->len);
-}
-
 static unsigned obj_num(const void *obj)
 {
 	return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
 }
 
-/* The number of the object at index i (they were made one after the
- * other: tags_finish). */
+/* The number of the object at index i. */
 static unsigned num_at(const struct tree *T, size_t i)
 {
 	return T->root + (unsigned)i;
 }
 
-/* An empty dictionary, as HPDF_Dict_New makes it (libharu 2.3) but
- * cleared with memset: HPDF_Dict_New clears it a byte at a time, a
- * quarter of the cost of making a big book's tree. */
-static HPDF_Dict dict_new(HPDF_MMgr mm)
-{
-	HPDF_Dict d = HPDF_GetMem(mm, sizeof *d);
-	if (!d)
-		return NULL;
-	memset(d, 0, sizeof *d);
-	d->header.obj_class = HPDF_OCLASS_DICT;
-	d->mmgr = mm;
-	d->error = mm->error;
-	d->filter = HPDF_STREAM_FILTER_NONE;
-	d->list = HPDF_List_New(mm, HPDF_DEF_ITEMS_PER_BLOCK);
-	if (!d->list) {
-		HPDF_FreeMem(mm, d);
-		return NULL;
-	}
-	return d;
-}
-
-/* A new indirect object whose contents tree_text writes at index i. */
-static int raw_object(struct tree *T, size_t i)
+/* Numbers for the tree's n objects, the next n free ones: entries in
+ * libharu's cross-reference table that all point at dv->tree_entry,
+ * which device_save takes as "written from dv->tree_text" and
+ * device_close takes out again before libharu frees the table. The
+ * catalog refers to the root through a stand-in object that has its
+ * number but is in no table. */
+static int reserve(struct tree *T, size_t n)
 {
 	struct device *dv = T->dv;
-	HPDF_Dict d = dict_new(dv->pdf->mmgr);
-	if (!d || HPDF_Xref_Add(dv->pdf->xref, d) != HPDF_OK)
+	HPDF_List xl = dv->pdf->xref->entries;
+	if (n > HPDF_LIMIT_MAX_XREF_ELEMENT - xl->count)
 		return -1;
-	if (i == 0) {
-		T->root = obj_num(d);
-		T->root_obj = d;
-	}
-	else if (obj_num(d) != num_at(T, i))
+	dv->tree_root_ref = HPDF_Null_New(dv->pdf->mmgr);
+	if (!dv->tree_root_ref)
 		return -1;
-	dv->tree_objs[i] = (struct tree_obj){dv, 0, 0};
-	d->attr = &dv->tree_objs[i];
-	d->write_fn = raw_write;
+	/* libharu grows a list a block at a time, copying it whole each
+	 * time: the room is made once */
+	if (xl->count + n > xl->items_per_block)
+		xl->items_per_block = (HPDF_UINT)(xl->count + n);
+	T->root = dv->tree_first = xl->count;
+	dv->tree_entry = (HPDF_XrefEntry_Rec){HPDF_IN_USE_ENTRY, 0, 0, NULL};
+	for (size_t i = 0; i < n; i++)
+		if (HPDF_List_Add(xl, &dv->tree_entry) != HPDF_OK) {
+			xl->count = dv->tree_first;
+			return -1;
+		}
+	dv->n_tree_objs = n;
+	dv->tree_root_ref->header.obj_id = T->root | HPDF_OTYPE_INDIRECT;
 	return 0;
 }
 
-/* The object at index i holds what T->b holds. */
+/* The object at index i is what T->b holds, written as libharu writes a
+ * dictionary object. */
 static void raw_set(struct tree *T, size_t i)
 {
 	struct device *dv = T->dv;
+	struct buf *t = &dv->tree_text;
 	struct tree_obj *o = &dv->tree_objs[i];
-	o->off = dv->tree_text.len;
-	o->len = T->b.len;
-	buf_put(&dv->tree_text, T->b.ptr, T->b.len);
+	o->off = t->len;
+	buf_put_uint(t, num_at(T, i));
+	buf_puts(t, " 0 obj\n<<\n");
+	buf_put(t, T->b.ptr, T->b.len);
+	buf_puts(t, ">>\nendobj\n");
+	o->len = t->len - o->off;
 	buf_clear(&T->b);
 }
 
@@ -182,26 +168,15 @@ static void raw_set(struct tree *T, size_t i)
 static void put_text_string(struct buf *b, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t n = strlen(s);
-	if (n > DEVICE_MAX_TEXT)
-		n = DEVICE_MAX_TEXT;
-	buf_puts(b, "<FEFF");
-	for (size_t i = 0; i < n;) {
-		size_t len;
-		uint32_t cp = utf8_next(s + i, n - i, &len);
-		i += len;
-		unsigned u[2] = {cp, 0};
-		int k = 1;
-		if (cp > 0xFFFF) {
-			u[0] = 0xD800 + ((cp - 0x10000) >> 10);
-			u[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
-			k = 2;
-		}
-		for (int j = 0; j < k; j++)
-			for (int sh = 12; sh >= 0; sh -= 4)
-				buf_putc(b, hex[(u[j] >> sh) & 15]);
+	struct buf u = BUF_INIT;
+	mark_utf16(&u, s);
+	buf_putc(b, '<');
+	for (size_t i = 0; i < u.len; i++) {
+		buf_putc(b, hex[(unsigned char)u.ptr[i] >> 4]);
+		buf_putc(b, hex[(unsigned char)u.ptr[i] & 15]);
 	}
 	buf_putc(b, '>');
+	buf_free(&u);
 }
 
 /* "n 0 R": by hand, since printf's parsing was most of the time of
@@ -369,6 +344,29 @@ static void num_key(struct numtree *nt, size_t key)
 	nt->n++;
 }
 
+/* What HPDF_Dict_AddNumber(d, key, v) does for a key d does not hold yet,
+ * without its search of d's keys for one to replace, one byte-by-byte
+ * compare after the other: a big book's pages and annotations, tens of
+ * thousands of them, took a tenth of tagging's cost there. */
+static void add_new_number(HPDF_Dict d, const char *key, HPDF_INT32 v)
+{
+	HPDF_Number num = HPDF_Number_New(d->mmgr, v);
+	if (!num)
+		return; /* the error handler has it */
+	HPDF_DictElement e = HPDF_GetMem(d->mmgr, sizeof *e);
+	if (!e) {
+		HPDF_Obj_Free(d->mmgr, num);
+		return;
+	}
+	snprintf(e->key, sizeof e->key, "%s", key);
+	num->header.obj_id |= HPDF_OTYPE_DIRECT;
+	e->value = num;
+	if (HPDF_List_Add(d->list, e) != HPDF_OK) {
+		HPDF_FreeMem(d->mmgr, e);
+		HPDF_Obj_Free(d->mmgr, num);
+	}
+}
+
 /* Each page's StructParents and each annotation's StructParent: the
  * ParentTree's keys, the pages' by their place in drawing order, then the
  * annotations'. Returns how many there are. */
@@ -383,14 +381,14 @@ static size_t struct_parents(struct device *dv)
 		row_key = m->key;
 		open = 1;
 		n++;
-		HPDF_Dict_AddNumber(dv->pages[m->page], "StructParents", (HPDF_INT32)row_key);
+		add_new_number(dv->pages[m->page], "StructParents", (HPDF_INT32)row_key);
 	}
 	size_t key = dv->n_pages;
 	for (size_t i = 0; i < dv->n_marks; i++) {
 		const struct mark *m = &dv->marks[i];
 		if (m->mcid >= 0)
 			continue;
-		HPDF_Dict_AddNumber(m->annot, "StructParent", (HPDF_INT32)key++);
+		add_new_number(m->annot, "StructParent", (HPDF_INT32)key++);
 		n++;
 	}
 	return n;
@@ -513,7 +511,7 @@ static void metadata(struct device *dv, const struct tags_info *in)
 	HPDF_Dict_Add(dv->pdf->catalog, "Metadata", s);
 }
 
-static void catalog(struct device *dv, HPDF_Dict root, const struct tags_info *in)
+static void catalog(struct device *dv, void *root, const struct tags_info *in)
 {
 	HPDF_MMgr mm = dv->pdf->mmgr;
 	HPDF_Dict cat = dv->pdf->catalog;
@@ -610,27 +608,17 @@ void tags_finish(struct device *dv, const struct layout *L, const struct tags_in
 	T->n_wrappers = count_wrappers(T);
 	T->n_keys = struct_parents(dv);
 	T->n_leaves = (T->n_keys + TAGS_LEAF_KEYS - 1) / TAGS_LEAF_KEYS;
-	/* libharu grows its cross-reference list 1,024 entries at a time,
-	 * copying it whole each time: quadratic in the hundred thousand
-	 * objects a big book's tree adds, so the room for them is made once */
 	size_t n_objs = ptree_index(T) + 1;
-	HPDF_List xl = dv->pdf->xref->entries;
-	size_t want = xl->count + n_objs + 8;
-	if (want > xl->items_per_block && want < 0x7FFFFF)
-		xl->items_per_block = (HPDF_UINT)want;
-	/* an array that never moves: each object's attr points into it */
 	dv->tree_objs = xcalloc(n_objs, sizeof *dv->tree_objs);
-	dv->n_tree_objs = n_objs;
-	int bad = 0;
-	for (size_t i = 0; i < n_objs && !bad; i++)
-		bad = raw_object(T, i);
-	for (size_t i = 0; i < T->n_order; i++)
-		T->id[T->order[i]] = num_at(T, elem_index(i));
-	if (bad) { /* libharu failed (dv->error says how): no file is written */
+	if (reserve(T, n_objs)) { /* no file is written */
+		if (!dv->error)
+			dv->error = HPDF_XREF_COUNT_ERR;
 		tree_free(T);
 		return;
 	}
-	catalog(dv, T->root_obj, in);
+	for (size_t i = 0; i < T->n_order; i++)
+		T->id[T->order[i]] = num_at(T, elem_index(i));
+	catalog(dv, dv->tree_root_ref, in);
 	dv->tree_job = T;
 	dv->tree_joined = 0;
 	dv->tree_threaded = pthread_create(&T->thread, NULL, tree_text, T) == 0;
