@@ -34,30 +34,19 @@ static void reserve(struct buf *b, size_t extra)
 	b->ptr = xgrow(b->ptr, &b->cap, need, 1);
 }
 
-char *buf_space(struct buf *b, size_t n)
+char *buf_space_grow(struct buf *b, size_t n)
 {
 	reserve(b, n);
 	return b->ptr + b->len;
 }
 
-void buf_commit(struct buf *b, size_t n)
-{
-	b->len += n;
-	b->ptr[b->len] = '\0';
-}
-
-void buf_put(struct buf *b, const void *data, size_t n)
+void buf_put_grow(struct buf *b, const void *data, size_t n)
 {
 	reserve(b, n);
 	if (n)
 		memcpy(b->ptr + b->len, data, n);
 	b->len += n;
 	b->ptr[b->len] = '\0';
-}
-
-void buf_puts(struct buf *b, const char *s)
-{
-	buf_put(b, s, strlen(s));
 }
 
 void buf_putc_grow(struct buf *b, int c)
@@ -121,10 +110,4 @@ char *buf_detach(struct buf *b)
 	char *p = b->ptr ? b->ptr : xstrdup("");
 	buf_init(b);
 	return p;
-}
-
-void buf_put_uint(struct buf *b, unsigned long long v)
-{
-	char *d = buf_space(b, 20);
-	buf_commit(b, (size_t)(fmt_uint(d, v) - d));
 }
