@@ -344,7 +344,7 @@ int fontset_pick(struct fontset *fs, int id, uint32_t cp)
 	return fontset_sys_pick(fs, id, cp);
 }
 
-uint32_t utf8_next(const char *s, size_t n, size_t *len)
+uint32_t utf8_next_multi(const char *s, size_t n, size_t *len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	uint32_t c = u[0];

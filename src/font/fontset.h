@@ -112,7 +112,16 @@ int fontset_sys_pick(struct fontset *fs, int id, uint32_t cp);
 void fontset_sys_free(struct fontset *fs);
 
 /* Decode one UTF-8 sequence at s (n bytes left); *len gets its length.
- * Invalid bytes decode as U+FFFD, length 1. */
-uint32_t utf8_next(const char *s, size_t n, size_t *len);
+ * Invalid bytes decode as U+FFFD, length 1. Inline for ASCII, which is
+ * most of what the layout and the PDF walk a character at a time. */
+uint32_t utf8_next_multi(const char *s, size_t n, size_t *len);
+static inline uint32_t utf8_next(const char *s, size_t n, size_t *len)
+{
+	if ((unsigned char)s[0] < 0x80) {
+		*len = 1;
+		return (unsigned char)s[0];
+	}
+	return utf8_next_multi(s, n, len);
+}
 
 #endif

@@ -92,6 +92,20 @@ static void put_reals(struct buf *b, const HPDF_REAL *v, int n, const char *op)
 	buf_putc(b, '\012');
 }
 
+/* llround(x) for |x| < 2^63, inline: a page draws a few hundred
+ * thousand coordinates and libm's call was a tenth of the drawing. x
+ * minus its truncation is exact, so the halves go where llround's go. */
+static inline long long round_away(double x)
+{
+	long long t = (long long)x;
+	double f = x - (double)t;
+	if (f >= 0.5)
+		t++;
+	else if (f <= -0.5)
+		t--;
+	return t;
+}
+
 /* Show UTF-8 text at (x, y) in the current font by writing "Td" and a
  * literal string of 2-byte codes (the BMP code points, which the fonts'
  * CIDToGIDMap and ToUnicode map expect). HPDF_Page_TextOut does the same
@@ -105,7 +119,7 @@ static void show_text(struct pen *p, double x, double y, const char *s, size_t n
 {
 	struct buf *b = p->b;
 	/* whole hundredths, so relative moves never add up rounding errors */
-	long long X = llround(x * 100), Y = llround(y * 100);
+	long long X = round_away(x * 100), Y = round_away(y * 100);
 	/* written straight into the buffer, with room made once: each byte of
 	 * s gives at most two code bytes, each escaped at most */
 	char *d0 = buf_space(b, 64 + 4 * n), *d = d0;
@@ -168,7 +182,7 @@ static void set_font(struct pen *p, int id, double size_pt)
 	buf_put(b, "/F", 2);
 	put_fixed(b, p->font_name[id], 0);
 	buf_putc(b, ' ');
-	put_fixed(b, llround(size_pt * 10000), 4);
+	put_fixed(b, round_away(size_pt * 10000), 4);
 	buf_puts(b, " Tf\012");
 }
 
@@ -187,11 +201,11 @@ static void set_fill(struct pen *p, struct rgb c)
 {
 	if (!p->fill_set || !same_rgb(&p->fill, &c)) {
 		char *d0 = buf_space(p->b, 80), *d = d0;
-		d = fmt_fixed(d, llround(c.r * 10000), 4);
+		d = fmt_fixed(d, round_away(c.r * 10000), 4);
 		*d++ = ' ';
-		d = fmt_fixed(d, llround(c.g * 10000), 4);
+		d = fmt_fixed(d, round_away(c.g * 10000), 4);
 		*d++ = ' ';
-		d = fmt_fixed(d, llround(c.b * 10000), 4);
+		d = fmt_fixed(d, round_away(c.b * 10000), 4);
 		memcpy(d, " rg\012", 4);
 		buf_commit(p->b, (size_t)(d + 4 - d0));
 		p->fill = c;

@@ -334,7 +334,7 @@ static void add_huge_word(struct para *p, const struct layout *L, int si, const 
 static int add_word(struct para *p, const struct layout *L, int si, const char *w, size_t n)
 {
 	const struct run_style *st = &p->styles[si];
-	char *ok = NULL;
+	char *ok = NULL, ok_here[128]; /* where a hyphen may go: most words fit */
 	/* bytes of letters: ASCII and the Latin, Greek and Cyrillic letters
 	 * the hyphenator knows ("Größe", "été") */
 	size_t letters = 0, chars = 0;
@@ -358,7 +358,7 @@ static int add_word(struct para *p, const struct layout *L, int si, const char *
 		b--;
 	if (p->hyphenate && L->m.hyphenate && !st->code_bg && b - a >= 5 && b - a < 64 &&
 	    letters == b - a) {
-		ok = xcalloc(n + 1, 1);
+		ok = n < sizeof ok_here ? memset(ok_here, 0, n + 1) : xcalloc(n + 1, 1);
 		hyphenate(p, L, w + a, b - a, ok + a);
 	}
 	/* long tokens (URLs, identifiers) may break anywhere, at a high cost */
@@ -401,7 +401,8 @@ static int add_word(struct para *p, const struct layout *L, int si, const char *
 		i = next;
 	}
 	push_box(p, L, si, w + start, n - start);
-	free(ok);
+	if (ok != ok_here)
+		free(ok);
 	maybe_part(p);
 	return 0;
 }
