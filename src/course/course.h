@@ -62,6 +62,9 @@ struct lesson_priv {
 	struct linemap body_lines; /* of the text given to cmark */
 	size_t body_len;
 	struct node_info *infos;
+	cmark_node **refs;      /* its links and images in document order,
+				   for step 4 (links.c); freed there */
+	size_t n_refs, cap_refs;
 	struct strmap ids;      /* heading id → index into headings */
 	struct diags diags;     /* this lesson's diagnostics */
 	char *nav_name;         /* its title in the navigation, if any */

@@ -189,19 +189,16 @@ static void resolve_link(struct loader *L, size_t li, cmark_node *n)
 void resolve_lesson(struct loader *L, size_t li)
 {
 	struct lesson *l = &L->b->lessons[li];
-	if (!l->doc)
-		return;
-	cmark_iter *it = cmark_iter_new(l->doc);
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
-		cmark_node *n = cmark_iter_get_node(it);
-		cmark_node_type t = cmark_node_get_type(n);
-		if (t == CMARK_NODE_LINK)
+	struct lesson_priv *lp = l->front;
+	/* the links and images parse_lesson noted, in document order */
+	for (size_t i = 0; l->doc && i < lp->n_refs; i++) {
+		cmark_node *n = lp->refs[i];
+		if (cmark_node_get_type(n) == CMARK_NODE_LINK)
 			resolve_link(L, li, n);
-		else if (t == CMARK_NODE_IMAGE)
+		else
 			resolve_image(L, li, n);
 	}
-	cmark_iter_free(it);
+	free(lp->refs);
+	lp->refs = NULL;
+	lp->n_refs = lp->cap_refs = 0;
 }

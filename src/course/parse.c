@@ -222,8 +222,11 @@ static int collect_headings(struct lesson *l)
  * back ends walk the same trees at the same time, so that first call must
  * not happen there: ask every getter of every node once, here, on the
  * lesson's own loader thread. From then on the getters only read, and the
- * book is read-only for the back ends as book.h promises. */
-static void settle_strings(cmark_node *doc)
+ * book is read-only for the back ends as book.h promises. The same walk
+ * notes the links and images in order, so that step 4, which must run
+ * after every lesson is parsed and on one thread, need not walk the
+ * whole tree again. */
+static void settle_strings(struct lesson_priv *lp, cmark_node *doc)
 {
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
@@ -231,6 +234,11 @@ static void settle_strings(cmark_node *doc)
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
 		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+			lp->refs = xgrow(lp->refs, &lp->cap_refs, lp->n_refs + 1, sizeof *lp->refs);
+			lp->refs[lp->n_refs++] = n;
+		}
 		/* each returns NULL, touching nothing, for other node types */
 		cmark_node_get_literal(n);
 		cmark_node_get_url(n);
@@ -278,7 +286,7 @@ void parse_lesson(void *ctx, size_t i)
 		fix_heading_levels(l);
 	}
 	ial_list_free(&ials);
-	settle_strings(l->doc);
+	settle_strings(lp, l->doc);
 	if (!l->title) {
 		for (size_t k = 0; k < l->n_headings; k++)
 			if (l->headings[k].level == 1) {

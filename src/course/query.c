@@ -33,6 +33,7 @@ void lesson_priv_free(struct lesson_priv *lp)
 		free(in->own_id);
 		free(in);
 	}
+	free(lp->refs);
 	strmap_free(&lp->ids);
 	diag_free(&lp->diags);
 	free(lp->nav_name);
