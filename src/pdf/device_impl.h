@@ -1,5 +1,6 @@
 /* device_impl.h — private to the device's files in src/pdf/ (device.c,
- * device_draw.c, device_image.c, device_deflate.c and pdffont.c): what
+ * device_draw.c, device_pages.c, device_mark.c, device_annot.c,
+ * device_image.c, device_deflate.c, pdffont.c and tags.c): what
  * they share besides struct device itself. */
 #ifndef OCTAVO_PDF_DEVICE_IMPL_H
 #define OCTAVO_PDF_DEVICE_IMPL_H
@@ -23,6 +24,18 @@
 /* The PDF destination of layout dest id, made on first use; NULL if the
  * id is out of range or its page unknown. */
 HPDF_Destination device_dest(struct device *dv, const struct layout *L, int id);
+
+/* --- device_annot.c: link annotations, written from their own text ---
+ * A link annotation on page pg over rectangle r, to destination dest or
+ * else to uri (none for an empty one), made and written as libharu's
+ * HPDF_Page_CreateLinkAnnot / CreateURILinkAnnot with border 0 would
+ * make and write it. NULL on failure (dv->error or libharu's has it). */
+HPDF_Annotation device_link_annot(struct device *dv, HPDF_Page pg, HPDF_Rect r,
+				  HPDF_Destination dest, const char *uri);
+/* Its /Contents: the bytes of a text string (mark_utf16), in hex. */
+void device_annot_contents(HPDF_Annotation a, const struct buf *utf16);
+/* Its /StructParent, written after the rest. */
+void device_annot_struct_parent(HPDF_Annotation a, long key);
 
 /* A dictionary's write_fn for streams octavo compresses itself: libharu
  * drops a /Filter key from streams it does not compress, so the filter

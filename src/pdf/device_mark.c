@@ -164,16 +164,14 @@ static void annot_contents(struct device *dv, const struct marker *m, const stru
 	/* UTF-16 even for ASCII: a literal string would put the link's words
 	 * among the file's tokens, where a tool reading the page's operators
 	 * from qpdf's QDF (tests/t-print.sh) would take them for operators.
-	 * Written as binary, in hex, as libharu writes a UTF-8 string, but
-	 * converted once here, not a byte at a time through its encoder (a
-	 * fifth of what tagging cost a big book), and with characters past
-	 * U+FFFF as surrogate pairs where libharu's encoder makes spaces. */
+	 * In hex, as libharu writes a UTF-8 string, but converted once here,
+	 * not a byte at a time through its encoder (a fifth of what tagging
+	 * cost a big book), and with characters past U+FFFF as surrogate
+	 * pairs where libharu's encoder makes spaces. */
 	struct buf u = BUF_INIT;
 	mark_utf16(&u, s);
-	HPDF_Binary str = HPDF_Binary_New(dv->pdf->mmgr, (HPDF_BYTE *)u.ptr, (HPDF_UINT)u.len);
+	device_annot_contents(a, &u);
 	buf_free(&u);
-	if (str)
-		HPDF_Dict_Add(a, "Contents", str);
 }
 
 void mark_annot(struct device *dv, const struct marker *m, const struct layout *L,

@@ -114,13 +114,11 @@ static void make_link(struct device *dv, const struct layout *L, HPDF_Page pg,
 	if (lk->dest >= 0) {
 		HPDF_Destination d = device_dest(dv, L, lk->dest);
 		if (d)
-			a = HPDF_Page_CreateLinkAnnot(pg, r, d);
+			a = device_link_annot(dv, pg, r, d, NULL);
 	} else if (lk->uri && strlen(lk->uri) <= DEVICE_MAX_URI) {
-		a = HPDF_Page_CreateURILinkAnnot(pg, r, lk->uri);
+		a = device_link_annot(dv, pg, r, NULL, lk->uri);
 	}
 	if (a) {
-		HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-		HPDF_LinkAnnot_SetHighlightMode(a, HPDF_ANNOT_INVERT_BOX);
 		if (dv->tagged) {
 			struct marker m;
 			memset(&m, 0, sizeof m);

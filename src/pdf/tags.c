@@ -388,7 +388,7 @@ static size_t struct_parents(struct device *dv)
 		const struct mark *m = &dv->marks[i];
 		if (m->mcid >= 0)
 			continue;
-		add_new_number(m->annot, "StructParent", (HPDF_INT32)key++);
+		device_annot_struct_parent(m->annot, (long)key++);
 		n++;
 	}
 	return n;
