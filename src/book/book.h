@@ -93,8 +93,19 @@ struct lesson {
 				     titles, "> ## Note") are left out, but
 				     still have ids (book_node_id) */
 	size_t n_headings;
+	/* the nodes the index reads (book/terms.c), in document order: each
+	 * heading as it opens and as it closes, each strong and each code
+	 * span; noted while the lesson is parsed, so that the index need
+	 * not walk the whole tree again */
+	struct index_node *index_nodes;
+	size_t n_index_nodes;
 	void *front;       /* front matter, private to the loader; use
 			      lesson_meta() */
+};
+
+struct index_node {
+	cmark_node *node;
+	int exit;          /* a heading closing */
 };
 
 struct section {

@@ -1,7 +1,8 @@
-/* terms.c — the index terms of a book (terms.h says which), gathered in
- * one walk over every lesson's tree, then sorted and merged. The sort is
- * on folded keys with the reading order as the last tie-break, so the
- * list is the same on every run and on every thread. */
+/* terms.c — the index terms of a book (terms.h says which), gathered
+ * from the nodes the parse noted in each lesson (book.h, index_nodes),
+ * then sorted and merged. The sort is on folded keys with the reading
+ * order as the last tie-break, so the list is the same on every run and
+ * on every thread. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,15 +187,15 @@ static void walk_lesson(struct coll *c, size_t li)
 	size_t h = 0;
 	long cur = -1;
 	int in_heading = 0;
-	cmark_iter *it = cmark_iter_new(l->doc);
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
+	/* the headings (opening and closing), strongs and code spans, in
+	 * document order, as the parse noted them (book.h) */
+	for (size_t i = 0; i < l->n_index_nodes; i++) {
+		cmark_node *n = l->index_nodes[i].node;
+		int enter = !l->index_nodes[i].exit;
 		cmark_node_type type = cmark_node_get_type(n);
 		if (type == CMARK_NODE_HEADING) {
-			in_heading += ev == CMARK_EVENT_ENTER ? 1 : -1;
-			long k =
-			    ev == CMARK_EVENT_ENTER ? heading_at(l, &h, n) : -1;
+			in_heading += enter ? 1 : -1;
+			long k = enter ? heading_at(l, &h, n) : -1;
 			if (k < 0)
 				continue;
 			cur = k;
@@ -203,7 +204,7 @@ static void walk_lesson(struct coll *c, size_t li)
 				add(c, l->headings[k].title, li, n, k);
 			continue;
 		}
-		if (ev != CMARK_EVENT_ENTER || in_heading)
+		if (!enter || in_heading)
 			continue;
 		if (type == CMARK_NODE_STRONG) {
 			char *t = book_node_text(n);
@@ -214,7 +215,6 @@ static void walk_lesson(struct coll *c, size_t li)
 			add(c, cmark_node_get_literal(n), li, n, cur);
 		}
 	}
-	cmark_iter_free(it);
 }
 
 /* 0: starts with a symbol or digit; 1: a Latin letter; 2: another script. */

@@ -64,6 +64,7 @@ void book_free(struct book *b)
 			free(l->headings[k].id);
 		}
 		free(l->headings);
+		free(l->index_nodes);
 		lesson_priv_free(l->front);
 	}
 	free(b->lessons);
