@@ -66,6 +66,13 @@ void xml_escape(struct buf *out, const char *s, size_t n)
 		case '>': rep = "&gt;"; break;
 		case '"': rep = "&quot;"; break;
 		default:
+			if (u[i] >= 0x20 && u[i] < 0x7F) { /* plain ASCII: most of it */
+				i++;
+				while (i < n && u[i] >= 0x20 && u[i] < 0x7F && u[i] != '&' &&
+				       u[i] != '<' && u[i] != '>' && u[i] != '"')
+					i++;
+				continue;
+			}
 			len = utf8_xml_char(u + i, n - i);
 			if (len) {
 				i += len;
