@@ -150,21 +150,6 @@ HPDF_Destination device_dest(struct device *dv, const struct layout *L, int id)
 	return dv->dests[id];
 }
 
-HPDF_Outline device_outline(struct device *dv, const struct layout *L, HPDF_Outline parent,
-			    const char *title, int dest, int open)
-{
-	char tmp[DEVICE_MAX_TEXT + 1];
-	HPDF_Outline o = HPDF_CreateOutline(dv->pdf, parent, clip_text(title, tmp),
-					    HPDF_GetEncoder(dv->pdf, "UTF-8"));
-	if (!o)
-		return NULL;
-	HPDF_Outline_SetOpened(o, open ? HPDF_TRUE : HPDF_FALSE);
-	HPDF_Destination d = device_dest(dv, L, dest);
-	if (d)
-		HPDF_Outline_SetDestination(o, d);
-	return o;
-}
-
 void device_page_label(struct device *dv, size_t first_page, int roman)
 {
 	HPDF_AddPageLabel(dv->pdf, (HPDF_UINT)first_page,

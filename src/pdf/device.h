@@ -52,6 +52,7 @@ struct device {
 	HPDF_XrefEntry_Rec tree_entry;
 	HPDF_Null tree_root_ref; /* stands for the root in the catalog's reference */
 	struct tree *tree_job;   /* the thread's work, until tags_wait */
+	struct ol_item *outline_root; /* the outline (device_outline.c), once made */
 	int tree_joined, tree_threaded;
 };
 

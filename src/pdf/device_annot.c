@@ -46,9 +46,7 @@ static void annot_free(HPDF_Dict d)
 	d->attr = NULL;
 }
 
-/* An empty dictionary, as HPDF_Dict_New makes it (libharu 2.3.0) but
- * cleared with memset rather than its byte loop. */
-static HPDF_Dict dict_new(HPDF_MMgr mm)
+HPDF_Dict device_raw_dict(HPDF_MMgr mm)
 {
 	HPDF_Dict d = HPDF_GetMem(mm, sizeof *d);
 	if (!d)
@@ -73,7 +71,7 @@ static void put_real(struct buf *b, HPDF_REAL v)
 	buf_put(b, t, (size_t)(e - t));
 }
 
-static void put_ref(struct buf *b, const void *obj)
+void device_put_ref(struct buf *b, const void *obj)
 {
 	buf_put_uint(b, ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF);
 	buf_puts(b, " 0 R");
@@ -104,7 +102,7 @@ HPDF_Annotation device_link_annot(struct device *dv, HPDF_Page pg, HPDF_Rect r,
 	if (!dest && (!uri || !*uri))
 		return NULL;
 	struct annot *a = malloc(sizeof *a);
-	HPDF_Dict d = a ? dict_new(mm) : NULL;
+	HPDF_Dict d = a ? device_raw_dict(mm) : NULL;
 	if (!d) {
 		free(a);
 		if (!dv->error)
@@ -136,7 +134,7 @@ HPDF_Annotation device_link_annot(struct device *dv, HPDF_Page pg, HPDF_Rect r,
 	buf_puts(b, " ]\n/Type /Annot\n/Subtype /Link\n");
 	if (dest) {
 		buf_puts(b, "/Dest ");
-		put_ref(b, dest);
+		device_put_ref(b, dest);
 		buf_putc(b, '\n');
 	} else {
 		buf_puts(b, "/A <<\n/Type /Action\n/S /URI\n/URI ");
@@ -144,7 +142,7 @@ HPDF_Annotation device_link_annot(struct device *dv, HPDF_Page pg, HPDF_Rect r,
 		buf_puts(b, "\n>>\n");
 	}
 	buf_puts(b, "/P ");
-	put_ref(b, pg);
+	device_put_ref(b, pg);
 	/* HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0); the highlight stays
 	 * libharu's default, which writes nothing */
 	buf_puts(b, "\n/Border [ 0 0 0 ]\n");

@@ -36,6 +36,12 @@ HPDF_Annotation device_link_annot(struct device *dv, HPDF_Page pg, HPDF_Rect r,
 void device_annot_contents(HPDF_Annotation a, const struct buf *utf16);
 /* Its /StructParent, written after the rest. */
 void device_annot_struct_parent(HPDF_Annotation a, long key);
+/* An empty dictionary, as HPDF_Dict_New makes it (libharu 2.3.0) but
+ * cleared with memset rather than its byte loop: for the objects whose
+ * entries octavo writes itself, from their write_fn. */
+HPDF_Dict device_raw_dict(HPDF_MMgr mm);
+/* "n 0 R" for indirect object obj. */
+void device_put_ref(struct buf *b, const void *obj);
 
 /* A dictionary's write_fn for streams octavo compresses itself: libharu
  * drops a /Filter key from streams it does not compress, so the filter
