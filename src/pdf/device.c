@@ -167,18 +167,24 @@ struct writer {
 	unsigned char buf[1 << 16];
 };
 
-static int flush(struct writer *w)
+/* n bytes at p to the file, unless an earlier write failed. */
+static void write_all(struct writer *w, const void *p, size_t n)
 {
-	size_t off = 0;
-	while (off < w->len && !w->err) {
-		ssize_t k = write(w->fd, w->buf + off, w->len - off);
+	const char *c = p;
+	while (n && !w->err) {
+		ssize_t k = write(w->fd, c, n);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0)
 			w->err = k < 0 && errno ? errno : EIO;
 		else
-			off += (size_t)k;
+			c += k, n -= (size_t)k;
 	}
+}
+
+static int flush(struct writer *w)
+{
+	write_all(w, w->buf, w->len);
 	w->len = 0;
 	return w->err ? -1 : 0;
 }
@@ -186,6 +192,11 @@ static int flush(struct writer *w)
 static HPDF_STATUS write_fn(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
 {
 	struct writer *w = s->attr;
+	if (n >= sizeof w->buf) { /* a big run (the structure tree): as it is */
+		if (!flush(w))
+			write_all(w, p, n);
+		return w->err ? HPDF_FILE_IO_ERROR : HPDF_OK;
+	}
 	while (n && !w->err) {
 		if (w->len == sizeof w->buf && flush(w))
 			break;
@@ -227,6 +238,28 @@ static void xref_line(struct buf *b, unsigned long off, unsigned gen, char type)
 	buf_commit(b, 20);
 }
 
+/* The structure tree's objects (tags.c), from their text; tree_at gets
+ * each one's offset in the file. */
+static HPDF_STATUS write_tree(struct device *dv, HPDF_Stream s, unsigned long *tree_at)
+{
+	tags_wait(dv); /* the text is written on a thread */
+	const struct tree_obj *o = dv->tree_objs;
+	size_t n = dv->n_tree_objs, end = o[0].off;
+	for (size_t k = 0; k < n && end == o[k].off; k++)
+		end += o[k].len;
+	if (end == dv->tree_text.len) { /* in the objects' order, as tags.c writes it: at once */
+		for (size_t k = 0; k < n; k++)
+			tree_at[k] = s->size + o[k].off - o[0].off;
+		return put(s, dv->tree_text.ptr + o[0].off, end - o[0].off);
+	}
+	HPDF_STATUS ret = HPDF_OK;
+	for (size_t k = 0; k < n && !ret; k++) {
+		tree_at[k] = s->size;
+		ret = put(s, dv->tree_text.ptr + o[k].off, o[k].len);
+	}
+	return ret;
+}
+
 /* The file as HPDF_SaveToStream writes it (libharu 2.3.0: header, every
  * object in the cross-reference table's order, the table, the trailer),
  * but for the structure tree's objects (tags.c), which are not libharu's
@@ -249,12 +282,7 @@ static HPDF_STATUS write_doc(struct device *dv, HPDF_Stream s)
 	char head[32];
 	for (size_t i = 1; i < l->count && !ret; i++) {
 		if (n_tree && i == first) {
-			tags_wait(dv); /* the tree's text is written on a thread */
-			for (size_t k = 0; k < n_tree && !ret; k++) {
-				const struct tree_obj *o = &dv->tree_objs[k];
-				tree_at[k] = s->size;
-				ret = put(s, dv->tree_text.ptr + o->off, o->len);
-			}
+			ret = write_tree(dv, s, tree_at);
 			i += n_tree - 1;
 			continue;
 		}

@@ -54,6 +54,7 @@ struct tree {
 	 * by the same index */
 	size_t n_wrappers, n_leaves;
 	size_t next_wrapper, next_leaf; /* indexes of the next ones written */
+	struct wrap { size_t mark; unsigned parent; } *wraps; /* by wrapper index */
 	size_t n_keys;                  /* ParentTree keys */
 	pthread_t thread;
 };
@@ -212,23 +213,29 @@ static void elem_attributes(struct tree *T, int tag)
 			   t->attr == TAG_SCOPE_ROW ? "Row" : "Column");
 }
 
-/* A Link element of its own around an annotation drawn outside one. */
-static unsigned link_wrapper(struct tree *T, const struct mark *m, unsigned parent)
+/* A Link element of its own around an annotation drawn outside one: its
+ * number now, its text once the elements before it are written
+ * (wrapper_texts), so that the objects' text comes in their order. */
+static unsigned link_wrapper(struct tree *T, size_t mark, unsigned parent)
 {
-	struct buf saved = T->b;
-	buf_init(&T->b);
-	size_t i = wrapper_base(T) + T->next_wrapper++;
-	buf_puts(&T->b, "/S/Link/P ");
-	put_ref(&T->b, parent);
-	buf_puts(&T->b, "/K[<</Type/OBJR/Obj ");
-	put_ref(&T->b, obj_num(m->annot));
-	buf_puts(&T->b, "/Pg ");
-	put_ref(&T->b, page_num(T, m));
-	buf_puts(&T->b, ">>]");
-	raw_set(T, i);
-	buf_free(&T->b);
-	T->b = saved;
-	return num_at(T, i);
+	size_t k = T->next_wrapper++;
+	T->wraps[k] = (struct wrap){mark, parent};
+	return num_at(T, wrapper_base(T) + k);
+}
+
+static void wrapper_texts(struct tree *T)
+{
+	for (size_t k = 0; k < T->next_wrapper; k++) {
+		const struct mark *m = &T->dv->marks[T->wraps[k].mark];
+		buf_puts(&T->b, "/S/Link/P ");
+		put_ref(&T->b, T->wraps[k].parent);
+		buf_puts(&T->b, "/K[<</Type/OBJR/Obj ");
+		put_ref(&T->b, obj_num(m->annot));
+		buf_puts(&T->b, "/Pg ");
+		put_ref(&T->b, page_num(T, m));
+		buf_puts(&T->b, ">>]");
+		raw_set(T, wrapper_base(T) + k);
+	}
 }
 
 /* The /K of the element (or root) at slot, numbered self: its kids'
@@ -252,7 +259,7 @@ static void put_kids(struct tree *T, size_t slot, unsigned self)
 			buf_putc(&T->b, ' ');
 			T->parent[c->v] = self;
 		} else if (c->kind == KID_LINK) {
-			T->mark_elem[c->v] = link_wrapper(T, m, self);
+			T->mark_elem[c->v] = link_wrapper(T, c->v, self);
 			put_ref(&T->b, T->mark_elem[c->v]);
 			buf_putc(&T->b, ' ');
 		} else if (m->mcid < 0) {
@@ -277,14 +284,21 @@ static void put_kids(struct tree *T, size_t slot, unsigned self)
 	buf_putc(&T->b, ']');
 }
 
-/* Every element's contents, parents first (the root's kids learn their
- * parent from it, and so on down). */
+/* The root's contents, then every element's, parents first (the root's
+ * kids learn their parent from it, and so on down): objects 0 to
+ * n_order, in their order. */
 static void element_texts(struct tree *T)
 {
-	struct buf root_kids = BUF_INIT;
+	/* the ParentTree's next key: the pages' keys, then one for each
+	 * annotation (struct_parents) */
+	size_t next = T->dv->n_pages;
+	for (size_t i = 0; i < T->dv->n_marks; i++)
+		next += T->dv->marks[i].mcid < 0;
+	buf_puts(&T->b, "/Type/StructTreeRoot");
 	put_kids(T, T->L->n_tags, T->root);
-	root_kids = T->b;
-	buf_init(&T->b);
+	buf_printf(&T->b, "/ParentTree %u 0 R/ParentTreeNextKey %zu", num_at(T, ptree_index(T)),
+		   next);
+	raw_set(T, 0);
 	for (size_t i = 0; i < T->n_order; i++) {
 		int t = T->order[i];
 		buf_puts(&T->b, "/S/"); /* /Type is optional: 16 bytes an element */
@@ -295,8 +309,6 @@ static void element_texts(struct tree *T)
 		put_kids(T, (size_t)t, T->id[t]);
 		raw_set(T, elem_index(i));
 	}
-	buf_free(&T->b);
-	T->b = root_kids; /* the root's /K, for tree_text to complete */
 }
 
 /* The ParentTree's leaves hold this many keys each (/Kids and /Limits),
@@ -536,27 +548,23 @@ static void tree_free(struct tree *T)
 	free(T->id);
 	free(T->parent);
 	free(T->mark_elem);
+	free(T->wraps);
 	buf_free(&T->b);
 	free(T);
 }
 
-/* The text of every object of the tree, on a thread of its own while the
- * file is written up to the tree's objects (the first of them, the root,
- * waits for it in raw_write). */
+/* The text of every object of the tree, in their order, on a thread of
+ * its own while the file is written up to the tree's objects
+ * (device_save waits for it there). */
 static void *tree_text(void *arg)
 {
 	struct tree *T = arg;
+	/* most of a big book's file: room made once, not by doubling */
+	buf_space(&T->dv->tree_text, (ptree_index(T) + 1) * 160);
 	element_texts(T);
-	struct buf kids = T->b; /* the root's /K */
-	buf_init(&T->b);
+	wrapper_texts(T);
 	size_t next;
 	parent_tree(T, &next);
-	buf_puts(&T->b, "/Type/StructTreeRoot");
-	buf_put(&T->b, kids.ptr, kids.len);
-	buf_printf(&T->b, "/ParentTree %u 0 R/ParentTreeNextKey %zu", num_at(T, ptree_index(T)),
-		   next);
-	buf_free(&kids);
-	raw_set(T, 0);
 	return NULL;
 }
 
@@ -606,6 +614,7 @@ void tags_finish(struct device *dv, const struct layout *L, const struct tags_in
 	T->mark_elem = xcalloc(dv->n_marks + 1, sizeof *T->mark_elem);
 	place_marks(T);
 	T->n_wrappers = count_wrappers(T);
+	T->wraps = xcalloc(T->n_wrappers + 1, sizeof *T->wraps);
 	T->n_keys = struct_parents(dv);
 	T->n_leaves = (T->n_keys + TAGS_LEAF_KEYS - 1) / TAGS_LEAF_KEYS;
 	size_t n_objs = ptree_index(T) + 1;
