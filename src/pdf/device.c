@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <hpdf_conf.h> /* HPDF_DEF_ITEMS_PER_BLOCK, as HPDF_Dict_New uses */
+
 #include "base/util.h"
 #include "pdf/device_impl.h"
 #include "pdf/pdffont.h"
@@ -150,6 +152,61 @@ HPDF_Destination device_dest(struct device *dv, const struct layout *L, int id)
 	return dv->dests[id];
 }
 
+/* An empty dictionary, as HPDF_Dict_New makes it (libharu 2.3.0) but
+ * cleared with memset rather than its byte loop. */
+static HPDF_Dict raw_dict(HPDF_MMgr mm)
+{
+	HPDF_Dict d = HPDF_GetMem(mm, sizeof *d);
+	if (!d)
+		return NULL;
+	memset(d, 0, sizeof *d);
+	d->header.obj_class = HPDF_OCLASS_DICT;
+	d->mmgr = mm;
+	d->error = mm->error;
+	d->filter = HPDF_STREAM_FILTER_NONE;
+	d->list = HPDF_List_New(mm, HPDF_DEF_ITEMS_PER_BLOCK);
+	if (!d->list) {
+		HPDF_FreeMem(mm, d);
+		return NULL;
+	}
+	return d;
+}
+
+/* A raw object's record: its text first (device_raw_object). */
+static void raw_free(HPDF_Dict d)
+{
+	if (d->attr) {
+		buf_free(d->attr);
+		free(d->attr);
+	}
+	d->attr = NULL;
+}
+
+HPDF_Dict device_raw_object(struct device *dv, void *rec, HPDF_UINT16 subclass,
+			    HPDF_Dict_OnWriteFunc write_fn)
+{
+	HPDF_Dict d = rec ? raw_dict(dv->pdf->mmgr) : NULL;
+	if (!d) {
+		free(rec);
+		if (!dv->error)
+			dv->error = HPDF_FAILD_TO_ALLOC_MEM;
+		return NULL;
+	}
+	d->header.obj_class |= subclass;
+	d->attr = rec;
+	d->write_fn = write_fn;
+	d->free_fn = raw_free;
+	if (HPDF_Xref_Add(dv->pdf->xref, d) != HPDF_OK)
+		return NULL; /* libharu freed it, and rec through raw_free */
+	return d;
+}
+
+void device_put_ref(struct buf *b, const void *obj)
+{
+	buf_put_uint(b, ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF);
+	buf_puts(b, " 0 R");
+}
+
 void device_page_label(struct device *dv, size_t first_page, int roman)
 {
 	HPDF_AddPageLabel(dv->pdf, (HPDF_UINT)first_page,
@@ -238,26 +295,14 @@ static void xref_line(struct buf *b, unsigned long off, unsigned gen, char type)
 	buf_commit(b, 20);
 }
 
-/* The structure tree's objects (tags.c), from their text; tree_at gets
- * each one's offset in the file. */
+/* The structure tree's objects (tags.c): their text, made in their
+ * numbers' order, written at once; tree_at gets each one's offset. */
 static HPDF_STATUS write_tree(struct device *dv, HPDF_Stream s, unsigned long *tree_at)
 {
 	tags_wait(dv); /* the text is written on a thread */
-	const struct tree_obj *o = dv->tree_objs;
-	size_t n = dv->n_tree_objs, end = o[0].off;
-	for (size_t k = 0; k < n && end == o[k].off; k++)
-		end += o[k].len;
-	if (end == dv->tree_text.len) { /* in the objects' order, as tags.c writes it: at once */
-		for (size_t k = 0; k < n; k++)
-			tree_at[k] = s->size + o[k].off - o[0].off;
-		return put(s, dv->tree_text.ptr + o[0].off, end - o[0].off);
-	}
-	HPDF_STATUS ret = HPDF_OK;
-	for (size_t k = 0; k < n && !ret; k++) {
-		tree_at[k] = s->size;
-		ret = put(s, dv->tree_text.ptr + o[k].off, o[k].len);
-	}
-	return ret;
+	for (size_t k = 0; k < dv->n_tree_objs; k++)
+		tree_at[k] = s->size + dv->tree_objs[k].off;
+	return put(s, dv->tree_text.ptr, dv->tree_text.len);
 }
 
 /* The file as HPDF_SaveToStream writes it (libharu 2.3.0: header, every

@@ -56,9 +56,11 @@ struct device {
 	int tree_joined, tree_threaded;
 };
 
-/* One object of the structure tree: where its text is in dv->tree_text. */
+/* One object of the structure tree: where its text starts in
+ * dv->tree_text, which holds the objects one after the other in their
+ * numbers' order. */
 struct tree_obj {
-	size_t off, len;
+	size_t off;
 };
 
 /* A marked-content sequence (mcid >= 0) or a link annotation (annot)

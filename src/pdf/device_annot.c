@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <hpdf_conf.h>  /* HPDF_DEF_ITEMS_PER_BLOCK, as HPDF_Dict_New uses */
 #include <hpdf_utils.h> /* HPDF_FToA, HPDF_NEEDS_ESCAPE */
 
 #include "base/buf.h"
@@ -20,7 +19,8 @@
 #include "pdf/device_impl.h"
 
 struct annot {
-	struct buf text; /* its entries, /Rect to /Border, and /Contents */
+	struct buf text; /* its entries, /Rect to /Border, and /Contents
+			    (first: device_raw_object) */
 	long struct_parent; /* -1: none yet */
 };
 
@@ -36,45 +36,11 @@ static HPDF_STATUS annot_write(HPDF_Dict d, HPDF_Stream s)
 	return ret;
 }
 
-static void annot_free(HPDF_Dict d)
-{
-	struct annot *a = d->attr;
-	if (a) {
-		buf_free(&a->text);
-		free(a);
-	}
-	d->attr = NULL;
-}
-
-HPDF_Dict device_raw_dict(HPDF_MMgr mm)
-{
-	HPDF_Dict d = HPDF_GetMem(mm, sizeof *d);
-	if (!d)
-		return NULL;
-	memset(d, 0, sizeof *d);
-	d->header.obj_class = HPDF_OCLASS_DICT;
-	d->mmgr = mm;
-	d->error = mm->error;
-	d->filter = HPDF_STREAM_FILTER_NONE;
-	d->list = HPDF_List_New(mm, HPDF_DEF_ITEMS_PER_BLOCK);
-	if (!d->list) {
-		HPDF_FreeMem(mm, d);
-		return NULL;
-	}
-	return d;
-}
-
 static void put_real(struct buf *b, HPDF_REAL v)
 {
 	char t[HPDF_REAL_LEN + 1];
 	char *e = HPDF_FToA(t, v, t + HPDF_REAL_LEN);
 	buf_put(b, t, (size_t)(e - t));
-}
-
-void device_put_ref(struct buf *b, const void *obj)
-{
-	buf_put_uint(b, ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF);
-	buf_puts(b, " 0 R");
 }
 
 /* A literal string as HPDF_Stream_WriteEscapeText writes it: every byte
@@ -98,25 +64,14 @@ static void put_literal(struct buf *b, const char *s)
 HPDF_Annotation device_link_annot(struct device *dv, HPDF_Page pg, HPDF_Rect r,
 				  HPDF_Destination dest, const char *uri)
 {
-	HPDF_MMgr mm = dv->pdf->mmgr;
 	if (!dest && (!uri || !*uri))
 		return NULL;
-	struct annot *a = malloc(sizeof *a);
-	HPDF_Dict d = a ? device_raw_dict(mm) : NULL;
-	if (!d) {
-		free(a);
-		if (!dv->error)
-			dv->error = HPDF_FAILD_TO_ALLOC_MEM;
+	struct annot *a = calloc(1, sizeof *a);
+	if (a)
+		a->struct_parent = -1;
+	HPDF_Dict d = device_raw_object(dv, a, HPDF_OSUBCLASS_ANNOTATION, annot_write);
+	if (!d)
 		return NULL;
-	}
-	buf_init(&a->text);
-	a->struct_parent = -1;
-	d->header.obj_class |= HPDF_OSUBCLASS_ANNOTATION;
-	d->attr = a;
-	d->write_fn = annot_write;
-	d->free_fn = annot_free;
-	if (HPDF_Xref_Add(dv->pdf->xref, d) != HPDF_OK)
-		return NULL; /* libharu freed it (and a, through free_fn) */
 	if (r.top < r.bottom) { /* as HPDF_Annotation_New */
 		HPDF_REAL t = r.top;
 		r.top = r.bottom;
@@ -149,7 +104,7 @@ HPDF_Annotation device_link_annot(struct device *dv, HPDF_Page pg, HPDF_Rect r,
 	/* the page's /Annots, as AddAnnotation makes it */
 	HPDF_Array annots = HPDF_Dict_GetItem(pg, "Annots", HPDF_OCLASS_ARRAY);
 	if (!annots) {
-		annots = HPDF_Array_New(mm);
+		annots = HPDF_Array_New(dv->pdf->mmgr);
 		if (!annots || HPDF_Dict_Add(pg, "Annots", annots) != HPDF_OK)
 			return NULL;
 	}
@@ -158,22 +113,12 @@ HPDF_Annotation device_link_annot(struct device *dv, HPDF_Page pg, HPDF_Rect r,
 	return d;
 }
 
-void device_annot_contents(HPDF_Annotation d, const struct buf *utf16)
+void device_annot_contents(HPDF_Annotation d, const char *s)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	struct annot *a = d->attr;
-	struct buf *b = &a->text;
-	char *p = buf_space(b, 2 * utf16->len + 16), *p0 = p;
-	memcpy(p, "/Contents <", 11);
-	p += 11;
-	for (size_t i = 0; i < utf16->len; i++) {
-		unsigned char c = (unsigned char)utf16->ptr[i];
-		*p++ = hex[c >> 4];
-		*p++ = hex[c & 15];
-	}
-	*p++ = '>';
-	*p++ = '\n';
-	buf_commit(b, (size_t)(p - p0));
+	struct buf *b = &((struct annot *)d->attr)->text;
+	buf_puts(b, "/Contents ");
+	mark_text_string(b, s);
+	buf_putc(b, '\n');
 }
 
 void device_annot_struct_parent(HPDF_Annotation d, long key)

@@ -32,14 +32,17 @@ HPDF_Destination device_dest(struct device *dv, const struct layout *L, int id);
  * make and write it. NULL on failure (dv->error or libharu's has it). */
 HPDF_Annotation device_link_annot(struct device *dv, HPDF_Page pg, HPDF_Rect r,
 				  HPDF_Destination dest, const char *uri);
-/* Its /Contents: the bytes of a text string (mark_utf16), in hex. */
-void device_annot_contents(HPDF_Annotation a, const struct buf *utf16);
+/* Its /Contents: text s (mark_text_string). */
+void device_annot_contents(HPDF_Annotation a, const char *s);
 /* Its /StructParent, written after the rest. */
 void device_annot_struct_parent(HPDF_Annotation a, long key);
-/* An empty dictionary, as HPDF_Dict_New makes it (libharu 2.3.0) but
- * cleared with memset rather than its byte loop: for the objects whose
- * entries octavo writes itself, from their write_fn. */
-HPDF_Dict device_raw_dict(HPDF_MMgr mm);
+/* --- device.c: objects whose entries octavo writes itself ----------
+ * A numbered dictionary of libharu's, of the given subclass, whose
+ * entries write_fn writes from rec: a malloc'd record that starts with a
+ * struct buf, both freed with the dictionary. NULL on failure (dv->error
+ * or libharu's says why), rec freed too; NULL rec counts as a failure. */
+HPDF_Dict device_raw_object(struct device *dv, void *rec, HPDF_UINT16 subclass,
+			    HPDF_Dict_OnWriteFunc write_fn);
 /* "n 0 R" for indirect object obj. */
 void device_put_ref(struct buf *b, const void *obj);
 
@@ -151,8 +154,9 @@ void mark_annot(struct device *dv, const struct marker *m, const struct layout *
 		HPDF_Annotation a, int link);
 /* The PDF name of a tag type (ISO 32000-1 §14.8.4). */
 const char *mark_type_name(int type);
-/* A text string's bytes: UTF-16BE after its byte order mark, of s's
- * first DEVICE_MAX_TEXT bytes at most (cut where a character starts). */
-void mark_utf16(struct buf *b, const char *s);
+/* A text string as a PDF hex string: UTF-16BE after its byte order
+ * mark, as libharu writes a UTF-8 string ("<FEFF...>"), of s's first
+ * DEVICE_MAX_TEXT bytes at most (cut where a character starts). */
+void mark_text_string(struct buf *b, const char *s);
 
 #endif

@@ -117,7 +117,16 @@ void mark_link_text(struct device *dv, int tag, const char *s, size_t n)
 		buf_put(&dv->link_text, s, n);
 }
 
-void mark_utf16(struct buf *b, const char *s)
+/* One UTF-16 code unit as four hex digits at d; returns their end. */
+static char *put_unit(char *d, unsigned u)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (int sh = 12; sh >= 0; sh -= 4)
+		*d++ = hex[(u >> sh) & 15];
+	return d;
+}
+
+void mark_text_string(struct buf *b, const char *s)
 {
 	size_t n = strlen(s);
 	if (n > DEVICE_MAX_TEXT) {
@@ -125,28 +134,21 @@ void mark_utf16(struct buf *b, const char *s)
 		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
 			n--;
 	}
-	/* at most 2 bytes out for each byte in, and the mark */
-	unsigned char *start = (unsigned char *)buf_space(b, 2 * n + 2), *d = start;
-	*d++ = 0xFE;
-	*d++ = 0xFF;
+	/* at most four digits for each byte in, and <FEFF> */
+	char *start = buf_space(b, 4 * n + 6), *d = start;
+	*d++ = '<';
+	d = put_unit(d, 0xFEFF);
 	for (size_t i = 0; i < n;) {
-		if ((unsigned char)s[i] < 0x80) {
-			*d++ = 0;
-			*d++ = (unsigned char)s[i++];
-			continue;
-		}
 		size_t len;
 		uint32_t cp = utf8_next(s + i, n - i, &len);
 		i += len;
 		if (cp > 0xFFFF) { /* a surrogate pair */
-			uint32_t hi = 0xD800 + ((cp - 0x10000) >> 10);
-			*d++ = (unsigned char)(hi >> 8);
-			*d++ = (unsigned char)hi;
+			d = put_unit(d, 0xD800 + ((cp - 0x10000) >> 10));
 			cp = 0xDC00 + ((cp - 0x10000) & 0x3FF);
 		}
-		*d++ = (unsigned char)(cp >> 8);
-		*d++ = (unsigned char)cp;
+		d = put_unit(d, cp);
 	}
+	*d++ = '>';
 	buf_commit(b, (size_t)(d - start));
 }
 
@@ -164,14 +166,11 @@ static void annot_contents(struct device *dv, const struct marker *m, const stru
 	/* UTF-16 even for ASCII: a literal string would put the link's words
 	 * among the file's tokens, where a tool reading the page's operators
 	 * from qpdf's QDF (tests/t-print.sh) would take them for operators.
-	 * In hex, as libharu writes a UTF-8 string, but converted once here,
-	 * not a byte at a time through its encoder (a fifth of what tagging
-	 * cost a big book), and with characters past U+FFFF as surrogate
-	 * pairs where libharu's encoder makes spaces. */
-	struct buf u = BUF_INIT;
-	mark_utf16(&u, s);
-	device_annot_contents(a, &u);
-	buf_free(&u);
+	 * Converted here, as libharu writes a UTF-8 string but not a byte at
+	 * a time through its encoder (a fifth of what tagging cost a big
+	 * book), and with characters past U+FFFF as surrogate pairs where
+	 * libharu's encoder makes spaces. */
+	device_annot_contents(a, s);
 }
 
 void mark_annot(struct device *dv, const struct marker *m, const struct layout *L,

@@ -17,11 +17,12 @@
 #include "pdf/device_impl.h"
 
 struct ol_item {
+	struct buf title;      /* a hex text string (mark_text_string); first:
+				  device_raw_object */
 	struct ol_item *parent, *first, *last, *prev, *next;
 	int open;              /* shown open: its children count in its parent's /Count */
 	int root;              /* the outline dictionary itself */
 	HPDF_Destination dest; /* NULL: none */
-	struct buf title;      /* UTF-16BE with its byte order mark */
 	HPDF_Dict obj;
 };
 
@@ -44,17 +45,12 @@ static void put_key_ref(struct buf *b, const char *key, const void *obj)
 
 static HPDF_STATUS ol_write(HPDF_Dict d, HPDF_Stream s)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	const struct ol_item *it = d->attr;
 	struct buf b = BUF_INIT;
 	if (!it->root) {
-		buf_puts(&b, "/Title <");
-		for (size_t i = 0; i < it->title.len; i++) {
-			unsigned char c = (unsigned char)it->title.ptr[i];
-			buf_putc(&b, hex[c >> 4]);
-			buf_putc(&b, hex[c & 15]);
-		}
-		buf_puts(&b, ">\n");
+		buf_puts(&b, "/Title ");
+		buf_put(&b, it->title.ptr, it->title.len);
+		buf_putc(&b, '\n');
 	}
 	buf_puts(&b, "/Type /Outlines\n");
 	if (it->prev)
@@ -82,34 +78,14 @@ static HPDF_STATUS ol_write(HPDF_Dict d, HPDF_Stream s)
 	return ret;
 }
 
-static void ol_free(HPDF_Dict d)
-{
-	struct ol_item *it = d->attr;
-	if (it) {
-		buf_free(&it->title);
-		free(it);
-	}
-	d->attr = NULL;
-}
-
 /* A new item's record and numbered dictionary; NULL on failure. */
 static struct ol_item *item_new(struct device *dv)
 {
 	struct ol_item *it = calloc(1, sizeof *it);
-	HPDF_Dict d = it ? device_raw_dict(dv->pdf->mmgr) : NULL;
-	if (!d) {
-		free(it);
-		if (!dv->error)
-			dv->error = HPDF_FAILD_TO_ALLOC_MEM;
+	HPDF_Dict d = device_raw_object(dv, it, HPDF_OSUBCLASS_OUTLINE, ol_write);
+	if (!d)
 		return NULL;
-	}
-	d->header.obj_class |= HPDF_OSUBCLASS_OUTLINE;
-	d->attr = it;
-	d->write_fn = ol_write;
-	d->free_fn = ol_free;
 	it->obj = d;
-	if (HPDF_Xref_Add(dv->pdf->xref, d) != HPDF_OK)
-		return NULL; /* libharu freed it, and it through free_fn */
 	return it;
 }
 
@@ -135,7 +111,7 @@ HPDF_Outline device_outline(struct device *dv, const struct layout *L, HPDF_Outl
 	struct ol_item *it = item_new(dv);
 	if (!it)
 		return NULL;
-	mark_utf16(&it->title, title);
+	mark_text_string(&it->title, title);
 	it->open = open;
 	it->parent = up;
 	if (up->last) {

@@ -150,7 +150,8 @@ static int reserve(struct tree *T, size_t n)
 }
 
 /* The object at index i is what T->b holds, written as libharu writes a
- * dictionary object. */
+ * dictionary object. The objects are set in their order, 0 up: the save
+ * writes dv->tree_text at once (device.c, write_tree). */
 static void raw_set(struct tree *T, size_t i)
 {
 	struct device *dv = T->dv;
@@ -161,23 +162,7 @@ static void raw_set(struct tree *T, size_t i)
 	buf_puts(t, " 0 obj\n<<\n");
 	buf_put(t, T->b.ptr, T->b.len);
 	buf_puts(t, ">>\nendobj\n");
-	o->len = t->len - o->off;
 	buf_clear(&T->b);
-}
-
-/* A text string: UTF-16BE with its byte order mark, in hex. */
-static void put_text_string(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	struct buf u = BUF_INIT;
-	mark_utf16(&u, s);
-	buf_putc(b, '<');
-	for (size_t i = 0; i < u.len; i++) {
-		buf_putc(b, hex[(unsigned char)u.ptr[i] >> 4]);
-		buf_putc(b, hex[(unsigned char)u.ptr[i] & 15]);
-	}
-	buf_putc(b, '>');
-	buf_free(&u);
 }
 
 /* "n 0 R": by hand, since printf's parsing was most of the time of
@@ -201,7 +186,7 @@ static void elem_attributes(struct tree *T, int tag)
 	const char *alt = layout_tag_alt_text(T->L, tag);
 	if (alt) {
 		buf_puts(&T->b, "/Alt ");
-		put_text_string(&T->b, alt);
+		mark_text_string(&T->b, alt);
 	}
 	if (t->type == TAG_NOTE) { /* PDF/UA 7.9: every Note has a unique ID */
 		buf_puts(&T->b, "/ID(note-");
@@ -356,29 +341,6 @@ static void num_key(struct numtree *nt, size_t key)
 	nt->n++;
 }
 
-/* What HPDF_Dict_AddNumber(d, key, v) does for a key d does not hold yet,
- * without its search of d's keys for one to replace, one byte-by-byte
- * compare after the other: a big book's pages and annotations, tens of
- * thousands of them, took a tenth of tagging's cost there. */
-static void add_new_number(HPDF_Dict d, const char *key, HPDF_INT32 v)
-{
-	HPDF_Number num = HPDF_Number_New(d->mmgr, v);
-	if (!num)
-		return; /* the error handler has it */
-	HPDF_DictElement e = HPDF_GetMem(d->mmgr, sizeof *e);
-	if (!e) {
-		HPDF_Obj_Free(d->mmgr, num);
-		return;
-	}
-	snprintf(e->key, sizeof e->key, "%s", key);
-	num->header.obj_id |= HPDF_OTYPE_DIRECT;
-	e->value = num;
-	if (HPDF_List_Add(d->list, e) != HPDF_OK) {
-		HPDF_FreeMem(d->mmgr, e);
-		HPDF_Obj_Free(d->mmgr, num);
-	}
-}
-
 /* Each page's StructParents and each annotation's StructParent: the
  * ParentTree's keys, the pages' by their place in drawing order, then the
  * annotations'. Returns how many there are. */
@@ -393,7 +355,7 @@ static size_t struct_parents(struct device *dv)
 		row_key = m->key;
 		open = 1;
 		n++;
-		add_new_number(dv->pages[m->page], "StructParents", (HPDF_INT32)row_key);
+		HPDF_Dict_AddNumber(dv->pages[m->page], "StructParents", (HPDF_INT32)row_key);
 	}
 	size_t key = dv->n_pages;
 	for (size_t i = 0; i < dv->n_marks; i++) {
