@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/buf.h"
@@ -45,6 +46,19 @@ struct trie {
 	size_t n_patterns;
 	unsigned root[256];   /* the root's child per byte: the first step of
 			       * every match, so no sibling list to walk */
+	/* While the file is read: the previous pattern's letters and the
+	 * nodes along them. The files are sorted, so a pattern shares most
+	 * of its letters with the one before, and its walk starts where the
+	 * two part instead of at the root: the sibling lists near the root
+	 * are long, and walking them for every pattern was most of the time
+	 * the trie took to build. */
+	unsigned char last[128];
+	unsigned path[129];
+	size_t n_last;
+	/* ... and where the walks part, the child is found in a hash table
+	 * of (node, byte) edges, not by walking the sibling list */
+	uint64_t *edge;  /* (node << 8 | byte) + 1 << 32 | child, 0 = free */
+	size_t edge_mask, n_edges;
 };
 
 struct hyph {
@@ -64,27 +78,77 @@ static void trie_init(struct trie *t, size_t nodes, size_t pool)
 	t->pool[0] = 0;
 	t->n_pool = 1;
 	t->n_patterns = 0;
+	t->path[0] = 0;
+	t->n_last = 0;
+	t->edge = NULL;
+	t->edge_mask = t->n_edges = 0;
+}
+
+/* The edge table serves only the building. */
+static void trie_built(struct trie *t)
+{
+	free(t->edge);
+	t->edge = NULL;
+	t->edge_mask = t->n_edges = 0;
 }
 
 static void trie_free(struct trie *t)
 {
+	trie_built(t);
 	free(t->nodes);
 	free(t->pool);
 }
 
-/* The child of node `at` for byte c, made when `make` is set; 0 = none. */
-static unsigned child_of(struct trie *h, unsigned at, unsigned char c, int make)
+/* The child of node `at` for byte c; 0 = none. */
+static unsigned child_of(const struct trie *h, unsigned at, unsigned char c)
 {
 	unsigned k = h->nodes[at].child;
 	for (; k; k = h->nodes[k].sibling)
 		if (h->nodes[k].letter == c)
 			return k;
-	if (!make)
-		return 0;
+	return 0;
+}
+
+/* The slot of edge (at, c) in the table: its own or the free one where it
+ * would go. */
+static uint64_t *edge_slot(const struct trie *h, unsigned at, unsigned char c)
+{
+	uint64_t key = ((uint64_t)at << 8 | c) + 1;
+	size_t i = (size_t)(key * 0x9E3779B97F4A7C15ULL >> 32) & h->edge_mask;
+	while (h->edge[i] && h->edge[i] >> 32 != key)
+		i = (i + 1) & h->edge_mask;
+	return &h->edge[i];
+}
+
+/* The table twice as large, every edge in it again. */
+static void edges_grow(struct trie *h)
+{
+	uint64_t *old = h->edge;
+	size_t n = old ? h->edge_mask + 1 : 0;
+	h->edge_mask = n ? 2 * n - 1 : 4095;
+	h->edge = xcalloc(h->edge_mask + 1, sizeof *h->edge);
+	for (size_t i = 0; i < n; i++)
+		if (old[i]) {
+			uint64_t key = (old[i] >> 32) - 1;
+			*edge_slot(h, (unsigned)(key >> 8), (unsigned char)key) = old[i];
+		}
+	free(old);
+}
+
+/* The child of node `at` for byte c, made if there is none. */
+static unsigned child_make(struct trie *h, unsigned at, unsigned char c)
+{
+	if (2 * (h->n_edges + 1) > h->edge_mask)
+		edges_grow(h);
+	uint64_t *slot = edge_slot(h, at, c);
+	if (*slot)
+		return (unsigned)*slot;
 	h->nodes = xgrow(h->nodes, &h->cap_nodes, h->n_nodes + 1, sizeof *h->nodes);
 	unsigned id = (unsigned)h->n_nodes++;
 	h->nodes[id] = (struct node){0, h->nodes[at].child, 0, c, 0};
 	h->nodes[at].child = id;
+	*slot = (((uint64_t)at << 8 | c) + 1) << 32 | id;
+	h->n_edges++;
 	return id;
 }
 
@@ -104,6 +168,8 @@ static void add_pattern(struct trie *h, const char *s, size_t n)
 			continue;
 		}
 		if (c < 0x80) { /* most patterns: ASCII */
+			if (c == ' ' || c == '\t' || c == '\r')
+				break; /* the pattern ends; what follows is not read */
 			if (((c < 'a' || c > 'z') && c != '.') || nl >= sizeof letters)
 				return;
 			letters[nl++] = c;
@@ -121,11 +187,16 @@ static void add_pattern(struct trie *h, const char *s, size_t n)
 		nl += cl;
 		i += cl;
 	}
-	if (!nl)
+	if (!nl || h->n_nodes + nl >= 1u << 24) /* an edge's key holds 24 bits */
 		return;
-	unsigned at = 0;
-	for (size_t i = 0; i < nl; i++)
-		at = child_of(h, at, letters[i], 1);
+	size_t same = 0;
+	while (same < nl && same < h->n_last && letters[same] == h->last[same])
+		same++;
+	unsigned at = h->path[same]; /* path[0] is the root, 0 */
+	for (size_t i = same; i < nl; i++)
+		h->path[i + 1] = at = child_make(h, at, letters[i]);
+	memcpy(h->last, letters, nl);
+	h->n_last = nl;
 	h->pool = xgrow(h->pool, &h->cap_pool, h->n_pool + nl + 1, 1);
 	memcpy(h->pool + h->n_pool, values, nl + 1);
 	h->nodes[at].values = (unsigned)h->n_pool;
@@ -145,22 +216,23 @@ static int keyword_value(const char *line, const char *kw)
 	return v >= 0 && v < 20 ? v : -1;
 }
 
-/* A keyword line whose first word ends at line[n] ("LEFTHYPHENMIN 2",
- * "NEXTLEVEL"): the minimum it sets, or *level = 1 after NEXTLEVEL. Other
+/* A keyword line ("LEFTHYPHENMIN 2", "NEXTLEVEL"), line[0..n) without
+ * its newline: the minimum it sets, or *level = 1 after NEXTLEVEL. Other
  * keywords (NOHYPHEN) concern no letter word. */
-static void take_keyword(struct hyph *h, char *line, size_t n, int *level)
+static void take_keyword(struct hyph *h, const char *line, size_t n, int *level)
 {
+	char kw[128] = {0}; /* keyword_value reads a string */
+	memcpy(kw, line, n < sizeof kw - 1 ? n : sizeof kw - 1);
 	int v;
-	line[n] = line[n + 1] ? ' ' : '\0'; /* the keyword's value back */
-	if ((v = keyword_value(line, "LEFTHYPHENMIN")) > 0)
+	if ((v = keyword_value(kw, "LEFTHYPHENMIN")) > 0)
 		h->lmin = v;
-	else if ((v = keyword_value(line, "RIGHTHYPHENMIN")) > 0)
+	else if ((v = keyword_value(kw, "RIGHTHYPHENMIN")) > 0)
 		h->rmin = v;
-	else if ((v = keyword_value(line, "COMPOUNDLEFTHYPHENMIN")) > 0)
+	else if ((v = keyword_value(kw, "COMPOUNDLEFTHYPHENMIN")) > 0)
 		h->clmin = v;
-	else if ((v = keyword_value(line, "COMPOUNDRIGHTHYPHENMIN")) > 0)
+	else if ((v = keyword_value(kw, "COMPOUNDRIGHTHYPHENMIN")) > 0)
 		h->crmin = v;
-	else if (!strncmp(line, "NEXTLEVEL", 9))
+	else if (!strncmp(kw, "NEXTLEVEL", 9))
 		*level = 1;
 }
 
@@ -181,10 +253,72 @@ static size_t latin1_to_utf8(const char *line, size_t n, char *conv)
 	return k;
 }
 
+/* The whole file, NUL-terminated, in *n bytes; NULL when it cannot be
+ * read or is larger than any pattern file (the German one is 1 MB). One
+ * read, not a line at a time: fgets cost a fifth of building the trie. */
+static char *read_whole(const char *path, size_t *n)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return NULL;
+	struct stat st;
+	char *text = NULL;
+	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size < (16 << 20)) {
+		text = xmalloc((size_t)st.st_size + 1);
+		*n = fread(text, 1, (size_t)st.st_size, fp);
+		text[*n] = '\0';
+		if (ferror(fp)) {
+			free(text);
+			text = NULL;
+		}
+	}
+	fclose(fp);
+	return text;
+}
+
+/* Each line of the file into h: the charset name first, then keywords,
+ * comments and patterns. Returns -1 for a charset not converted. */
+static int read_lines(struct hyph *h, char *text, size_t len, int *level)
+{
+	char conv[1024];
+	int first = 1, latin1 = 0;
+	for (char *line = text, *end = text + len; line < end;) {
+		char *eol = memchr(line, '\n', (size_t)(end - line));
+		if (!eol)
+			eol = end;
+		size_t n = (size_t)(eol - line);
+		char *at = line;
+		line = eol + 1;
+		if (first) { /* the charset name */
+			first = 0;
+			n = strcspn(at, " \t\r\n");
+			if (n == 9 && (!memcmp(at, "ISO8859-1", 9)))
+				latin1 = 1;
+			else if (n == 10 && !memcmp(at, "ISO-8859-1", 10))
+				latin1 = 1;
+			else if (n != 5 || memcmp(at, "UTF-8", 5))
+				return -1; /* a charset we do not convert */
+			continue;
+		}
+		/* add_pattern ends a pattern at a blank and refuses one with a
+		 * '/' (libhyphen's non-standard replacement patterns) */
+		if (n == 0 || strchr(" \t\r%#", at[0]))
+			continue; /* blank or comment line */
+		if (at[0] >= 'A' && at[0] <= 'Z')
+			take_keyword(h, at, n, level);
+		else if (latin1 && n <= sizeof conv / 2)
+			add_pattern(&h->lv[*level], conv, latin1_to_utf8(at, n, conv));
+		else if (!latin1)
+			add_pattern(&h->lv[*level], at, n);
+	}
+	return 0;
+}
+
 struct hyph *hyph_open(const char *dic_path)
 {
-	FILE *fp = fopen(dic_path, "rb");
-	if (!fp)
+	size_t len = 0;
+	char *text = read_whole(dic_path, &len);
+	if (!text)
 		return NULL;
 	struct hyph *h = xcalloc(1, sizeof *h);
 	trie_init(&h->lv[0], 32768, 65536);
@@ -192,36 +326,11 @@ struct hyph *hyph_open(const char *dic_path)
 	h->levels = 1;
 	h->lmin = h->rmin = 2;
 	h->clmin = h->crmin = 2;
-	char line[512], conv[1024];
-	int first = 1, latin1 = 0, refused = 0, level = 0;
-	while (fgets(line, sizeof line, fp)) {
-		size_t n = strcspn(line, " \t\r\n");
-		line[n] = '\0';
-		if (first) { /* the charset name */
-			first = 0;
-			if (!strcmp(line, "ISO8859-1") || !strcmp(line, "ISO-8859-1")) {
-				latin1 = 1;
-			} else if (strcmp(line, "UTF-8")) {
-				refused = 1; /* a charset we do not convert */
-				break;
-			}
-			continue;
-		}
-		if (n == 0 || line[0] == '%' || line[0] == '#')
-			continue; /* blank or comment line */
-		if (line[0] >= 'A' && line[0] <= 'Z') {
-			take_keyword(h, line, n, &level);
-			continue;
-		}
-		if (memchr(line, '/', n))
-			continue; /* non-standard (replacement) pattern */
-		if (latin1)
-			add_pattern(&h->lv[level], conv, latin1_to_utf8(line, n, conv));
-		else
-			add_pattern(&h->lv[level], line, n);
-	}
-	int bad = ferror(fp) || refused;
-	fclose(fp);
+	int level = 0;
+	int bad = read_lines(h, text, len, &level);
+	free(text);
+	trie_built(&h->lv[0]);
+	trie_built(&h->lv[1]);
 	/* a NEXTLEVEL with nothing before it (the French file) is one level */
 	for (int l = 0; l < 2; l++)
 		for (unsigned k = h->lv[l].nodes[0].child; k; k = h->lv[l].nodes[k].sibling)
@@ -266,7 +375,7 @@ static void liang(struct trie *h, const unsigned char *w, size_t m, unsigned cha
 	memset(v, 0, m + 1);
 	for (size_t i = 0; i < m; i++) {
 		unsigned at = h->root[w[i]];
-		for (size_t j = i; at; at = ++j < m ? child_of(h, at, w[j], 0) : 0) {
+		for (size_t j = i; at; at = ++j < m ? child_of(h, at, w[j]) : 0) {
 			if (j < seen)
 				continue;
 			seen = j + 1;
