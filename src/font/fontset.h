@@ -49,6 +49,7 @@ struct font {
 	uint16_t *advance;/* advance width per glyph, in 1/1000 em */
 	unsigned n_glyphs;
 	unsigned char *data; /* the whole file, kept for the PDF's font subset */
+	int mapped;          /* data is the file mapped (munmap), not read */
 	size_t len;
 	unsigned n_cp;    /* glyph[] spans code points below this */
 	int sys;          /* found through fontconfig: glyph[] spans
