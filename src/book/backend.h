@@ -30,7 +30,17 @@ struct build_options {
 	 * back until then so that it runs beside the PDF's layout instead */
 	void (*pdf_setup_done)(void *arg);
 	void *pdf_setup_arg;
+	/* the PDF's hyphenation patterns, read while the course loaded
+	 * (pdf_prefetch_start), or NULL */
+	struct pdf_prefetch *prefetch;
 };
+
+/* Start reading the hyphenation patterns of lang (NULL: English) on a
+ * thread of their own, for a pdf_write to come; NULL when there are none
+ * or no thread. pdf_prefetch_free waits for the thread and frees what
+ * pdf_write did not take. */
+struct pdf_prefetch *pdf_prefetch_start(const char *lang);
+void pdf_prefetch_free(struct pdf_prefetch *pf);
 
 /* Each returns 0 on success; on failure it has added at least one
  * diagnostic (DIAG_FATAL for I/O, DIAG_ERROR for bad input) and the file at

@@ -547,6 +547,18 @@ static int write_targets(const struct book *b, const struct build_options *bo,
 	return rc;
 }
 
+/* Whether the build writes a PDF: no -o and --format lets it, or an -o
+ * names one that --format lets through (run_build's choice). */
+static int wants_pdf(const struct cli *c)
+{
+	if (c->n_outputs == 0)
+		return !c->formats || (c->formats & FMT_PDF);
+	for (size_t i = 0; i < c->n_outputs; i++)
+		if (format_of(c->outputs[i]) == FMT_PDF && (!c->formats || (c->formats & FMT_PDF)))
+			return 1;
+	return 0;
+}
+
 static int run_build(struct cli *c, struct book *b, struct diags *d)
 {
 	struct target *t = xcalloc(c->n_outputs + 2, sizeof *t);
@@ -644,6 +656,10 @@ int main(int argc, char **argv)
 	c.build.data_dir = data_dir;
 	c.build.source_date = source_date_epoch(&d);
 
+	/* the PDF's hyphenation patterns are read while the course loads
+	 * (not under -j 1, which does one thing at a time) */
+	if (c.cmd == CMD_BUILD && c.load.jobs != 1 && wants_pdf(&c))
+		c.build.prefetch = pdf_prefetch_start(c.load.lang);
 	struct book *b = book_load(&c.load, &d);
 	if (b && c.build.verbose) {
 		if (b->includes)
@@ -658,6 +674,7 @@ int main(int argc, char **argv)
 		else if (c.cmd == CMD_BUILD && !(c.load.strict && d.warnings))
 			run_build(&c, b, &d);
 	}
+	pdf_prefetch_free(c.build.prefetch);
 	print_diags(&c, &d);
 	rc = diag_exit_status(&d, c.load.strict);
 	if (rc == 0 && !b)

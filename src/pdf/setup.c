@@ -115,13 +115,69 @@ static void find_patterns(struct pdf *P)
 		fprintf(stderr, "octavo: pdf no hyphenation patterns for %s\n", lang);
 }
 
-/* Loading the hyphenation patterns is the slowest single step of
- * setting up, so it runs beside the font and image loading; then this
- * thread helps decode the pictures. */
+/* The patterns read while the course loaded, on a thread of their own:
+ * reading them is the slowest single step of setting up (1.5 to 2.5 ms for
+ * the English ones), and loading a small course keeps only one core busy.
+ * The book's language is not known until the course is loaded, so the
+ * language read is a guess, --lang or else English; a book in another
+ * language reads its own patterns in pdf_setup, as without the guess. */
+struct pdf_prefetch {
+	pthread_t thread;
+	char *path;      /* the pattern file being read */
+	struct hyph *hy;
+	int joined;
+	int taken;       /* by a pdf_setup: another PDF of the run reads its own */
+};
+
+static void *prefetch_run(void *arg)
+{
+	struct pdf_prefetch *pf = arg;
+	pf->hy = hyph_open(pf->path);
+	return NULL;
+}
+
+struct pdf_prefetch *pdf_prefetch_start(const char *lang)
+{
+	struct pdf_prefetch *pf = xcalloc(1, sizeof *pf);
+	pf->path = hyph_find(HYPH_DIR, lang ? lang : "en");
+	if (!pf->path || pthread_create(&pf->thread, NULL, prefetch_run, pf)) {
+		free(pf->path);
+		free(pf);
+		return NULL;
+	}
+	return pf;
+}
+
+static void prefetch_join(struct pdf_prefetch *pf)
+{
+	if (!pf->joined)
+		pthread_join(pf->thread, NULL);
+	pf->joined = 1;
+}
+
+void pdf_prefetch_free(struct pdf_prefetch *pf)
+{
+	if (!pf)
+		return;
+	prefetch_join(pf);
+	hyph_close(pf->hy);
+	free(pf->path);
+	free(pf);
+}
+
+/* Whether the prefetch reads the patterns the book needs. */
+static int prefetched(const struct pdf *P)
+{
+	const struct pdf_prefetch *pf = P->opt->prefetch;
+	return pf && !pf->taken && P->hy_path && !strcmp(pf->path, P->hy_path);
+}
+
+/* The book's patterns (unless prefetched), beside the font loading and
+ * the device's opening; then this thread helps decode the pictures. */
 static void *load_patterns(void *arg)
 {
 	struct pdf *P = arg;
-	if (P->hy_path)
+	if (P->hy_path && !prefetched(P))
 		P->hy = hyph_open(P->hy_path);
 	pdf_images_decode(P);
 	return NULL;
@@ -129,15 +185,23 @@ static void *load_patterns(void *arg)
 
 int pdf_setup(struct pdf *P, const char *out_path)
 {
-	if (setup_style(P) || setup_fonts(P))
+	if (setup_style(P))
 		return -1;
+	/* the patterns' thread starts first: it needs only the book's
+	 * language, and the pictures' plan for the decoding it then helps
+	 * with (the plan needs only the theme) */
 	pdf_images_plan(P);
 	find_patterns(P);
 	pthread_t patterns;
-	int threaded = pthread_create(&patterns, NULL, load_patterns, P) == 0;
+	int threaded = 0;
+	if ((P->hy_path && !prefetched(P)) || P->n_pixel_jobs > 1)
+		threaded = pthread_create(&patterns, NULL, load_patterns, P) == 0;
 	if (!threaded)
 		load_patterns(P);
-	if (device_open(&P->dv, &P->fs, P->d, out_path)) {
+	int failed = setup_fonts(P);
+	if (!failed && device_open(&P->dv, &P->fs, P->d, out_path))
+		failed = 1;
+	if (failed) {
 		if (threaded)
 			pthread_join(patterns, NULL);
 		return -1;
@@ -148,6 +212,12 @@ int pdf_setup(struct pdf *P, const char *out_path)
 	pdf_images_decode(P);
 	if (threaded)
 		pthread_join(patterns, NULL);
+	if (prefetched(P)) {
+		prefetch_join(P->opt->prefetch);
+		P->hy = P->opt->prefetch->hy;
+		P->opt->prefetch->hy = NULL;
+		P->opt->prefetch->taken = 1;
+	}
 	pdf_images_load(P);
 	struct metrics m = {metric_width, P->hy ? metric_hyph : NULL, P};
 	layout_init(&P->L, &m, P->st.page_w, P->st.page_h, P->st.margin_top, P->st.margin_right,
