@@ -56,7 +56,8 @@ struct trie {
 	unsigned path[129];
 	size_t n_last;
 	/* ... and where the walks part, the child is found in a hash table
-	 * of (node, byte) edges, not by walking the sibling list */
+	 * of (node, byte) edges, not by walking the sibling list; so are
+	 * the children hyphenating a word steps to */
 	uint64_t *edge;  /* (node << 8 | byte) + 1 << 32 | child, 0 = free */
 	size_t edge_mask, n_edges;
 };
@@ -84,29 +85,11 @@ static void trie_init(struct trie *t, size_t nodes, size_t pool)
 	t->edge_mask = t->n_edges = 0;
 }
 
-/* The edge table serves only the building. */
-static void trie_built(struct trie *t)
-{
-	free(t->edge);
-	t->edge = NULL;
-	t->edge_mask = t->n_edges = 0;
-}
-
 static void trie_free(struct trie *t)
 {
-	trie_built(t);
+	free(t->edge);
 	free(t->nodes);
 	free(t->pool);
-}
-
-/* The child of node `at` for byte c; 0 = none. */
-static unsigned child_of(const struct trie *h, unsigned at, unsigned char c)
-{
-	unsigned k = h->nodes[at].child;
-	for (; k; k = h->nodes[k].sibling)
-		if (h->nodes[k].letter == c)
-			return k;
-	return 0;
 }
 
 /* The slot of edge (at, c) in the table: its own or the free one where it
@@ -120,13 +103,29 @@ static uint64_t *edge_slot(const struct trie *h, unsigned at, unsigned char c)
 	return &h->edge[i];
 }
 
+/* The child of node `at` for byte c; 0 = none. Through the edge table,
+ * one probe where the sibling lists took several reads spread over the
+ * trie: hyphenating a word walks many short paths, and with the lists it
+ * was the largest single function of a small course's run (perf). */
+static unsigned child_of(const struct trie *h, unsigned at, unsigned char c)
+{
+	if (!h->edge)
+		return 0;
+	uint64_t e = *edge_slot(h, at, c);
+	return e ? (unsigned)e : 0;
+}
+
 /* The table twice as large, every edge in it again. */
 static void edges_grow(struct trie *h)
 {
 	uint64_t *old = h->edge;
 	size_t n = old ? h->edge_mask + 1 : 0;
 	h->edge_mask = n ? 2 * n - 1 : 4095;
-	h->edge = xcalloc(h->edge_mask + 1, sizeof *h->edge);
+	/* written before it is read: a calloc'ed table of this size is fresh
+	 * zero pages, whose first write after a read costs a fault and a TLB
+	 * flush on every core the process runs on */
+	h->edge = xmalloc((h->edge_mask + 1) * sizeof *h->edge);
+	memset(h->edge, 0, (h->edge_mask + 1) * sizeof *h->edge);
 	for (size_t i = 0; i < n; i++)
 		if (old[i]) {
 			uint64_t key = (old[i] >> 32) - 1;
@@ -329,8 +328,6 @@ struct hyph *hyph_open(const char *dic_path)
 	int level = 0;
 	int bad = read_lines(h, text, len, &level);
 	free(text);
-	trie_built(&h->lv[0]);
-	trie_built(&h->lv[1]);
 	/* a NEXTLEVEL with nothing before it (the French file) is one level */
 	for (int l = 0; l < 2; l++)
 		for (unsigned k = h->lv[l].nodes[0].child; k; k = h->lv[l].nodes[k].sibling)
