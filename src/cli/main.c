@@ -3,6 +3,7 @@
  * I/O). Output files are written under a temporary name beside the target
  * and renamed into place only after the back end succeeded. */
 #include <errno.h>
+#include <malloc.h>
 #include <limits.h>
 #include <libgen.h>
 #include <pthread.h>
@@ -615,6 +616,13 @@ int main(int argc, char **argv)
 	memset(&c, 0, sizeof c);
 	c.build.source_date = (time_t)-1;
 	zflate_init(); /* while there is one thread: see zflate.h */
+	/* malloc grows a thread's heap by 64 MB at a time instead of by what
+	 * each call needs: every growth is an mprotect, which holds the
+	 * process's memory map against every other thread's page faults.
+	 * 1,000 lessons made 5,025 of them (strace), now 32; both formats
+	 * 0.696 -> 0.666 s (3 x 6 runs, alternating). Untouched pages cost
+	 * nothing: the resident memory is unchanged. */
+	mallopt(M_TOP_PAD, 64 << 20);
 	const char *fae = getenv("OCTAVO_FREE_AT_EXIT");
 	free_at_exit = fae && *fae && strcmp(fae, "0");
 
