@@ -135,8 +135,8 @@ for i, n in enumerate(names):
              "Plain %d" % i][i % 4]
     if i == 8:
         # a word wider than the column, after an empty lesson that ends a
-        # run of lessons laid out together: it is cut at the width the
-        # lesson before that one left
+        # run of lessons laid out together: it is cut at the column, not
+        # at a width some lesson before left
         title = "W" * 24 # no longer than a word that may break anyway
     body = []
     if i != 7:
@@ -166,6 +166,9 @@ for j in 2 3 7; do
 	check "parallel layout: -j$j PDF equals -j1" cmp "$T/par$j.pdf" "$T/par1.pdf"
 	check "parallel layout: -j$j warnings equal -j1" cmp "$T/par$j.err" "$T/par1.err"
 done
+# the 24 W's of lesson 8's title: cut into two lines, none past the column
+check "parallel layout: a title word wider than the column is cut" \
+	sh -c "pdftotext '$T/par1.pdf' - | grep -x 'W*' | awk 'length > 1 { n++; if (length >= 24) bad = 1 } END { exit !(n == 2 && !bad) }'"
 for style in compact letter; do
 	"$OCTAVO" build "$P" -j1 --style $style -o "$T/s1.pdf" >/dev/null 2>"$T/s1.err"
 	"$OCTAVO" build "$P" -j3 --style $style -o "$T/s3.pdf" >/dev/null 2>"$T/s3.err"

@@ -214,6 +214,9 @@ size_t pdf_simple_para(struct pdf *P, const char *text, int font, double size,
 	rs.link = -1;
 	para_clear(&P->para);
 	P->para.hyphenate = 0;
+	/* a word wider than the paragraph breaks anywhere in it */
+	double max_width = P->para.max_width;
+	P->para.max_width = w;
 	/* a title or caption is held whole, even inside a paragraph's walk */
 	void (*part)(void *, struct para *) = P->para.part;
 	P->para.part = NULL;
@@ -230,5 +233,6 @@ size_t pdf_simple_para(struct pdf *P, const char *text, int font, double size,
 	size_t nl = para_empty(&P->para) ? 0 : layout_paragraph(&P->L, &P->para, &o, last_w);
 	para_clear(&P->para);
 	P->para.part = part;
+	P->para.max_width = max_width;
 	return nl;
 }

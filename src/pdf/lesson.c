@@ -75,6 +75,9 @@ void pdf_layout_lesson(struct pdf *P, size_t i)
 	P->li = i;
 	P->les = &P->b->lessons[i];
 	P->n_warned = 0;
+	/* a lesson starts from the column's width limit, not the one the
+	 * lesson before left: so the lessons can be laid out apart (-j) */
+	P->para.max_width = P->L.body_w;
 	pdf_footnotes_begin(P);
 	pdf_endnotes_begin(P);
 	P->skip_h1 = 1;

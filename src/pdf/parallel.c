@@ -13,12 +13,12 @@
  * warnings, the last huge word, cut titles) is decided then, on the
  * book's context (pdf_defer). The PDF is the bytes -j 1 writes.
  *
- * Two things a chunk cannot know are checked when it is joined, and the
- * chunk is laid out again on the book's context, as -j 1 does, when its
- * guess was wrong: the paragraph's width limit the lesson before left
- * (which a title's overlong word is cut at; guessed by laying out that
- * lesson first, and right whenever it set one) and, rarely, a footnote
- * rule made while a heading kept items. A character that needs a system
+ * One thing a chunk cannot know is checked when it is joined, and the
+ * chunk is laid out again on the book's context, as -j 1 does, when it
+ * differs: rarely, a footnote rule made while a heading kept items. (A
+ * lesson starts from the column's width limit, whatever the lesson
+ * before left, so a chunk needs nothing else from the lessons before it.)
+ * A character that needs a system
  * font (fontconfig, which changes the shared fonts and whose order
  * decides font ids) stops the threads: the lessons before it are laid out
  * in a round of their own, that lesson on the main thread, and the rest
@@ -41,7 +41,6 @@ struct chunk {
 	struct pdf W;       /* its context, once laid out */
 	struct diags d;
 	struct pdf_log log;
-	double in_width;    /* P->para.max_width it started from */
 	int ok;             /* laid out to the end */
 	int done;           /* its thread is through (under team.lock) */
 	size_t need;        /* the lesson that needs a system font, or -1 */
@@ -96,8 +95,7 @@ void pdf_defer(struct pdf *P, struct pdf_event e)
 }
 
 /* W: a context for laying out lessons apart from P. */
-static void ctx_open(struct pdf *W, const struct pdf *P, struct diags *d, struct pdf_log *log,
-		     double in_width)
+static void ctx_open(struct pdf *W, const struct pdf *P, struct diags *d, struct pdf_log *log)
 {
 	*W = *P;
 	W->d = d;
@@ -107,7 +105,6 @@ static void ctx_open(struct pdf *W, const struct pdf *P, struct diags *d, struct
 	layout_init_part(&W->L, &P->L);
 	W->L.m.ctx = W;
 	para_init(&W->para);
-	W->para.max_width = in_width;
 	W->warned = NULL;
 	W->n_warned = W->cap_warned = 0;
 	W->twarned = NULL;
@@ -138,28 +135,9 @@ static void ctx_close(struct pdf *W)
 	free(W->ix_dest);
 }
 
-/* The width limit lesson i - 1 leaves in the paragraph, which lesson i's
- * titles are set with: lesson i - 1 laid out apart, and thrown away. */
-static double width_before(struct team *t, size_t i)
-{
-	if (i == t->from)
-		return t->base.para.max_width;
-	struct pdf W;
-	struct diags d = DIAGS_INIT;
-	struct pdf_log log = {NULL, 0, 0};
-	ctx_open(&W, &t->base, &d, &log, 0);
-	pdf_layout_lesson(&W, i - 1);
-	double w = W.para.max_width;
-	ctx_close(&W);
-	diag_free(&d);
-	free(log.v);
-	return w;
-}
-
 static void run_chunk(struct team *t, struct chunk *c)
 {
-	c->in_width = width_before(t, c->first);
-	ctx_open(&c->W, &t->base, &c->d, &c->log, c->in_width);
+	ctx_open(&c->W, &t->base, &c->d, &c->log);
 	for (size_t i = c->first; i < c->end; i++) {
 		if (get_flag(t, &t->stop))
 			return;
@@ -264,14 +242,14 @@ static void join(struct pdf *P, struct chunk *c)
  * after the chunks before it were joined to P. */
 static int chunk_fits(const struct pdf *P, const struct chunk *c)
 {
-	return c->ok && c->in_width == P->para.max_width && !(c->W.rule_kept && P->L.note_rule >= 0);
+	return c->ok && !(c->W.rule_kept && P->L.note_rule >= 0);
 }
 
 /* Chunks of about equal lesson counts, 16 per thread: a thread that
  * drew short lessons takes another, and the stores laid out but not yet
  * joined stay small (4 per thread: 18 MB more at the peak for 1,000
- * lessons, 16: 12 MB, 32: 6 MB, but each chunk costs a lesson more, in
- * width_before). Four lessons at least. */
+ * lessons, 16: 12 MB, 32: 6 MB). Four lessons at least: each chunk
+ * starts with a context of its own, its word memo empty. */
 static struct chunk *plan(size_t from, size_t to, int jobs, size_t *n)
 {
 	size_t k = (size_t)jobs * 16, len = to - from;
@@ -378,10 +356,12 @@ static size_t lay_out_round(struct pdf *P, size_t from, size_t to, int jobs, siz
 #define PDF_ROUNDS 8
 
 /* Unless -j asks for threads, a book of less Markdown than this is laid
- * out on one thread: a thread's start, its cold memory and the lesson
- * each chunk lays out twice (width_before) cost more than they save. The
- * 13-lesson Rust course (40 KB, 35 pages) took 2 ms longer on two
- * threads; 100 generated lessons (520 KB) 30 ms shorter. */
+ * out on one thread: a thread's start, its cold memory and loading every
+ * font of the theme cost more than they save. The 13-lesson Rust course
+ * (40 KB, 35 pages) took 2 ms longer on two threads (its lessons 5.0 ->
+ * 7.6 ms at best of 24 runs, even once chunks no longer laid out the
+ * lesson before theirs again); 100 generated lessons (520 KB) 30 ms
+ * shorter. */
 #define PDF_PARALLEL_BYTES (128 * 1024)
 
 void pdf_layout_lessons(struct pdf *P)
