@@ -548,6 +548,18 @@ static int write_targets(const struct book *b, const struct build_options *bo,
 	return rc;
 }
 
+/* Every -o of a build names a format, and no file twice. */
+static int check_outputs(struct cli *c)
+{
+	if (c->cmd != CMD_BUILD)
+		return 0;
+	for (size_t i = 0; i < c->n_outputs; i++)
+		if (!format_of(c->outputs[i]))
+			return usage_error("cannot tell the format of '%s': name it .pdf or .epub",
+					   c->outputs[i]);
+	return check_duplicate_outputs(c);
+}
+
 /* Whether the build writes a PDF: no -o and --format lets it, or an -o
  * names one that --format lets through (run_build's choice). */
 static int wants_pdf(const struct cli *c)
@@ -639,24 +651,11 @@ int main(int argc, char **argv)
 		}
 	}
 	int rc = parse_args(argc, argv, &c);
+	if (rc == 0)
+		rc = check_outputs(&c);
 	if (rc) {
 		free(c.outputs);
 		return rc;
-	}
-	if (c.cmd == CMD_BUILD) {
-		for (size_t i = 0; i < c.n_outputs; i++) {
-			if (!format_of(c.outputs[i])) {
-				rc = usage_error("cannot tell the format of '%s': name it .pdf or .epub",
-						 c.outputs[i]);
-				free(c.outputs);
-				return rc;
-			}
-		}
-		rc = check_duplicate_outputs(&c);
-		if (rc) {
-			free(c.outputs);
-			return rc;
-		}
 	}
 
 	struct diags d = DIAGS_INIT;
