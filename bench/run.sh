@@ -25,10 +25,20 @@ SIZES=${BENCH_SIZES:-100 1000 5000}
 PANDOC_MAX=${BENCH_PANDOC_MAX:-1000}
 JOBS=${BENCH_JOBS:+-j $BENCH_JOBS}
 export SOURCE_DATE_EPOCH=1735689600
-TIME=/usr/bin/time
-[ -x "$TIME" ] || { echo "bench: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
+# Each run is timed by bench/timeit.py: the clock read right around it,
+# CPU time (user + system) and peak RSS from its rusage (wait4), both to
+# the microsecond (see there why not `date` and /usr/bin/time).
+TIMEIT=$(pwd)/bench/timeit.py
 
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
+# timed OUT CMD...: one run; sets ms and cpu (whole milliseconds), kb and
+# rc from OUT, which timeit.py wrote (stderr in $B/stderr).
+timed() {
+	out=$1; shift
+	python3 "$TIMEIT" "$out" "$B/stderr" "$@"
+	read -r tw tc kb rc <"$out"
+	ms=$(printf '%.0f' "$tw")
+	cpu=$(printf '%.0f' "$tc")
+}
 
 # Every timed run writes into a fresh file: what the run before wrote is
 # removed first, untimed. Replacing a file makes the kernel free the old
@@ -43,21 +53,17 @@ fresh() { rm -f "$B"/out.pdf "$B"/out.epub "$B"/t.pdf "$B"/t.epub "$B"/tagged.pd
 # wall time) and rc (exit status of the last run).
 measure() {
 	runs=$1; shift
-	ms= kb= cpu=
+	best= bkb= bcpu=
 	i=0
 	while [ $i -lt "$runs" ]; do
 		fresh
-		t0=$(now_ms)
-		$TIME -f '%M %U %S' -o "$B/time.out" "$@" >/dev/null 2>"$B/stderr"
-		rc=$?
-		t=$(($(now_ms) - t0))
-		k=$(tail -n 1 "$B/time.out")
-		if [ -z "$ms" ] || [ "$t" -lt "$ms" ]; then
-			ms=$t kb=${k%% *}
-			cpu=$(echo "$k" | awk '{ printf "%d", ($2 + $3) * 1000 }')
+		timed "$B/time.out" "$@"
+		if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then
+			best=$ms bkb=$kb bcpu=$cpu
 		fi
 		i=$((i + 1))
 	done
+	ms=$best kb=$bkb cpu=$bcpu
 }
 
 runs_for() {
@@ -103,9 +109,11 @@ for c in $courses; do
 		# pandoc gets the lessons in reading order, resolving images
 		# relative to the course folder as octavo does.
 		fresh
-		t0=$(now_ms)
-		if (cd "$c" && xargs pandoc --quiet -f markdown -o "$B/pandoc.epub" <"$B/order") 2>/dev/null; then
-			pandoc_ms=$(($(now_ms) - t0))
+		(cd "$c" && timed "$B/pandoc.out" xargs pandoc --quiet -f markdown -o "$B/pandoc.epub" \
+			<"$B/order")
+		read -r tw _ _ prc <"$B/pandoc.out"
+		if [ "$prc" = 0 ]; then
+			pandoc_ms=$(printf '%.0f' "$tw")
 		else
 			pandoc_ms=failed
 		fi
@@ -201,7 +209,7 @@ printf '%b' "$goals"
 [ "${BENCH_TARGETS:-1}" = 0 ] && exit 0
 RUST=${BENCH_RUST:-}
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
-one_ms() { fresh; t0=$(now_ms); "$@" >/dev/null 2>&1; rc=$?; echo $(($(now_ms) - t0)); return $rc; }
+one_ms() { fresh; timed "$B/one.out" "$@"; echo "$ms"; return "$rc"; }
 echo
 echo "Targets (issue 10), $(nproc) cores:"
 echo
