@@ -208,6 +208,22 @@ int main(void)
 	CHECK_STR("hyph: latin-1 pattern matches UTF-8", marked(t, "x\xc3\xa4" "b", out), "x\xc3\xa4-b");
 	CHECK_STR("hyph: latin-1 pattern, capital", marked(t, "X\xc3\x84" "B", out), "X\xc3\x84-B");
 	hyph_close(t);
+	/* The file is read whole, and each pattern's walk starts where it
+	 * parts from the one before: CR LF line ends, a last line with no
+	 * newline, what follows a blank on a pattern line, a pattern that
+	 * comes back to an earlier prefix after others (unsorted), and one
+	 * given twice (the later values count, as they always did). */
+	CHECK("hyph: write crlf file",
+	      write_file(path, "UTF-8\r\nLEFTHYPHENMIN 1\r\nRIGHTHYPHENMIN 1\r\n"
+			       "b1c\r\nx9y\r\nb1d junk\tmore\r\nq1r\r\nb2c\r\nb1c\r\nzz1w"));
+	t = hyph_open(path);
+	CHECK("hyph: crlf file loads", t != NULL);
+	CHECK_STR("hyph: crlf pattern", marked(t, "abcd", out), "ab-cd");
+	CHECK_STR("hyph: text after a blank is not read", marked(t, "abda", out), "ab-da");
+	CHECK_STR("hyph: a pattern given twice, the later counts", marked(t, "abca", out), "ab-ca");
+	CHECK_STR("hyph: last line without newline", marked(t, "azzwa", out), "azz-wa");
+	CHECK_STR("hyph: unsorted patterns", marked(t, "aqra", out), "aq-ra");
+	hyph_close(t);
 	/* other charsets are not converted, so the file is not used */
 	CHECK("hyph: write koi8 file", write_file(path, "KOI8-R\n1a1\n"));
 	CHECK("hyph: other charset refused", hyph_open(path) == NULL);
