@@ -1,9 +1,14 @@
-/* util.c — the one allocation-failure policy (see util.h). */
+/* util.c — the one allocation-failure policy (see util.h), and reading
+ * a whole file. */
 #include "base/util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void oom(void)
@@ -74,3 +79,70 @@ int jobs_or_cores(int jobs)
 }
 
 int free_at_exit = 1;
+
+void *xmap_zeroed(size_t n)
+{
+	void *p = mmap(NULL, n ? n : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		oom();
+	return p;
+}
+
+void xunmap(void *p, size_t n)
+{
+	if (p)
+		munmap(p, n ? n : 1);
+}
+
+int path_read(const char *abs, size_t limit, char **data, size_t *len)
+{
+	*data = NULL;
+	*len = 0;
+	int fd = open(abs, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	if (fstat(fd, &st)) {
+		close(fd);
+		return -1;
+	}
+	if ((unsigned long long)st.st_size > limit) {
+		close(fd);
+		return -2;
+	}
+	size_t cap = (size_t)st.st_size + 1, n = 0;
+	char *p = xmalloc(cap);
+	for (;;) {
+		if (n + 1 >= cap) {
+			if (cap > limit + 1) {
+				free(p);
+				close(fd);
+				return -2;
+			}
+			cap *= 2;
+			p = xrealloc(p, cap);
+		}
+		ssize_t got = read(fd, p + n, cap - n - 1);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			free(p);
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	close(fd);
+	if (n > limit) {
+		free(p);
+		return -2;
+	}
+	p[n] = '\0';
+	*data = p;
+	*len = n;
+	return 0;
+}

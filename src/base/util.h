@@ -2,7 +2,7 @@
  *
  * This folder holds the few pieces every other folder uses and that know
  * nothing of courses, books or pages: allocation with one failure policy
- * (below), the growable byte buffer (buf.h), the diagnostics list and its
+ * (below), reading a whole file, the growable byte buffer (buf.h), the diagnostics list and its
  * path:line:col printing (diag.h), a string map (strmap.h), big-endian
  * readers (bytes.h) and the one Flate compressor (zflate.h). It includes
  * nothing outside itself.
@@ -21,6 +21,11 @@ void *xrealloc(void *p, size_t n);
 /* Grow an array so it holds at least `need` elements of `size` bytes;
  * *cap is updated. Doubling keeps appends amortised O(1). */
 void *xgrow(void *p, size_t *cap, size_t need, size_t size);
+/* n zeroed bytes of mapped memory, for a large table that is filled
+ * sparsely: its pages cost a fault only where written, where calloc from
+ * a padded heap clears them all. Freed with xunmap(p, n). */
+void *xmap_zeroed(size_t n);
+void xunmap(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* The threads -j N asks for: N, or with 0 one per online core (at most
@@ -30,6 +35,10 @@ int jobs_or_cores(int jobs);
  * call must touch only its own item; results therefore never depend on
  * timing. */
 void run_parallel(int jobs, size_t n, void (*fn)(void *, size_t), void *ctx);
+
+/* Read a whole file of at most `limit` bytes: 0, -1 (errno set), or -2
+ * when larger than limit. *data is NUL-terminated. */
+int path_read(const char *abs, size_t limit, char **data, size_t *len);
 
 /* Whether memory still held when octavo is about to exit is freed. The
  * command line clears it: giving a big book's objects back one by one

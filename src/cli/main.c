@@ -560,16 +560,16 @@ static int check_outputs(struct cli *c)
 	return check_duplicate_outputs(c);
 }
 
-/* Whether the build writes a PDF: no -o and --format lets it, or an -o
- * names one that --format lets through (run_build's choice). */
+/* Whether the build writes a PDF: --format lets it through, and with
+ * -o an output names one (run_build's choice). */
 static int wants_pdf(const struct cli *c)
 {
-	if (c->n_outputs == 0)
-		return !c->formats || (c->formats & FMT_PDF);
+	if (c->formats && !(c->formats & FMT_PDF))
+		return 0;
 	for (size_t i = 0; i < c->n_outputs; i++)
-		if (format_of(c->outputs[i]) == FMT_PDF && (!c->formats || (c->formats & FMT_PDF)))
+		if (format_of(c->outputs[i]) == FMT_PDF)
 			return 1;
-	return 0;
+	return c->n_outputs == 0;
 }
 
 static int run_build(struct cli *c, struct book *b, struct diags *d)

@@ -250,58 +250,6 @@ enum path_status path_resolve(const struct course_root *r, const char *base,
 	return st;
 }
 
-int path_read(const char *abs, size_t limit, char **data, size_t *len)
-{
-	*data = NULL;
-	*len = 0;
-	int fd = open(abs, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	struct stat st;
-	if (fstat(fd, &st)) {
-		close(fd);
-		return -1;
-	}
-	if ((unsigned long long)st.st_size > limit) {
-		close(fd);
-		return -2;
-	}
-	size_t cap = (size_t)st.st_size + 1, n = 0;
-	char *p = xmalloc(cap);
-	for (;;) {
-		if (n + 1 >= cap) {
-			if (cap > limit + 1) {
-				free(p);
-				close(fd);
-				return -2;
-			}
-			cap *= 2;
-			p = xrealloc(p, cap);
-		}
-		ssize_t got = read(fd, p + n, cap - n - 1);
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			int e = errno;
-			free(p);
-			close(fd);
-			errno = e;
-			return -1;
-		}
-		if (got == 0)
-			break;
-		n += (size_t)got;
-	}
-	close(fd);
-	if (n > limit) {
-		free(p);
-		return -2;
-	}
-	p[n] = '\0';
-	*data = p;
-	*len = n;
-	return 0;
-}
 
 const char *path_status_text(enum path_status s)
 {

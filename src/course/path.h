@@ -44,9 +44,6 @@ enum path_status path_resolve(const struct course_root *r, const char *base,
  * `..` climbs above the start. malloc'd. */
 char *path_normalise(const char *base, const char *ref);
 
-/* Read a whole file of at most `limit` bytes: 0, -1 (errno set), or -2
- * when larger than limit. *data is NUL-terminated. */
-int path_read(const char *abs, size_t limit, char **data, size_t *len);
 
 /* Human text for a status, for diagnostics. */
 const char *path_status_text(enum path_status s);

@@ -27,28 +27,15 @@ void fontset_init(struct fontset *fs)
 	fs->fallback = -1;
 }
 
-/* A font's glyph table, code point -> glyph id, zero for none: mapped
- * anonymous memory, not calloc'ed. It spans the BMP (128 KB; a system
- * font's 384 KB) and a font fills a few of its pages; fresh mapped pages
- * read as zeros and cost a fault only where written, while calloc, once
- * the heap is padded (main.c), cleared all of it: 0.9M instructions and
- * every page faulted in for the Rust course's eight fonts. */
-static void glyph_table_new(struct font *f)
-{
-	void *m = mmap(NULL, (size_t)f->n_cp * sizeof *f->glyph, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	f->glyph_mapped = m != MAP_FAILED;
-	f->glyph = f->glyph_mapped ? m : xcalloc(f->n_cp, sizeof *f->glyph);
-}
-
+/* A font's glyph table, code point -> glyph id, zero for none, spans the
+ * BMP (128 KB; a system font's 384 KB), and a font fills a few of its
+ * pages: mapped memory (xmap_zeroed), not calloc'ed, which from the
+ * padded heap (main.c) cleared all of it: 0.9M instructions and every page
+ * faulted in for the Rust course's eight fonts. */
 static void glyph_table_free(struct font *f)
 {
-	if (f->glyph && f->glyph_mapped)
-		munmap(f->glyph, (size_t)f->n_cp * sizeof *f->glyph);
-	else
-		free(f->glyph);
+	xunmap(f->glyph, (size_t)f->n_cp * sizeof *f->glyph);
 	f->glyph = NULL;
-	f->glyph_mapped = 0;
 }
 
 /* d, the data font_load got for f: mapped or read. */
@@ -189,7 +176,7 @@ static int font_parse(struct font *f, const unsigned char *d, size_t n)
 		unsigned a = be16(d + hmtx + 4 * (g < nlong ? g : nlong - 1));
 		f->advance[g] = (uint16_t)((a * 1000UL + upem / 2) / upem);
 	}
-	glyph_table_new(f);
+	f->glyph = xmap_zeroed((size_t)f->n_cp * sizeof *f->glyph);
 	unsigned nsub = be16(d + cmap + 2);
 	size_t best = 0, best12 = 0;
 	for (unsigned i = 0; i < nsub && 4 + 8 * (size_t)(i + 1) <= cl; i++) {

@@ -45,8 +45,8 @@ enum { FACE_BOLD = 1, FACE_ITALIC = 2 };
 struct font {
 	char *path;       /* TrueType file */
 	int loaded;       /* 1 read, -1 unreadable */
-	uint16_t *glyph;  /* [0x10000] glyph id per BMP code point; 0 = none */
-	int glyph_mapped; /* glyph is mapped memory (munmap), not malloc'ed */
+	uint16_t *glyph;  /* [n_cp] glyph id per code point, 0 = none; mapped
+			   * memory (xmap_zeroed) */
 	uint16_t *advance;/* advance width per glyph, in 1/1000 em */
 	unsigned n_glyphs;
 	unsigned char *data; /* the whole file, kept for the PDF's font subset */

@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/buf.h"
@@ -29,12 +28,12 @@
 #include "typeset/hyph.h"
 #include "base/util.h"
 
-/* A trie node: its byte (or '.' for a word edge), its first child and
- * next sibling (node indexes, 0 = none: node 0 is the root), and the
- * pattern ending here, as an offset into the value pool (0 = none). */
+/* A trie node: the pattern ending here, as an offset into the value pool
+ * (0 = none). Node 0 is the root; a node's children are found through
+ * the trie's edge table. */
 struct node {
-	unsigned child, sibling, values;
-	unsigned char letter, n_values;
+	unsigned values;
+	unsigned char n_values;
 };
 
 /* One level of patterns. */
@@ -45,19 +44,18 @@ struct trie {
 	size_t n_pool, cap_pool;
 	size_t n_patterns;
 	unsigned root[256];   /* the root's child per byte: the first step of
-			       * every match, so no sibling list to walk */
+			       * every match, without a probe */
 	/* While the file is read: the previous pattern's letters and the
 	 * nodes along them. The files are sorted, so a pattern shares most
 	 * of its letters with the one before, and its walk starts where the
-	 * two part instead of at the root: the sibling lists near the root
-	 * are long, and walking them for every pattern was most of the time
-	 * the trie took to build. */
+	 * two part instead of at the root: looking up each child from the
+	 * root for every pattern was most of the time the trie took to
+	 * build. */
 	unsigned char last[128];
 	unsigned path[129];
 	size_t n_last;
-	/* ... and where the walks part, the child is found in a hash table
-	 * of (node, byte) edges, not by walking the sibling list; so are
-	 * the children hyphenating a word steps to */
+	/* Every node's children: a hash table of (node, byte) edges, one
+	 * probe a step, for building and for hyphenating a word alike */
 	uint64_t *edge;  /* (node << 8 | byte) + 1 << 32 | child, 0 = free */
 	size_t edge_mask, n_edges;
 };
@@ -72,7 +70,7 @@ struct hyph {
 static void trie_init(struct trie *t, size_t nodes, size_t pool)
 {
 	t->nodes = xgrow(NULL, &t->cap_nodes, nodes, sizeof *t->nodes);
-	t->nodes[0] = (struct node){0, 0, 0, 0, 0};
+	t->nodes[0] = (struct node){0, 0};
 	t->n_nodes = 1;
 	/* offset 0 of the pool means "no pattern", so start at 1 */
 	t->pool = xgrow(NULL, &t->cap_pool, pool, 1);
@@ -104,7 +102,7 @@ static uint64_t *edge_slot(const struct trie *h, unsigned at, unsigned char c)
 }
 
 /* The child of node `at` for byte c; 0 = none. Through the edge table,
- * one probe where the sibling lists took several reads spread over the
+ * one probe where a list of siblings took several reads spread over the
  * trie: hyphenating a word walks many short paths, and with the lists it
  * was the largest single function of a small course's run (perf). */
 static unsigned child_of(const struct trie *h, unsigned at, unsigned char c)
@@ -144,8 +142,7 @@ static unsigned child_make(struct trie *h, unsigned at, unsigned char c)
 		return (unsigned)*slot;
 	h->nodes = xgrow(h->nodes, &h->cap_nodes, h->n_nodes + 1, sizeof *h->nodes);
 	unsigned id = (unsigned)h->n_nodes++;
-	h->nodes[id] = (struct node){0, h->nodes[at].child, 0, c, 0};
-	h->nodes[at].child = id;
+	h->nodes[id] = (struct node){0, 0};
 	*slot = (((uint64_t)at << 8 | c) + 1) << 32 | id;
 	h->n_edges++;
 	return id;
@@ -179,7 +176,7 @@ static void add_pattern(struct trie *h, const char *s, size_t n)
 		uint32_t cp = utf8_next(s + i, n - i, &cl);
 		/* the layout hyphenates words of letters only, so a pattern with
 		 * anything else (a ligature, an apostrophe) never matches; left
-		 * out, it would only lengthen the trie's sibling lists */
+		 * out, it would only grow the trie */
 		if (!hyph_is_letter(cp) || nl + cl > sizeof letters)
 			return;
 		memcpy(letters + nl, s + i, cl);
@@ -252,29 +249,6 @@ static size_t latin1_to_utf8(const char *line, size_t n, char *conv)
 	return k;
 }
 
-/* The whole file, NUL-terminated, in *n bytes; NULL when it cannot be
- * read or is larger than any pattern file (the German one is 1 MB). One
- * read, not a line at a time: fgets cost a fifth of building the trie. */
-static char *read_whole(const char *path, size_t *n)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return NULL;
-	struct stat st;
-	char *text = NULL;
-	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size < (16 << 20)) {
-		text = xmalloc((size_t)st.st_size + 1);
-		*n = fread(text, 1, (size_t)st.st_size, fp);
-		text[*n] = '\0';
-		if (ferror(fp)) {
-			free(text);
-			text = NULL;
-		}
-	}
-	fclose(fp);
-	return text;
-}
-
 /* Each line of the file into h: the charset name first, then keywords,
  * comments and patterns. Returns -1 for a charset not converted. */
 static int read_lines(struct hyph *h, char *text, size_t len, int *level)
@@ -315,9 +289,11 @@ static int read_lines(struct hyph *h, char *text, size_t len, int *level)
 
 struct hyph *hyph_open(const char *dic_path)
 {
+	/* one read, not a line at a time: fgets cost a fifth of building the
+	 * trie; no pattern file is near 16 MB (the German one is 1 MB) */
 	size_t len = 0;
-	char *text = read_whole(dic_path, &len);
-	if (!text)
+	char *text;
+	if (path_read(dic_path, 16 << 20, &text, &len))
 		return NULL;
 	struct hyph *h = xcalloc(1, sizeof *h);
 	trie_init(&h->lv[0], 32768, 65536);
@@ -328,10 +304,10 @@ struct hyph *hyph_open(const char *dic_path)
 	int level = 0;
 	int bad = read_lines(h, text, len, &level);
 	free(text);
-	/* a NEXTLEVEL with nothing before it (the French file) is one level */
 	for (int l = 0; l < 2; l++)
-		for (unsigned k = h->lv[l].nodes[0].child; k; k = h->lv[l].nodes[k].sibling)
-			h->lv[l].root[h->lv[l].nodes[k].letter] = k;
+		for (unsigned c = 0; c < 256; c++)
+			h->lv[l].root[c] = child_of(&h->lv[l], 0, (unsigned char)c);
+	/* a NEXTLEVEL with nothing before it (the French file) is one level */
 	if (level == 1 && h->lv[0].n_patterns == 0) {
 		struct trie t = h->lv[0];
 		h->lv[0] = h->lv[1];
