@@ -265,7 +265,7 @@ static void draw_text(struct pen *p, const struct op *o, double ox, double oy)
 		p->font = o->font;
 		p->size = o->size;
 	}
-	set_fill(p, o->colour);
+	set_fill(p, layout_op_colour(L, o));
 	show_text(p, ox + o->x, L->page_h - (oy + o->y), layout_op_text(L, o), o->len,
 		  &dv->fs->f[o->font], p->c->codes[o->font]);
 }
@@ -281,17 +281,17 @@ static void range_error(struct pen *p)
 static void draw_line(struct pen *p, const struct op *o, double ox, double oy)
 {
 	double H = p->c->L->page_h;
+	struct rgb c = layout_op_colour(p->c->L, o);
 	mark(p, 1);
 	end_text(p);
-	if (!p->stroke_set || memcmp(&p->stroke, &o->colour, sizeof o->colour)) {
+	if (!p->stroke_set || !same_rgb(&p->stroke, &c)) {
 		/* HPDF_Page_SetRGBStroke */
-		HPDF_REAL v[3] = {(HPDF_REAL)o->colour.r, (HPDF_REAL)o->colour.g,
-				  (HPDF_REAL)o->colour.b};
+		HPDF_REAL v[3] = {(HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b};
 		if (v[0] < 0 || v[0] > 1 || v[1] < 0 || v[1] > 1 || v[2] < 0 || v[2] > 1)
 			range_error(p);
 		else
 			put_reals(p->b, v, 3, "RG");
-		p->stroke = o->colour;
+		p->stroke = c;
 		p->stroke_set = 1;
 	}
 	if (p->line_w != o->size) {
@@ -347,7 +347,7 @@ static void draw_op(struct pen *p, const struct op *o, double ox, double oy)
 	case OP_RECT:
 		mark(p, 1);
 		end_text(p);
-		set_fill(p, o->colour);
+		set_fill(p, layout_op_colour(p->c->L, o));
 		fill_rect(p, (HPDF_REAL)(ox + o->x), (HPDF_REAL)(H - (oy + o->y + o->h)),
 			  (HPDF_REAL)o->w, (HPDF_REAL)o->h);
 		break;

@@ -128,7 +128,7 @@ static void split_row(struct pdf *P, const struct table *t, size_t bg, double rh
 	size_t refs_from = L->item_refs_start;
 	struct op *ops = xmalloc(n * sizeof *ops);
 	memcpy(ops, &L->ops[first], n * sizeof *ops);
-	struct rgb bg_colour = L->ops[bg].colour;
+	struct rgb bg_colour = layout_op_colour(L, &L->ops[bg]);
 	size_t bg_at = bg - first;
 	L->n_ops = first;
 	int lines = (int)((rh - 2 * pady) / line_h + 0.5);
@@ -265,7 +265,7 @@ static void table_row(struct pdf *P, struct table *t, cmark_node *row)
 	size_t bg = layout_rect_op(&P->L, bk->x, 0, t->fill, 0,
 				   header ? P->st.c_table_header_bg : P->st.c_table_stripe);
 	if (!header && t->r % 2 == 1)
-		P->L.ops[bg].colour = (struct rgb){1, 1, 1};
+		P->L.ops[bg].colour = layout_colour(&P->L, (struct rgb){1, 1, 1});
 	double hmax = row_cells(P, t, row, header);
 	double rh = (hmax > 0 ? hmax : t->line_h) + 2 * t->pady;
 	double hdr_h = t->header_item >= 0 ? P->L.items[t->header_item].height : 0;

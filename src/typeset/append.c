@@ -66,11 +66,18 @@ static void append_tags(struct layout *L, const struct layout *part, const struc
 
 static void append_ops(struct layout *L, const struct layout *part, const struct shift *s)
 {
+	/* the part's palette index -> the book's (ops without a colour have
+	 * 0, whatever it maps to) */
+	uint16_t *colour = xmalloc((part->n_colours + 1) * sizeof *colour);
+	colour[0] = 0;
+	for (size_t i = 0; i < part->n_colours; i++)
+		colour[i] = layout_colour(L, part->colours[i]);
 	L->ops = xgrow(L->ops, &L->cap_ops, L->n_ops + part->n_ops, sizeof *L->ops);
 	for (size_t i = 0; i < part->n_ops; i++) {
 		if (s->drop >= 0 && i >= s->drop_op && i < s->drop_op + s->drop_ops)
 			continue;
 		struct op o = part->ops[i];
+		o.colour = colour[o.colour];
 		if (o.kind == OP_TEXT)
 			o.text += (uint32_t)s->strings;
 		else if (o.kind == OP_LINK)
@@ -81,6 +88,7 @@ static void append_ops(struct layout *L, const struct layout *part, const struct
 			o.target += (int)s->tags;
 		L->ops[L->n_ops++] = o;
 	}
+	free(colour);
 	if (L->strings.len + part->strings.len > LAYOUT_MAX_STRINGS) {
 		fputs("octavo: error: the book's text passes the layout's limit of 3.75 GB\n",
 		      stderr);

@@ -47,6 +47,7 @@ void layout_free(struct layout *L)
 	free(L->notes);
 	free(L->refs);
 	free(L->tags);
+	free(L->colours);
 	buf_free(&L->strings);
 }
 
@@ -90,6 +91,36 @@ static struct op *area_op(struct layout *L, enum op_kind k, double x, double y, 
 	return o;
 }
 
+/* The same bits (as memcmp, without its call: this runs for every
+ * word). */
+static int same_colour(struct rgb a, struct rgb b)
+{
+	uint64_t x[3], y[3];
+	memcpy(x, &a, sizeof x);
+	memcpy(y, &b, sizeof y);
+	return x[0] == y[0] && x[1] == y[1] && x[2] == y[2];
+}
+
+uint16_t layout_colour(struct layout *L, struct rgb c)
+{
+	if (L->n_colours && same_colour(L->colours[L->last_colour], c))
+		return L->last_colour;
+	size_t i = 0;
+	while (i < L->n_colours && !same_colour(L->colours[i], c))
+		i++;
+	if (i == L->n_colours) {
+		/* Unreachable: every colour comes from the style's keys or a
+		 * constant. Were it reached, the first colour stands in rather
+		 * than the build failing. */
+		if (i == LAYOUT_MAX_COLOURS)
+			return 0;
+		L->colours = xgrow(L->colours, &L->cap_colours, i + 1, sizeof *L->colours);
+		L->colours[L->n_colours++] = c;
+	}
+	L->last_colour = (uint16_t)i;
+	return L->last_colour;
+}
+
 size_t layout_copy_op(struct layout *L, struct op o, double dy)
 {
 	struct op *n = new_op(L, o.kind);
@@ -106,7 +137,7 @@ size_t layout_text_op(struct layout *L, double x, double y, int font, double siz
 	o->y = y;
 	o->font = font;
 	o->size = size;
-	o->colour = colour;
+	o->colour = layout_colour(L, colour);
 	if (L->strings.len + n + 1 > LAYOUT_MAX_STRINGS) {
 		fputs("octavo: error: the book's text passes the layout's limit of 3.75 GB\n",
 		      stderr);
@@ -122,7 +153,8 @@ size_t layout_text_op(struct layout *L, double x, double y, int font, double siz
 size_t layout_rect_op(struct layout *L, double x, double y, double w, double h,
 		      struct rgb colour)
 {
-	area_op(L, OP_RECT, x, y, w, h)->colour = colour;
+	uint16_t id = layout_colour(L, colour);
+	area_op(L, OP_RECT, x, y, w, h)->colour = id;
 	return L->n_ops - 1;
 }
 
@@ -131,7 +163,7 @@ size_t layout_line_op(struct layout *L, double x1, double y1, double x2, double 
 {
 	struct op *o = area_op(L, OP_LINE, x1, y1, x2 - x1, y2 - y1);
 	o->size = width;
-	o->colour = colour;
+	o->colour = layout_colour(L, colour);
 	return L->n_ops - 1;
 }
 

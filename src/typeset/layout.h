@@ -44,11 +44,12 @@ struct metrics {
  * (an index into layout->tags) inside an item: see "tags" below. */
 enum op_kind { OP_TEXT, OP_RECT, OP_LINE, OP_IMAGE, OP_LINK, OP_DEST, OP_TAG_BEGIN, OP_TAG_END };
 
-/* A book has a million of these (one per word), so the fields are ordered
- * to leave no padding (88 bytes, not 104). */
 /* There is an op per word, two million for a 10 MB lesson, so what only
- * a word needs shares its place with what only an area needs: 72 bytes
- * an op instead of 88. */
+ * a word needs shares its place with what only an area needs, and the
+ * colour is an index into the layout's palette (a book has a few dozen
+ * colours, all from its style): 48 bytes an op instead of 72. 1,000
+ * lessons lay out 2 million ops; every byte of an op is a page the
+ * kernel must zero and the join must copy. */
 struct op {
 	double x, y;       /* TEXT: baseline start; RECT/IMAGE/LINK: top-left; LINE: start */
 	union {
@@ -62,10 +63,14 @@ struct op {
 		};
 	};
 	double size;       /* TEXT: font size; LINE: stroke width */
-	struct rgb colour; /* TEXT, RECT, LINE */
 	int target;        /* IMAGE: image id; LINK: link id; DEST: dest id; TAG_*: tag id */
-	enum op_kind kind;
+	uint16_t colour;   /* TEXT, RECT, LINE: index into layout->colours */
+	uint8_t kind;      /* enum op_kind */
 };
+
+/* Colours a layout's palette holds at most: far more than a style can
+ * name (layout_colour says what happens past it). */
+#define LAYOUT_MAX_COLOURS 0xFFFF
 
 /* The text of a book's ops, with a NUL after each, stays under this
  * many bytes (an op's offset is 32 bits); past it octavo stops with an
@@ -207,6 +212,9 @@ struct layout {
 	size_t *dest_hash;           /* open addressing: dest index + 1, 0 empty */
 	size_t dest_hash_cap;
 	struct buf strings;          /* all text of TEXT ops */
+	struct rgb *colours;         /* the ops' palette */
+	size_t n_colours, cap_colours;
+	uint16_t last_colour;        /* most ops take the colour of the op before */
 	/* items' boxes, kept apart from the items (most have none) and shared
 	 * by consecutive items with the same boxes */
 	struct deco *decos;
@@ -251,6 +259,13 @@ size_t layout_image_op(struct layout *L, double x, double y, double w, double h,
 size_t layout_link_op(struct layout *L, double x, double y, double w, double h, int link);
 size_t layout_dest_op(struct layout *L, double x, double y, int dest);
 const char *layout_op_text(const struct layout *L, const struct op *o);
+/* The palette index of colour c, added if new. */
+uint16_t layout_colour(struct layout *L, struct rgb c);
+/* The colour a TEXT, RECT or LINE op is drawn in. */
+static inline struct rgb layout_op_colour(const struct layout *L, const struct op *o)
+{
+	return L->colours[o->colour];
+}
 /* Append a copy of op o (by value: it may point into L->ops) moved down by dy. */
 size_t layout_copy_op(struct layout *L, struct op o, double dy);
 

@@ -11,7 +11,7 @@
 #include "typeset/layout.h"
 
 /* Tag ops reuse `target` and add no field: a book has an op per word. */
-_Static_assert(sizeof(struct op) <= 72, "struct op grew past 72 bytes");
+_Static_assert(sizeof(struct op) <= 48, "struct op grew past 48 bytes");
 
 int layout_tag_new(struct layout *L, enum tag_type type, int parent)
 {
