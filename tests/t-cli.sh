@@ -133,5 +133,8 @@ if ! grep -q __asan_init "$OCTAVO" 2>/dev/null; then
 		-o "$T/oom/out/b.epub") >/dev/null 2>"$T/oom/err"
 	expect_eq "cli: out of memory exits 2" "$?" 2
 	check "cli: out of memory says so" grep -q 'out of memory' "$T/oom/err"
+	# a library the loader had no memory to map is not a missing one
+	check "cli: out of memory does not say to install anything" \
+		sh -c "! grep -q 'install' '$T/oom/err'"
 	expect_eq "cli: out of memory leaves no temporary file" "$(ls "$T/oom/out" | grep -c tmp-)" 0
 fi

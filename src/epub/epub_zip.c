@@ -58,6 +58,7 @@ static struct {
 	ZIP_FUNCS(ZIP_FIELD)
 #undef ZIP_FIELD
 	int ok;
+	char why[200]; /* the loader's reason, when not ok */
 } zl;
 static pthread_once_t zl_once = PTHREAD_ONCE_INIT;
 
@@ -65,14 +66,39 @@ static pthread_once_t zl_once = PTHREAD_ONCE_INIT;
 static void zl_open(void)
 {
 	void *lib = dlopen(ZIP_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (!lib)
+	if (!lib) {
+		const char *why = dlerror();
+		snprintf(zl.why, sizeof zl.why, "%s", why ? why : "");
 		return;
+	}
 #define ZIP_SYM(f)                                                             \
-	if (!(zl.f = (__typeof__(f) *)dlsym(lib, #f)))                         \
-		return;
+	if (!(zl.f = (__typeof__(f) *)dlsym(lib, #f))) {                       \
+		snprintf(zl.why, sizeof zl.why, "%s has no %s", ZIP_SONAME, #f); \
+		return;                                                        \
+	}
 	ZIP_FUNCS(ZIP_SYM)
 #undef ZIP_SYM
 	zl.ok = 1;
+}
+
+/* Why libzip could not be opened, for the user: not installed; or out of
+ * memory (the loader could not map it or a library it needs: a `ulimit
+ * -v`, or a machine with no memory left), which installing would not
+ * fix; or damaged. */
+static void zl_failed(struct epub *e, const char *out_path)
+{
+	if (strstr(zl.why, "No such file"))
+		diag_add(e->d, DIAG_FATAL, out_path, 0, 0,
+			 "cannot write the EPUB: %s (libzip) is missing; install it (make deps)",
+			 ZIP_SONAME);
+	else if (strstr(zl.why, "failed to map") || strstr(zl.why, "Cannot allocate memory"))
+		diag_add(e->d, DIAG_FATAL, out_path, 0, 0,
+			 "cannot write the EPUB: out of memory loading %s (%s)", ZIP_SONAME,
+			 zl.why);
+	else
+		diag_add(e->d, DIAG_FATAL, out_path, 0, 0,
+			 "cannot write the EPUB: cannot load %s (%s); reinstall libzip (make deps)",
+			 ZIP_SONAME, zl.why);
 }
 
 time_t epub_zip_date(const struct book *b)
@@ -218,9 +244,7 @@ int epub_write_zip(struct epub *e, const char *out_path)
 {
 	pthread_once(&zl_once, zl_open);
 	if (!zl.ok) {
-		diag_add(e->d, DIAG_FATAL, out_path, 0, 0,
-			 "cannot write the EPUB: %s (libzip) is missing; install it (make deps)",
-			 ZIP_SONAME);
+		zl_failed(e, out_path);
 		return -1;
 	}
 	zip_error_t ze;
