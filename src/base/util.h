@@ -2,10 +2,10 @@
  *
  * This folder holds the few pieces every other folder uses and that know
  * nothing of courses, books or pages: allocation with one failure policy
- * (below), reading a whole file, the growable byte buffer (buf.h), the diagnostics list and its
- * path:line:col printing (diag.h), a string map (strmap.h), big-endian
- * readers (bytes.h) and the one Flate compressor (zflate.h). It includes
- * nothing outside itself.
+ * and reading a whole file (below), the growable byte buffer (buf.h), the
+ * diagnostics list and its path:line:col printing (diag.h), a string map
+ * (strmap.h), big-endian readers (bytes.h) and the one Flate compressor
+ * (zflate.h). It includes nothing outside itself.
  *
  * Allocation: a command-line tool that
  * runs out of memory prints one line and exits with status 2. Every other

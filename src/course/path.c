@@ -4,7 +4,6 @@
 #include "course/path.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,7 +248,6 @@ enum path_status path_resolve(const struct course_root *r, const char *base,
 	free(plain);
 	return st;
 }
-
 
 const char *path_status_text(enum path_status s)
 {

@@ -44,7 +44,6 @@ enum path_status path_resolve(const struct course_root *r, const char *base,
  * `..` climbs above the start. malloc'd. */
 char *path_normalise(const char *base, const char *ref);
 
-
 /* Human text for a status, for diagnostics. */
 const char *path_status_text(enum path_status s);
 

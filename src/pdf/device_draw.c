@@ -186,20 +186,9 @@ static void set_font(struct pen *p, int id, double size_pt)
 	buf_puts(b, " Tf\012");
 }
 
-/* Whether a and b are the same bits (as memcmp, without its call: this
- * runs for every word). */
-_Static_assert(sizeof(struct rgb) == 3 * sizeof(uint64_t), "struct rgb is three doubles");
-static inline int same_rgb(const struct rgb *a, const struct rgb *b)
-{
-	uint64_t x[3], y[3];
-	memcpy(x, a, sizeof x);
-	memcpy(y, b, sizeof y);
-	return x[0] == y[0] && x[1] == y[1] && x[2] == y[2];
-}
-
 static void set_fill(struct pen *p, struct rgb c)
 {
-	if (!p->fill_set || !same_rgb(&p->fill, &c)) {
+	if (!p->fill_set || !rgb_same(&p->fill, &c)) {
 		char *d0 = buf_space(p->b, 80), *d = d0;
 		d = fmt_fixed(d, round_away(c.r * 10000), 4);
 		*d++ = ' ';
@@ -284,7 +273,7 @@ static void draw_line(struct pen *p, const struct op *o, double ox, double oy)
 	struct rgb c = layout_op_colour(p->c->L, o);
 	mark(p, 1);
 	end_text(p);
-	if (!p->stroke_set || !same_rgb(&p->stroke, &c)) {
+	if (!p->stroke_set || !rgb_same(&p->stroke, &c)) {
 		/* HPDF_Page_SetRGBStroke */
 		HPDF_REAL v[3] = {(HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b};
 		if (v[0] < 0 || v[0] > 1 || v[1] < 0 || v[1] > 1 || v[2] < 0 || v[2] > 1)

@@ -369,9 +369,8 @@ static size_t struct_parents(struct device *dv)
 }
 
 /* The ParentTree: each page's MCIDs (in order: the device numbers them as
- * it draws) and each annotation, keyed as struct_parents keyed them.
- * Sets *next to ParentTreeNextKey. */
-static void parent_tree(struct tree *T, size_t *next)
+ * it draws) and each annotation, keyed as struct_parents keyed them. */
+static void parent_tree(struct tree *T)
 {
 	struct device *dv = T->dv;
 	struct numtree nt = {T, BUF_INIT, BUF_INIT, 0, 0, 0, 0, 0};
@@ -410,7 +409,6 @@ static void parent_tree(struct tree *T, size_t *next)
 	raw_set(T, ptree_index(T));
 	buf_free(&nt.kids);
 	buf_free(&nt.nums);
-	*next = key;
 }
 
 /* s with XML's five special characters escaped, into b. */
@@ -525,8 +523,7 @@ static void *tree_text(void *arg)
 	buf_space(&T->dv->tree_text, (ptree_index(T) + 1) * 160);
 	element_texts(T);
 	wrapper_texts(T);
-	size_t next;
-	parent_tree(T, &next);
+	parent_tree(T);
 	return NULL;
 }
 

@@ -107,10 +107,7 @@ static uint64_t *edge_slot(const struct trie *h, unsigned at, unsigned char c)
  * was the largest single function of a small course's run (perf). */
 static unsigned child_of(const struct trie *h, unsigned at, unsigned char c)
 {
-	if (!h->edge)
-		return 0;
-	uint64_t e = *edge_slot(h, at, c);
-	return e ? (unsigned)e : 0;
+	return h->edge ? (unsigned)*edge_slot(h, at, c) : 0;
 }
 
 /* The table twice as large, every edge in it again. */

@@ -91,22 +91,12 @@ static struct op *area_op(struct layout *L, enum op_kind k, double x, double y, 
 	return o;
 }
 
-/* The same bits (as memcmp, without its call: this runs for every
- * word). */
-static int same_colour(struct rgb a, struct rgb b)
-{
-	uint64_t x[3], y[3];
-	memcpy(x, &a, sizeof x);
-	memcpy(y, &b, sizeof y);
-	return x[0] == y[0] && x[1] == y[1] && x[2] == y[2];
-}
-
 uint16_t layout_colour(struct layout *L, struct rgb c)
 {
-	if (L->n_colours && same_colour(L->colours[L->last_colour], c))
+	if (L->n_colours && rgb_same(&L->colours[L->last_colour], &c))
 		return L->last_colour;
 	size_t i = 0;
-	while (i < L->n_colours && !same_colour(L->colours[i], c))
+	while (i < L->n_colours && !rgb_same(&L->colours[i], &c))
 		i++;
 	if (i == L->n_colours) {
 		/* Unreachable: every colour comes from the style's keys or a
@@ -153,8 +143,8 @@ size_t layout_text_op(struct layout *L, double x, double y, int font, double siz
 size_t layout_rect_op(struct layout *L, double x, double y, double w, double h,
 		      struct rgb colour)
 {
-	uint16_t id = layout_colour(L, colour);
-	area_op(L, OP_RECT, x, y, w, h)->colour = id;
+	struct op *o = area_op(L, OP_RECT, x, y, w, h);
+	o->colour = layout_colour(L, colour);
 	return L->n_ops - 1;
 }
 

@@ -6,12 +6,26 @@
 #ifndef OCTAVO_STYLE_H
 #define OCTAVO_STYLE_H
 
+#include <stdint.h>
+#include <string.h>
+
 #include "base/diag.h"
 #include "text/highlight.h"
 
 struct rgb {
 	double r, g, b; /* 0..1 */
 };
+
+/* Whether a and b are the same bits (as memcmp, without its call: the
+ * layout and the drawing compare a colour for every word). */
+_Static_assert(sizeof(struct rgb) == 3 * sizeof(uint64_t), "struct rgb is three doubles");
+static inline int rgb_same(const struct rgb *a, const struct rgb *b)
+{
+	uint64_t x[3], y[3];
+	memcpy(x, a, sizeof x);
+	memcpy(y, b, sizeof y);
+	return x[0] == y[0] && x[1] == y[1] && x[2] == y[2];
+}
 
 enum callout_kind { CALL_NOTE, CALL_TIP, CALL_WARNING, CALL_QUOTE, CALL_COUNT };
 
