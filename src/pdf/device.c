@@ -89,7 +89,7 @@ void device_close(struct device *dv)
 		HPDF_Free(dv->pdf);
 	}
 	for (int i = 0; i < FONTSET_MAX; i++) {
-		pdffont_free(dv->font_objs[i]); /* before the bitmaps its thread reads */
+		pdffont_free(dv->font_objs[i]);
 		free(dv->shown[i]);
 	}
 	free(dv->images);

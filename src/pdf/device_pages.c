@@ -10,6 +10,13 @@
  * content into the page. The file is therefore the same at any -j, and
  * the same as when the pages were drawn one after the other.
  *
+ * The same threads make the fonts' subsets: a font's objects are made
+ * when a page handed back first uses it, and its subset (which only
+ * needs the characters the whole book shows, known before any page is
+ * drawn) then goes before any page still to draw, the longest jobs
+ * first. A thread per font instead cost a thread's start for each of a
+ * small book's eight fonts and ran them beside the pages on every core.
+ *
  * Threads run at most DRAW_WINDOW pages ahead of the page being handed
  * back, so finished pages do not pile up in memory. */
 #include <pthread.h>
@@ -41,6 +48,10 @@ struct drawing {
 	pthread_cond_t cv;
 	size_t next;     /* the next page to draw */
 	size_t returned; /* pages [0, returned) are in libharu */
+	/* fonts whose subset is to make, in the order they were made */
+	struct pdffont *fonts[FONTSET_MAX];
+	int n_fonts, next_font;
+	unsigned char queued[FONTSET_MAX];
 };
 
 static void draw_one(struct drawing *D, size_t i)
@@ -53,33 +64,63 @@ static void draw_one(struct drawing *D, size_t i)
 		buf_free(&s->pd.raw);
 }
 
-/* Under D->mu: the next page to draw, if one may be drawn now. */
-static int take(struct drawing *D, size_t *i)
+/* Under D->mu: the next job, if one may be run now: a font's subset, or
+ * else the next page. *font is the font, or NULL for page *i. */
+static int take(struct drawing *D, size_t *i, struct pdffont **font)
 {
+	*font = NULL;
+	if (D->next_font < D->n_fonts) {
+		*font = D->fonts[D->next_font++];
+		return 1;
+	}
 	if (D->next >= D->n || D->next >= D->returned + DRAW_WINDOW)
 		return 0;
 	*i = D->next++;
 	return 1;
 }
 
+/* Run the job take() gave, with D->mu held on entry and on return. */
+static void run_job(struct drawing *D, size_t i, struct pdffont *font)
+{
+	pthread_mutex_unlock(&D->mu);
+	if (font)
+		pdffont_make(font);
+	else
+		draw_one(D, i);
+	pthread_mutex_lock(&D->mu);
+	if (!font)
+		D->s[i].ready = 1;
+}
+
+/* A thread's jobs until every page is drawn; a font made after that is
+ * left to the calling thread (pdffont_finish). */
 static void *worker(void *arg)
 {
 	struct drawing *D = arg;
 	pthread_mutex_lock(&D->mu);
-	while (D->next < D->n) {
-		size_t i;
-		if (!take(D, &i)) {
+	while (D->next < D->n || D->next_font < D->n_fonts) {
+		size_t i = 0;
+		struct pdffont *font;
+		if (!take(D, &i, &font)) {
 			pthread_cond_wait(&D->cv, &D->mu);
 			continue;
 		}
-		pthread_mutex_unlock(&D->mu);
-		draw_one(D, i);
-		pthread_mutex_lock(&D->mu);
-		D->s[i].ready = 1;
+		run_job(D, i, font);
 		pthread_cond_broadcast(&D->cv);
 	}
 	pthread_mutex_unlock(&D->mu);
 	return NULL;
+}
+
+/* Under D->mu: the fonts page hand-backs made since the last call, for
+ * the threads to make. */
+static void queue_fonts(struct device *dv, struct drawing *D)
+{
+	for (int id = 0; id < FONTSET_MAX; id++)
+		if (dv->font_objs[id] && !D->queued[id]) {
+			D->queued[id] = 1;
+			D->fonts[D->n_fonts++] = dv->font_objs[id];
+		}
 }
 
 /* The name libharu gave a resource should be the one the page was drawn
@@ -317,20 +358,18 @@ void device_draw(struct device *dv, const struct layout *L, const size_t *order,
 	for (size_t i = 0; i < n; i++) {
 		pthread_mutex_lock(&D.mu);
 		while (!D.s[i].ready) {
-			size_t k;
-			if (take(&D, &k)) {
-				pthread_mutex_unlock(&D.mu);
-				draw_one(&D, k);
-				pthread_mutex_lock(&D.mu);
-				D.s[k].ready = 1;
-			} else {
+			size_t k = 0;
+			struct pdffont *font;
+			if (take(&D, &k, &font))
+				run_job(&D, k, font);
+			else
 				pthread_cond_wait(&D.cv, &D.mu);
-			}
 		}
 		pthread_mutex_unlock(&D.mu);
 		hand_back(dv, L, &D, i);
 		pthread_mutex_lock(&D.mu);
 		D.returned = i + 1;
+		queue_fonts(dv, &D);
 		pthread_cond_broadcast(&D.cv);
 		pthread_mutex_unlock(&D.mu);
 	}

@@ -6,8 +6,8 @@
  * libharu's own TrueType path parsed each file with tiny reads, looked up
  * all 65,536 code points per font and built the subset a few bytes at a
  * time: a quarter of a build's instructions. Here the objects are made
- * with libharu's object calls, the subset on a thread per font while the
- * pages are drawn, and libharu only writes them out. Widths are fontset's,
+ * with libharu's object calls, the subset by whichever thread drawing the
+ * pages is free (device_pages.c), and libharu only writes them out. Widths are fontset's,
  * the ones layout measured with.
  *
  * A system font (sysfont.c) may have characters beyond the BMP and
@@ -16,7 +16,6 @@
  * ttsubset), a CFF one's the glyph's place in its subset (cffsubset,
  * embedded as FontFile3 /CIDFontType0C); its ToUnicode map gives each
  * code back its character, in UTF-16. */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,9 +49,10 @@ static uint32_t next_shown(const unsigned char *bits, uint32_t cp)
 }
 
 /* A font's font program, CIDToGIDMap and ToUnicode map are made and
- * deflated on a thread of their own while the pages are drawn;
- * pdffont_finish puts them into their streams. The thread reads only what
- * is copied or pointed to here, none of which changes once made. */
+ * deflated by pdffont_make, on a thread that draws pages or else in
+ * pdffont_finish, which puts them into their streams. pdffont_make reads
+ * only what is copied or pointed to here, none of which changes once
+ * made. */
 struct pdffont {
 	HPDF_Font font;
 	const unsigned char *data; /* the font file (fontset's copy) */
@@ -66,8 +66,7 @@ struct pdffont {
 	size_t file_len;           /* the subset's size before deflating */
 	int ok;
 	HPDF_Dict file_s, map_s, cmap_s; /* the streams they go into */
-	pthread_t t;
-	int started, joined;
+	int made;                  /* pdffont_make has run */
 	/* a system font, written with glyph codes */
 	int coded, cff;
 	uint16_t *code;            /* per glyph id: its character code, owned */
@@ -161,7 +160,7 @@ static int subset(const struct pdffont *j, struct buf *raw)
 	return t.p ? cff_subset(t.p, t.len, j->gids, j->n_gids, raw) : -1;
 }
 
-/* The thread of a font written with glyph codes: its subset and CMap. */
+/* A font written with glyph codes: its subset and CMap. */
 static void run_coded(struct pdffont *j)
 {
 	struct buf raw = BUF_INIT;
@@ -174,13 +173,14 @@ static void run_coded(struct pdffont *j)
 	buf_free(&raw);
 }
 
-/* The thread: subset, map and CMap, each deflated; j->ok says all worked. */
-static void *run(void *arg)
+void pdffont_make(struct pdffont *j)
 {
-	struct pdffont *j = arg;
+	j->made = 1;
+	if (!j->font)
+		return; /* libharu failed making its objects: pdffont_finish says so */
 	if (j->coded) {
 		run_coded(j);
-		return NULL;
+		return;
 	}
 	struct buf raw = BUF_INIT;
 	j->ok = tt_subset(j->data, j->len, j->gids, j->n_gids, &raw) == 0;
@@ -201,21 +201,12 @@ static void *run(void *arg)
 	to_unicode(j->shown, j->top, &raw);
 	j->ok = j->ok && zflate(raw.ptr, raw.len, &j->cmap) == 0;
 	buf_free(&raw);
-	return NULL;
-}
-
-static void join(struct pdffont *j)
-{
-	if (j->started && !j->joined)
-		pthread_join(j->t, NULL);
-	j->joined = 1;
 }
 
 void pdffont_free(struct pdffont *j)
 {
 	if (!j)
 		return;
-	join(j);
 	buf_free(&j->file);
 	buf_free(&j->map);
 	buf_free(&j->cmap);
@@ -459,17 +450,14 @@ HPDF_Font pdffont_new(HPDF_Doc pdf, const struct font *f, const unsigned char *b
 	HPDF_Dict_Add(t0, "ToUnicode", j->cmap_s);
 	cid_font(mm, j, f, cid, desc, name);
 	descriptor(mm, j, &ti, desc, name);
-
-	j->started = pthread_create(&j->t, NULL, run, j) == 0;
-	if (!j->started)
-		run(j);
 	j->font = t0;
 	return t0;
 }
 
 int pdffont_finish(struct pdffont *j)
 {
-	join(j);
+	if (!j->made)
+		pdffont_make(j);
 	if (!j->ok || !j->font)
 		return -1;
 	device_hold(j->file_s, &j->file);

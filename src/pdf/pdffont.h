@@ -15,20 +15,25 @@ struct pdffont;
 /* Add the objects of font f to pdf for the code points set in shown (a
  * bitmap of 0x10000 bits). Returns the font for HPDF_Page_SetFontAndSize,
  * or NULL if f cannot be embedded or libharu failed. *out gets the
- * bookkeeping (NULL only when nothing was made), for pdffont_finish and
- * pdffont_free: its subset is being made on a thread, which reads f's
- * data and shown until then, so neither may change or go before it. */
+ * bookkeeping (NULL only when nothing was made), for pdffont_make,
+ * pdffont_finish and pdffont_free; it reads f's data and shown until
+ * the font is made, so neither may change or go before. */
 HPDF_Font pdffont_new(HPDF_Doc pdf, const struct font *f, const unsigned char *shown,
 		      struct pdffont **out);
-/* Wait for the font's thread and fill its streams; before the PDF is
- * saved. Returns 0, or -1 if the font file could not be subset. */
+/* Make the font's subset, maps and CMap, deflated: the bulk of its work,
+ * touching no libharu object, so any thread may run it, once, between
+ * pdffont_new and pdffont_finish. */
+void pdffont_make(struct pdffont *pf);
+/* Fill the font's streams (making it first if pdffont_make has not run);
+ * before the PDF is saved. Returns 0, or -1 if the font file could not be
+ * subset. */
 int pdffont_finish(struct pdffont *pf);
 /* For a system font (written with glyph codes): the character code of
  * each glyph id of the code points in shown, as pdffont_new will number
  * them, so pages can be drawn before the font is made; the caller frees
  * it. NULL for a font written with BMP code points. */
 uint16_t *pdffont_glyph_codes(const struct font *f, const unsigned char *shown);
-/* Wait for the thread if still running, and free; pf may be NULL. */
+/* Free; pf may be NULL. */
 void pdffont_free(struct pdffont *pf);
 
 #endif
