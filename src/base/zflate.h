@@ -1,8 +1,9 @@
 /* zflate.h — the one place octavo compresses bytes: the PDF's page
  * content streams, embedded font files and image samples go through
  * zflate(), the EPUB's files through zflate_raw(), so the compressor (and
- * its speed/size trade-off) is chosen here once. Pure: no libharu, no state of its own; safe on any thread
- * once zflate_init() has run. */
+ * its speed/size trade-off) is chosen here once. No libharu; its only
+ * state is each thread's compressor, kept for the thread's next call;
+ * safe on any thread once zflate_init() has run. */
 #ifndef OCTAVO_ZFLATE_H
 #define OCTAVO_ZFLATE_H
 
@@ -23,5 +24,8 @@ int zflate_raw(const void *in, size_t n, int level, struct buf *out, uint32_t *c
  * PDF back end does, first thing): it settles libdeflate's choice of
  * routines for this CPU, so the threads share it read-only. */
 void zflate_init(void);
+/* Free the calling thread's compressor, kept from call to call (other
+ * threads' are freed as they end); zflate works again after it. */
+void zflate_done(void);
 
 #endif

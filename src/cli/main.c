@@ -704,5 +704,6 @@ int main(int argc, char **argv)
 	diag_free(&d);
 	free(data_dir);
 	free(c.outputs);
+	zflate_done();
 	return rc;
 }
