@@ -365,7 +365,7 @@ unsigned fontset_advance(struct fontset *fs, int id, uint32_t cp)
 	return f->advance[f->glyph[cp]];
 }
 
-int fontset_pick(struct fontset *fs, int id, uint32_t cp)
+int fontset_pick_other(struct fontset *fs, int id, uint32_t cp)
 {
 	if (fontset_has(fs, id, cp))
 		return id;
