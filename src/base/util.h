@@ -18,9 +18,16 @@
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
+/* xgrow when the array must grow (util.c). */
+void *xgrow_more(void *p, size_t *cap, size_t need, size_t size);
 /* Grow an array so it holds at least `need` elements of `size` bytes;
- * *cap is updated. Doubling keeps appends amortised O(1). */
-void *xgrow(void *p, size_t *cap, size_t need, size_t size);
+ * *cap is updated. Doubling keeps appends amortised O(1). Inline for
+ * the common case, room already there: the layout appends to its arrays
+ * about 700,000 times for 100 lessons. */
+static inline void *xgrow(void *p, size_t *cap, size_t need, size_t size)
+{
+	return need <= *cap ? p : xgrow_more(p, cap, need, size);
+}
 /* n zeroed bytes of mapped memory, for a large table that is filled
  * sparsely: its pages cost a fault only where written, where calloc from
  * a padded heap clears them all. Freed with xunmap(p, n). */
