@@ -122,6 +122,26 @@ if [ -d /sys/kernel ] && ! touch /sys/octavo-probe 2>/dev/null; then
 		sh -c "! grep -q -e libharu -e tmp- '$T/err'"
 fi
 
+# The disk fills while the PDF is written (a file-size limit, its signal
+# ignored so that write() fails with EFBIG): one message at the output's
+# name, exit 2, the old file kept and no temporary one. A book of more
+# than 64 pages (lessons/) is written by a thread of its own, a smaller
+# one (the fixture course) by the calling thread: both paths.
+for c in lessons tests/fixtures/pdf/course; do
+	n=$(basename "$c")
+	mkdir -p "$T/full-$n"
+	printf 'old pdf\n' >"$T/full-$n/b.pdf"
+	(trap '' XFSZ; ulimit -f 100; exec "$OCTAVO" build "$c" -o "$T/full-$n/b.pdf" -q) \
+		>/dev/null 2>"$T/full-$n/err"
+	expect_eq "cli: a full disk while writing ($n) exits 2" "$?" 2
+	check "cli: a full disk while writing ($n) says why, at the output's name" \
+		grep -q "^$T/full-$n/b.pdf: error: cannot write: File too large" "$T/full-$n/err"
+	expect_eq "cli: a full disk while writing ($n) keeps the old PDF" \
+		"$(cat "$T/full-$n/b.pdf")" "old pdf"
+	expect_eq "cli: a full disk while writing ($n) leaves no temporary file" \
+		"$(ls "$T/full-$n" | grep -c tmp-)" 0
+done
+
 # Out of memory while writing: one message, exit 2, and no temporary file.
 # A big lesson under a small address-space limit (not under ASan, which
 # reserves terabytes of address space up front).

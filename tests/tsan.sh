@@ -55,7 +55,9 @@ run epub-hostile 0 build tests/fixtures/epub/hostile -o "$W/h.pdf" -o "$W/h.epub
 # themes, images and tables on the PDF side
 run pdf-course 0 build tests/fixtures/pdf/course -o "$W/p.pdf" -o "$W/p.epub"
 # system fonts: fontconfig on the PDF thread, CFF and TrueType subsets on
-# font threads, beside the EPUB thread (needs fonts-noto-cjk, fonts-symbola)
+# the threads drawing the pages, beside the EPUB thread (needs
+# fonts-noto-cjk, fonts-symbola); lessons/ (73 pages) also has its file
+# written by a thread of its own (device.c)
 run cjk 0 build tests/fixtures/cjk/course --lang ja -o "$W/c.pdf" -o "$W/c.epub"
 # the PDF's lessons laid out on several threads (parallel.c) and joined:
 # more threads than cores, footnotes, index marks, pictures
