@@ -305,20 +305,14 @@ static int flush(struct writer *w)
 	return err ? -1 : 0;
 }
 
+/* Every run goes through the buffer, a big one (the structure tree) in
+ * pieces: copying it costs less than a write of its own. */
 static HPDF_STATUS write_fn(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
 {
 	struct writer *w = s->attr;
-	if (n >= w->cap && !w->async) { /* a big run (the structure tree): as it is */
-		if (!flush(w))
-			w->err = write_fd(w->fd, p, n);
-		return w->err ? HPDF_FILE_IO_ERROR : HPDF_OK;
-	}
-	int failed = 0;
-	while (n && !failed) {
-		if (w->len == w->cap && flush(w)) {
-			failed = 1;
-			break;
-		}
+	while (n) {
+		if (w->len == w->cap && flush(w))
+			return HPDF_FILE_IO_ERROR;
 		size_t k = w->cap - w->len;
 		if (k > n)
 			k = n;
@@ -327,7 +321,7 @@ static HPDF_STATUS write_fn(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
 		p += k;
 		n -= (HPDF_UINT)k;
 	}
-	return failed ? HPDF_FILE_IO_ERROR : HPDF_OK;
+	return HPDF_OK;
 }
 
 /* A writer on fd, on a thread of its own if async and the thread starts. */
@@ -342,13 +336,10 @@ static struct writer *writer_open(int fd, int async)
 		pthread_mutex_init(&w->mu, NULL);
 		pthread_cond_init(&w->cv, NULL);
 		w->async = pthread_create(&w->th, NULL, write_thread, w) == 0;
-		if (!w->async) {
+		if (!w->async) { /* written here, from the bigger buffer */
 			pthread_mutex_destroy(&w->mu);
 			pthread_cond_destroy(&w->cv);
 			free(w->spare);
-			free(w->buf);
-			w->cap = SYNC_BUF;
-			w->buf = xmalloc(w->cap);
 		}
 	}
 	return w;

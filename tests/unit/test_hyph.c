@@ -119,10 +119,9 @@ int main(void)
 	char path[] = "/tmp/octavo-hyph-XXXXXX";
 	int fd = mkstemp(path);
 	CHECK("hyph: temp pattern file", fd >= 0);
-	FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (fp) {
-		fputs("UTF-8\nLEFTHYPHENMIN 2\n% a comment\n\xc3\xa9" "1x\n1n2a\n.ba1\n", fp);
-		fclose(fp);
+	if (fd >= 0) {
+		close(fd);
+		write_file(path, "UTF-8\nLEFTHYPHENMIN 2\n% a comment\n\xc3\xa9" "1x\n1n2a\n.ba1\n");
 	}
 	struct hyph *t = hyph_open(path);
 	CHECK("hyph: own pattern file loads", t != NULL);
@@ -242,10 +241,9 @@ int main(void)
 	 * hyphenated rather than hyphenated by nothing */
 	char path2[] = "/tmp/octavo-hyph-XXXXXX";
 	fd = mkstemp(path2);
-	fp = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (fp) {
-		fputs("UTF-8\nLEFTHYPHENMIN 2\n", fp);
-		fclose(fp);
+	if (fd >= 0) {
+		close(fd);
+		write_file(path2, "UTF-8\nLEFTHYPHENMIN 2\n");
 	}
 	CHECK("hyph: a file without patterns gives NULL", hyph_open(path2) == NULL);
 	remove(path2);
