@@ -15,6 +15,11 @@ export OCTAVO TOP
 # character the bundled fonts lack prints as a box on any machine.
 FONTCONFIG_FILE="$TOP/tests/fixtures/cjk/no-fonts.conf"
 export FONTCONFIG_FILE
+# The compiled hyphenation patterns (hyph.c) go to a cache of the run's
+# own, emptied first, never the user's: the first build fills it.
+OCTAVO_CACHE_DIR="$TOP/$BUILD/cache"
+rm -rf "$OCTAVO_CACHE_DIR"
+export OCTAVO_CACHE_DIR
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 

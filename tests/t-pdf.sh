@@ -800,4 +800,36 @@ else
 	notok "pdf/hyphen/no-patterns-no-hyphens" "breaks: $xx"
 fi
 check "pdf/hyphen/xx-verbose-says-none" grep -q "no hyphenation patterns for xx" "$T/hy-xx.err"
+# The compiled patterns are kept in OCTAVO_CACHE_DIR (hyph.c): a build
+# that writes the cache, one that reads it, one whose cache file was cut
+# short and one with no cache at all make the same PDF, German (two
+# levels) and English alike; the -j 1 build reads the patterns on the
+# main thread, the others on a thread of their own.
+HC=$T/hcache
+for l in de en; do
+	if [ $l = de ]; then set --; else set -- --lang en; fi
+	rm -rf "$HC"
+	OCTAVO_CACHE_DIR=$HC build "hc-$l-cold" "$FIX/german" --style "$FIX/themes/narrow.yml" "$@"
+	f=$(ls "$HC"/hyph_"$l"*.trie 2>/dev/null | head -n 1)
+	if [ -n "$f" ] && [ -s "$f" ]; then ok "pdf/hyph-cache/$l-written"; else notok "pdf/hyph-cache/$l-written" "$(ls "$HC" 2>&1)"; fi
+	OCTAVO_CACHE_DIR=$HC build "hc-$l-warm" "$FIX/german" --style "$FIX/themes/narrow.yml" "$@"
+	OCTAVO_CACHE_DIR=$HC build "hc-$l-j1" "$FIX/german" --style "$FIX/themes/narrow.yml" -j 1 "$@"
+	[ -n "$f" ] && head -c 5000 "$f" >"$f.cut" && mv "$f.cut" "$f"
+	OCTAVO_CACHE_DIR=$HC build "hc-$l-cut" "$FIX/german" --style "$FIX/themes/narrow.yml" "$@"
+	OCTAVO_CACHE_DIR= build "hc-$l-none" "$FIX/german" --style "$FIX/themes/narrow.yml" "$@"
+	same=1
+	for v in warm j1 cut none; do
+		cmp -s "$T/hc-$l-cold.pdf" "$T/hc-$l-$v.pdf" || same="$same $v"
+	done
+	if [ "$same" = 1 ] && [ -s "$T/hc-$l-cold.pdf" ]; then
+		ok "pdf/hyph-cache/$l-same-pdf"
+	else
+		notok "pdf/hyph-cache/$l-same-pdf" "differs from the cold build:$same"
+	fi
+	if [ -n "$f" ] && [ "$(wc -c <"$f")" -gt 5000 ]; then
+		ok "pdf/hyph-cache/$l-cut-file-rewritten"
+	else
+		notok "pdf/hyph-cache/$l-cut-file-rewritten" "$(ls -l "$HC" 2>&1)"
+	fi
+done
 exit 0

@@ -29,6 +29,11 @@ export OCTAVO_FREE_AT_EXIT=1
 # write their files all the time, which hid a planted race in trials.
 TSAN_OPTIONS="io_sync=0 halt_on_error=1 exitcode=66 second_deadlock_stack=1 suppressions=$(pwd)/tests/tsan.supp"
 export TSAN_OPTIONS
+# compiled hyphenation patterns (hyph.c): the first build of each tool
+# writes them, on the thread that reads them beside the course's loading;
+# the others read them
+OCTAVO_CACHE_DIR=$W/cache
+export OCTAVO_CACHE_DIR
 
 failed=0
 # run NAME "STATUS..." ARGS...: its exit status must be one of STATUS and
@@ -90,6 +95,7 @@ hg() {
 	fi
 }
 if command -v valgrind >/dev/null; then
+	OCTAVO_CACHE_DIR=$W/hgcache
 	hg lessons build lessons -o "$W/hg.pdf" -o "$W/hg.epub"
 	hg layout-j3 build lessons -j 3 -o "$W/hj.pdf"
 	hg layout-sysfonts build "$W/sys" -j 3 -o "$W/hs.pdf"

@@ -19,6 +19,8 @@ cp "$OCTAVO" "$W/octavo" && OCTAVO=$W/octavo
 OCTAVO_DATA_DIR=$(pwd)
 export OCTAVO_DATA_DIR
 export SOURCE_DATE_EPOCH=1735689600
+# an empty cache of compiled patterns: the first PDF writes it, the rest read it
+export OCTAVO_CACHE_DIR="$W/cache"
 # free everything before exiting, so that a leak shows (util.h: free_at_exit)
 export OCTAVO_FREE_AT_EXIT=1
 VG="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect

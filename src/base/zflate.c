@@ -125,6 +125,11 @@ int zflate_raw(const void *in, size_t n, int level, struct buf *out, uint32_t *c
 	if (compress(level, in, n, out, libdeflate_deflate_compress_bound,
 		     libdeflate_deflate_compress))
 		return -1;
-	*crc = (uint32_t)libdeflate_crc32(0, in, n);
+	*crc = zcrc32(0, in, n);
 	return 0;
+}
+
+uint32_t zcrc32(uint32_t crc, const void *p, size_t n)
+{
+	return (uint32_t)libdeflate_crc32(crc, p, n);
 }

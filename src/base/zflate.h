@@ -20,6 +20,10 @@ int zflate(const void *in, size_t n, struct buf *out);
  * bytes at in, at libdeflate level 1-12, appended to out, and their
  * CRC-32 in *crc. Returns 0, or -1 if the compressor failed. */
 int zflate_raw(const void *in, size_t n, int level, struct buf *out, uint32_t *crc);
+/* The CRC-32 (zip's, ISO 3309) of n bytes at p, continuing crc (0 to
+ * start): libdeflate's, with the CPU's carry-less multiply where there is
+ * one. */
+uint32_t zcrc32(uint32_t crc, const void *p, size_t n);
 /* Call once before starting threads that compress or decode PNGs (the
  * PDF back end does, first thing): it settles libdeflate's choice of
  * routines for this CPU, so the threads share it read-only. */

@@ -5,8 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/zflate.h"
 #include "typeset/hyph.h"
 #include "unit.h"
 
@@ -94,9 +98,200 @@ static const char *marked(struct hyph *h, const char *w, char *out)
 	return out;
 }
 
+/* Every word's points, marked, one after another: what a pattern file
+ * gives, to compare a trie built from the file with the cached one. */
+static const char *const cache_words[] = {
+	"hyphenation", "hierarchy", "algorithm", "Donaudampfschifffahrtsgesellschaftskapitän",
+	"Fußgängerübergang", "Überprüfung", "Häufigkeitsverteilung", "Speicherverwaltung",
+	"développement", "BIBLIOTHÈQUE", "généralement", "representation", "Rückgabewert"};
+
+static void all_marked(struct hyph *h, char *out, size_t cap)
+{
+	size_t at = 0;
+	out[0] = '\0';
+	for (size_t k = 0; k < sizeof cache_words / sizeof *cache_words; k++) {
+		char one[128];
+		at += (size_t)snprintf(out + at, cap - at, "%s ", marked(h, cache_words[k], one));
+	}
+}
+
+/* The one cache file in dir whose name starts with prefix, in out; its
+ * inode (0 when there is none), which a rewrite (rename) changes. */
+static unsigned long cache_file_of(const char *dir, const char *prefix, char *out, size_t cap)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	unsigned long ino = 0;
+	out[0] = '\0';
+	while (d && (e = readdir(d)))
+		if (!strncmp(e->d_name, prefix, strlen(prefix)) && strstr(e->d_name, ".trie") &&
+		    !strstr(e->d_name, ".tmp-")) {
+			struct stat st;
+			snprintf(out, cap, "%s/%s", dir, e->d_name);
+			if (stat(out, &st) == 0)
+				ino = (unsigned long)st.st_ino;
+		}
+	if (d)
+		closedir(d);
+	return ino;
+}
+
+static size_t files_in(const char *dir)
+{
+	DIR *d = opendir(dir);
+	size_t n = 0;
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		n += e->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Points from the pattern file at path, its trie opened afresh. */
+static void points_of(const char *path, char *out, size_t cap)
+{
+	struct hyph *h = hyph_open(path);
+	if (h)
+		all_marked(h, out, cap);
+	else
+		snprintf(out, cap, "(no patterns)");
+	hyph_close(h);
+}
+
+/* Overwrite n bytes at off of file path. */
+static void poke(const char *path, long off, const void *p, size_t n)
+{
+	int fd = open(path, O_WRONLY);
+	if (fd >= 0) {
+		if (pwrite(fd, p, n, off) != (ssize_t)n)
+			CHECK("hyph cache: poke", 0);
+		close(fd);
+	}
+}
+
+/* The cache of compiled patterns (OCTAVO_CACHE_DIR): a cached trie gives
+ * the points the file gives; a cache that is stale, cut short, damaged or
+ * another file's is built again and never read past; no cache folder, or
+ * one that cannot be made, only means no cache. */
+static void test_cache(void)
+{
+	char dir[] = "/tmp/octavo-hcache-XXXXXX", file[600], want[2048], got[2048];
+	if (!mkdtemp(dir)) {
+		CHECK("hyph cache: temp folder", 0);
+		return;
+	}
+	setenv("OCTAVO_CACHE_DIR", dir, 1);
+	const char *langs[][2] = {{"en_US", HYPH_EN_US},
+				  {"de_DE", HYPH_DIR "/hyph_de_DE.dic"},
+				  {"fr", HYPH_DIR "/hyph_fr.dic"}};
+	for (size_t l = 0; l < 3; l++) {
+		char name[64], prefix[32];
+		snprintf(prefix, sizeof prefix, "hyph_%s-", langs[l][0]);
+		points_of(langs[l][1], want, sizeof want); /* builds, writes the cache */
+		unsigned long ino = cache_file_of(dir, prefix, file, sizeof file);
+		snprintf(name, sizeof name, "hyph cache: %s written", langs[l][0]);
+		CHECK(name, ino != 0);
+		points_of(langs[l][1], got, sizeof got);
+		snprintf(name, sizeof name, "hyph cache: %s from the cache, same points", langs[l][0]);
+		CHECK_STR(name, got, want);
+		snprintf(name, sizeof name, "hyph cache: %s cache read, not written again", langs[l][0]);
+		CHECK(name, cache_file_of(dir, prefix, file, sizeof file) == ino);
+	}
+
+	/* damage: a flipped byte in the middle (its CRC no longer matches) */
+	char en_file[600];
+	unsigned long ino = cache_file_of(dir, "hyph_en_US-", en_file, sizeof en_file);
+	struct stat st;
+	stat(en_file, &st);
+	points_of(HYPH_EN_US, want, sizeof want);
+	poke(en_file, (long)st.st_size / 2, "\xff\x00\xff", 3);
+	points_of(HYPH_EN_US, got, sizeof got);
+	CHECK_STR("hyph cache: damaged, built again, same points", got, want);
+	CHECK("hyph cache: damaged, written again", cache_file_of(dir, "hyph_en_US-", file, sizeof file) != ino);
+	/* cut short */
+	ino = cache_file_of(dir, "hyph_en_US-", file, sizeof file);
+	CHECK("hyph cache: cut short", truncate(en_file, 4000) == 0);
+	points_of(HYPH_EN_US, got, sizeof got);
+	CHECK_STR("hyph cache: cut short, same points", got, want);
+	CHECK("hyph cache: cut short, written again", cache_file_of(dir, "hyph_en_US-", file, sizeof file) != ino);
+	/* a node whose values lie outside the pool, with the file's CRC made
+	 * to match: the checks of every offset, not the CRC, refuse it. The
+	 * header: magic 8, endian 4, node size 4, source length 8, source
+	 * CRC 4, body CRC 4 (at 28) ... 136 bytes; the first node follows. */
+	unsigned char node0[8] = {0xff, 0xff, 0xff, 0x00, 200, 0, 0, 0};
+	poke(en_file, 136, node0, sizeof node0);
+	int fd = open(en_file, O_RDONLY);
+	stat(en_file, &st);
+	unsigned char *body = malloc((size_t)st.st_size);
+	if (fd >= 0 && body && read(fd, body, (size_t)st.st_size) == st.st_size) {
+		uint32_t crc = zcrc32(0, body + 136, (size_t)st.st_size - 136);
+		poke(en_file, 28, &crc, 4);
+	}
+	if (fd >= 0)
+		close(fd);
+	free(body);
+	ino = cache_file_of(dir, "hyph_en_US-", file, sizeof file);
+	points_of(HYPH_EN_US, got, sizeof got);
+	CHECK_STR("hyph cache: offsets out of range, same points", got, want);
+	CHECK("hyph cache: offsets out of range, written again",
+	      cache_file_of(dir, "hyph_en_US-", file, sizeof file) != ino);
+	/* another pattern file's cache under this one's name */
+	char fr_file[600];
+	if (cache_file_of(dir, "hyph_fr-", fr_file, sizeof fr_file)) {
+		char cmd[1400];
+		snprintf(cmd, sizeof cmd, "cp '%s' '%s'", fr_file, en_file);
+		CHECK("hyph cache: copy", system(cmd) == 0);
+		points_of(HYPH_EN_US, got, sizeof got);
+		CHECK_STR("hyph cache: another file's cache, same points", got, want);
+	}
+
+	/* a pattern file rewritten at once with bytes of the same length:
+	 * its time may not change, its CRC does */
+	char path[] = "/tmp/octavo-hyph-XXXXXX", out[64];
+	fd = mkstemp(path);
+	if (fd >= 0)
+		close(fd);
+	write_file(path, "UTF-8\nLEFTHYPHENMIN 1\nRIGHTHYPHENMIN 1\n1b1\n");
+	struct hyph *h = hyph_open(path);
+	CHECK_STR("hyph cache: own file", marked(h, "abba", out), "a-b-b-a");
+	hyph_close(h);
+	write_file(path, "UTF-8\nLEFTHYPHENMIN 1\nRIGHTHYPHENMIN 1\n1a1\n");
+	h = hyph_open(path);
+	CHECK_STR("hyph cache: own file rewritten, same length", marked(h, "abba", out), "a-bb-a");
+	hyph_close(h);
+	remove(path);
+
+	/* no cache: an empty OCTAVO_CACHE_DIR writes nothing; a folder that
+	 * cannot be made is no error */
+	char dir2[] = "/tmp/octavo-hcache-XXXXXX";
+	if (mkdtemp(dir2)) {
+		size_t before = files_in(dir);
+		setenv("OCTAVO_CACHE_DIR", "", 1);
+		points_of(HYPH_EN_US, got, sizeof got);
+		CHECK_STR("hyph cache: none, same points", got, want);
+		CHECK("hyph cache: none, nothing written", files_in(dir2) == 0 && files_in(dir) == before);
+		rmdir(dir2);
+	}
+	setenv("OCTAVO_CACHE_DIR", "/dev/null/octavo", 1);
+	points_of(HYPH_EN_US, got, sizeof got);
+	CHECK_STR("hyph cache: folder cannot be made, same points", got, want);
+	unsetenv("OCTAVO_CACHE_DIR");
+
+	char cmd[200];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		CHECK("hyph cache: clean up", 0);
+}
+
 int main(void)
 {
 	char out[128];
+	/* every hyph_open below goes through a cache of its own; test_cache
+	 * tests the cache itself */
+	char cdir[] = "/tmp/octavo-hcache-XXXXXX";
+	if (mkdtemp(cdir))
+		setenv("OCTAVO_CACHE_DIR", cdir, 1);
 	test_find();
 	struct hyph *en = hyph_open(HYPH_EN_US);
 	CHECK("hyph: en-US patterns load", en != NULL);
@@ -247,5 +442,10 @@ int main(void)
 	}
 	CHECK("hyph: a file without patterns gives NULL", hyph_open(path2) == NULL);
 	remove(path2);
+	char cmd[200];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", cdir);
+	if (system(cmd) != 0)
+		CHECK("hyph: clean up the cache", 0);
+	test_cache();
 	return unit_done();
 }
