@@ -150,14 +150,15 @@ static int level_map(struct trie *t, const struct cache_level *c, const unsigned
  * bytes with CRC crc; else NULL. */
 struct hyph *hyph_cache_load(const char *file, size_t len, uint32_t crc)
 {
-	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	/* not blocking: a FIFO put there must not hang the build */
+	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return NULL;
 	struct stat st;
 	struct cache_head hd;
 	void *map = MAP_FAILED;
 	size_t size = 0;
-	if (fstat(fd, &st) == 0 && st.st_size >= (off_t)sizeof hd &&
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= (off_t)sizeof hd &&
 	    (unsigned long long)st.st_size < (1ull << 34) &&
 	    pread(fd, &hd, sizeof hd, 0) == (ssize_t)sizeof hd && !memcmp(hd.magic, CACHE_MAGIC, 8) &&
 	    hd.endian == CACHE_ENDIAN && hd.node_size == sizeof(struct node) &&

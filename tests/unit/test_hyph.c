@@ -246,6 +246,15 @@ static void test_cache(void)
 		CHECK_STR("hyph cache: another file's cache, same points", got, want);
 	}
 
+	/* a FIFO where the cache file should be: not read (opening it to
+	 * read would wait for a writer); the new cache file replaces it */
+	remove(en_file);
+	if (mkfifo(en_file, 0600) == 0) {
+		points_of(HYPH_EN_US, got, sizeof got);
+		CHECK_STR("hyph cache: a FIFO in its place, same points", got, want);
+		remove(en_file);
+	}
+
 	/* a pattern file rewritten at once with bytes of the same length:
 	 * its time may not change, its CRC does */
 	char path[] = "/tmp/octavo-hyph-XXXXXX", out[64];
