@@ -144,3 +144,17 @@ int path_read(const char *abs, size_t limit, char **data, size_t *len)
 	*len = n;
 	return 0;
 }
+
+int fd_write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+	while (n) {
+		ssize_t k = write(fd, c, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return k < 0 && errno ? errno : EIO;
+		c += k, n -= (size_t)k;
+	}
+	return 0;
+}

@@ -46,6 +46,9 @@ void run_parallel(int jobs, size_t n, void (*fn)(void *, size_t), void *ctx);
 /* Read a whole file of at most `limit` bytes: 0, -1 (errno set), or -2
  * when larger than limit. *data is NUL-terminated. */
 int path_read(const char *abs, size_t limit, char **data, size_t *len);
+/* Write all n bytes at p to fd (again after a signal or a short write):
+ * 0, or the errno of the failure (EIO when the write wrote nothing). */
+int fd_write_all(int fd, const void *p, size_t n);
 
 /* Whether memory still held when octavo is about to exit is freed. The
  * command line clears it: giving a big book's objects back one by one

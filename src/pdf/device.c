@@ -240,21 +240,6 @@ struct writer {
 	int done;
 };
 
-/* n bytes at p to fd; 0, or the errno of the failure. */
-static int write_fd(int fd, const void *p, size_t n)
-{
-	const char *c = p;
-	while (n) {
-		ssize_t k = write(fd, c, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return k < 0 && errno ? errno : EIO;
-		c += k, n -= (size_t)k;
-	}
-	return 0;
-}
-
 static void *write_thread(void *arg)
 {
 	struct writer *w = arg;
@@ -269,7 +254,7 @@ static void *write_thread(void *arg)
 		int err = w->err;
 		pthread_mutex_unlock(&w->mu);
 		if (!err)
-			err = write_fd(w->fd, p, n);
+			err = fd_write_all(w->fd, p, n);
 		pthread_mutex_lock(&w->mu);
 		if (err && !w->err)
 			w->err = err;
@@ -287,7 +272,7 @@ static int flush(struct writer *w)
 {
 	if (!w->async) {
 		if (!w->err && w->len)
-			w->err = write_fd(w->fd, w->buf, w->len);
+			w->err = fd_write_all(w->fd, w->buf, w->len);
 		w->len = 0;
 		return w->err ? -1 : 0;
 	}

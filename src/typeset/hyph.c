@@ -296,8 +296,8 @@ struct hyph *hyph_open(const char *dic_path)
 	char *text;
 	if (path_read(dic_path, 16 << 20, &text, &len))
 		return NULL;
-	uint32_t crc = zcrc32(0, text, len);
 	char *cache = hyph_cache_file(dic_path);
+	uint32_t crc = cache ? zcrc32(0, text, len) : 0;
 	struct hyph *h = cache ? hyph_cache_load(cache, len, crc) : NULL;
 	if (!h && (h = hyph_build(text, len))) {
 		hyph_set_roots(h);

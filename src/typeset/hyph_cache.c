@@ -65,8 +65,8 @@ static size_t pad8(size_t n)
 static size_t level_bytes(const struct cache_level *c)
 {
 	if (c->n_nodes < 1 || c->n_nodes > 1u << 24 || c->n_pool < 1 || c->n_pool > 1u << 30 ||
-	    c->slots > 1u << 28 || (c->slots & (c->slots - 1)) || c->n_edges >= c->slots + !c->slots ||
-	    (c->n_edges && !c->slots))
+	    c->slots > 1u << 28 || (c->slots & (c->slots - 1)) ||
+	    c->n_edges >= (c->slots ? c->slots : 1)) /* a free slot is left */
 		return 0;
 	return (size_t)c->n_nodes * sizeof(struct node) + pad8((size_t)c->n_pool) +
 	       (size_t)c->slots * sizeof(uint64_t);
@@ -218,16 +218,7 @@ static int put_all(int fd, const void *p, size_t n, uint32_t *crc)
 	if (!p) /* padding */
 		p = zeros;
 	*crc = zcrc32(*crc, p, n);
-	for (const char *s = p; n;) {
-		ssize_t w = write(fd, s, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		s += w;
-		n -= (size_t)w;
-	}
-	return 0;
+	return fd_write_all(fd, p, n) ? -1 : 0;
 }
 
 /* Write h as cache file `file` for the pattern file of len bytes with
