@@ -13,6 +13,7 @@
 #ifndef OCTAVO_UTIL_H
 #define OCTAVO_UTIL_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 void *xmalloc(size_t n);
@@ -42,6 +43,10 @@ int jobs_or_cores(int jobs);
  * call must touch only its own item; results therefore never depend on
  * timing. */
 void run_parallel(int jobs, size_t n, void (*fn)(void *, size_t), void *ctx);
+/* pthread_create(t, NULL, fn, arg) for a thread that is to run beside
+ * this one: it starts on another core than this thread's (pool.c says
+ * why), then may run anywhere. 0 or pthread_create's error. */
+int thread_start(pthread_t *t, void *(*fn)(void *), void *arg);
 
 /* Read a whole file of at most `limit` bytes: 0, -1 (errno set), or -2
  * when larger than limit. *data is NUL-terminated. */

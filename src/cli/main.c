@@ -511,11 +511,16 @@ static int write_targets(const struct book *b, const struct build_options *bo,
 		pbo.pdf_setup_done = gate_open;
 		pbo.pdf_setup_arg = &g;
 		struct writer all = {b, bo, t, n, 0, NULL};
-		struct writer pdf = {b, &pbo, t, n, FMT_PDF, NULL}, epub = {b, bo, t, n, FMT_EPUB, &g};
+		/* beside the PDF, the EPUB zips its files on its own thread
+		 * alone (on 2 cores): a helper of its would take the core the
+		 * PDF lays out on */
+		struct build_options ebo = *bo;
+		ebo.jobs = jobs_or_cores(bo->jobs) > 2 ? jobs_or_cores(bo->jobs) - 1 : 1;
+		struct writer pdf = {b, &pbo, t, n, FMT_PDF, NULL}, epub = {b, &ebo, t, n, FMT_EPUB, &g};
 		pthread_t th;
 		int threaded = 0;
 		if (fmts == (FMT_PDF | FMT_EPUB) && jobs != 1) {
-			threaded = pthread_create(&th, NULL, write_some, &epub) == 0;
+			threaded = thread_start(&th, write_some, &epub) == 0;
 		}
 		if (threaded) {
 			write_some(&pdf);

@@ -320,7 +320,7 @@ static struct writer *writer_open(int fd, int async)
 		w->spare = xmalloc(w->cap);
 		pthread_mutex_init(&w->mu, NULL);
 		pthread_cond_init(&w->cv, NULL);
-		w->async = pthread_create(&w->th, NULL, write_thread, w) == 0;
+		w->async = thread_start(&w->th, write_thread, w) == 0;
 		if (!w->async) { /* written here, from the bigger buffer */
 			pthread_mutex_destroy(&w->mu);
 			pthread_cond_destroy(&w->cv);

@@ -351,7 +351,7 @@ void device_draw(struct device *dv, const struct layout *L, const size_t *order,
 	pthread_t *t = xcalloc((size_t)jobs, sizeof *t);
 	int started = 0;
 	for (int k = 1; k < jobs && (size_t)k < n; k++)
-		if (pthread_create(&t[started], NULL, worker, &D) == 0)
+		if (thread_start(&t[started], worker, &D) == 0)
 			started++;
 	/* this thread hands the pages back in order, and draws while the
 	 * next one is not ready */

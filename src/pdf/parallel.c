@@ -299,7 +299,7 @@ static void lay_out_chunks(struct pdf *P, struct team *t, int jobs)
 	size_t n_th = (size_t)jobs - 1 < t->n ? (size_t)jobs - 1 : t->n;
 	pthread_t *th = xcalloc(n_th + 1, sizeof *th);
 	size_t started = 0;
-	while (started < n_th && pthread_create(&th[started], NULL, worker, t) == 0)
+	while (started < n_th && thread_start(&th[started], worker, t) == 0)
 		started++;
 	for (struct chunk *c; (c = take(t));) {
 		run_chunk(t, c);

@@ -140,7 +140,7 @@ struct pdf_prefetch *pdf_prefetch_start(const char *lang)
 {
 	struct pdf_prefetch *pf = xcalloc(1, sizeof *pf);
 	pf->path = hyph_find(HYPH_DIR, lang ? lang : "en");
-	if (!pf->path || pthread_create(&pf->thread, NULL, prefetch_run, pf)) {
+	if (!pf->path || thread_start(&pf->thread, prefetch_run, pf)) {
 		free(pf->path);
 		free(pf);
 		return NULL;
@@ -195,7 +195,7 @@ int pdf_setup(struct pdf *P, const char *out_path)
 	pthread_t patterns;
 	int threaded = 0;
 	if ((P->hy_path && !prefetched(P)) || P->n_pixel_jobs > 1)
-		threaded = pthread_create(&patterns, NULL, load_patterns, P) == 0;
+		threaded = thread_start(&patterns, load_patterns, P) == 0;
 	if (!threaded)
 		load_patterns(P);
 	int failed = setup_fonts(P);

@@ -589,5 +589,5 @@ void tags_finish(struct device *dv, const struct layout *L, const struct tags_in
 	catalog(dv, dv->tree_root_ref, in);
 	dv->tree_job = T;
 	dv->tree_joined = 0;
-	dv->tree_threaded = pthread_create(&T->thread, NULL, tree_text, T) == 0;
+	dv->tree_threaded = thread_start(&T->thread, tree_text, T) == 0;
 }
