@@ -416,6 +416,10 @@ titles/course.yml:1:9: warning: character U+1F600 has no glyph in any font; the 
 titles/course.yml:4:13: warning: character U+6F22 has no glyph in any font; the PDF shows a box instead
 EOF
 check "pdf/titles/warned-at-title" cmp -s "$T/titles.got" "$T/titles.want"
+# the document info keeps a character past U+FFFF (a surrogate pair in
+# its UTF-16), where libharu's UTF-8 encoder wrote a space
+expect_eq "pdf/titles/info-title-beyond-bmp" \
+	"$(pdfinfo "$T/titles.pdf" 2>/dev/null | sed -n 's/^Title: *//p')" "$(printf 'Course \360\237\230\200')"
 
 # a line of indented code that looks like an attribute list is code: it
 # stays in the code block of both books (kramdown's `{: .x}` is only an
