@@ -139,6 +139,8 @@ void device_info(struct device *dv, const char *title, const char *author,
 {
 	if (!dv->pdf->info) /* HPDF_New made it, with libharu's /Producer */
 		HPDF_SetInfoAttr(dv->pdf, HPDF_INFO_PRODUCER, "");
+	if (!dv->pdf->info) /* out of memory: the save reports it */
+		return;
 	if (title)
 		info_text(dv, "Title", title);
 	if (author)
