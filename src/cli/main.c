@@ -511,11 +511,12 @@ static int write_targets(const struct book *b, const struct build_options *bo,
 		pbo.pdf_setup_done = gate_open;
 		pbo.pdf_setup_arg = &g;
 		struct writer all = {b, bo, t, n, 0, NULL};
-		/* beside the PDF, the EPUB zips its files on its own thread
-		 * alone (on 2 cores): a helper of its would take the core the
+		/* beside the PDF, the EPUB zips its files on one thread less
+		 * (its own alone on 2 cores): the one it leaves is the core the
 		 * PDF lays out on */
 		struct build_options ebo = *bo;
-		ebo.jobs = jobs_or_cores(bo->jobs) > 2 ? jobs_or_cores(bo->jobs) - 1 : 1;
+		int cores = jobs_or_cores(bo->jobs);
+		ebo.jobs = cores > 1 ? cores - 1 : 1;
 		struct writer pdf = {b, &pbo, t, n, FMT_PDF, NULL}, epub = {b, &ebo, t, n, FMT_EPUB, &g};
 		pthread_t th;
 		int threaded = 0;

@@ -25,20 +25,6 @@
 #include "pdf/pdffont.h"
 #include "pdf/tags.h"
 
-/* s, or its first DEVICE_MAX_TEXT bytes cut at a character start in tmp. */
-static const char *clip_text(const char *s, char tmp[DEVICE_MAX_TEXT + 1])
-{
-	size_t n = strlen(s);
-	if (n <= DEVICE_MAX_TEXT)
-		return s;
-	n = DEVICE_MAX_TEXT;
-	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;
-	memcpy(tmp, s, n);
-	tmp[n] = '\0';
-	return tmp;
-}
-
 static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
 {
 	struct device *dv = user;
@@ -105,33 +91,19 @@ void device_close(struct device *dv)
 }
 
 /* The info entry `key`: text s as libharu's UTF-8 encoder wrote it, a
- * hex string of UTF-16 after a byte order mark, but with a character past
- * U+FFFF as its surrogate pair, where libharu wrote a space (as the
- * outline does). Replacing an entry keeps its place in the dictionary. */
+ * hex string of UTF-16, but with a character past U+FFFF as its
+ * surrogate pair, where libharu wrote a space (text_utf16, as the outline
+ * and the links). Replacing an entry keeps its place in the dictionary. */
 static void info_text(struct device *dv, const char *key, const char *s)
 {
-	char tmp[DEVICE_MAX_TEXT + 1];
-	s = clip_text(s, tmp);
-	size_t n = strlen(s), k = 0;
-	/* two units at most for each byte in, and the mark */
-	unsigned char *u = xmalloc(4 * n + 2);
-	u[k++] = 0xFE;
-	u[k++] = 0xFF;
-	for (size_t i = 0; i < n;) {
-		size_t len;
-		uint32_t cp = utf8_next(s + i, n - i, &len);
-		i += len;
-		if (cp > 0xFFFF) {
-			uint32_t hi = 0xD800 + ((cp - 0x10000) >> 10);
-			u[k++] = (unsigned char)(hi >> 8);
-			u[k++] = (unsigned char)hi;
-			cp = 0xDC00 + ((cp - 0x10000) & 0x3FF);
-		}
-		u[k++] = (unsigned char)(cp >> 8);
-		u[k++] = (unsigned char)cp;
+	uint16_t u[DEVICE_MAX_TEXT + 1];
+	unsigned char be[2 * (DEVICE_MAX_TEXT + 1)];
+	size_t k = text_utf16(s, u);
+	for (size_t i = 0; i < k; i++) {
+		be[2 * i] = (unsigned char)(u[i] >> 8);
+		be[2 * i + 1] = (unsigned char)u[i];
 	}
-	HPDF_Dict_Add(dv->pdf->info, key, HPDF_Binary_New(dv->pdf->mmgr, u, (HPDF_UINT)k));
-	free(u);
+	HPDF_Dict_Add(dv->pdf->info, key, HPDF_Binary_New(dv->pdf->mmgr, be, (HPDF_UINT)(2 * k)));
 }
 
 void device_info(struct device *dv, const char *title, const char *author,

@@ -6,6 +6,7 @@
 #define OCTAVO_PDF_DEVICE_IMPL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <hpdf.h>
 
@@ -154,9 +155,13 @@ void mark_annot(struct device *dv, const struct marker *m, const struct layout *
 		HPDF_Annotation a, int link);
 /* The PDF name of a tag type (ISO 32000-1 §14.8.4). */
 const char *mark_type_name(int type);
-/* A text string as a PDF hex string: UTF-16BE after its byte order
- * mark, as libharu writes a UTF-8 string ("<FEFF...>"), of s's first
- * DEVICE_MAX_TEXT bytes at most (cut where a character starts). */
+/* The UTF-16 code units of a PDF text string, its byte order mark
+ * first, for s's first DEVICE_MAX_TEXT bytes at most (cut where a
+ * character starts), a character past U+FFFF as its surrogate pair;
+ * returns how many. */
+size_t text_utf16(const char *s, uint16_t u[DEVICE_MAX_TEXT + 1]);
+/* text_utf16 of s as a PDF hex string ("<FEFF...>"), as libharu writes a
+ * UTF-8 string but for characters past U+FFFF. */
 void mark_text_string(struct buf *b, const char *s);
 
 #endif

@@ -126,28 +126,37 @@ static char *put_unit(char *d, unsigned u)
 	return d;
 }
 
-void mark_text_string(struct buf *b, const char *s)
+size_t text_utf16(const char *s, uint16_t u[DEVICE_MAX_TEXT + 1])
 {
-	size_t n = strlen(s);
+	size_t n = strlen(s), k = 0;
 	if (n > DEVICE_MAX_TEXT) {
 		n = DEVICE_MAX_TEXT;
 		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
 			n--;
 	}
-	/* at most four digits for each byte in, and <FEFF> */
-	char *start = buf_space(b, 4 * n + 6), *d = start;
-	*d++ = '<';
-	d = put_unit(d, 0xFEFF);
+	/* one unit at most for each byte in, and the mark */
+	u[k++] = 0xFEFF;
 	for (size_t i = 0; i < n;) {
 		size_t len;
 		uint32_t cp = utf8_next(s + i, n - i, &len);
 		i += len;
 		if (cp > 0xFFFF) { /* a surrogate pair */
-			d = put_unit(d, 0xD800 + ((cp - 0x10000) >> 10));
+			u[k++] = (uint16_t)(0xD800 + ((cp - 0x10000) >> 10));
 			cp = 0xDC00 + ((cp - 0x10000) & 0x3FF);
 		}
-		d = put_unit(d, cp);
+		u[k++] = (uint16_t)cp;
 	}
+	return k;
+}
+
+void mark_text_string(struct buf *b, const char *s)
+{
+	uint16_t u[DEVICE_MAX_TEXT + 1];
+	size_t k = text_utf16(s, u);
+	char *start = buf_space(b, 4 * k + 2), *d = start;
+	*d++ = '<';
+	for (size_t i = 0; i < k; i++)
+		d = put_unit(d, u[i]);
 	*d++ = '>';
 	buf_commit(b, (size_t)(d - start));
 }
