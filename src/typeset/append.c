@@ -159,6 +159,7 @@ void layout_init_part(struct layout *part, const struct layout *L)
 	part->body_w = L->body_w;
 	part->body_h = L->body_h;
 	part->tolerance = L->tolerance;
+	part->pretolerance = L->pretolerance;
 	part->note_rule = -1;
 	part->note_gap = L->note_gap;
 	part->tagging = L->tagging;

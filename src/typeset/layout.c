@@ -23,6 +23,8 @@ void layout_init(struct layout *L, const struct metrics *m, double page_w, doubl
 	L->body_w = page_w - margin_left - margin_right;
 	L->body_h = page_h - margin_top - margin_bottom;
 	L->tolerance = 2;
+	/* TeX's \pretolerance of 100: badness 100 is a ratio of 1 */
+	L->pretolerance = 1;
 	L->note_rule = -1;
 	L->note_gap = 3;
 	L->tag_cur = -1;

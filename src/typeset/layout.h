@@ -196,6 +196,8 @@ struct layout {
 	double body_x, body_y;       /* top-left of the text area on the page */
 	double body_w, body_h;       /* text area size */
 	double tolerance;            /* Knuth–Plass max adjustment ratio */
+	double pretolerance;         /* the same, for a paragraph set without
+	                                hyphenation first (lines.c) */
 	struct op *ops;
 	size_t n_ops, cap_ops;
 	struct item *items;
@@ -346,6 +348,8 @@ struct para_item {
 	struct lb_item lb;
 	size_t text, len;   /* bytes in para->text (boxes; hyphen penalties: none) */
 	int style;          /* index into styles */
+	int whole;          /* a box: a word whose hyphenation points wait for
+	                       para_expand (see struct para's n_whole) */
 };
 
 struct para {
@@ -373,6 +377,14 @@ struct para {
 	/* widths and hyphenation points measured already (para.c): the same
 	 * words come back all through a book. NULL until first needed. */
 	struct para_memo *memo;
+	/* Words that could be hyphenated are added whole at first (a box
+	 * marked `whole`), as TeX does: the line breaker tries the paragraph
+	 * without hyphens, and only when no lines within the pretolerance
+	 * come of it does para_expand give those words their hyphenation
+	 * points. Most paragraphs never need them, and hyphenating every
+	 * word cost a tenth of a small book's build. */
+	size_t n_whole;
+	int expanding;      /* para_expand is at work: no parts */
 };
 
 /* A word longer than this many characters is cut into pieces as wide as

@@ -280,6 +280,18 @@ static size_t greedy(const struct lb_item *it, size_t n, double width, struct lb
 	return nl;
 }
 
+size_t linebreak_try(const struct lb_item *items, size_t n, double width, double tolerance,
+		     struct lb_line **lines)
+{
+	*lines = NULL;
+	size_t k = n ? kp_pass(items, n, width, tolerance, lines) : 0;
+	if (!k) {
+		free(*lines);
+		*lines = NULL;
+	}
+	return k;
+}
+
 size_t linebreak(const struct lb_item *items, size_t n, double width, double tolerance,
 		 struct lb_line **lines)
 {

@@ -39,4 +39,10 @@ struct lb_line {
 size_t linebreak(const struct lb_item *items, size_t n, double width, double tolerance,
 		 struct lb_line **lines);
 
+/* One try at breaking items[0..n) with every line within `tolerance`:
+ * the number of lines and *lines as linebreak() gives them, or 0 (and
+ * *lines NULL) when there is no such set of breaks. */
+size_t linebreak_try(const struct lb_item *items, size_t n, double width, double tolerance,
+		     struct lb_line **lines);
+
 #endif

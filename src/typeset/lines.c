@@ -255,19 +255,13 @@ static void draw_line(struct layout *L, const struct para *p, const struct line_
 	free(d.pos);
 }
 
-/* Break p into lines width pt wide; returns their number and sets *out
- * (malloc'd, the caller frees it). p is closed first (para_finish). */
-static size_t break_lines(struct layout *L, struct para *p, double width, enum para_align align,
-			  struct line_geom **out)
+/* p's items as the line breaker's, into lb (3 * p->n room), and map: an
+ * index back to the paragraph's items; returns their number. Ragged
+ * lines: every space becomes glue(0, S) penalty(0) glue(w, -S), Knuth's
+ * recipe, so a line's badness depends on the room left at its end, not
+ * on how many spaces it has; spaces never shrink. */
+static size_t lb_items(const struct para *p, int ragged, struct lb_item *lb, size_t *map)
 {
-	para_finish(p);
-	/* Ragged lines: every space becomes glue(0, S) penalty(0) glue(w, -S),
-	 * Knuth's recipe, so a line's badness depends on the room left at its
-	 * end, not on how many spaces it has; spaces never shrink. `map` takes
-	 * an index back to the paragraph's items. */
-	int ragged = align != ALIGN_JUSTIFY;
-	struct lb_item *lb = xmalloc(3 * p->n * sizeof *lb);
-	size_t *map = xmalloc(3 * p->n * sizeof *map);
 	size_t n = 0;
 	for (size_t i = 0; i < p->n; i++) {
 		struct lb_item x = p->v[i].lb;
@@ -286,8 +280,37 @@ static size_t break_lines(struct layout *L, struct para *p, double width, enum p
 		lb[n] = x;
 		map[n++] = i;
 	}
-	struct lb_line *lines;
-	size_t nl = linebreak(lb, n, width, L->tolerance, &lines);
+	return n;
+}
+
+/* Break p into lines width pt wide; returns their number and sets *out
+ * (malloc'd, the caller frees it). p is closed first (para_finish). A
+ * paragraph with whole words (struct para's n_whole) is tried first
+ * without hyphens, within the pretolerance; if no such lines exist, its
+ * words get their hyphenation points and the usual breaking follows. */
+static size_t break_lines(struct layout *L, struct para *p, double width, enum para_align align,
+			  struct line_geom **out)
+{
+	para_finish(p);
+	int ragged = align != ALIGN_JUSTIFY;
+	struct lb_item *lb = xmalloc(3 * p->n * sizeof *lb);
+	size_t *map = xmalloc(3 * p->n * sizeof *map);
+	size_t n = lb_items(p, ragged, lb, map);
+	struct lb_line *lines = NULL;
+	size_t nl = 0;
+	if (p->n_whole)
+		nl = linebreak_try(lb, n, width, L->pretolerance, &lines);
+	if (!nl) {
+		if (p->n_whole) {
+			para_expand(p, L);
+			free(lb);
+			free(map);
+			lb = xmalloc(3 * p->n * sizeof *lb);
+			map = xmalloc(3 * p->n * sizeof *map);
+			n = lb_items(p, ragged, lb, map);
+		}
+		nl = linebreak(lb, n, width, L->tolerance, &lines);
+	}
 	free(lb);
 	struct line_geom *G = xcalloc(nl ? nl : 1, sizeof *G);
 	for (size_t i = 0; i < nl; i++) {
@@ -368,12 +391,13 @@ size_t layout_paragraph(struct layout *L, struct para *p, const struct para_opts
 
 size_t layout_paragraph_part(struct layout *L, struct para *p, const struct para_opts *o)
 {
-	size_t n = p->n;
 	struct line_geom *G;
 	size_t nl = break_lines(L, p, o->width, o->align, &G);
 	/* p ended in a box, so closing it only appended the fill and the
-	 * forced break: dropping them restores it */
-	p->n = n;
+	 * forced break: dropping them restores it (its words may have been
+	 * given their hyphenation points meanwhile) */
+	p->n -= 2;
+	size_t n = p->n;
 	if (nl < 2) {
 		free(G);
 		return 0;
@@ -386,9 +410,12 @@ size_t layout_paragraph_part(struct layout *L, struct para *p, const struct para
 	size_t base = p->v[keep].text;
 	memmove(p->v, p->v + keep, (n - keep) * sizeof *p->v);
 	p->n = n - keep;
-	for (size_t i = 0; i < p->n; i++)
+	p->n_whole = 0;
+	for (size_t i = 0; i < p->n; i++) {
 		if (p->v[i].lb.type == LB_BOX)
 			p->v[i].text -= base;
+		p->n_whole += p->v[i].whole != 0;
+	}
 	memmove(p->text.ptr, p->text.ptr + base, p->text.len - base + 1);
 	p->text.len -= base;
 	return nl - 1;

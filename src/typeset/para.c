@@ -225,6 +225,7 @@ void para_free(struct para *p)
 void para_clear(struct para *p)
 {
 	p->n = 0;
+	p->n_whole = 0;
 	p->n_styles = 0;
 	buf_clear(&p->text);
 }
@@ -282,7 +283,7 @@ static void push_penalty(struct para *p, double width, int penalty, int flagged,
  * line breaker closes it for a moment. */
 static void maybe_part(struct para *p)
 {
-	if (p->part && p->n > PARA_PART_ITEMS && p->v[p->n - 1].lb.type == LB_BOX)
+	if (p->part && !p->expanding && p->n > PARA_PART_ITEMS && p->v[p->n - 1].lb.type == LB_BOX)
 		p->part(p->part_ctx, p);
 }
 
@@ -329,45 +330,13 @@ static void add_huge_word(struct para *p, const struct layout *L, int si, const 
 	maybe_part(p);
 }
 
-/* Add one word (no spaces) as boxes with break points between them.
- * Returns 1 when it was a huge one (add_huge_word). */
-static int add_word(struct para *p, const struct layout *L, int si, const char *w, size_t n)
+/* Word w[0..n) as boxes with a break point after each piece: at its
+ * hyphenation points ok (NULL: none), its own hyphens, and, in a long
+ * token, after its URL punctuation or anywhere. */
+static void add_pieces(struct para *p, const struct layout *L, int si, const char *w, size_t n,
+		       const char *ok, int anywhere, int long_word)
 {
 	const struct run_style *st = &p->styles[si];
-	char *ok = NULL, ok_here[128]; /* where a hyphen may go: most words fit */
-	/* bytes of letters: ASCII and the Latin, Greek and Cyrillic letters
-	 * the hyphenator knows ("Größe", "été") */
-	size_t letters = 0, chars = 0;
-	for (size_t i = 0; i < n; chars++) {
-		size_t cl = 1;
-		uint32_t cp = utf8_next(w + i, n - i, &cl);
-		if (hyph_is_letter(cp))
-			letters += cl;
-		i += cl;
-	}
-	if (chars > PARA_HUGE_WORD) {
-		add_huge_word(p, L, si, w, n);
-		return 1;
-	}
-	/* hyphenate the letters of a word, leaving punctuation around it
-	 * ("(hyphenation)," → "hyphenation") */
-	size_t a = 0, b = n;
-	while (a < n && !is_letter(w[a]) && !((unsigned char)w[a] & 0x80))
-		a++;
-	while (b > a && !is_letter(w[b - 1]) && !((unsigned char)w[b - 1] & 0x80))
-		b--;
-	if (p->hyphenate && L->m.hyphenate && !st->code_bg && b - a >= 5 && b - a < 64 &&
-	    letters == b - a) {
-		ok = n < sizeof ok_here ? memset(ok_here, 0, n + 1) : xcalloc(n + 1, 1);
-		hyphenate(p, L, w + a, b - a, ok + a);
-	}
-	/* long tokens (URLs, identifiers) may break anywhere, at a high cost */
-	int anywhere = n > 18 && letters * 10 < n * 9;
-	/* any word too wide for its column, however ordinary, must break */
-	if (!anywhere && p->max_width > 0 && n > 1 &&
-	    measure(p, L, st->font, st->size, w, n) > p->max_width)
-		anywhere = 1;
-	int long_word = n > 24;
 	double hy_w;
 	space_widths(p, L, st, NULL, &hy_w);
 	size_t start = 0;
@@ -401,9 +370,61 @@ static int add_word(struct para *p, const struct layout *L, int si, const char *
 		i = next;
 	}
 	push_box(p, L, si, w + start, n - start);
+	maybe_part(p);
+}
+
+/* Add one word (no spaces) as boxes with break points between them.
+ * Returns 1 when it was a huge one (add_huge_word). */
+static int add_word(struct para *p, const struct layout *L, int si, const char *w, size_t n)
+{
+	const struct run_style *st = &p->styles[si];
+	/* bytes of letters: ASCII and the Latin, Greek and Cyrillic letters
+	 * the hyphenator knows ("Größe", "été") */
+	size_t letters = 0, chars = 0;
+	for (size_t i = 0; i < n; chars++) {
+		size_t cl = 1;
+		uint32_t cp = utf8_next(w + i, n - i, &cl);
+		if (hyph_is_letter(cp))
+			letters += cl;
+		i += cl;
+	}
+	if (chars > PARA_HUGE_WORD) {
+		add_huge_word(p, L, si, w, n);
+		return 1;
+	}
+	/* hyphenate the letters of a word, leaving punctuation around it
+	 * ("(hyphenation)," → "hyphenation") */
+	size_t a = 0, b = n;
+	while (a < n && !is_letter(w[a]) && !((unsigned char)w[a] & 0x80))
+		a++;
+	while (b > a && !is_letter(w[b - 1]) && !((unsigned char)w[b - 1] & 0x80))
+		b--;
+	int can_hyphenate = p->hyphenate && L->m.hyphenate && !st->code_bg && b - a >= 5 &&
+			    b - a < 64 && letters == b - a;
+	/* long tokens (URLs, identifiers) may break anywhere, at a high cost */
+	int anywhere = n > 18 && letters * 10 < n * 9;
+	/* any word too wide for its column, however ordinary, must break */
+	if (!anywhere && p->max_width > 0 && n > 1 &&
+	    measure(p, L, st->font, st->size, w, n) > p->max_width)
+		anywhere = 1;
+	int long_word = n > 24;
+	/* a word whose only breaks would be its hyphenation points waits
+	 * whole for the line breaker's first try (struct para's n_whole) */
+	if (can_hyphenate && !p->expanding && !anywhere && !long_word && !memchr(w, '-', n)) {
+		push_box(p, L, si, w, n);
+		p->v[p->n - 1].whole = 1;
+		p->n_whole++;
+		maybe_part(p);
+		return 0;
+	}
+	char *ok = NULL, ok_here[128]; /* where a hyphen may go: most words fit */
+	if (can_hyphenate) {
+		ok = n < sizeof ok_here ? memset(ok_here, 0, n + 1) : xcalloc(n + 1, 1);
+		hyphenate(p, L, w + a, b - a, ok + a);
+	}
+	add_pieces(p, L, si, w, n, ok, anywhere, long_word);
 	if (ok != ok_here)
 		free(ok);
-	maybe_part(p);
 	return 0;
 }
 
@@ -479,4 +500,37 @@ void para_finish(struct para *p)
 		drop_trailing_glue(p);
 	}
 	push_fill_break(p);
+}
+
+void para_expand(struct para *p, const struct layout *L)
+{
+	if (!p->n_whole)
+		return;
+	/* the items again, in a new vector and a new text: a word's pieces
+	 * take its place, and the text stays in item order, as setting a
+	 * line's runs wants it (lines.c) */
+	struct para_item *old = p->v;
+	size_t n = p->n;
+	struct buf text = p->text;
+	p->v = NULL;
+	p->n = p->cap = 0;
+	buf_init(&p->text);
+	p->expanding = 1;
+	for (size_t i = 0; i < n; i++) {
+		const struct para_item *x = &old[i];
+		if (x->whole) {
+			add_word(p, L, x->style, text.ptr + x->text, x->len);
+			continue;
+		}
+		struct para_item *y = push(p, x->lb.type);
+		*y = *x;
+		if (x->lb.type == LB_BOX) {
+			y->text = p->text.len;
+			buf_put(&p->text, text.ptr + x->text, x->len);
+		}
+	}
+	p->expanding = 0;
+	p->n_whole = 0;
+	buf_free(&text);
+	free(old);
 }

@@ -12,4 +12,9 @@
  * p keeps its items; only the tail changes. */
 void para_finish(struct para *p);
 
+/* Give p's whole words (struct para's n_whole) their hyphenation points:
+ * p's items become those para_add would have made had it hyphenated
+ * each word as it came. */
+void para_expand(struct para *p, const struct layout *L);
+
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "typeset/layout.h"
+#include "typeset/para.h"
 #include "fake_metrics.h"
 #include "unit.h"
 
@@ -147,6 +148,46 @@ static struct para_opts popts(double width)
 	return o;
 }
 
+/* The prose below set justified at width w with the pretolerance pre:
+ * its hyphens at line ends, and a hash of its text ops. */
+struct set {
+	size_t hyphens;
+	uint64_t hash;
+};
+
+static struct set set_prose(const struct metrics *m, double w, double pre)
+{
+	static const char prose[] = "the following paragraph contains reasonably ordinary words "
+				    "that should usually fit comfortably into justified lines";
+	struct layout L;
+	struct para p;
+	layout_init(&L, m, 400, 800, 20, 20, 20, 20);
+	L.pretolerance = pre;
+	para_init(&p);
+	p.hyphenate = 1;
+	struct run_style st = plain();
+	para_add(&p, &L, &st, prose, strlen(prose));
+	struct para_opts o = popts(w);
+	layout_paragraph(&L, &p, &o, NULL);
+	struct set r = {0, 14695981039346656037ull};
+	for (size_t k = 0; k < L.n_ops; k++) {
+		const struct op *op = &L.ops[k];
+		if (op->kind != OP_TEXT)
+			continue;
+		const char *t = L.strings.ptr + op->text;
+		r.hyphens += op->len > 1 && t[op->len - 1] == '-';
+		double xy[2] = {op->x, op->y};
+		const unsigned char *b = (const unsigned char *)xy;
+		for (size_t i = 0; i < sizeof xy; i++)
+			r.hash = (r.hash ^ b[i]) * 1099511628211ull;
+		for (size_t i = 0; i < op->len; i++)
+			r.hash = (r.hash ^ (unsigned char)t[i]) * 1099511628211ull;
+	}
+	para_free(&p);
+	layout_free(&L);
+	return r;
+}
+
 int main(void)
 {
 	struct layout L;
@@ -246,14 +287,52 @@ int main(void)
 	para_init(&p);
 	p.hyphenate = 1;
 	para_add(&p, &L, &st, "paragraph", 9);
-	CHECK("hyphen: prose word gets break points", flagged(&p) > 0);
+	CHECK("hyphen: a prose word waits whole", p.n == 1 && p.n_whole == 1 && flagged(&p) == 0);
+	para_expand(&p, &L);
+	CHECK("hyphen: prose word gets break points", flagged(&p) > 0 && p.n_whole == 0);
+	/* expanded, a paragraph's items are those of adding it hyphenated */
+	struct para q;
+	para_init(&q);
+	q.hyphenate = 1;
+	q.expanding = 1; /* para_add hyphenates as it goes */
+	const char *mixed = "Words, (paragraphs) and code-like tokens: hyphenation everywhere.";
+	para_clear(&p);
+	para_add(&p, &L, &st, mixed, strlen(mixed));
+	para_add(&q, &L, &st, mixed, strlen(mixed));
+	int waited = p.n_whole > 0 && p.n < q.n;
+	para_expand(&p, &L);
+	q.expanding = 0;
+	int alike = p.n == q.n && p.text.len == q.text.len &&
+		   !memcmp(p.text.ptr, q.text.ptr, q.text.len);
+	for (size_t i = 0; alike && i < p.n; i++)
+		alike = p.v[i].lb.type == q.v[i].lb.type && p.v[i].lb.width == q.v[i].lb.width &&
+		       p.v[i].lb.penalty == q.v[i].lb.penalty &&
+		       p.v[i].lb.flagged == q.v[i].lb.flagged && p.v[i].text == q.v[i].text &&
+		       p.v[i].len == q.v[i].len && p.v[i].style == q.v[i].style;
+	CHECK("hyphen: expanded items are the hyphenated ones", waited && alike);
+	para_free(&q);
 	para_clear(&p);
 	struct run_style code = st;
 	code.code_bg = 1;
 	para_add(&p, &L, &code, "println panic-halt", 18);
-	CHECK("hyphen: none inside code", flagged(&p) == 0);
+	CHECK("hyphen: none inside code", flagged(&p) == 0 && p.n_whole == 0);
 	para_free(&p);
 	layout_free(&L);
+
+	/* TeX's first pass: at every width the paragraph is set either with
+	 * no hyphen at all, or exactly as when its words are hyphenated
+	 * from the start (a pretolerance below -1 lets no line pass); at
+	 * some widths the first pass saves hyphens the second would use */
+	int either = 1, saved = 0, hyphenated = 0;
+	for (double w = 60; w <= 320; w += 2) {
+		struct set a = set_prose(&hm, w, 1), b = set_prose(&hm, w, -2);
+		either = either && (a.hyphens == 0 || (a.hash == b.hash && a.hyphens == b.hyphens));
+		saved += a.hyphens == 0 && b.hyphens > 0;
+		hyphenated += a.hyphens > 0;
+	}
+	CHECK("hyphen: a paragraph sets without hyphens or as hyphenated", either);
+	CHECK("hyphen: the first pass saves hyphens at some widths", saved > 0);
+	CHECK("hyphen: narrow columns are still hyphenated", hyphenated > 0);
 
 	/* heading keep-with-next: a heading never ends a page and takes two
 	 * lines of what follows with it */
