@@ -11,7 +11,6 @@
  * file is built again, never read past. Written to a temporary name and
  * renamed, so a reader never sees half of one; any failure to write it
  * is silent (the next run builds the trie again). */
-#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/cache.h"
 #include "base/util.h"
 #include "base/zflate.h"
 #include "typeset/hyph_impl.h"
@@ -72,31 +72,11 @@ static size_t level_bytes(const struct cache_level *c)
 	       (size_t)c->slots * sizeof(uint64_t);
 }
 
-/* The cache folder: $OCTAVO_CACHE_DIR (empty: no cache), else
- * $XDG_CACHE_HOME/octavo, else $HOME/.cache/octavo; NULL for none. */
-static char *hyph_cache_dir(void)
-{
-	const char *d = getenv("OCTAVO_CACHE_DIR");
-	struct buf p = BUF_INIT;
-	if (d) {
-		if (!*d)
-			return NULL;
-		buf_puts(&p, d);
-	} else if ((d = getenv("XDG_CACHE_HOME")) && d[0] == '/') {
-		buf_printf(&p, "%s/octavo", d);
-	} else if ((d = getenv("HOME")) && d[0] == '/') {
-		buf_printf(&p, "%s/.cache/octavo", d);
-	} else {
-		return NULL;
-	}
-	return buf_detach(&p);
-}
-
 /* The cache file for pattern file path: its name and a hash of the whole
  * path, so two folders' files of one name do not take turns in it. */
 char *hyph_cache_file(const char *path)
 {
-	char *dir = hyph_cache_dir();
+	char *dir = cache_dir();
 	if (!dir)
 		return NULL;
 	const char *base = strrchr(path, '/');
@@ -195,23 +175,6 @@ struct hyph *hyph_cache_load(const char *file, size_t len, uint32_t crc)
 	return NULL;
 }
 
-/* Make folder dir and the ones above it that are missing. */
-static int make_dirs(char *dir)
-{
-	for (char *s = dir + 1;; s++) {
-		if (*s != '/' && *s)
-			continue;
-		char c = *s;
-		*s = '\0';
-		int bad = mkdir(dir, 0700) && errno != EEXIST;
-		*s = c;
-		if (bad)
-			return -1;
-		if (!c)
-			return 0;
-	}
-}
-
 static int put_all(int fd, const void *p, size_t n, uint32_t *crc)
 {
 	static const char zeros[8];
@@ -225,21 +188,10 @@ static int put_all(int fd, const void *p, size_t n, uint32_t *crc)
  * CRC crc. */
 void hyph_cache_store(const struct hyph *h, const char *file, size_t len, uint32_t crc)
 {
-	char *dir = xstrdup(file);
-	*strrchr(dir, '/') = '\0';
-	int ok = dir[0] && make_dirs(dir) == 0;
-	free(dir);
-	if (!ok)
+	char *tmp;
+	int fd = cache_tmp_open(file, &tmp);
+	if (fd < 0)
 		return;
-	static unsigned counter; /* two threads of a process write apart */
-	struct buf tmp = BUF_INIT;
-	buf_printf(&tmp, "%s.tmp-%ld-%u", file, (long)getpid(),
-		   __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
-	int fd = open(buf_cstr(&tmp), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		buf_free(&tmp);
-		return;
-	}
 	struct cache_head hd;
 	memset(&hd, 0, sizeof hd);
 	memcpy(hd.magic, CACHE_MAGIC, 8);
@@ -254,7 +206,7 @@ void hyph_cache_store(const struct hyph *h, const char *file, size_t len, uint32
 	hd.crmin = h->crmin;
 	hd.hash_mark = hash_mark();
 	uint32_t body = 0;
-	ok = put_all(fd, &hd, sizeof hd, &(uint32_t){0}) == 0;
+	int ok = put_all(fd, &hd, sizeof hd, &(uint32_t){0}) == 0;
 	for (int l = 0; l < 2 && ok; l++) {
 		const struct trie *t = &h->lv[l];
 		size_t slots = t->edge ? t->edge_mask + 1 : 0;
@@ -266,7 +218,5 @@ void hyph_cache_store(const struct hyph *h, const char *file, size_t len, uint32
 	}
 	hd.body_crc = body;
 	ok = ok && pwrite(fd, &hd, sizeof hd, 0) == (ssize_t)sizeof hd;
-	if (close(fd) || !ok || rename(buf_cstr(&tmp), file))
-		unlink(buf_cstr(&tmp));
-	buf_free(&tmp);
+	cache_commit(fd, tmp, file, ok);
 }

@@ -1,0 +1,34 @@
+/* cache.h — the folder where octavo keeps what it worked out on an
+ * earlier build and can trust again: the compiled hyphenation patterns
+ * (hyph_cache.c) and the PDF's font subsets (pdf/fontcache.c). Nothing
+ * in it is needed: a missing, damaged or foreign file is made again, and
+ * a file that cannot be written is left out without a word. */
+#ifndef OCTAVO_CACHE_H
+#define OCTAVO_CACHE_H
+
+#include <stddef.h>
+
+/* The cache folder: $OCTAVO_CACHE_DIR (set empty: no cache), else
+ * $XDG_CACHE_HOME/octavo, else $HOME/.cache/octavo; malloc'd, or NULL
+ * for none. */
+char *cache_dir(void);
+
+/* A file of the cache folder, "DIR/name"; malloc'd, or NULL (no cache). */
+char *cache_file(const char *name);
+
+/* Open a new temporary file beside `file` for writing, making the
+ * folders above it; *tmp gets its name (malloc'd). Returns the file
+ * descriptor, or -1 (then *tmp is NULL). */
+int cache_tmp_open(const char *file, char **tmp);
+
+/* Close fd; when ok, rename tmp to file, else (or when that fails)
+ * remove tmp. Frees tmp. A reader never sees half a file. */
+void cache_commit(int fd, char *tmp, const char *file, int ok);
+
+/* The build ID of this octavo binary (the linker's NT_GNU_BUILD_ID
+ * note), in *id; its length, or 0 when it has none. A cache file made by
+ * another build of octavo may have been made by other code, so files
+ * whose contents depend on octavo's own algorithms carry it. */
+size_t cache_build_id(const unsigned char **id);
+
+#endif
