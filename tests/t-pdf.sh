@@ -836,4 +836,72 @@ for l in de en; do
 		notok "pdf/hyph-cache/$l-cut-file-rewritten" "$(ls -l "$HC" 2>&1)"
 	fi
 done
+# The PDF's font subsets are kept in OCTAVO_CACHE_DIR too (fontcache.c):
+# the second build takes every subset from the cache (-v counts them) and
+# writes the same bytes as the first and as one without a cache; a cache
+# file damaged in its middle, cut short or replaced by another file's
+# bytes is made again (the same PDF, and none taken from the cache); a
+# font file rewritten or only touched is never matched with its old
+# subsets.
+FC=$T/fcache
+fc_build() { # NAME [args...]: the fixture course, -v, into $FC
+	n=$1
+	shift
+	OCTAVO_CACHE_DIR=$FC build "$n" "$FIX/course" -v "$@"
+}
+fc_count() { # NAME: the subsets its build took from the cache
+	sed -n 's/^octavo: pdf fonts [0-9]*, subsets from the cache \([0-9]*\)$/\1/p' "$T/$1.err"
+}
+rm -rf "$FC"
+fc_build fc-cold
+fc_build fc-warm
+OCTAVO_CACHE_DIR= build fc-none "$FIX/course"
+nsub=$(ls "$FC"/fonts/*.sub 2>/dev/null | wc -l)
+nfonts=$(sed -n 's/^octavo: pdf fonts \([0-9]*\),.*/\1/p' "$T/fc-cold.err")
+expect_eq "pdf/font-cache/cold-takes-none" "$(fc_count fc-cold)" 0
+if [ "$nsub" -gt 0 ] && [ "$nsub" = "$nfonts" ]; then
+	ok "pdf/font-cache/one-file-a-font"
+else
+	notok "pdf/font-cache/one-file-a-font" "$nsub files for ${nfonts:-?} fonts"
+fi
+expect_eq "pdf/font-cache/warm-takes-all" "$(fc_count fc-warm)" "$nfonts"
+check "pdf/font-cache/warm-same-pdf" cmp -s "$T/fc-cold.pdf" "$T/fc-warm.pdf"
+check "pdf/font-cache/none-same-pdf" cmp -s "$T/fc-cold.pdf" "$T/fc-none.pdf"
+for how in flip cut foreign; do
+	for f in "$FC"/fonts/*.sub; do
+		case $how in
+		flip) python3 -c 'import sys; p=sys.argv[1]; b=bytearray(open(p,"rb").read()); b[len(b)//2]^=0x55; open(p,"wb").write(b)' "$f" ;;
+		cut) head -c 100 "$f" >"$f.x" && mv "$f.x" "$f" ;;
+		foreign) head -c 4000 "$TOP/fonts/DejaVuSans.ttf" >"$f" ;;
+		esac
+	done
+	fc_build "fc-$how"
+	expect_eq "pdf/font-cache/$how-takes-none" "$(fc_count "fc-$how")" 0
+	check "pdf/font-cache/$how-same-pdf" cmp -s "$T/fc-cold.pdf" "$T/fc-$how.pdf"
+done
+fc_build fc-again
+expect_eq "pdf/font-cache/rewritten-after-damage" "$(fc_count fc-again)" "$nfonts"
+# a theme whose body font is a file of its own, rewritten between builds
+mkdir -p "$T/ff"
+cp "$TOP/fonts/LiberationSerif-Regular.ttf" "$T/ff/Body.ttf"
+printf 'fonts:\n  body: %s\n' "$T/ff/Body.ttf" >"$T/ff/theme.yml"
+fc_build fc-body1 --style "$T/ff/theme.yml"
+fc_build fc-body2 --style "$T/ff/theme.yml"
+nb=$(sed -n 's/^octavo: pdf fonts \([0-9]*\),.*/\1/p' "$T/fc-body1.err")
+expect_eq "pdf/font-cache/own-font-cached" "$(fc_count fc-body2)" "$nb"
+cat "$TOP/fonts/LiberationSans-Regular.ttf" >"$T/ff/Body.ttf"
+fc_build fc-body3 --style "$T/ff/theme.yml"
+OCTAVO_CACHE_DIR= build fc-body3-none "$FIX/course" --style "$T/ff/theme.yml"
+expect_eq "pdf/font-cache/rewritten-font-missed" "$(fc_count fc-body3)" "$((nb - 1))"
+check "pdf/font-cache/rewritten-font-same-as-uncached" cmp -s "$T/fc-body3.pdf" "$T/fc-body3-none.pdf"
+if cmp -s "$T/fc-body1.pdf" "$T/fc-body3.pdf"; then
+	notok "pdf/font-cache/rewritten-font-changes-pdf" "the old font's PDF"
+else
+	ok "pdf/font-cache/rewritten-font-changes-pdf"
+fi
+sleep 0.01
+touch "$T/ff/Body.ttf"
+fc_build fc-body4 --style "$T/ff/theme.yml"
+expect_eq "pdf/font-cache/touched-font-missed" "$(fc_count fc-body4)" "$((nb - 1))"
+check "pdf/font-cache/touched-font-same-pdf" cmp -s "$T/fc-body3.pdf" "$T/fc-body4.pdf"
 exit 0

@@ -86,7 +86,8 @@ static const char help_text[] =
     "into the output; without it dates come from the course, never the clock.\n"
     "OCTAVO_DATA_DIR names the folder holding fonts/ and styles/.\n"
     "OCTAVO_CACHE_DIR (else $XDG_CACHE_HOME/octavo, else ~/.cache/octavo) keeps\n"
-    "the compiled hyphenation patterns between builds; set empty, no cache.\n";
+    "the compiled hyphenation patterns and the PDF's font subsets between\n"
+    "builds; set empty, no cache.\n";
 
 enum command { CMD_NONE, CMD_BUILD, CMD_CHECK, CMD_TOC };
 enum { FMT_PDF = 1, FMT_EPUB = 2 };

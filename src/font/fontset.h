@@ -57,6 +57,11 @@ struct font {
 			   * FONTSET_SYS_CP and the PDF writes glyph codes */
 	int cff;          /* CFF outlines (OpenType), only for a system font */
 	int index;        /* face in a TrueType collection (.ttc) */
+	/* the file as it was when read: device, inode, size, and times of
+	 * change and modification (seconds, nanoseconds), which any
+	 * rewrite of it changes; the PDF's cached font subsets are keyed
+	 * by it (pdf/fontcache.c) */
+	unsigned long long stamp[7];
 	int style, bold;  /* FONT_SANS/SERIF/MONO and weight, from its tables */
 	unsigned serves;  /* system font: bit kind set for each kind
 			   * (font_kind) it was found for */

@@ -496,9 +496,14 @@ int device_save(struct device *dv, const char *path, struct diags *d)
 {
 	/* the font streams, filled in a fixed order whichever thread
 	 * finished first */
-	for (int i = 0; i < FONTSET_MAX; i++)
-		if (dv->font_objs[i] && pdffont_finish(dv->font_objs[i]) && !dv->bad_font)
+	for (int i = 0; i < FONTSET_MAX; i++) {
+		if (!dv->font_objs[i])
+			continue;
+		if (pdffont_finish(dv->font_objs[i]) && !dv->bad_font)
 			dv->bad_font = i + 1;
+		dv->n_fonts++;
+		dv->fonts_cached += pdffont_was_cached(dv->font_objs[i]);
+	}
 	if (dv->bad_font) {
 		diag_add(d, DIAG_FATAL, dv->fs->f[dv->bad_font - 1].path, 0, 0,
 			 "cannot embed this font in the PDF (its TrueType tables are damaged)");

@@ -19,6 +19,8 @@ struct device {
 	HPDF_Font fonts[FONTSET_MAX];
 	struct pdffont *font_objs[FONTSET_MAX]; /* each font's objects and subset */
 	int bad_font;            /* 1 + fontset id of a font that cannot be embedded, 0 none */
+	int n_fonts, fonts_cached; /* fonts embedded, and of them whose subset
+				      came from the cache (fontcache.h) */
 	unsigned char *shown[FONTSET_MAX]; /* bitmap of BMP code points drawn, per font */
 	int shown_ready;         /* shown[] holds every page's text */
 	int jobs;                /* threads that draw the pages (device_pages.c) */

@@ -192,6 +192,9 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 		stamp(&P, "draw");
 		rc = device_save(&P.dv, out_path, d);
 		stamp(&P, "save");
+		if (opt->verbose)
+			fprintf(stderr, "octavo: pdf fonts %d, subsets from the cache %d\n",
+				P.dv.n_fonts, P.dv.fonts_cached);
 	}
 	pdf_free(&P);
 	return rc;

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "pdf/device_impl.h"
+#include "pdf/fontcache.h"
 #include "pdf/pdffont.h"
 #include "font/cffsubset.h"
 #include "font/ttsubset.h"
@@ -72,6 +73,10 @@ struct pdffont {
 	uint16_t *code;            /* per glyph id: its character code, owned */
 	uint32_t *uni;             /* per code: the code point it shows (0 none), owned */
 	unsigned n_codes;
+	/* the font program's key and file in the cache (fontcache.h) */
+	int cached;
+	struct buf key, cache_name;
+	int from_cache;
 };
 
 /* What every ToUnicode CMap opens with: a two-byte code space. */
@@ -151,7 +156,7 @@ static void to_unicode_coded(const uint32_t *uni, unsigned n_codes, struct buf *
 		      "end\n");
 }
 
-/* A system font's subset: its CFF table's, or its TrueType file's. */
+/* A font's subset: a system font's CFF table's, or the TrueType file's. */
 static int subset(const struct pdffont *j, struct buf *raw)
 {
 	if (!j->cff)
@@ -160,14 +165,31 @@ static int subset(const struct pdffont *j, struct buf *raw)
 	return t.p ? cff_subset(t.p, t.len, j->gids, j->n_gids, raw) : -1;
 }
 
-/* A font written with glyph codes: its subset and CMap. */
-static void run_coded(struct pdffont *j)
+/* The font program: the subset, deflated, from the cache when an
+ * earlier build made it (a system font's is the CFF or TrueType one,
+ * another's TrueType), else made and kept there. */
+static void font_program(struct pdffont *j)
 {
+	if (j->cached &&
+	    fontcache_get(buf_cstr(&j->cache_name), &j->key, &j->file, &j->file_len) == 0) {
+		j->ok = 1;
+		j->from_cache = 1;
+		return;
+	}
 	struct buf raw = BUF_INIT;
 	j->ok = subset(j, &raw) == 0;
 	j->file_len = raw.len;
 	j->ok = j->ok && zflate(raw.ptr, raw.len, &j->file) == 0;
-	buf_clear(&raw);
+	buf_free(&raw);
+	if (j->ok && j->cached)
+		fontcache_put(buf_cstr(&j->cache_name), &j->key, &j->file, j->file_len);
+}
+
+/* A font written with glyph codes: its subset and CMap. */
+static void run_coded(struct pdffont *j)
+{
+	struct buf raw = BUF_INIT;
+	font_program(j);
 	to_unicode_coded(j->uni, j->n_codes, &raw);
 	j->ok = j->ok && zflate(raw.ptr, raw.len, &j->cmap) == 0;
 	buf_free(&raw);
@@ -183,12 +205,9 @@ void pdffont_make(struct pdffont *j)
 		return;
 	}
 	struct buf raw = BUF_INIT;
-	j->ok = tt_subset(j->data, j->len, j->gids, j->n_gids, &raw) == 0;
-	j->file_len = raw.len;
-	j->ok = j->ok && zflate(raw.ptr, raw.len, &j->file) == 0;
+	font_program(j);
 	/* the map only reaches the highest code point drawn: no other
 	 * character code occurs in the text */
-	buf_clear(&raw);
 	unsigned char *m = (unsigned char *)buf_space(&raw, 2 * ((size_t)j->top + 1));
 	for (uint32_t cp = 0; cp <= j->top; cp++) {
 		unsigned g = is_shown(j->shown, cp) ? j->glyph[cp] : 0;
@@ -203,6 +222,11 @@ void pdffont_make(struct pdffont *j)
 	buf_free(&raw);
 }
 
+int pdffont_was_cached(const struct pdffont *j)
+{
+	return j->from_cache;
+}
+
 void pdffont_free(struct pdffont *j)
 {
 	if (!j)
@@ -210,6 +234,8 @@ void pdffont_free(struct pdffont *j)
 	buf_free(&j->file);
 	buf_free(&j->map);
 	buf_free(&j->cmap);
+	buf_free(&j->key);
+	buf_free(&j->cache_name);
 	free(j->gids);
 	free(j->code);
 	free(j->uni);
@@ -430,6 +456,7 @@ HPDF_Font pdffont_new(HPDF_Doc pdf, const struct font *f, const unsigned char *b
 		gather_coded(j, f, bits);
 	else
 		gather_glyphs(j, f, bits);
+	j->cached = fontcache_key(f, j->gids, j->n_gids, &j->key, &j->cache_name) == 0;
 	char name[80];
 	font_name(f, &ti, j->gids, j->n_gids, name);
 

@@ -33,6 +33,8 @@ int pdffont_finish(struct pdffont *pf);
  * them, so pages can be drawn before the font is made; the caller frees
  * it. NULL for a font written with BMP code points. */
 uint16_t *pdffont_glyph_codes(const struct font *f, const unsigned char *shown);
+/* 1 when the font's subset came from the cache (fontcache.h), else 0. */
+int pdffont_was_cached(const struct pdffont *pf);
 /* Free; pf may be NULL. */
 void pdffont_free(struct pdffont *pf);
 

@@ -1,0 +1,146 @@
+/* fontcache.c — the deflated font subsets of earlier builds (see
+ * fontcache.h).
+ *
+ * A file holds one subset: a header (magic, the key's length, the
+ * subset's size before and after deflating, a CRC of key and subset),
+ * the key, and the deflated subset. It is used only when its key is the
+ * build's, byte for byte, and its CRC matches, so a damaged, cut-short or
+ * foreign file, or one of another octavo build, is made again, never
+ * trusted. The key names the font file by its stamp (device, inode, size,
+ * change and modification times: a rewrite of the file changes them) and
+ * by its table directory (every table's checksum), so a changed font is
+ * never matched with the old one's subset. Files are named after the
+ * font and one of 8 slots chosen by the glyphs, so the folder holds at
+ * most 8 subsets of a font, whatever number of books use it. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pdf/fontcache.h"
+#include "base/cache.h"
+#include "base/util.h"
+#include "base/zflate.h"
+
+#define MAGIC "OCTFSUB1"
+#define SLOTS 8
+#define MAX_FILE (64u << 20)
+
+struct head {
+	char magic[8];
+	uint32_t key_len, raw_len, z_len, crc;
+};
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ull;
+	return h;
+}
+
+int fontcache_key(const struct font *f, const uint16_t *gids, size_t n, struct buf *key,
+		  struct buf *name)
+{
+	const unsigned char *id;
+	size_t id_len = cache_build_id(&id);
+	char *dir = id_len ? cache_dir() : NULL;
+	int none = !dir || f->len < 12;
+	free(dir);
+	if (none)
+		return -1;
+	/* the sfnt table directory: 12 bytes, then 16 a table */
+	size_t tables = (size_t)f->data[4] << 8 | f->data[5];
+	size_t dir_len = 12 + 16 * tables;
+	if (dir_len > f->len)
+		dir_len = f->len;
+	int kind[3] = {f->index, f->sys, f->cff};
+	buf_put(key, MAGIC, 8);
+	size_t font_from = key->len;
+	buf_put(key, f->stamp, sizeof f->stamp);
+	buf_put(key, kind, sizeof kind);
+	buf_put(key, &f->len, sizeof f->len);
+	buf_put(key, f->data, dir_len);
+	/* the file is named after the font alone: a new octavo build takes
+	 * over its predecessor's files instead of adding its own */
+	uint64_t font = fnv(14695981039346656037ull, key->ptr + font_from, key->len - font_from);
+	buf_put(key, &id_len, sizeof id_len);
+	buf_put(key, id, id_len);
+	buf_put(key, &n, sizeof n);
+	buf_put(key, gids, n * sizeof *gids);
+	uint64_t glyphs = fnv(14695981039346656037ull, gids, n * sizeof *gids);
+	buf_printf(name, "fonts/%016llx-%u.sub", (unsigned long long)font,
+		   (unsigned)(glyphs % SLOTS));
+	return 0;
+}
+
+/* The whole of cache file `name`, at most MAX_FILE bytes, into *out. */
+static int read_file(const char *name, struct buf *out)
+{
+	char *file = cache_file(name);
+	if (!file)
+		return -1;
+	/* not blocking: a FIFO put there must not hang the build */
+	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	free(file);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	int ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+		 (unsigned long long)st.st_size <= MAX_FILE;
+	if (ok) {
+		size_t n = (size_t)st.st_size;
+		char *p = buf_space(out, n);
+		ok = read(fd, p, n) == (ssize_t)n;
+		if (ok)
+			buf_commit(out, n);
+	}
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+int fontcache_get(const char *name, const struct buf *key, struct buf *z, size_t *raw_len)
+{
+	struct buf f = BUF_INIT;
+	struct head h;
+	int ok = read_file(name, &f) == 0 && f.len >= sizeof h;
+	if (ok) {
+		memcpy(&h, f.ptr, sizeof h);
+		ok = !memcmp(h.magic, MAGIC, 8) && h.key_len == key->len &&
+		     f.len - sizeof h == (size_t)h.key_len + h.z_len && h.z_len > 0 &&
+		     !memcmp(f.ptr + sizeof h, key->ptr, key->len) &&
+		     zcrc32(0, f.ptr + sizeof h, f.len - sizeof h) == h.crc;
+	}
+	if (ok) {
+		buf_put(z, f.ptr + sizeof h + h.key_len, h.z_len);
+		*raw_len = h.raw_len;
+	}
+	buf_free(&f);
+	return ok ? 0 : -1;
+}
+
+void fontcache_put(const char *name, const struct buf *key, const struct buf *z, size_t raw_len)
+{
+	if (key->len > MAX_FILE / 2 || z->len > MAX_FILE / 2 || raw_len > UINT32_MAX)
+		return;
+	char *file = cache_file(name);
+	if (!file)
+		return;
+	char *tmp;
+	int fd = cache_tmp_open(file, &tmp);
+	if (fd >= 0) {
+		struct head h;
+		memcpy(h.magic, MAGIC, 8);
+		h.key_len = (uint32_t)key->len;
+		h.raw_len = (uint32_t)raw_len;
+		h.z_len = (uint32_t)z->len;
+		h.crc = zcrc32(zcrc32(0, key->ptr, key->len), z->ptr, z->len);
+		int ok = fd_write_all(fd, &h, sizeof h) == 0 &&
+			 fd_write_all(fd, key->ptr, key->len) == 0 &&
+			 fd_write_all(fd, z->ptr, z->len) == 0;
+		cache_commit(fd, tmp, file, ok);
+	}
+	free(file);
+}
