@@ -47,6 +47,9 @@ void pdf_prefetch_free(struct pdf_prefetch *pf);
  * out_path may be partial (the caller removes it). */
 int epub_write(const struct book *b, const struct build_options *opt,
 	       const char *out_path, struct diags *d);
+/* Load libzip now, ahead of epub_write, which otherwise loads it when it
+ * zips (once a process; a failure is reported there). */
+void epub_preload(void);
 int pdf_write(const struct book *b, const struct build_options *opt,
 	      const char *out_path, struct diags *d);
 

@@ -122,6 +122,11 @@ static void zl_failed(struct epub *e, const char *out_path)
 			 ZIP_SONAME, zl.why);
 }
 
+void epub_preload(void)
+{
+	pthread_once(&zl_once, zl_open);
+}
+
 time_t epub_zip_date(const struct book *b)
 {
 	time_t t = book_time(b, -1);
