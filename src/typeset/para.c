@@ -256,7 +256,10 @@ static struct para_item *push(struct para *p, enum lb_type t)
 	return x;
 }
 
-static void push_box(struct para *p, const struct layout *L, int si, const char *s, size_t n)
+/* A box of s[0..n) in style si, of width w when w >= 0 (measured
+ * already), else measured now. */
+static void push_box_w(struct para *p, const struct layout *L, int si, const char *s, size_t n,
+		       double w)
 {
 	if (!n)
 		return;
@@ -266,7 +269,12 @@ static void push_box(struct para *p, const struct layout *L, int si, const char 
 	x->len = n;
 	x->style = si;
 	buf_put(&p->text, s, n);
-	x->lb.width = measure(p, L, st->font, st->size, s, n);
+	x->lb.width = w >= 0 ? w : measure(p, L, st->font, st->size, s, n);
+}
+
+static void push_box(struct para *p, const struct layout *L, int si, const char *s, size_t n)
+{
+	push_box_w(p, L, si, s, n, -1);
 }
 
 static void push_penalty(struct para *p, double width, int penalty, int flagged, int si)
@@ -332,9 +340,10 @@ static void add_huge_word(struct para *p, const struct layout *L, int si, const 
 
 /* Word w[0..n) as boxes with a break point after each piece: at its
  * hyphenation points ok (NULL: none), its own hyphens, and, in a long
- * token, after its URL punctuation or anywhere. */
+ * token, after its URL punctuation or anywhere. ww: the whole word's
+ * width when measured already, else -1. */
 static void add_pieces(struct para *p, const struct layout *L, int si, const char *w, size_t n,
-		       const char *ok, int anywhere, int long_word)
+		       const char *ok, int anywhere, int long_word, double ww)
 {
 	const struct run_style *st = &p->styles[si];
 	double hy_w;
@@ -369,7 +378,7 @@ static void add_pieces(struct para *p, const struct layout *L, int si, const cha
 		}
 		i = next;
 	}
-	push_box(p, L, si, w + start, n - start);
+	push_box_w(p, L, si, w + start, n - start, start ? -1 : ww);
 	maybe_part(p);
 }
 
@@ -404,14 +413,16 @@ static int add_word(struct para *p, const struct layout *L, int si, const char *
 	/* long tokens (URLs, identifiers) may break anywhere, at a high cost */
 	int anywhere = n > 18 && letters * 10 < n * 9;
 	/* any word too wide for its column, however ordinary, must break */
-	if (!anywhere && p->max_width > 0 && n > 1 &&
-	    measure(p, L, st->font, st->size, w, n) > p->max_width)
-		anywhere = 1;
+	double ww = -1;
+	if (!anywhere && p->max_width > 0 && n > 1) {
+		ww = measure(p, L, st->font, st->size, w, n);
+		anywhere = ww > p->max_width;
+	}
 	int long_word = n > 24;
 	/* a word whose only breaks would be its hyphenation points waits
 	 * whole for the line breaker's first try (struct para's n_whole) */
 	if (can_hyphenate && !p->expanding && !anywhere && !long_word && !memchr(w, '-', n)) {
-		push_box(p, L, si, w, n);
+		push_box_w(p, L, si, w, n, ww);
 		p->v[p->n - 1].whole = 1;
 		p->n_whole++;
 		maybe_part(p);
@@ -422,7 +433,7 @@ static int add_word(struct para *p, const struct layout *L, int si, const char *
 		ok = n < sizeof ok_here ? memset(ok_here, 0, n + 1) : xcalloc(n + 1, 1);
 		hyphenate(p, L, w + a, b - a, ok + a);
 	}
-	add_pieces(p, L, si, w, n, ok, anywhere, long_word);
+	add_pieces(p, L, si, w, n, ok, anywhere, long_word, ww);
 	if (ok != ok_here)
 		free(ok);
 	return 0;
