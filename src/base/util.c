@@ -86,6 +86,14 @@ void *xmap_zeroed(size_t n)
 	return p;
 }
 
+void *xmap_file(int fd, size_t n)
+{
+	void *p = mmap(NULL, n ? n : 1, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED && errno == ENOMEM)
+		oom();
+	return p == MAP_FAILED ? NULL : p;
+}
+
 void xunmap(void *p, size_t n)
 {
 	if (p)

@@ -33,6 +33,10 @@ static inline void *xgrow(void *p, size_t *cap, size_t need, size_t size)
  * sparsely: its pages cost a fault only where written, where calloc from
  * a padded heap clears them all. Freed with xunmap(p, n). */
 void *xmap_zeroed(size_t n);
+/* The n bytes of file fd mapped read-only, or NULL when the file cannot
+ * be mapped; the address space running out is the allocation failure
+ * policy's (it exits), not an unreadable file. Unmap with xunmap. */
+void *xmap_file(int fd, size_t n);
 void xunmap(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);

@@ -305,9 +305,8 @@ static void font_load(struct font *f)
 		if (f->sys && read_at(fileno(fp), tag, 4, 0) == 0 && !memcmp(tag, "ttcf", 4)) {
 			d = ttc_face(fileno(fp), (size_t)st.st_size, f->index, &n);
 		} else {
-			void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
-				       fileno(fp), 0);
-			if (m != MAP_FAILED) {
+			void *m = xmap_file(fileno(fp), (size_t)st.st_size);
+			if (m) {
 				d = m;
 				n = (size_t)st.st_size;
 				f->mapped = 1;
