@@ -1,9 +1,10 @@
-/* fontcache.c — the deflated font subsets of earlier builds (see
- * fontcache.h).
+/* fontcache.c — the deflated font subsets and maps of earlier builds
+ * (see fontcache.h).
  *
- * A file holds one subset: a header (magic, the key's length, the
- * subset's size before and after deflating, a CRC of key and subset),
- * the key, and the deflated subset. It is used only when its key is the
+ * A file holds one font's streams: a header (magic, the key's length,
+ * the subset's size before deflating, each stream's length, a CRC of
+ * all that follows it), the key, and the deflated program, CIDToGIDMap
+ * and ToUnicode map. It is used only when its key is the
  * build's, byte for byte, and its CRC matches, so a damaged, cut-short or
  * foreign file, or one of another octavo build, is made again, never
  * trusted. The key names the font file by its stamp (device, inode, size,
@@ -24,13 +25,13 @@
 #include "base/util.h"
 #include "base/zflate.h"
 
-#define MAGIC "OCTFSUB1"
+#define MAGIC "OCTFSUB2"
 #define SLOTS 8
 #define MAX_FILE (64u << 20)
 
 struct head {
 	char magic[8];
-	uint32_t key_len, raw_len, z_len, crc;
+	uint32_t key_len, raw_len, len[3], crc;
 };
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
@@ -41,8 +42,8 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
-int fontcache_key(const struct font *f, const uint16_t *gids, size_t n, struct buf *key,
-		  struct buf *name)
+int fontcache_key(const struct font *f, const uint16_t *gids, size_t n, const struct buf *chars,
+		  struct buf *key, struct buf *name)
 {
 	const unsigned char *id;
 	size_t id_len = cache_build_id(&id);
@@ -70,6 +71,8 @@ int fontcache_key(const struct font *f, const uint16_t *gids, size_t n, struct b
 	buf_put(key, id, id_len);
 	buf_put(key, &n, sizeof n);
 	buf_put(key, gids, n * sizeof *gids);
+	buf_put(key, &chars->len, sizeof chars->len);
+	buf_put(key, chars->ptr, chars->len);
 	uint64_t glyphs = fnv(14695981039346656037ull, gids, n * sizeof *gids);
 	buf_printf(name, "fonts/%016llx-%u.sub", (unsigned long long)font,
 		   (unsigned)(glyphs % SLOTS));
@@ -101,29 +104,43 @@ static int read_file(const char *name, struct buf *out)
 	return ok ? 0 : -1;
 }
 
-int fontcache_get(const char *name, const struct buf *key, struct buf *z, size_t *raw_len)
+/* s's three buffers, in the file's order. */
+static struct buf *part(const struct fontcache_streams *s, int k)
+{
+	return k == 0 ? s->file : k == 1 ? s->map : s->cmap;
+}
+
+int fontcache_get(const char *name, const struct buf *key, const struct fontcache_streams *s)
 {
 	struct buf f = BUF_INIT;
 	struct head h;
 	int ok = read_file(name, &f) == 0 && f.len >= sizeof h;
 	if (ok) {
 		memcpy(&h, f.ptr, sizeof h);
+		size_t body = (size_t)h.key_len + h.len[0] + h.len[1] + h.len[2];
 		ok = !memcmp(h.magic, MAGIC, 8) && h.key_len == key->len &&
-		     f.len - sizeof h == (size_t)h.key_len + h.z_len && h.z_len > 0 &&
+		     f.len - sizeof h == body && h.len[0] > 0 && h.len[2] > 0 &&
 		     !memcmp(f.ptr + sizeof h, key->ptr, key->len) &&
 		     zcrc32(0, f.ptr + sizeof h, f.len - sizeof h) == h.crc;
 	}
 	if (ok) {
-		buf_put(z, f.ptr + sizeof h + h.key_len, h.z_len);
-		*raw_len = h.raw_len;
+		const char *at = f.ptr + sizeof h + h.key_len;
+		for (int k = 0; k < 3; k++) {
+			buf_put(part(s, k), at, h.len[k]);
+			at += h.len[k];
+		}
+		*s->raw_len = h.raw_len;
 	}
 	buf_free(&f);
 	return ok ? 0 : -1;
 }
 
-void fontcache_put(const char *name, const struct buf *key, const struct buf *z, size_t raw_len)
+void fontcache_put(const char *name, const struct buf *key, const struct fontcache_streams *s)
 {
-	if (key->len > MAX_FILE / 2 || z->len > MAX_FILE / 2 || raw_len > UINT32_MAX)
+	size_t total = key->len;
+	for (int k = 0; k < 3; k++)
+		total += part(s, k)->len;
+	if (total > MAX_FILE || *s->raw_len > UINT32_MAX)
 		return;
 	char *file = cache_file(name);
 	if (!file)
@@ -134,12 +151,17 @@ void fontcache_put(const char *name, const struct buf *key, const struct buf *z,
 		struct head h;
 		memcpy(h.magic, MAGIC, 8);
 		h.key_len = (uint32_t)key->len;
-		h.raw_len = (uint32_t)raw_len;
-		h.z_len = (uint32_t)z->len;
-		h.crc = zcrc32(zcrc32(0, key->ptr, key->len), z->ptr, z->len);
+		h.raw_len = (uint32_t)*s->raw_len;
+		uint32_t crc = zcrc32(0, key->ptr, key->len);
+		for (int k = 0; k < 3; k++) {
+			h.len[k] = (uint32_t)part(s, k)->len;
+			crc = zcrc32(crc, part(s, k)->ptr, part(s, k)->len);
+		}
+		h.crc = crc;
 		int ok = fd_write_all(fd, &h, sizeof h) == 0 &&
-			 fd_write_all(fd, key->ptr, key->len) == 0 &&
-			 fd_write_all(fd, z->ptr, z->len) == 0;
+			 fd_write_all(fd, key->ptr, key->len) == 0;
+		for (int k = 0; k < 3 && ok; k++)
+			ok = fd_write_all(fd, part(s, k)->ptr, part(s, k)->len) == 0;
 		cache_commit(fd, tmp, file, ok);
 	}
 	free(file);

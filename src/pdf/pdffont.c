@@ -165,24 +165,15 @@ static int subset(const struct pdffont *j, struct buf *raw)
 	return t.p ? cff_subset(t.p, t.len, j->gids, j->n_gids, raw) : -1;
 }
 
-/* The font program: the subset, deflated, from the cache when an
- * earlier build made it (a system font's is the CFF or TrueType one,
- * another's TrueType), else made and kept there. */
+/* The font program: the subset, deflated (a system font's is the CFF
+ * or TrueType one, another's TrueType). */
 static void font_program(struct pdffont *j)
 {
-	if (j->cached &&
-	    fontcache_get(buf_cstr(&j->cache_name), &j->key, &j->file, &j->file_len) == 0) {
-		j->ok = 1;
-		j->from_cache = 1;
-		return;
-	}
 	struct buf raw = BUF_INIT;
 	j->ok = subset(j, &raw) == 0;
 	j->file_len = raw.len;
 	j->ok = j->ok && zflate(raw.ptr, raw.len, &j->file) == 0;
 	buf_free(&raw);
-	if (j->ok && j->cached)
-		fontcache_put(buf_cstr(&j->cache_name), &j->key, &j->file, j->file_len);
 }
 
 /* A font written with glyph codes: its subset and CMap. */
@@ -195,15 +186,10 @@ static void run_coded(struct pdffont *j)
 	buf_free(&raw);
 }
 
-void pdffont_make(struct pdffont *j)
+/* A font written with BMP code points: its subset, CIDToGIDMap and
+ * CMap. */
+static void run_bmp(struct pdffont *j)
 {
-	j->made = 1;
-	if (!j->font)
-		return; /* libharu failed making its objects: pdffont_finish says so */
-	if (j->coded) {
-		run_coded(j);
-		return;
-	}
 	struct buf raw = BUF_INIT;
 	font_program(j);
 	/* the map only reaches the highest code point drawn: no other
@@ -220,6 +206,27 @@ void pdffont_make(struct pdffont *j)
 	to_unicode(j->shown, j->top, &raw);
 	j->ok = j->ok && zflate(raw.ptr, raw.len, &j->cmap) == 0;
 	buf_free(&raw);
+}
+
+/* The font's streams, from the cache when an earlier build made them,
+ * else made and kept there. */
+void pdffont_make(struct pdffont *j)
+{
+	j->made = 1;
+	if (!j->font)
+		return; /* libharu failed making its objects: pdffont_finish says so */
+	struct fontcache_streams s = {&j->file, &j->map, &j->cmap, &j->file_len};
+	if (j->cached && fontcache_get(buf_cstr(&j->cache_name), &j->key, &s) == 0) {
+		j->ok = 1;
+		j->from_cache = 1;
+		return;
+	}
+	if (j->coded)
+		run_coded(j);
+	else
+		run_bmp(j);
+	if (j->ok && j->cached)
+		fontcache_put(buf_cstr(&j->cache_name), &j->key, &s);
 }
 
 int pdffont_was_cached(const struct pdffont *j)
@@ -456,7 +463,17 @@ HPDF_Font pdffont_new(HPDF_Doc pdf, const struct font *f, const unsigned char *b
 		gather_coded(j, f, bits);
 	else
 		gather_glyphs(j, f, bits);
-	j->cached = fontcache_key(f, j->gids, j->n_gids, &j->key, &j->cache_name) == 0;
+	/* what the maps are made of, besides the glyphs: the code points
+	 * drawn (up to the highest), or a system font's character per code */
+	struct buf chars = BUF_INIT;
+	if (j->coded) {
+		buf_put(&chars, j->uni, (size_t)j->n_codes * sizeof *j->uni);
+	} else {
+		buf_put(&chars, &j->top, sizeof j->top);
+		buf_put(&chars, bits, (size_t)j->top / 8 + 1);
+	}
+	j->cached = fontcache_key(f, j->gids, j->n_gids, &chars, &j->key, &j->cache_name) == 0;
+	buf_free(&chars);
 	char name[80];
 	font_name(f, &ti, j->gids, j->n_gids, name);
 
