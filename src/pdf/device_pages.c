@@ -236,6 +236,24 @@ static void mark_shown(unsigned char *bits, uint32_t top, const char *s, size_t 
 	}
 }
 
+/* to[0..n) |= from[0..n), eight bytes at a time: the byte loop, which
+ * the compiler could not widen (to might overlap from, as far as it
+ * knew), was 2.3M instructions on the thread every stage waits for, for
+ * a small book's fonts. */
+static void or_bits(unsigned char *restrict to, const unsigned char *restrict from, size_t n)
+{
+	size_t k = 0;
+	for (; k + 8 <= n; k += 8) {
+		uint64_t a, b;
+		memcpy(&a, to + k, 8);
+		memcpy(&b, from + k, 8);
+		a |= b;
+		memcpy(to + k, &a, 8);
+	}
+	for (; k < n; k++)
+		to[k] |= from[k];
+}
+
 /* Pages are scanned for the characters they show in this many runs, on
  * the pool's threads, each into bitmaps of its own. */
 #define SCAN_RUNS 8
@@ -298,8 +316,7 @@ static unsigned char *scan_pages(struct device *dv, const struct layout *L, cons
 				dv->shown[id] = b;
 				continue;
 			}
-			for (size_t k = 0; k < bytes; k++)
-				dv->shown[id][k] |= b[k];
+			or_bits(dv->shown[id], b, bytes);
 			free(b);
 		}
 	}
