@@ -44,6 +44,20 @@ char *cache_file(const char *name)
 	return buf_detach(&p);
 }
 
+int cache_open(const char *file, size_t *size)
+{
+	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size < 0) {
+		close(fd);
+		return -1;
+	}
+	*size = (size_t)st.st_size;
+	return fd;
+}
+
 /* Make folder dir and the ones above it that are missing. */
 static int make_dirs(char *dir)
 {

@@ -16,6 +16,11 @@ char *cache_dir(void);
 /* A file of the cache folder, "DIR/name"; malloc'd, or NULL (no cache). */
 char *cache_file(const char *name);
 
+/* Open cache file `file` for reading: only a regular file, and without
+ * blocking (a FIFO put in its place must not hang the build). Returns
+ * the file descriptor and its size in *size, or -1. */
+int cache_open(const char *file, size_t *size);
+
 /* Open a new temporary file beside `file` for writing, making the
  * folders above it; *tmp gets its name (malloc'd). Returns the file
  * descriptor, or -1 (then *tmp is NULL). */

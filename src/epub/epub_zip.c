@@ -268,7 +268,7 @@ static int save_zip(struct epub *e, const char *out_path, zip_source_t *mem)
  * from OpenSSL's random generator, whose first use is slow). */
 int epub_write_zip(struct epub *e, const char *out_path)
 {
-	pthread_once(&zl_once, zl_open);
+	epub_preload();
 	if (!zl.ok) {
 		zl_failed(e, out_path);
 		return -1;

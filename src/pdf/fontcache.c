@@ -13,11 +13,9 @@
  * never matched with the old one's subset. Files are named after the
  * font and one of 8 slots chosen by the glyphs, so the folder holds at
  * most 8 subsets of a font, whatever number of books use it. */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "pdf/fontcache.h"
@@ -85,16 +83,13 @@ static int read_file(const char *name, struct buf *out)
 	char *file = cache_file(name);
 	if (!file)
 		return -1;
-	/* not blocking: a FIFO put there must not hang the build */
-	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	size_t n = 0;
+	int fd = cache_open(file, &n);
 	free(file);
 	if (fd < 0)
 		return -1;
-	struct stat st;
-	int ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-		 (unsigned long long)st.st_size <= MAX_FILE;
+	int ok = n > 0 && n <= MAX_FILE;
 	if (ok) {
-		size_t n = (size_t)st.st_size;
 		char *p = buf_space(out, n);
 		ok = read(fd, p, n) == (ssize_t)n;
 		if (ok)

@@ -83,7 +83,8 @@ struct pdffont {
 	uint16_t *code;            /* per glyph id: its character code, owned */
 	uint32_t *uni;             /* per code: the code point it shows (0 none), owned */
 	unsigned n_codes;
-	/* the font program's key and file in the cache (fontcache.h) */
+	/* the key and the file name of the font's streams in the cache
+	 * (fontcache.h), and whether they came from it */
 	int cached;
 	struct buf key, cache_name;
 	int from_cache;

@@ -11,12 +11,10 @@
  * file is built again, never read past. Written to a temporary name and
  * renamed, so a reader never sees half of one; any failure to write it
  * is silent (the next run builds the trie again). */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/buf.h"
@@ -76,18 +74,16 @@ static size_t level_bytes(const struct cache_level *c)
  * path, so two folders' files of one name do not take turns in it. */
 char *hyph_cache_file(const char *path)
 {
-	char *dir = cache_dir();
-	if (!dir)
-		return NULL;
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
 	size_t n = strcspn(base, ".");
 	if (n > 64)
 		n = 64;
-	struct buf p = BUF_INIT;
-	buf_printf(&p, "%s/%.*s-%08x.trie", dir, (int)n, base, (unsigned)zcrc32(0, path, strlen(path)));
-	free(dir);
-	return buf_detach(&p);
+	struct buf name = BUF_INIT;
+	buf_printf(&name, "%.*s-%08x.trie", (int)n, base, (unsigned)zcrc32(0, path, strlen(path)));
+	char *file = cache_file(buf_cstr(&name));
+	buf_free(&name);
+	return file;
 }
 
 /* Level l of h from the body at *at (checked: every node's values inside
@@ -130,22 +126,17 @@ static int level_map(struct trie *t, const struct cache_level *c, const unsigned
  * bytes with CRC crc; else NULL. */
 struct hyph *hyph_cache_load(const char *file, size_t len, uint32_t crc)
 {
-	/* not blocking: a FIFO put there must not hang the build */
-	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	size_t size = 0;
+	int fd = cache_open(file, &size);
 	if (fd < 0)
 		return NULL;
-	struct stat st;
 	struct cache_head hd;
 	void *map = MAP_FAILED;
-	size_t size = 0;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= (off_t)sizeof hd &&
-	    (unsigned long long)st.st_size < (1ull << 34) &&
+	if (size >= sizeof hd && (unsigned long long)size < (1ull << 34) &&
 	    pread(fd, &hd, sizeof hd, 0) == (ssize_t)sizeof hd && !memcmp(hd.magic, CACHE_MAGIC, 8) &&
 	    hd.endian == CACHE_ENDIAN && hd.node_size == sizeof(struct node) &&
-	    hd.hash_mark == hash_mark() && hd.src_len == len && hd.src_crc == crc) {
-		size = (size_t)st.st_size;
+	    hd.hash_mark == hash_mark() && hd.src_len == len && hd.src_crc == crc)
 		map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-	}
 	close(fd);
 	if (map == MAP_FAILED)
 		return NULL;
