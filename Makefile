@@ -27,14 +27,17 @@ CPPFLAGS += -std=c11 -D_GNU_SOURCE -Isrc $(shell pkg-config --cflags libxml-2.0 
 # `pkg-config --libs librsvg-2.0`. Expanded when used, not now, so that
 # on a fresh machine pkg-config runs after `make deps` installed it.
 RSVG_CFLAGS = $(shell pkg-config --cflags librsvg-2.0 | sed 's/-I/-isystem /g')
-# libyaml, libdeflate and libgif are linked statically (their -dev
-# packages ship the archives): three shared libraries fewer to map and
-# relocate at every start, and direct calls into the compressor. The Rust
-# course, both formats, 60 alternating traced runs twice: main reached
-# 0.13 ms sooner, the process ended 0.44-0.54 ms sooner. cmark-gfm stays
-# shared: parse.c replaces one of its functions, which only works across
-# a library boundary. pthreads are in glibc's libc (2.34 and later).
-LDLIBS   += -lcmark-gfm-extensions -lcmark-gfm -Wl,-Bstatic -lyaml -ldeflate -lgif \
+# cmark-gfm, libyaml, libdeflate and libgif are linked statically (their
+# -dev packages ship the archives): shared libraries fewer to map and
+# relocate at every start, and direct calls into the parser and the
+# compressor. The Rust course, both formats, 60 alternating traced runs
+# twice: main reached 0.13 ms sooner, the process ended 0.44-0.54 ms
+# sooner for the last three. cmark-gfm's two functions that set and clear
+# its table of special characters are wrapped (parse.c says why). pthreads
+# are in glibc's libc (2.34 and later).
+LDLIBS   += -Wl,--wrap=cmark_inlines_add_special_character \
+	-Wl,--wrap=cmark_inlines_remove_special_character \
+	-Wl,-Bstatic -lcmark-gfm-extensions -lcmark-gfm -lyaml -ldeflate -lgif \
 	-Wl,-Bdynamic -lhpdf -lqrencode -ldl -lm
 # libzip, libxml2 and fontconfig are not linked either: octavo opens them
 # with dlopen when a book needs them (base/xmllib.h says why). libpng and

@@ -232,8 +232,10 @@ int order_by_chain(struct loader *L, struct order *o, const struct ynode *title)
 /* Parse lesson i of L->b (ctx is the struct loader): Liquid, IAL, cmark,
  * depth check, headings and the title. Lessons may run in parallel. */
 void parse_lesson(void *ctx, size_t i);
-/* Before lessons are parsed on threads: cmark-gfm's table of the
- * characters the extensions handle, set once (parse.c says why). */
+/* Before anything in the process parses Markdown with cmark-gfm's
+ * extensions (lessons on threads, a test's own parser): the table of the
+ * characters the extensions handle, set once; without it ~~ and bare
+ * links stay plain text (parse.c says why). */
 void parse_init(void);
 
 /* ---- links.c and assets.c: what links and images point at ------------------ */

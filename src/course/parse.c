@@ -3,16 +3,16 @@
  * the back ends can take; the IAL classes and ids on their nodes; heading
  * ids; and the lesson's title when the front matter gives none. Each
  * lesson touches only its own data (cmark's one table shared by every
- * parser is settled once: see cmark_manage_extensions_special_characters
- * below). */
+ * parser is settled once: see parse_init below). */
 #include "course/course.h"
 
-#include <dlfcn.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
 
 #include "base/buf.h"
@@ -32,30 +32,27 @@
  * lessons parsed at once would clear each other's table and lose
  * strikethrough and autolinks at random; a lock around the inline pass
  * made half of the load serial. Every parser here attaches the same
- * extensions, so the table octavo needs never changes: this definition
- * takes the place of the library's (the library calls it through its
- * PLT, and an executable's definition comes first), sets the table once
- * with the library's own function and never clears it. parse_init
- * does that before the threads start (the once is there for any other
- * caller). */
-static void (*special_chars)(cmark_parser *, int);
-static __thread cmark_parser *special_parser;
+ * extensions, so the table octavo needs never changes. cmark-gfm is
+ * linked from its static archive with the two functions that set and
+ * clear a character wrapped (-Wl,--wrap, see the Makefile): clearing
+ * does nothing, and setting reaches the library only inside parse_init,
+ * which fills the table once, before the threads start. */
+void __real_cmark_inlines_add_special_character(unsigned char c, bool emphasis);
+void __wrap_cmark_inlines_add_special_character(unsigned char c, bool emphasis);
+void __wrap_cmark_inlines_remove_special_character(unsigned char c, bool emphasis);
 
-static void set_special_chars(void)
+static bool filling_special;
+
+void __wrap_cmark_inlines_add_special_character(unsigned char c, bool emphasis)
 {
-	special_chars = (void (*)(cmark_parser *, int))dlsym(
-	    RTLD_NEXT, "cmark_manage_extensions_special_characters");
-	if (special_chars)
-		special_chars(special_parser, 1);
+	if (filling_special)
+		__real_cmark_inlines_add_special_character(c, emphasis);
 }
 
-void cmark_manage_extensions_special_characters(cmark_parser *parser, int add)
+void __wrap_cmark_inlines_remove_special_character(unsigned char c, bool emphasis)
 {
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	if (!add)
-		return;
-	special_parser = parser; /* this thread's, for set_special_chars */
-	pthread_once(&once, set_special_chars);
+	(void)c;
+	(void)emphasis;
 }
 
 /* A parser with the extensions every lesson is parsed with. */
@@ -72,11 +69,20 @@ static cmark_parser *new_parser(void)
 	return p;
 }
 
+static void fill_special(void)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+	cmark_parser *p = new_parser();
+	filling_special = true;
+	cmark_manage_extensions_special_characters(p, 1);
+	filling_special = false;
+	cmark_parser_free(p);
+}
+
 void parse_init(void)
 {
-	cmark_parser *p = new_parser();
-	cmark_manage_extensions_special_characters(p, 1);
-	cmark_parser_free(p);
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, fill_special);
 }
 
 static cmark_node *markdown_parse(const char *text, size_t len)

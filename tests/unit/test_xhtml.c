@@ -13,6 +13,7 @@
 #include <libxml/tree.h>
 
 #include "book/book.h"
+#include "course/course.h"
 #include "base/buf.h"
 #include "base/diag.h"
 #include "epub/epub_sha1.h"
@@ -23,7 +24,7 @@
 static cmark_node *parse(const char *md)
 {
 	static const char *const exts[] = {"table", "strikethrough", "autolink", "tasklist"};
-	cmark_gfm_core_extensions_ensure_registered();
+	parse_init(); /* registers the extensions and their characters */
 	cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES);
 	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
 		cmark_parser_attach_syntax_extension(p, cmark_find_syntax_extension(exts[i]));
