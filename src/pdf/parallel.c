@@ -138,6 +138,9 @@ static void ctx_close(struct pdf *W)
 static void run_chunk(struct team *t, struct chunk *c)
 {
 	ctx_open(&c->W, &t->base, &c->d, &c->log);
+	/* its share of the book's Markdown, as if lessons were alike */
+	const struct book *b = t->base.b;
+	layout_reserve(&c->W.L, b->text_bytes / b->n_lessons * (c->end - c->first));
 	for (size_t i = c->first; i < c->end; i++) {
 		if (get_flag(t, &t->stop))
 			return;

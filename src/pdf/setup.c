@@ -222,6 +222,7 @@ int pdf_setup(struct pdf *P, const char *out_path)
 	struct metrics m = {metric_width, P->hy ? metric_hyph : NULL, P};
 	layout_init(&P->L, &m, P->st.page_w, P->st.page_h, P->st.margin_top, P->st.margin_right,
 		    P->st.margin_bottom, P->st.margin_left);
+	layout_reserve(&P->L, P->b->text_bytes);
 	P->layout_ready = 1;
 	return 0;
 }

@@ -244,6 +244,9 @@ void layout_init(struct layout *L, const struct metrics *m, double page_w, doubl
 		 double margin_top, double margin_right, double margin_bottom,
 		 double margin_left);
 void layout_free(struct layout *L);
+/* Room in L's display list, items and text for text_bytes of Markdown,
+ * taken at once (layout.c says why). Only what is used is touched. */
+void layout_reserve(struct layout *L, size_t text_bytes);
 /* Free the display list (ops, items, places, boxes, footnote refs) once
  * the pages are drawn: the largest of the stores, and what follows (the
  * outline, the structure tree) needs only destinations, links, tags and
