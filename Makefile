@@ -30,11 +30,12 @@ RSVG_CFLAGS = $(shell pkg-config --cflags librsvg-2.0 | sed 's/-I/-isystem /g')
 # cmark-gfm, libyaml, libdeflate and libgif are linked statically (their
 # -dev packages ship the archives): shared libraries fewer to map and
 # relocate at every start, and direct calls into the parser and the
-# compressor. The Rust course, both formats, 60 alternating traced runs
-# twice: main reached 0.13 ms sooner, the process ended 0.44-0.54 ms
-# sooner for the last three. cmark-gfm's two functions that set and clear
-# its table of special characters are wrapped (parse.c says why). pthreads
-# are in glibc's libc (2.34 and later).
+# compressor. The last three, on the Rust course in both formats (60
+# alternating traced runs, twice): main reached 0.13 ms sooner, the
+# process ended 0.44-0.54 ms sooner; cmark-gfm then: octavo --version
+# 1.54 -> 1.20 ms. cmark-gfm's two functions that set and clear its table
+# of special characters are wrapped (parse.c says why). pthreads are in
+# glibc's libc (2.34 and later).
 LDLIBS   += -Wl,--wrap=cmark_inlines_add_special_character \
 	-Wl,--wrap=cmark_inlines_remove_special_character \
 	-Wl,-Bstatic -lcmark-gfm-extensions -lcmark-gfm -lyaml -ldeflate -lgif \
