@@ -3,6 +3,7 @@
  * behind them, and footnotes. Building paragraphs (para.c), setting their
  * lines (lines.c) and cutting the list into pages (paginate.c) all append
  * to these stores through the functions here. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,29 +34,35 @@ void layout_init(struct layout *L, const struct metrics *m, double page_w, doubl
 }
 
 /* The stores grew by doubling, and every step copied them into fresh
- * memory: for the Rust course (37 KB of Markdown, 7,831 ops of 48 bytes)
- * a third of the PDF's page faults, each a fresh page the kernel zeroes.
- * Taken at once, a store's pages are touched only as they are filled,
- * and an estimate too large costs address space, not memory. Markdown
- * makes an op per 4.2 to 4.8 bytes, an item per 43 to 65, and text as
- * long as itself, in every course measured (the corpus, lessons/ and
- * generated courses); past the estimate the stores double as before. */
-static void reserve(void **p, size_t *cap, size_t n, size_t size)
+ * memory: the copies were a quarter of the Rust course's PDF page faults
+ * (perf), and 1,000 lessons copied 50 MB of ops. Taken at once, a
+ * store's pages are touched only as they are filled, and an estimate too
+ * large costs address space, not memory. Markdown makes an op per 4.2 to
+ * 4.8 bytes, an item per 43 to 65, and text as long as itself, in every
+ * course measured (the corpus, lessons/ and generated courses); past the
+ * estimate the stores double as before. A reserve that cannot be had
+ * (an address-space limit) is not an error: the stores grow as they
+ * must. */
+static void *reserve(void *p, size_t *cap, size_t n, size_t size)
 {
-	if (n > *cap) {
-		*p = xrealloc(*p, n * size);
-		*cap = n;
-	}
+	if (n <= *cap || n > SIZE_MAX / size)
+		return p;
+	void *q = realloc(p, n * size);
+	if (!q)
+		return p;
+	*cap = n;
+	return q;
 }
 
 void layout_reserve(struct layout *L, size_t text_bytes)
 {
-	reserve((void **)&L->ops, &L->cap_ops, text_bytes / 4 + 256, sizeof *L->ops);
-	reserve((void **)&L->items, &L->cap_items, text_bytes / 32 + 64, sizeof *L->items);
-	size_t str = text_bytes + text_bytes / 8 + 1024;
-	if (str > L->strings.cap) {
-		buf_space(&L->strings, str - L->strings.len);
-		buf_commit(&L->strings, 0);
+	L->ops = reserve(L->ops, &L->cap_ops, text_bytes / 4 + 256, sizeof *L->ops);
+	L->items = reserve(L->items, &L->cap_items, text_bytes / 32 + 64, sizeof *L->items);
+	if (text_bytes < SIZE_MAX / 4) {
+		struct buf *t = &L->strings;
+		t->ptr = reserve(t->ptr, &t->cap, text_bytes + text_bytes / 8 + 1024, 1);
+		if (t->ptr)
+			t->ptr[t->len] = '\0';
 	}
 }
 

@@ -4,6 +4,7 @@
  * repeat, new pages, destinations, footnotes at the foot of the page of
  * their reference). */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "typeset/layout.h"
@@ -727,6 +728,29 @@ int main(void)
 	      L.items[b3].n_decos == 2 && got[0].id == 1 && got[1].id == 2 && got[1].x == 10 &&
 		      got[1].w == 180);
 	CHECK("decos: item without a box has none", L.items[b4].n_decos == 0);
+	layout_free(&L);
+
+	/* the stores reserved for 4,000 bytes of Markdown, then filled past
+	 * the estimate: they grow on, and keep what they hold */
+	setup(&L);
+	layout_reserve(&L, 4000);
+	CHECK("reserve: room for an op per 4 bytes, the text and its items",
+	      L.cap_ops >= 1000 && L.cap_items >= 125 && L.strings.cap >= 4000 &&
+		      L.n_ops == 0 && L.strings.len == 0);
+	size_t cap_ops = L.cap_ops;
+	char w[16];
+	int kept = 1;
+	for (int i = 0; i < 3000; i++) {
+		snprintf(w, sizeof w, "w%d", i);
+		layout_text_op(&L, i, 0, 0, 10, black, w, strlen(w));
+	}
+	for (int i = 0; i < 3000; i++) {
+		snprintf(w, sizeof w, "w%d", i);
+		kept &= !strcmp(layout_op_text(&L, &L.ops[i]), w) && L.ops[i].x == i;
+	}
+	CHECK("reserve: grown past it, every op kept", L.n_ops == 3000 && L.cap_ops > cap_ops && kept);
+	layout_reserve(&L, 8); /* less than it holds: nothing changes */
+	CHECK("reserve: a smaller one leaves the stores", L.n_ops == 3000 && L.cap_ops >= 3000);
 	layout_free(&L);
 	return unit_done();
 }
