@@ -316,6 +316,8 @@ static void font_load(struct font *f)
 	fclose(fp);
 	f->len = n;
 	if (d && font_parse(f, d, n) == 0) {
+		for (unsigned c = 0; c < 128; c++)
+			f->ascii[c] = f->glyph[c] ? f->advance[f->glyph[c]] : 0;
 		f->loaded = 1;
 		f->data = d;
 		return;
@@ -367,6 +369,15 @@ unsigned fontset_advance(struct fontset *fs, int id, uint32_t cp)
 		return 0;
 	struct font *f = &fs->f[id];
 	return f->advance[f->glyph[cp]];
+}
+
+const uint16_t *fontset_ascii(struct fontset *fs, int id)
+{
+	if (id < 0 || id >= fs->n)
+		return NULL;
+	struct font *f = &fs->f[id];
+	font_load(f);
+	return f->loaded == 1 ? f->ascii : NULL;
 }
 
 int fontset_pick_other(struct fontset *fs, int id, uint32_t cp)

@@ -48,6 +48,9 @@ struct font {
 	uint16_t *glyph;  /* [n_cp] glyph id per code point, 0 = none; mapped
 			   * memory (xmap_zeroed) */
 	uint16_t *advance;/* advance width per glyph, in 1/1000 em */
+	uint16_t ascii[128]; /* once loaded: fontset_advance of each ASCII
+			      * character (0 when missing), for the layout's
+			      * measuring (fontset_ascii) */
 	unsigned n_glyphs;
 	unsigned char *data; /* the whole file, kept for the PDF's font subset */
 	int mapped;          /* data is the file mapped (munmap), not read */
@@ -99,6 +102,9 @@ int fontset_add(struct fontset *fs, const char *path);
 int fontset_has(struct fontset *fs, int id, uint32_t cp);
 /* Advance of cp in font id, in 1/1000 em (0 when missing). */
 unsigned fontset_advance(struct fontset *fs, int id, uint32_t cp);
+/* Font id's advances of the ASCII characters (font.ascii), loading it
+ * first; NULL when it cannot be read. */
+const uint16_t *fontset_ascii(struct fontset *fs, int id);
 /* Width in points of n bytes of UTF-8 in font id at size_pt. */
 double fontset_width(struct fontset *fs, int id, const char *s, size_t n,
 		     double size_pt);

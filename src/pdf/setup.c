@@ -21,6 +21,12 @@ static double metric_width(void *ctx, int font, const char *s, size_t n, double 
 	return fontset_width(&P->fs, font, s, n, size);
 }
 
+static const uint16_t *metric_ascii(void *ctx, int font)
+{
+	struct pdf *P = ctx;
+	return fontset_ascii(&P->fs, font);
+}
+
 static void metric_hyph(void *ctx, const char *w, size_t n, char *ok)
 {
 	struct pdf *P = ctx;
@@ -219,7 +225,7 @@ int pdf_setup(struct pdf *P, const char *out_path)
 		P->opt->prefetch->taken = 1;
 	}
 	pdf_images_load(P);
-	struct metrics m = {metric_width, P->hy ? metric_hyph : NULL, P};
+	struct metrics m = {metric_width, P->hy ? metric_hyph : NULL, P, metric_ascii};
 	layout_init(&P->L, &m, P->st.page_w, P->st.page_h, P->st.margin_top, P->st.margin_right,
 		    P->st.margin_bottom, P->st.margin_left);
 	layout_reserve(&P->L, P->b->text_bytes);

@@ -38,6 +38,10 @@ struct metrics {
 	 * follow byte i; NULL = no hyphenation */
 	void (*hyphenate)(void *ctx, const char *word, size_t n, char *ok);
 	void *ctx;
+	/* the advances of `font`'s ASCII characters, in 1/1000 em, such that
+	 * width gives (sum of a word's advances) * size_pt / 1000.0 for a
+	 * word of them; NULL = measure every word with width */
+	const uint16_t *(*ascii)(void *ctx, int font);
 };
 
 /* OP_TAG_BEGIN / OP_TAG_END open and close structure element `target`

@@ -14,6 +14,6 @@ static inline double fake_width(void *ctx, int font, const char *s, size_t n, do
 	return n * size * 0.5;
 }
 
-static const struct metrics fake = {fake_width, NULL, NULL};
+static const struct metrics fake = {fake_width, NULL, NULL, NULL};
 
 #endif

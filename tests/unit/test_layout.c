@@ -149,6 +149,27 @@ static struct para_opts popts(double width)
 	return o;
 }
 
+/* Metrics in whole advances, as fonts give them: every character
+ * units_adv thousandths of an em wide (500 through width, the table's
+ * value through ascii). */
+static uint16_t units_adv = 500, units_tab[128];
+static double units_width(void *ctx, int font, const char *s, size_t n, double size)
+{
+	(void)ctx;
+	(void)font;
+	(void)s;
+	unsigned long u = 500 * (unsigned long)n;
+	return u * size / 1000.0;
+}
+static const uint16_t *units_ascii(void *ctx, int font)
+{
+	(void)ctx;
+	(void)font;
+	for (int c = 0; c < 128; c++)
+		units_tab[c] = units_adv;
+	return units_tab;
+}
+
 /* The prose below set justified at width w with the pretolerance pre:
  * its hyphens at line ends, and a hash of its text ops. */
 struct set {
@@ -334,6 +355,24 @@ int main(void)
 	CHECK("hyphen: a paragraph sets without hyphens or as hyphenated", either);
 	CHECK("hyphen: the first pass saves hyphens at some widths", saved > 0);
 	CHECK("hyphen: narrow columns are still hyphenated", hyphenated > 0);
+
+	/* ASCII words measured from the metrics' table of advances give the
+	 * widths the width function gives, to the bit: every width sets the
+	 * prose the same with the table and without it; and the table is
+	 * what measures them (other advances set it otherwise) */
+	struct metrics um = {units_width, every_point, NULL, NULL};
+	struct metrics ut = {units_width, every_point, NULL, units_ascii};
+	int as_width = 1, moved = 0;
+	for (double w = 60; w <= 320; w += 2) {
+		units_adv = 500;
+		struct set a = set_prose(&um, w, 1), b = set_prose(&ut, w, 1);
+		as_width = as_width && a.hash == b.hash && a.hyphens == b.hyphens;
+		units_adv = 600;
+		struct set c = set_prose(&ut, w, 1);
+		moved += c.hash != a.hash;
+	}
+	CHECK("ascii: the table sets prose as the width function does", as_width);
+	CHECK("ascii: the table measures the words", moved > 0);
 
 	/* heading keep-with-next: a heading never ends a page and takes two
 	 * lines of what follows with it */
