@@ -404,6 +404,11 @@ static int add_word(struct para *p, const struct layout *L, int si, const char *
 	 * the hyphenator knows ("Größe", "été") */
 	size_t letters = 0, chars = 0;
 	for (size_t i = 0; i < n; chars++) {
+		if (!((unsigned char)w[i] & 0x80)) { /* hyph_is_letter's ASCII */
+			letters += is_letter(w[i]);
+			i++;
+			continue;
+		}
 		size_t cl = 1;
 		uint32_t cp = utf8_next(w + i, n - i, &cl);
 		if (hyph_is_letter(cp))
