@@ -208,8 +208,8 @@ printf '%b' "$goals"
 
 # The speed issue's targets, each a row with its goal and ok / not ok:
 # the Rust course against pandoc (median of 7 alternating pairs), 1,000
-# lessons in both formats, 2,000 against 1,000, and the PDF's time per
-# page. BENCH_TARGETS=0 leaves them out; BENCH_RUST names the folder of
+# lessons in both formats, 2,000 against 1,000 (alternately), and the
+# PDF's time per page. BENCH_TARGETS=0 leaves them out; BENCH_RUST names the folder of
 # the Rust course the issue measures (the row is skipped without it).
 [ "${BENCH_TARGETS:-1}" = 0 ] && exit 0
 RUST=${BENCH_RUST:-}
@@ -248,17 +248,28 @@ for n in 1000 2000; do
 		python3 bench/gencourse.py "$n" "$d" && touch "$d/.done"
 	fi
 done
-measure 3 "$OCTAVO" build "$B/gen-1000" -q -o "$B/t.pdf" -o "$B/t.epub"
-t1000=$ms
-mb=$((kb / 1024))
+# 1,000 and 2,000 lessons taken alternately, three rounds, the fastest
+# of each (and the peak memory of the fastest 1,000-lesson run): a slow
+# moment of this shared machine then slows both, not the second size
+# alone, which made their ratio fail now and then when each size's three
+# runs came one after the other.
+t1000= kb1000= t2000=
+round=0
+while [ $round -lt 3 ]; do
+	measure 1 "$OCTAVO" build "$B/gen-1000" -q -o "$B/t.pdf" -o "$B/t.epub"
+	if [ -z "$t1000" ] || [ "$ms" -lt "$t1000" ]; then t1000=$ms kb1000=$kb; fi
+	measure 1 "$OCTAVO" build "$B/gen-2000" -q -o "$B/t.pdf" -o "$B/t.epub"
+	{ [ -z "$t2000" ] || [ "$ms" -lt "$t2000" ]; } && t2000=$ms
+	round=$((round + 1))
+done
+mb=$((kb1000 / 1024))
 r=$([ "$t1000" -lt 700 ] && echo ok || echo "not ok")
 echo "| 1,000 lessons, PDF + EPUB, wall | $t1000 ms | < 700 ms | $r |"
 r=$([ "$mb" -lt 300 ] && echo ok || echo "not ok")
 echo "| 1,000 lessons, PDF + EPUB, peak RSS | $mb MB | < 300 MB | $r |"
-measure 3 "$OCTAVO" build "$B/gen-2000" -q -o "$B/t.pdf" -o "$B/t.epub"
-x=$(awk -v a="$ms" -v b="$t1000" 'BEGIN { printf "%.2f", b ? a / b : 0 }')
+x=$(awk -v a="$t2000" -v b="$t1000" 'BEGIN { printf "%.2f", b ? a / b : 0 }')
 r=$(awk -v x="$x" 'BEGIN { print (x <= 2.1 ? "ok" : "not ok") }')
-echo "| 2,000 lessons against 1,000, PDF + EPUB ($ms ms) | ${x}× | ≤ 2.1× | $r |"
+echo "| 2,000 lessons against 1,000, PDF + EPUB ($t2000 ms) | ${x}× | ≤ 2.1× | $r |"
 measure 3 "$OCTAVO" build "$B/gen-1000" -q -o "$B/t.pdf"
 pages=$(pdfinfo "$B/t.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
 per=$(awk -v t="$ms" -v p="${pages:-0}" 'BEGIN { printf "%.3f", p ? t / p : 0 }')
