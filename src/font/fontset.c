@@ -316,11 +316,8 @@ static void font_load(struct font *f)
 	fclose(fp);
 	f->len = n;
 	if (d && font_parse(f, d, n) == 0) {
-		for (unsigned c = 0; c < 128; c++) {
+		for (unsigned c = 0; c < 128; c++)
 			f->ascii[c] = f->glyph[c] ? f->advance[f->glyph[c]] : 0;
-			if (f->glyph[c])
-				f->ascii_has[c >> 6] |= 1ull << (c & 63);
-		}
 		f->loaded = 1;
 		f->data = d;
 		return;

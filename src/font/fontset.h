@@ -51,8 +51,6 @@ struct font {
 	uint16_t ascii[128]; /* once loaded: fontset_advance of each ASCII
 			      * character (0 when missing), for the layout's
 			      * measuring (fontset_ascii) */
-	uint64_t ascii_has[2]; /* once loaded: bit c set when ASCII
-				* character c has a glyph (fontset_has) */
 	unsigned n_glyphs;
 	unsigned char *data; /* the whole file, kept for the PDF's font subset */
 	int mapped;          /* data is the file mapped (munmap), not read */

@@ -104,22 +104,14 @@ void pdf_add_text(struct pdf *P, struct para *pa, struct run_style *rs, const ch
 {
 	int want = rs->font, cur = -1;
 	size_t seg = 0;
-	/* the ASCII characters `want` has, once it is loaded: fontset_pick's
-	 * answer for them without its call */
-	const uint64_t *has = NULL;
 	for (size_t i = 0; i < n;) {
 		size_t l;
 		uint32_t cp = utf8_next(s + i, n - i, &l);
 		int f;
-		if (cp == ' ' || cp == '\n' || cp == '\t') {
+		if (cp == ' ' || cp == '\n' || cp == '\t')
 			f = cur >= 0 ? cur : want;
-		} else if (has && cp < 0x80 && (has[cp >> 6] >> (cp & 63) & 1)) {
-			f = want;
-		} else {
+		else
 			f = fontset_pick(&P->fs, want, cp);
-			if (!has && want >= 0 && want < P->fs.n && P->fs.f[want].loaded == 1)
-				has = P->fs.f[want].ascii_has;
-		}
 		if (f < 0) {
 			if (i > seg) {
 				rs->font = cur >= 0 ? cur : want;
