@@ -39,10 +39,18 @@ struct slot {
 	int ready;
 };
 
+struct scan;
+
 struct drawing {
 	struct draw_ctx c;
 	const size_t *order;
 	size_t n;
+	/* first the scan for the characters shown (scan_pages): runs taken
+	 * in turn, the count done, and whether the calling thread has put
+	 * their results together (the pages are drawn only then) */
+	struct scan *sc;
+	size_t scan_next, scan_done;
+	int scanned;
 	struct slot *s; /* by drawing order */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -92,12 +100,19 @@ static void run_job(struct drawing *D, size_t i, struct pdffont *font)
 		D->s[i].ready = 1;
 }
 
-/* A thread's jobs until every page is drawn; a font made after that is
- * left to the calling thread (pdffont_finish). */
+static void scan_runs(struct drawing *D);
+
+/* A thread's jobs until every page is drawn: its share of the scan, and
+ * then, once the calling thread has put the scan together, pages and
+ * fonts; a font made after that is left to the calling thread
+ * (pdffont_finish). */
 static void *worker(void *arg)
 {
 	struct drawing *D = arg;
 	pthread_mutex_lock(&D->mu);
+	scan_runs(D);
+	while (!D->scanned)
+		pthread_cond_wait(&D->cv, &D->mu);
 	while (D->next < D->n || D->next_font < D->n_fonts) {
 		size_t i = 0;
 		struct pdffont *font;
@@ -255,7 +270,7 @@ static void or_bits(unsigned char *restrict to, const unsigned char *restrict fr
 }
 
 /* Pages are scanned for the characters they show in this many runs, on
- * the pool's threads, each into bitmaps of its own. */
+ * the drawing's threads, each into bitmaps of its own. */
 #define SCAN_RUNS 8
 
 struct scan {
@@ -292,20 +307,35 @@ static void scan_run(void *ctx, size_t r)
 	}
 }
 
-/* Every character each font will show, before any font object is made
- * (each font embeds exactly the glyphs it draws), found on the pool's
- * threads: a big book's text, walked a character at a time, was 16 ms
- * of the calling thread; tagged, which places show an item that stood
- * on an earlier page already. */
-static unsigned char *scan_pages(struct device *dv, const struct layout *L, const size_t *order,
-				 size_t n)
+/* Under D->mu: scan runs until none is left to take. */
+static void scan_runs(struct drawing *D)
 {
-	struct scan *sc = xcalloc(1, sizeof *sc);
-	sc->dv = dv;
-	sc->L = L;
-	sc->order = order;
-	sc->n = n;
-	run_parallel(dv->jobs, SCAN_RUNS, scan_run, sc);
+	while (D->scan_next < SCAN_RUNS) {
+		size_t r = D->scan_next++;
+		pthread_mutex_unlock(&D->mu);
+		scan_run(D->sc, r);
+		pthread_mutex_lock(&D->mu);
+		if (++D->scan_done == SCAN_RUNS)
+			pthread_cond_broadcast(&D->cv);
+	}
+}
+
+/* Every character each font will show, before any font object is made
+ * (each font embeds exactly the glyphs it draws), found by the drawing's
+ * threads (scan_runs) before they draw: a big book's text, walked a
+ * character at a time, was 16 ms of the calling thread. Then, tagged,
+ * which places show an item that stood on an earlier page already. */
+static unsigned char *scan_pages(struct device *dv, struct drawing *D)
+{
+	const struct layout *L = D->c.L;
+	const size_t *order = D->order;
+	size_t n = D->n;
+	struct scan *sc = D->sc;
+	pthread_mutex_lock(&D->mu);
+	scan_runs(D);
+	while (D->scan_done < SCAN_RUNS)
+		pthread_cond_wait(&D->cv, &D->mu);
+	pthread_mutex_unlock(&D->mu);
 	for (int id = 0; id < dv->fs->n; id++) {
 		size_t bytes = dv->fs->f[id].n_cp / 8;
 		for (size_t r = 0; r < SCAN_RUNS; r++) {
@@ -320,7 +350,6 @@ static unsigned char *scan_pages(struct device *dv, const struct layout *L, cons
 			free(b);
 		}
 	}
-	free(sc);
 	dv->shown_ready = 1;
 	if (!dv->tagged)
 		return NULL;
@@ -340,6 +369,29 @@ static unsigned char *scan_pages(struct device *dv, const struct layout *L, cons
 
 void device_draw(struct device *dv, const struct layout *L, const size_t *order, size_t n)
 {
+	struct drawing D;
+	memset(&D, 0, sizeof D);
+	D.c.dv = dv;
+	D.c.L = L;
+	D.order = order;
+	D.n = n;
+	D.s = xcalloc(n ? n : 1, sizeof *D.s);
+	struct scan *sc = D.sc = xcalloc(1, sizeof *sc);
+	sc->dv = dv;
+	sc->L = L;
+	sc->order = order;
+	sc->n = n;
+	pthread_mutex_init(&D.mu, NULL);
+	pthread_cond_init(&D.cv, NULL);
+	/* the threads start first and scan while this thread makes the
+	 * pages in libharu, which only it may touch: one start of a thread
+	 * for both stages, where the scan had a pool of its own */
+	int jobs = dv->jobs > 0 ? dv->jobs : 1;
+	pthread_t *t = xcalloc((size_t)jobs, sizeof *t);
+	int started = 0;
+	for (int k = 1; k < jobs && (size_t)k < n; k++)
+		if (thread_start(&t[started], worker, &D) == 0)
+			started++;
 	dv->pages = xcalloc(L->n_pages ? L->n_pages : 1, sizeof *dv->pages);
 	dv->dests = xcalloc(L->n_dests ? L->n_dests : 1, sizeof *dv->dests);
 	dv->n_pages = L->n_pages;
@@ -351,25 +403,14 @@ void device_draw(struct device *dv, const struct layout *L, const size_t *order,
 			HPDF_Dict_AddName(pg, "Tabs", "S");
 		dv->pages[order[i]] = pg;
 	}
-	struct drawing D;
-	memset(&D, 0, sizeof D);
-	D.c.dv = dv;
-	D.c.L = L;
-	D.c.again = scan_pages(dv, L, order, n);
+	D.c.again = scan_pages(dv, &D);
 	uint16_t *codes[FONTSET_MAX] = {0};
 	for (int id = 0; id < dv->fs->n; id++)
 		D.c.codes[id] = codes[id] = pdffont_glyph_codes(&dv->fs->f[id], dv->shown[id]);
-	D.order = order;
-	D.n = n;
-	D.s = xcalloc(n ? n : 1, sizeof *D.s);
-	pthread_mutex_init(&D.mu, NULL);
-	pthread_cond_init(&D.cv, NULL);
-	int jobs = dv->jobs > 0 ? dv->jobs : 1;
-	pthread_t *t = xcalloc((size_t)jobs, sizeof *t);
-	int started = 0;
-	for (int k = 1; k < jobs && (size_t)k < n; k++)
-		if (thread_start(&t[started], worker, &D) == 0)
-			started++;
+	pthread_mutex_lock(&D.mu);
+	D.scanned = 1;
+	pthread_cond_broadcast(&D.cv);
+	pthread_mutex_unlock(&D.mu);
 	/* this thread hands the pages back in order, and draws while the
 	 * next one is not ready */
 	for (size_t i = 0; i < n; i++) {
@@ -396,6 +437,7 @@ void device_draw(struct device *dv, const struct layout *L, const size_t *order,
 	pthread_mutex_destroy(&D.mu);
 	pthread_cond_destroy(&D.cv);
 	free(D.s);
+	free(D.sc);
 	free((void *)D.c.again);
 	for (int id = 0; id < FONTSET_MAX; id++)
 		free(codes[id]);
