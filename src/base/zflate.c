@@ -12,52 +12,54 @@
 
 #define ZFLATE_LEVEL 1
 
-/* Each thread keeps its compressor for the next call: making one fills a
- * table of match offsets, about 32,000 instructions, as much as
- * deflating a few kilobytes (100 lessons made 441 of them: 14.2M
- * instructions, 1.9 % of the build under callgrind). A thread's is freed
- * as the thread ends (the key's destructor); the main thread's by
- * zflate_done(). */
+/* Compressors are kept for the next call, by any thread: making one
+ * fills a table of match offsets, about 32,000 instructions, and its
+ * first use touches 100 KB of fresh memory, 0.1 ms in all, as much as
+ * deflating a dozen pages (100 lessons made 441 of them: 14.2M
+ * instructions, 1.9 % of the build under callgrind). One kept per thread
+ * made one for the EPUB's thread and one for each thread that draws
+ * pages, though the EPUB is zipped before the pages are drawn; a shared
+ * free list hands the EPUB's on to the drawing, and holds no more
+ * compressors than ever ran at once. zflate_done() frees them. */
 struct zc {
 	struct libdeflate_compressor *c;
 	int level;
+	struct zc *next;
 };
-static pthread_key_t zc_key;
-static int zc_key_ok; /* set by zflate_init, before any thread starts */
+static pthread_mutex_t zc_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct zc *zc_free_list;
 
-static void zc_free(void *p)
+/* A compressor at level, from the free list or made now, or NULL. */
+static struct zc *compressor_take(int level)
 {
-	struct zc *z = p;
-	libdeflate_free_compressor(z->c);
-	free(z);
+	pthread_mutex_lock(&zc_lock);
+	struct zc **at = &zc_free_list;
+	while (*at && (*at)->level != level)
+		at = &(*at)->next;
+	struct zc *z = *at;
+	if (z)
+		*at = z->next;
+	pthread_mutex_unlock(&zc_lock);
+	if (z)
+		return z;
+	z = malloc(sizeof *z);
+	if (!z)
+		return NULL;
+	z->c = libdeflate_alloc_compressor(level);
+	if (!z->c) {
+		free(z);
+		return NULL;
+	}
+	z->level = level;
+	return z;
 }
 
-/* This thread's compressor at level, or NULL: none could be made. The
- * caller frees it unless *kept. */
-static struct libdeflate_compressor *compressor(int level, int *kept)
+static void compressor_give_back(struct zc *z)
 {
-	struct zc *z = zc_key_ok ? pthread_getspecific(zc_key) : NULL;
-	*kept = 0;
-	if (z && z->level == level) {
-		*kept = 1;
-		return z->c;
-	}
-	struct libdeflate_compressor *c = libdeflate_alloc_compressor(level);
-	if (!c || !zc_key_ok)
-		return c;
-	if (!z) {
-		z = malloc(sizeof *z);
-		if (!z || pthread_setspecific(zc_key, z)) {
-			free(z);
-			return c;
-		}
-	} else {
-		libdeflate_free_compressor(z->c);
-	}
-	z->c = c;
-	z->level = level;
-	*kept = 1;
-	return c;
+	pthread_mutex_lock(&zc_lock);
+	z->next = zc_free_list;
+	zc_free_list = z;
+	pthread_mutex_unlock(&zc_lock);
 }
 
 void zflate_init(void)
@@ -72,10 +74,6 @@ void zflate_init(void)
 	size_t got = 0;
 	libdeflate_adler32(1, empty_zlib, 1);
 	libdeflate_crc32(0, empty_zlib, 1);
-	/* the key for each thread's compressor (without it, as in a test
-	 * that never calls this, each call makes its own) */
-	if (!zc_key_ok)
-		zc_key_ok = pthread_key_create(&zc_key, zc_free) == 0;
 	struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
 	if (d) {
 		libdeflate_zlib_decompress(d, empty_zlib, sizeof empty_zlib, out, sizeof out, &got);
@@ -85,10 +83,15 @@ void zflate_init(void)
 
 void zflate_done(void)
 {
-	struct zc *z = zc_key_ok ? pthread_getspecific(zc_key) : NULL;
-	if (z) {
-		pthread_setspecific(zc_key, NULL);
-		zc_free(z);
+	pthread_mutex_lock(&zc_lock);
+	struct zc *z = zc_free_list;
+	zc_free_list = NULL;
+	pthread_mutex_unlock(&zc_lock);
+	while (z) {
+		struct zc *next = z->next;
+		libdeflate_free_compressor(z->c);
+		free(z);
+		z = next;
 	}
 }
 
@@ -99,15 +102,13 @@ static int compress(int level, const void *in, size_t n, struct buf *out,
 		    size_t (*run)(struct libdeflate_compressor *, const void *, size_t, void *,
 				  size_t))
 {
-	int kept;
-	struct libdeflate_compressor *c = compressor(level, &kept);
-	if (!c)
+	struct zc *z = compressor_take(level);
+	if (!z)
 		return -1;
-	size_t max = bound(c, n);
+	size_t max = bound(z->c, n);
 	void *at = buf_space(out, max);
-	size_t zn = run(c, in, n, at, max);
-	if (!kept)
-		libdeflate_free_compressor(c);
+	size_t zn = run(z->c, in, n, at, max);
+	compressor_give_back(z);
 	if (!zn)
 		return -1;
 	buf_commit(out, zn);
@@ -131,5 +132,10 @@ int zflate_raw(const void *in, size_t n, int level, struct buf *out, uint32_t *c
 
 uint32_t zcrc32(uint32_t crc, const void *p, size_t n)
 {
+	/* libdeflate gives a NULL buffer a new CRC's start value, whatever
+	 * crc was: an empty part (an empty buffer's pointer is NULL) would
+	 * restart the sum */
+	if (!n)
+		return crc;
 	return (uint32_t)libdeflate_crc32(crc, p, n);
 }

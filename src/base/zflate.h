@@ -2,8 +2,8 @@
  * content streams, embedded font files and image samples go through
  * zflate(), the EPUB's files through zflate_raw(), so the compressor (and
  * its speed/size trade-off) is chosen here once. No libharu; its only
- * state is each thread's compressor, kept for the thread's next call;
- * safe on any thread once zflate_init() has run. */
+ * state is the compressors kept for the next call, shared by the
+ * threads; safe on any thread once zflate_init() has run. */
 #ifndef OCTAVO_ZFLATE_H
 #define OCTAVO_ZFLATE_H
 
@@ -28,8 +28,8 @@ uint32_t zcrc32(uint32_t crc, const void *p, size_t n);
  * PDF back end does, first thing): it settles libdeflate's choice of
  * routines for this CPU, so the threads share it read-only. */
 void zflate_init(void);
-/* Free the calling thread's compressor, kept from call to call (other
- * threads' are freed as they end); zflate works again after it. */
+/* Free the compressors kept from call to call, once no other thread
+ * compresses; zflate works again after it (making new ones). */
 void zflate_done(void);
 
 #endif
