@@ -904,4 +904,86 @@ touch "$T/ff/Body.ttf"
 fc_build fc-body4 --style "$T/ff/theme.yml"
 expect_eq "pdf/font-cache/touched-font-missed" "$(fc_count fc-body4)" "$((nb - 1))"
 check "pdf/font-cache/touched-font-same-pdf" cmp -s "$T/fc-body3.pdf" "$T/fc-body4.pdf"
+# Decoded pictures are kept in OCTAVO_CACHE_DIR as well (imgcache.c):
+# an SVG (rasterised by librsvg, its text in the book's fonts), a PNG with
+# an alpha channel and a palette PNG with transparency, none of which go
+# into the PDF as they are. The second build takes all three from the
+# cache and writes the bytes of the first and of one without a cache; a
+# damaged file is made again; a picture rewritten, a font of the data
+# folder touched (SVG text is set in those) or a library that made the
+# raster no longer the file it was (a cache file whose library stamp no
+# longer matches, its CRC made good) is drawn again, never matched.
+PC=$T/pcache
+mkdir -p "$T/pix/assets"
+cp "$TOP/lessons/assets/slice.svg" "$TOP/lessons/assets/gear.png" "$TOP/lessons/assets/pico.png" "$T/pix/assets/"
+printf -- '---\ntitle: Pictures\n---\n\n# Pictures\n\n![A slice](assets/slice.svg)\n\n![A gear](assets/gear.png)\n\n![A board](assets/pico.png)\n' >"$T/pix/01_pictures.md"
+pc_build() { # NAME [args...]: the picture course, -v, into $PC
+	n=$1
+	shift
+	OCTAVO_CACHE_DIR=$PC build "$n" "$T/pix" -v "$@"
+}
+pc_count() { # NAME: the pictures its build took from the cache
+	sed -n 's/^octavo: pdf pictures decoded [0-9]*, from the cache \([0-9]*\)$/\1/p' "$T/$1.err"
+}
+rm -rf "$PC"
+pc_build pc-cold
+pc_build pc-warm
+OCTAVO_CACHE_DIR= build pc-none "$T/pix"
+expect_eq "pdf/picture-cache/cold-decodes-three" "$(sed -n 's/^octavo: pdf pictures decoded \([0-9]*\),.*/\1/p' "$T/pc-cold.err")/$(pc_count pc-cold)" 3/0
+expect_eq "pdf/picture-cache/one-file-a-picture" "$(ls "$PC"/pictures/*.px 2>/dev/null | wc -l)" 3
+expect_eq "pdf/picture-cache/warm-takes-all" "$(pc_count pc-warm)" 3
+check "pdf/picture-cache/warm-same-pdf" cmp -s "$T/pc-cold.pdf" "$T/pc-warm.pdf"
+check "pdf/picture-cache/none-same-pdf" cmp -s "$T/pc-cold.pdf" "$T/pc-none.pdf"
+for f in "$PC"/pictures/*.px; do
+	python3 -c 'import sys; p=sys.argv[1]; b=bytearray(open(p,"rb").read()); b[len(b)//2]^=0x55; open(p,"wb").write(b)' "$f"
+done
+pc_build pc-flip
+expect_eq "pdf/picture-cache/damaged-takes-none" "$(pc_count pc-flip)" 0
+check "pdf/picture-cache/damaged-same-pdf" cmp -s "$T/pc-cold.pdf" "$T/pc-flip.pdf"
+pc_build pc-again
+expect_eq "pdf/picture-cache/rewritten-after-damage" "$(pc_count pc-again)" 3
+# another picture under the same name: drawn again, and the PDF changes
+cp "$TOP/lessons/assets/ownership.png" "$T/pix/assets/gear.png"
+pc_build pc-other
+OCTAVO_CACHE_DIR= build pc-other-none "$T/pix"
+expect_eq "pdf/picture-cache/changed-picture-missed" "$(pc_count pc-other)" 2
+check "pdf/picture-cache/changed-picture-same-as-uncached" cmp -s "$T/pc-other.pdf" "$T/pc-other-none.pdf"
+if cmp -s "$T/pc-cold.pdf" "$T/pc-other.pdf"; then
+	notok "pdf/picture-cache/changed-picture-changes-pdf" "the old picture's PDF"
+else
+	ok "pdf/picture-cache/changed-picture-changes-pdf"
+fi
+# a data folder whose fonts are touched: the SVG alone is drawn again
+mkdir -p "$T/pdata"
+cp -R "$TOP/fonts" "$TOP/styles" "$T/pdata/"
+OCTAVO_DATA_DIR=$T/pdata pc_build pc-data1
+sleep 0.01
+touch "$T/pdata/fonts/LiberationSans-Regular.ttf"
+OCTAVO_DATA_DIR=$T/pdata pc_build pc-data2
+expect_eq "pdf/picture-cache/touched-font-redraws-svg" "$(pc_count pc-data2)" 2
+check "pdf/picture-cache/touched-font-same-pdf" cmp -s "$T/pc-data1.pdf" "$T/pc-data2.pdf"
+# the SVG's file, its stamp of librsvg changed and its CRC made good
+svgpx=
+for f in "$PC"/pictures/*.px; do
+	grep -q librsvg "$f" && svgpx=$f
+done
+if [ -n "$svgpx" ] && python3 - "$svgpx" <<'PY'
+import struct, sys, zlib
+p = sys.argv[1]
+b = bytearray(open(p, "rb").read())
+head = 88  # magic, 2 x u32, 4 x u64, 4 x double, i32, u32 (imgcache.c)
+key_len, deps_len = struct.unpack_from("<II", b, 8)
+deps = head + key_len
+nul = b.index(0, deps)
+b[nul + 1 + 8] ^= 1  # the inode of the first library
+struct.pack_into("<I", b, head - 4, zlib.crc32(bytes(b[head:])))
+open(p, "wb").write(b)
+PY
+then
+	OCTAVO_DATA_DIR=$T/pdata pc_build pc-lib
+	expect_eq "pdf/picture-cache/other-librsvg-redraws-svg" "$(pc_count pc-lib)" 2
+	check "pdf/picture-cache/other-librsvg-same-pdf" cmp -s "$T/pc-data1.pdf" "$T/pc-lib.pdf"
+else
+	notok "pdf/picture-cache/other-librsvg-redraws-svg" "no cache file names librsvg"
+fi
 exit 0

@@ -1,6 +1,7 @@
 /* cache.h — the folder where octavo keeps what it worked out on an
  * earlier build and can trust again: the compiled hyphenation patterns
- * (hyph_cache.c) and the PDF's font subsets (pdf/fontcache.c). Nothing
+ * (hyph_cache.c), the PDF's font subsets (pdf/fontcache.c) and the
+ * pictures it decoded (pdf/imgcache.c). Nothing
  * in it is needed: a missing, damaged or foreign file is made again, and
  * a file that cannot be written is left out without a word. */
 #ifndef OCTAVO_CACHE_H

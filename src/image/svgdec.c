@@ -87,6 +87,24 @@ int svgdec_available(void)
 	return rs.ok;
 }
 
+int svgdec_libraries(const char *paths[2])
+{
+	if (!svgdec_available())
+		return 0;
+	/* a function's address to the object it is in (POSIX lets a
+	 * function pointer pass through void *) */
+	const void *fns[2] = {(const void *)rs.rsvg_handle_new_from_data,
+			      (const void *)rs.cairo_create};
+	int n = 0;
+	for (int i = 0; i < 2; i++) {
+		Dl_info info;
+		if (!dladdr(fns[i], &info) || !info.dli_fname || !*info.dli_fname)
+			return 0;
+		paths[n++] = info.dli_fname;
+	}
+	return n;
+}
+
 /* Text in an SVG is set by pango through fontconfig's current
  * configuration, which is the machine's: the same book would print
  * differently on two machines (and, with no fonts configured at all,

@@ -70,6 +70,11 @@ void svgdec_fonts(const char *dir);
 /* 1 when librsvg could be loaded (the first call loads it; any thread). */
 int svgdec_available(void);
 
+/* The files of the libraries that rasterise (librsvg and cairo, once
+ * loaded), into paths[0..n): each a path in the loader's own memory.
+ * Returns n, 0 when librsvg is not loaded. */
+int svgdec_libraries(const char *paths[2]);
+
 /* Rasterise the n bytes of SVG at d for options o into img. The size is
  * the SVG's width and height (in any CSS unit), else its viewBox, else
  * its drawing's extent. Returns 0; -1 when librsvg cannot parse it or it

@@ -9,6 +9,7 @@
 #include "base/buf.h"
 #include "base/util.h"
 #include "image/svgdec.h"
+#include "pdf/imgcache.h"
 #include "pdf/pdf.h"
 
 /* The start of the character at or before byte i of s. */
@@ -257,14 +258,43 @@ static void svg_options(const struct pdf *P, struct svgdec_options *o)
 	o->max_pixels = SVGDEC_MAX_PIXELS;
 }
 
-/* SVG text is set in the book's fonts: fontconfig reads them all (a
- * tenth of a small course's build), so only once an SVG is met. */
-static void svg_fonts(const struct pdf *P)
+/* Decode asset a into P->px[a], or take it from the cache (imgcache.h),
+ * and keep what was decoded there. */
+static void decode_one(struct pdf *P, size_t a, const struct svgdec_options *svg)
 {
-	struct buf fonts = BUF_INIT;
-	buf_printf(&fonts, "%s/fonts", P->opt->data_dir ? P->opt->data_dir : ".");
-	svgdec_fonts(buf_cstr(&fonts));
+	const struct asset *as = &P->b->assets[a];
+	struct png_pixels *px = &P->px[a];
+	int is_svg = !strcmp(as->media_type, "image/svg+xml");
+	struct buf fonts = BUF_INIT, key = BUF_INIT, name = BUF_INIT;
+	if (is_svg)
+		buf_printf(&fonts, "%s/fonts", P->opt->data_dir ? P->opt->data_dir : ".");
+	int cached = imgcache_key(as->media_type, as->data, as->len, as->src, is_svg ? svg : NULL,
+				  is_svg ? sizeof *svg : 0, is_svg ? buf_cstr(&fonts) : NULL, &key,
+				  &name) == 0;
+	if (cached && imgcache_get(buf_cstr(&name), &key, px) == 0) {
+		__atomic_fetch_add(&P->pixels_cached, 1, __ATOMIC_RELAXED);
+	} else {
+		struct buf deps = BUF_INIT;
+		if (!strcmp(as->media_type, "image/gif")) {
+			device_gif_decode(as->data, as->len, px);
+		} else if (is_svg) {
+			/* SVG text is set in the book's fonts: fontconfig reads
+			 * them all (a tenth of a small course's build), so only
+			 * once an SVG is drawn */
+			svgdec_fonts(buf_cstr(&fonts));
+			device_svg_decode(as->data, as->len, svg, px);
+			const char *libs[2];
+			imgcache_deps(libs, svgdec_libraries(libs), &deps);
+		} else {
+			device_png_decode(as->data, as->len, px);
+		}
+		if (cached && (!is_svg || deps.len))
+			imgcache_put(buf_cstr(&name), &key, &deps, px);
+		buf_free(&deps);
+	}
 	buf_free(&fonts);
+	buf_free(&key);
+	buf_free(&name);
 }
 
 /* Decode PNGs, GIFs and SVGs from the shared job list until it is empty;
@@ -274,21 +304,13 @@ static void svg_fonts(const struct pdf *P)
 void pdf_images_decode(struct pdf *P)
 {
 	struct svgdec_options svg;
+	memset(&svg, 0, sizeof svg); /* its bytes are part of the cache key */
 	svg_options(P, &svg);
 	for (;;) {
 		size_t k = __atomic_fetch_add(&P->pixel_next, 1, __ATOMIC_RELAXED);
 		if (k >= P->n_pixel_jobs)
 			break;
-		size_t a = P->pixel_jobs[k];
-		const struct asset *as = &P->b->assets[a];
-		if (!strcmp(as->media_type, "image/gif"))
-			device_gif_decode(as->data, as->len, &P->px[a]);
-		else if (!strcmp(as->media_type, "image/svg+xml")) {
-			svg_fonts(P);
-			device_svg_decode(as->data, as->len, &svg, &P->px[a]);
-		}
-		else
-			device_png_decode(as->data, as->len, &P->px[a]);
+		decode_one(P, P->pixel_jobs[k], &svg);
 	}
 }
 

@@ -195,6 +195,9 @@ int pdf_write(const struct book *b, const struct build_options *opt, const char 
 		if (opt->verbose)
 			fprintf(stderr, "octavo: pdf fonts %d, subsets from the cache %d\n",
 				P.dv.n_fonts, P.dv.fonts_cached);
+		if (opt->verbose && P.n_pixel_jobs)
+			fprintf(stderr, "octavo: pdf pictures decoded %zu, from the cache %zu\n",
+				P.n_pixel_jobs, P.pixels_cached);
 	}
 	pdf_free(&P);
 	return rc;

@@ -89,6 +89,7 @@ struct pdf {
 	struct png_pixels *px;      /* per asset: PNGs and GIFs decoded ahead, on two threads */
 	size_t *pixel_jobs;         /* assets to decode */
 	size_t n_pixel_jobs, pixel_next;
+	size_t pixels_cached;       /* of them, taken from the cache (imgcache.h) */
 	int dev_ready, layout_ready; /* what pdf_write has to close */
 	struct print *print;        /* print.h: this lesson's endnotes and videos */
 	struct blk *part_bk;        /* where a very long paragraph's lines go */
