@@ -258,22 +258,23 @@ static void svg_options(const struct pdf *P, struct svgdec_options *o)
 	o->max_pixels = SVGDEC_MAX_PIXELS;
 }
 
-/* Decode asset a into P->px[a], or take it from the cache (imgcache.h),
- * and keep what was decoded there. */
-static void decode_one(struct pdf *P, size_t a, const struct svgdec_options *svg)
+/* Asset a into P->px[a]: from the cache (imgcache.h) when `look`, and
+ * when it is not there (or not look) decoded, and kept there. Returns 1
+ * when it came from the cache. */
+static int decode_one(struct pdf *P, size_t a, const struct svgdec_options *svg, int look)
 {
 	const struct asset *as = &P->b->assets[a];
 	struct png_pixels *px = &P->px[a];
-	int is_svg = !strcmp(as->media_type, "image/svg+xml");
+	int is_svg = !strcmp(as->media_type, "image/svg+xml"), hit = 0;
 	struct buf fonts = BUF_INIT, key = BUF_INIT, name = BUF_INIT;
 	if (is_svg)
 		buf_printf(&fonts, "%s/fonts", P->opt->data_dir ? P->opt->data_dir : ".");
 	int cached = imgcache_key(as->media_type, as->data, as->len, as->src, is_svg ? svg : NULL,
 				  is_svg ? sizeof *svg : 0, is_svg ? buf_cstr(&fonts) : NULL, &key,
 				  &name) == 0;
-	if (cached && imgcache_get(buf_cstr(&name), &key, px) == 0) {
-		__atomic_fetch_add(&P->pixels_cached, 1, __ATOMIC_RELAXED);
-	} else {
+	if (cached && look && imgcache_get(buf_cstr(&name), &key, px) == 0) {
+		hit = 1;
+	} else if (!look) {
 		struct buf deps = BUF_INIT;
 		if (!strcmp(as->media_type, "image/gif")) {
 			device_gif_decode(as->data, as->len, px);
@@ -295,6 +296,33 @@ static void decode_one(struct pdf *P, size_t a, const struct svgdec_options *svg
 	buf_free(&fonts);
 	buf_free(&key);
 	buf_free(&name);
+	return hit;
+}
+
+/* Every SVG is rasterised for the largest it can be drawn (svg_options);
+ * zeroed first, as its bytes are part of the cache key. */
+static void svg_settings(const struct pdf *P, struct svgdec_options *o)
+{
+	memset(o, 0, sizeof *o);
+	svg_options(P, o);
+}
+
+size_t pdf_images_from_cache(struct pdf *P)
+{
+	struct svgdec_options svg;
+	svg_settings(P, &svg);
+	size_t hits = 0;
+	for (size_t k = 0; k < P->n_pixel_jobs; k++) {
+		size_t a = P->pixel_jobs[k];
+		if (decode_one(P, a, &svg, 1)) {
+			/* the pictures left keep their order (SVGs first) */
+			memmove(P->pixel_jobs + hits + 1, P->pixel_jobs + hits, (k - hits) * sizeof *P->pixel_jobs);
+			P->pixel_jobs[hits++] = a;
+		}
+	}
+	P->pixels_cached = hits;
+	P->pixel_next = hits;
+	return P->n_pixel_jobs - hits;
 }
 
 /* Decode PNGs, GIFs and SVGs from the shared job list until it is empty;
@@ -304,13 +332,12 @@ static void decode_one(struct pdf *P, size_t a, const struct svgdec_options *svg
 void pdf_images_decode(struct pdf *P)
 {
 	struct svgdec_options svg;
-	memset(&svg, 0, sizeof svg); /* its bytes are part of the cache key */
-	svg_options(P, &svg);
+	svg_settings(P, &svg);
 	for (;;) {
 		size_t k = __atomic_fetch_add(&P->pixel_next, 1, __ATOMIC_RELAXED);
 		if (k >= P->n_pixel_jobs)
 			break;
-		decode_one(P, P->pixel_jobs[k], &svg);
+		decode_one(P, P->pixel_jobs[k], &svg, 0);
 	}
 }
 

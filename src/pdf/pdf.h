@@ -311,6 +311,9 @@ void pdf_block_table(struct pdf *P, cmark_node *n, struct blk *bk);
 
 /* Which assets need decoding ahead (P->px, P->pixel_jobs). */
 void pdf_images_plan(struct pdf *P);
+/* Take the planned images the cache holds (imgcache.h), on this thread;
+ * returns how many are left to decode. */
+size_t pdf_images_from_cache(struct pdf *P);
 /* Decode planned images until none is left; both threads run this. */
 void pdf_images_decode(struct pdf *P);
 /* Make the device image of every picture asset, in asset order. */
