@@ -10,6 +10,7 @@
  * another octavo build or one a new librsvg would draw otherwise is
  * made again, never trusted. */
 #include <dirent.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,6 +171,17 @@ void imgcache_deps(const char *const *paths, int n, struct buf *deps)
 	}
 }
 
+/* Sizes a decoder could have made (the CRC only shows the file is as it
+ * was written). */
+static int sane(const struct head *h)
+{
+	const double s[4] = {h->svg_w, h->svg_h, h->svg_declared_w, h->svg_declared_h};
+	for (int i = 0; i < 4; i++)
+		if (!isfinite(s[i]) || s[i] < 0)
+			return 0;
+	return h->w > 0 && h->h > 0 && h->w <= 1u << 20 && h->h <= 1u << 20;
+}
+
 int imgcache_get(const char *name, const struct buf *key, struct png_pixels *px)
 {
 	struct buf f = BUF_INIT;
@@ -183,7 +195,7 @@ int imgcache_get(const char *name, const struct buf *key, struct png_pixels *px)
 		     h.rgb_len <= body && h.alpha_len <= body &&
 		     (uint64_t)h.key_len + h.deps_len + h.rgb_len + h.alpha_len == body &&
 		     !memcmp(f.ptr + sizeof h, key->ptr, key->len) &&
-		     zcrc32(0, f.ptr + sizeof h, body) == h.crc &&
+		     zcrc32(0, f.ptr + sizeof h, body) == h.crc && sane(&h) &&
 		     deps_hold(f.ptr + sizeof h + h.key_len, h.deps_len);
 	}
 	if (ok) {
