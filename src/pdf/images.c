@@ -258,21 +258,22 @@ static void svg_options(const struct pdf *P, struct svgdec_options *o)
 	o->max_pixels = SVGDEC_MAX_PIXELS;
 }
 
-/* Asset a into P->px[a]: from the cache (imgcache.h) when `look`, and
- * when it is not there (or not look) decoded, and kept there. Returns 1
- * when it came from the cache. */
+/* Asset a into P->px[a]: from the cache (imgcache.h) when `look` (which
+ * makes its key, kept for the decoding), else decoded, and kept there.
+ * Returns 1 when it came from the cache. */
 static int decode_one(struct pdf *P, size_t a, const struct svgdec_options *svg, int look)
 {
 	const struct asset *as = &P->b->assets[a];
 	struct png_pixels *px = &P->px[a];
 	int is_svg = !strcmp(as->media_type, "image/svg+xml"), hit = 0;
-	struct buf fonts = BUF_INIT, key = BUF_INIT, name = BUF_INIT;
+	struct buf fonts = BUF_INIT, *key = &P->pixel_keys[a], *name = &P->pixel_names[a];
 	if (is_svg)
 		buf_printf(&fonts, "%s/fonts", P->opt->data_dir ? P->opt->data_dir : ".");
-	int cached = imgcache_key(as->media_type, as->data, as->len, as->src, is_svg ? svg : NULL,
-				  is_svg ? sizeof *svg : 0, is_svg ? buf_cstr(&fonts) : NULL, &key,
-				  &name) == 0;
-	if (cached && look && imgcache_get(buf_cstr(&name), &key, px) == 0) {
+	if (look)
+		imgcache_key(as->media_type, as->data, as->len, as->src, is_svg ? svg : NULL,
+			     is_svg ? sizeof *svg : 0, is_svg ? buf_cstr(&fonts) : NULL, key, name);
+	int cached = key->len > 0;
+	if (cached && look && imgcache_get(buf_cstr(name), key, px) == 0) {
 		hit = 1;
 	} else if (!look) {
 		struct buf deps = BUF_INIT;
@@ -290,12 +291,10 @@ static int decode_one(struct pdf *P, size_t a, const struct svgdec_options *svg,
 			device_png_decode(as->data, as->len, px);
 		}
 		if (cached && (!is_svg || deps.len))
-			imgcache_put(buf_cstr(&name), &key, &deps, px);
+			imgcache_put(buf_cstr(name), key, &deps, px);
 		buf_free(&deps);
 	}
 	buf_free(&fonts);
-	buf_free(&key);
-	buf_free(&name);
 	return hit;
 }
 
@@ -311,12 +310,15 @@ size_t pdf_images_from_cache(struct pdf *P)
 {
 	struct svgdec_options svg;
 	svg_settings(P, &svg);
-	size_t hits = 0;
+	size_t hits = 0, n = P->b->n_assets + 1;
+	P->pixel_keys = xcalloc(n, sizeof *P->pixel_keys);
+	P->pixel_names = xcalloc(n, sizeof *P->pixel_names);
 	for (size_t k = 0; k < P->n_pixel_jobs; k++) {
 		size_t a = P->pixel_jobs[k];
 		if (decode_one(P, a, &svg, 1)) {
 			/* the pictures left keep their order (SVGs first) */
-			memmove(P->pixel_jobs + hits + 1, P->pixel_jobs + hits, (k - hits) * sizeof *P->pixel_jobs);
+			memmove(P->pixel_jobs + hits + 1, P->pixel_jobs + hits,
+				(k - hits) * sizeof *P->pixel_jobs);
 			P->pixel_jobs[hits++] = a;
 		}
 	}

@@ -149,6 +149,12 @@ static void pdf_free(struct pdf *P)
 		device_png_free(&P->px[i]);
 	free(P->px);
 	free(P->pixel_jobs);
+	for (size_t i = 0; P->pixel_keys && i < P->b->n_assets; i++) {
+		buf_free(&P->pixel_keys[i]);
+		buf_free(&P->pixel_names[i]);
+	}
+	free(P->pixel_keys);
+	free(P->pixel_names);
 	pdf_index_free(P);
 	hyph_close(P->hy);
 	free(P->hy_path);

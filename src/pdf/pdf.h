@@ -90,6 +90,8 @@ struct pdf {
 	size_t *pixel_jobs;         /* assets to decode */
 	size_t n_pixel_jobs, pixel_next;
 	size_t pixels_cached;       /* of them, taken from the cache (imgcache.h) */
+	struct buf *pixel_keys;     /* per asset: its cache key and file name, */
+	struct buf *pixel_names;    /* made once (pdf_images_from_cache) */
 	int dev_ready, layout_ready; /* what pdf_write has to close */
 	struct print *print;        /* print.h: this lesson's endnotes and videos */
 	struct blk *part_bk;        /* where a very long paragraph's lines go */

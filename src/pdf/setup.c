@@ -195,7 +195,8 @@ int pdf_setup(struct pdf *P, const char *out_path)
 		return -1;
 	/* the patterns' thread starts first: it needs only the book's
 	 * language, and the pictures' plan for the decoding it then helps
-	 * with (the plan needs only the theme) */
+	 * with (the plan needs only the theme), and no more than the
+	 * pictures the cache does not hold */
 	pdf_images_plan(P);
 	/* the pictures of earlier builds first, on this thread: a thread
 	 * started now would wait while the EPUB's thread loads libzip (the
