@@ -151,8 +151,7 @@ static HPDF_Image png_passthrough(struct device *dv, const unsigned char *d, siz
 	HPDF_Dict_AddNumber(parms, "BitsPerComponent", depth);
 	HPDF_Dict_AddNumber(parms, "Columns", (HPDF_INT)w);
 	im->filter = HPDF_STREAM_FILTER_NONE; /* the data is compressed already */
-	HPDF_Stream_Write(im->stream, (const HPDF_BYTE *)idat.ptr, (HPDF_UINT)idat.len);
-	buf_free(&idat);
+	device_hold(im, &idat);
 	return dv->error ? NULL : (HPDF_Image)im;
 }
 
@@ -182,7 +181,9 @@ static HPDF_Image raw_image(struct device *dv, const unsigned char *z, size_t zn
 	HPDF_Dict_AddNumber(im, "BitsPerComponent", 8);
 	im->write_fn = device_flate_filter;
 	im->filter = HPDF_STREAM_FILTER_NONE; /* compressed already */
-	HPDF_Stream_Write(im->stream, z, (HPDF_UINT)zn);
+	struct buf b = BUF_INIT;
+	buf_put(&b, z, zn);
+	device_hold(im, &b);
 	return dv->error ? NULL : (HPDF_Image)im;
 }
 
@@ -301,6 +302,14 @@ int device_image(struct device *dv, const unsigned char *data, size_t len,
 		im = load_pixels(dv, data, len, format, pre);
 	} else if (jpeg_has_scan(data, len)) {
 		im = HPDF_LoadJpegImageFromMem(dv->pdf, data, (HPDF_UINT)len);
+		/* its bytes as a stream of ours: libharu copied them into its
+		 * memory stream a byte at a time, and would read them back out
+		 * the same way when the file is written */
+		if (im && !dv->error) {
+			struct buf b = BUF_INIT;
+			buf_put(&b, data, len);
+			device_hold(im, &b);
+		}
 	}
 	if (!im) {
 		/* a bad image is the book's problem, not a failed document */
