@@ -130,6 +130,11 @@ int zflate_raw(const void *in, size_t n, int level, struct buf *out, uint32_t *c
 	return 0;
 }
 
+uint32_t zadler32(const void *p, size_t n)
+{
+	return n ? (uint32_t)libdeflate_adler32(1, p, n) : 1;
+}
+
 uint32_t zcrc32(uint32_t crc, const void *p, size_t n)
 {
 	/* libdeflate gives a NULL buffer a new CRC's start value, whatever

@@ -24,6 +24,8 @@ int zflate_raw(const void *in, size_t n, int level, struct buf *out, uint32_t *c
  * start): libdeflate's, with the CPU's carry-less multiply where there is
  * one. */
 uint32_t zcrc32(uint32_t crc, const void *p, size_t n);
+/* The Adler-32 (zlib's) of n bytes at p: libdeflate's. */
+uint32_t zadler32(const void *p, size_t n);
 /* Call once before starting threads that compress or decode PNGs (the
  * PDF back end does, first thing): it settles libdeflate's choice of
  * routines for this CPU, so the threads share it read-only. */

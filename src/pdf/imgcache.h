@@ -15,14 +15,14 @@
 #include "pdf/device.h"
 
 /* What a picture's planes are made from: this octavo binary (its build
- * ID), the picture's bytes (their SHA-1 and length) and kind, and for an
- * SVG the rasteriser's options (opt, opt_len bytes) and the fonts its
- * text is set in (every .ttf of fonts_dir, by name and stamp: device,
- * inode, size, change and modification times). Appended to key; the
- * file's name to name (of the picture's path in the course, src, and one
- * of 4 slots chosen by its bytes, so the folder holds at most 4 versions
- * of a picture). Returns 0, or -1 when nothing can be cached (no cache
- * folder, or no build ID). */
+ * ID), the picture's bytes (their CRC-32, Adler-32 and length) and kind,
+ * and for an SVG the rasteriser's options (opt, opt_len bytes) and the
+ * fonts its text is set in (every .ttf of fonts_dir, by name and stamp:
+ * device, inode, size, change and modification times). Appended to key;
+ * the file's name to name (of the picture's path in the course, src, and
+ * one of 4 slots chosen by its bytes, so the folder holds at most 4
+ * versions of a picture). Returns 0, or -1 when nothing can be cached
+ * (no cache folder, or no build ID). */
 int imgcache_key(const char *kind, const unsigned char *data, size_t len, const char *src,
 		 const void *opt, size_t opt_len, const char *fonts_dir, struct buf *key,
 		 struct buf *name);
