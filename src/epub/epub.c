@@ -31,7 +31,7 @@
 
 
 #include "epub/epub.h"
-#include "base/sha1.h"
+#include "epub/epub_sha1.h"
 #include "base/util.h"
 #include "epub/xhtml.h"
 

@@ -16,7 +16,7 @@
 #include "course/course.h"
 #include "base/buf.h"
 #include "base/diag.h"
-#include "base/sha1.h"
+#include "epub/epub_sha1.h"
 #include "text/html_clean.h"
 #include "unit.h"
 #include "epub/xhtml.h"

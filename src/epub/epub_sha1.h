@@ -1,8 +1,7 @@
-/* sha1.h — SHA-1: the name-based (version 5) UUIDs that keep an EPUB's
- * identifier the same on every rebuild, and the content key of a picture
- * decoded on an earlier build (pdf/imgcache.c). Not for security. */
-#ifndef OCTAVO_SHA1_H
-#define OCTAVO_SHA1_H
+/* epub_sha1.h — SHA-1, only to derive name-based (version 5) UUIDs so that a
+ * book's identifier is the same on every rebuild. Not for security. */
+#ifndef OCTAVO_EPUB_SHA1_H
+#define OCTAVO_EPUB_SHA1_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,8 +1,7 @@
-/* sha1.c — SHA-1 (FIPS 180-4) and RFC 4122 version 5 UUIDs, written out
- * plainly: a build hashes a few hundred bytes for its UUID, and each
- * picture the PDF decodes (the cache's key: far less work than the
- * decoding it saves), so clarity wins over speed. */
-#include "base/sha1.h"
+/* epub_sha1.c — SHA-1 (FIPS 180-4) and RFC 4122 version 5 UUIDs, written out
+ * plainly: a few hundred bytes are hashed per build, so clarity wins over
+ * speed. */
+#include "epub/epub_sha1.h"
 
 #include <stdio.h>
 #include <string.h>
