@@ -58,6 +58,39 @@ int cache_open(const char *file, size_t *size)
 	return fd;
 }
 
+int cache_read(const char *name, size_t max, struct buf *out)
+{
+	char *file = cache_file(name);
+	if (!file)
+		return -1;
+	size_t n = 0;
+	int fd = cache_open(file, &n);
+	free(file);
+	if (fd < 0)
+		return -1;
+	int ok = n > 0 && n <= max;
+	if (ok) {
+		char *p = buf_space(out, n);
+		ok = read(fd, p, n) == (ssize_t)n;
+		if (ok)
+			buf_commit(out, n);
+	}
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+void cache_stamp(const struct stat *st, unsigned long long stamp[7])
+{
+	unsigned long long v[7] = {st->st_dev,
+				   st->st_ino,
+				   (unsigned long long)st->st_size,
+				   (unsigned long long)st->st_ctim.tv_sec,
+				   (unsigned long long)st->st_ctim.tv_nsec,
+				   (unsigned long long)st->st_mtim.tv_sec,
+				   (unsigned long long)st->st_mtim.tv_nsec};
+	memcpy(stamp, v, sizeof v);
+}
+
 /* Make folder dir and the ones above it that are missing. */
 static int make_dirs(char *dir)
 {

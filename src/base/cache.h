@@ -8,6 +8,9 @@
 #define OCTAVO_CACHE_H
 
 #include <stddef.h>
+#include <sys/stat.h>
+
+#include "base/buf.h"
 
 /* The cache folder: $OCTAVO_CACHE_DIR (set empty: no cache), else
  * $XDG_CACHE_HOME/octavo, else $HOME/.cache/octavo; malloc'd, or NULL
@@ -21,6 +24,15 @@ char *cache_file(const char *name);
  * blocking (a FIFO put in its place must not hang the build). Returns
  * the file descriptor and its size in *size, or -1. */
 int cache_open(const char *file, size_t *size);
+
+/* The whole of cache file `name` (cache_file), when it holds 1 to max
+ * bytes, appended to out. Returns 0, or -1 (out as it was). */
+int cache_read(const char *name, size_t max, struct buf *out);
+
+/* A file's stamp: its device, inode, size, and change and modification
+ * times to the nanosecond, which a rewrite of the file changes. The
+ * caches name a file by it (a font, an SVG's fonts and libraries). */
+void cache_stamp(const struct stat *st, unsigned long long stamp[7]);
 
 /* Open a new temporary file beside `file` for writing, making the
  * folders above it; *tmp gets its name (malloc'd). Returns the file

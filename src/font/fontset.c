@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "base/bytes.h"
+#include "base/cache.h"
 #include "font/fontset.h"
 #include "font/cffsubset.h"
 #include "font/ttsubset.h"
@@ -296,11 +297,7 @@ static void font_load(struct font *f)
 	size_t n = 0;
 	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
 	    (unsigned long long)st.st_size < 64ULL << 20) {
-		unsigned long long stamp[7] = {
-		    st.st_dev, st.st_ino, (unsigned long long)st.st_size,
-		    (unsigned long long)st.st_ctim.tv_sec, (unsigned long long)st.st_ctim.tv_nsec,
-		    (unsigned long long)st.st_mtim.tv_sec, (unsigned long long)st.st_mtim.tv_nsec};
-		memcpy(f->stamp, stamp, sizeof stamp);
+		cache_stamp(&st, f->stamp);
 		unsigned char tag[4];
 		if (f->sys && read_at(fileno(fp), tag, 4, 0) == 0 && !memcmp(tag, "ttcf", 4)) {
 			d = ttc_face(fileno(fp), (size_t)st.st_size, f->index, &n);

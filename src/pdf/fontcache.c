@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "pdf/fontcache.h"
 #include "base/cache.h"
@@ -77,28 +76,6 @@ int fontcache_key(const struct font *f, const uint16_t *gids, size_t n, const st
 	return 0;
 }
 
-/* The whole of cache file `name`, at most MAX_FILE bytes, into *out. */
-static int read_file(const char *name, struct buf *out)
-{
-	char *file = cache_file(name);
-	if (!file)
-		return -1;
-	size_t n = 0;
-	int fd = cache_open(file, &n);
-	free(file);
-	if (fd < 0)
-		return -1;
-	int ok = n > 0 && n <= MAX_FILE;
-	if (ok) {
-		char *p = buf_space(out, n);
-		ok = read(fd, p, n) == (ssize_t)n;
-		if (ok)
-			buf_commit(out, n);
-	}
-	close(fd);
-	return ok ? 0 : -1;
-}
-
 /* s's three buffers, in the file's order. */
 static struct buf *part(const struct fontcache_streams *s, int k)
 {
@@ -109,7 +86,7 @@ int fontcache_get(const char *name, const struct buf *key, const struct fontcach
 {
 	struct buf f = BUF_INIT;
 	struct head h;
-	int ok = read_file(name, &f) == 0 && f.len >= sizeof h;
+	int ok = cache_read(name, MAX_FILE, &f) == 0 && f.len >= sizeof h;
 	if (ok) {
 		memcpy(&h, f.ptr, sizeof h);
 		size_t body = (size_t)h.key_len + h.len[0] + h.len[1] + h.len[2];

@@ -17,7 +17,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "base/cache.h"
 #include "base/util.h"
@@ -37,22 +36,15 @@ struct head {
 	uint32_t crc;
 };
 
-/* A file's stamp, as the font cache takes it (fontset.c); 0 when it
- * cannot be read. */
+/* The stamp of the file at path (cache_stamp); all 0 when it cannot be
+ * read. */
 static int stamp_of(const char *path, unsigned long long st[7])
 {
 	struct stat s;
 	memset(st, 0, 7 * sizeof *st);
 	if (stat(path, &s))
 		return -1;
-	unsigned long long v[7] = {s.st_dev,
-				   s.st_ino,
-				   (unsigned long long)s.st_size,
-				   (unsigned long long)s.st_ctim.tv_sec,
-				   (unsigned long long)s.st_ctim.tv_nsec,
-				   (unsigned long long)s.st_mtim.tv_sec,
-				   (unsigned long long)s.st_mtim.tv_nsec};
-	memcpy(st, v, sizeof v);
+	cache_stamp(&s, st);
 	return 0;
 }
 
@@ -77,14 +69,6 @@ static void fonts_key(const char *dir, struct buf *key)
 	}
 	free(ents);
 	buf_put(key, &n, sizeof n);
-}
-
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * 1099511628211ull;
-	return h;
 }
 
 int imgcache_key(const char *kind, const unsigned char *data, size_t len, const char *src,
@@ -116,32 +100,9 @@ int imgcache_key(const char *kind, const unsigned char *data, size_t len, const 
 		buf_put(key, opt, opt_len);
 	if (fonts_dir)
 		fonts_key(fonts_dir, key);
-	buf_printf(name, "pictures/%016llx-%u.px",
-		   (unsigned long long)fnv(14695981039346656037ull, src, strlen(src)),
+	buf_printf(name, "pictures/%08x-%u.px", (unsigned)zcrc32(0, src, strlen(src)),
 		   (unsigned)(sums[0] % SLOTS));
 	return 0;
-}
-
-/* The whole of cache file `name`, at most MAX_FILE bytes, into *out. */
-static int read_file(const char *name, struct buf *out)
-{
-	char *file = cache_file(name);
-	if (!file)
-		return -1;
-	size_t n = 0;
-	int fd = cache_open(file, &n);
-	free(file);
-	if (fd < 0)
-		return -1;
-	int ok = n > 0 && n <= MAX_FILE;
-	if (ok) {
-		char *p = buf_space(out, n);
-		ok = read(fd, p, n) == (ssize_t)n;
-		if (ok)
-			buf_commit(out, n);
-	}
-	close(fd);
-	return ok ? 0 : -1;
 }
 
 /* Whether every library of deps (n bytes) is still the file it was. */
@@ -187,7 +148,7 @@ int imgcache_get(const char *name, const struct buf *key, struct png_pixels *px)
 	struct buf f = BUF_INIT;
 	struct head h;
 	memset(&h, 0, sizeof h);
-	int ok = read_file(name, &f) == 0 && f.len >= sizeof h;
+	int ok = cache_read(name, MAX_FILE, &f) == 0 && f.len >= sizeof h;
 	if (ok) {
 		memcpy(&h, f.ptr, sizeof h);
 		size_t body = f.len - sizeof h;
