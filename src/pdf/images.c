@@ -218,6 +218,11 @@ void pdf_block_image(struct pdf *P, cmark_node *img, struct blk *bk)
 	P->seen_content = 1;
 }
 
+static int is_svg(const struct asset *as)
+{
+	return !strcmp(as->media_type, "image/svg+xml");
+}
+
 void pdf_images_plan(struct pdf *P)
 {
 	const struct book *b = P->b;
@@ -231,8 +236,7 @@ void pdf_images_plan(struct pdf *P)
 			const struct asset *as = &b->assets[i];
 			if (as->status != ASSET_OK || !as->data || !as->media_type)
 				continue;
-			int svg = !strcmp(as->media_type, "image/svg+xml");
-			if (pass == 0 ? svg
+			if (pass == 0 ? is_svg(as)
 				      : (!strcmp(as->media_type, "image/png") &&
 					 !device_png_direct(as->data, as->len)) ||
 					    !strcmp(as->media_type, "image/gif"))
@@ -247,75 +251,81 @@ void pdf_images_plan(struct pdf *P)
 }
 
 /* An SVG is rasterised for the largest it can be drawn: the text area
- * (an image never leaves it), at the theme's images.dpi. */
+ * (an image never leaves it), at the theme's images.dpi. Zeroed first:
+ * the options' bytes are part of the cache key. */
 static void svg_options(const struct pdf *P, struct svgdec_options *o)
 {
 	const struct style *st = &P->st;
 	double px_per_pt = SVGDEC_PX_PER_IN / 72;
+	memset(o, 0, sizeof *o);
 	o->dpi = st->image_dpi;
 	o->max_w = (st->page_w - st->margin_left - st->margin_right) * px_per_pt;
 	o->max_h = (st->page_h - st->margin_top - st->margin_bottom) * px_per_pt;
 	o->max_pixels = SVGDEC_MAX_PIXELS;
 }
 
-/* Asset a into P->px[a]: from the cache (imgcache.h) when `look` (which
- * makes its key, kept for the decoding), else decoded, and kept there.
- * Returns 1 when it came from the cache. */
-static int decode_one(struct pdf *P, size_t a, const struct svgdec_options *svg, int look)
+/* The book's fonts folder, where SVG text is set. */
+static void svg_fonts_dir(const struct pdf *P, struct buf *dir)
+{
+	buf_printf(dir, "%s/fonts", P->opt->data_dir ? P->opt->data_dir : ".");
+}
+
+/* Asset a's cache key and file name into P->pixel_keys[a] and
+ * P->pixel_names[a] (left empty when there is no cache), then its planes
+ * from the cache into P->px[a]. Returns 1 when they came from it. */
+static int from_cache(struct pdf *P, size_t a, const struct svgdec_options *svg)
+{
+	const struct asset *as = &P->b->assets[a];
+	struct buf *key = &P->pixel_keys[a], *name = &P->pixel_names[a];
+	struct buf fonts = BUF_INIT;
+	int svg_pic = is_svg(as);
+	if (svg_pic)
+		svg_fonts_dir(P, &fonts);
+	imgcache_key(as->media_type, as->data, as->len, as->src, svg_pic ? svg : NULL,
+		     svg_pic ? sizeof *svg : 0, svg_pic ? buf_cstr(&fonts) : NULL, key, name);
+	buf_free(&fonts);
+	return key->len && imgcache_get(buf_cstr(name), key, &P->px[a]) == 0;
+}
+
+/* Decode asset a into P->px[a], and keep it in the cache under the key
+ * from_cache made. */
+static void decode_one(struct pdf *P, size_t a, const struct svgdec_options *svg)
 {
 	const struct asset *as = &P->b->assets[a];
 	struct png_pixels *px = &P->px[a];
-	int is_svg = !strcmp(as->media_type, "image/svg+xml"), hit = 0;
-	struct buf fonts = BUF_INIT, *key = &P->pixel_keys[a], *name = &P->pixel_names[a];
-	if (is_svg)
-		buf_printf(&fonts, "%s/fonts", P->opt->data_dir ? P->opt->data_dir : ".");
-	if (look)
-		imgcache_key(as->media_type, as->data, as->len, as->src, is_svg ? svg : NULL,
-			     is_svg ? sizeof *svg : 0, is_svg ? buf_cstr(&fonts) : NULL, key, name);
-	int cached = key->len > 0;
-	if (cached && look && imgcache_get(buf_cstr(name), key, px) == 0) {
-		hit = 1;
-	} else if (!look) {
-		struct buf deps = BUF_INIT;
-		if (!strcmp(as->media_type, "image/gif")) {
-			device_gif_decode(as->data, as->len, px);
-		} else if (is_svg) {
-			/* SVG text is set in the book's fonts: fontconfig reads
-			 * them all (a tenth of a small course's build), so only
-			 * once an SVG is drawn */
-			svgdec_fonts(buf_cstr(&fonts));
-			device_svg_decode(as->data, as->len, svg, px);
-			const char *libs[2];
-			imgcache_deps(libs, svgdec_libraries(libs), &deps);
-		} else {
-			device_png_decode(as->data, as->len, px);
-		}
-		if (cached && (!is_svg || deps.len))
-			imgcache_put(buf_cstr(name), key, &deps, px);
-		buf_free(&deps);
+	struct buf deps = BUF_INIT;
+	if (!strcmp(as->media_type, "image/gif")) {
+		device_gif_decode(as->data, as->len, px);
+	} else if (is_svg(as)) {
+		/* SVG text is set in the book's fonts: fontconfig reads them
+		 * all (a tenth of a small course's build), so only once an
+		 * SVG is drawn */
+		struct buf fonts = BUF_INIT;
+		svg_fonts_dir(P, &fonts);
+		svgdec_fonts(buf_cstr(&fonts));
+		buf_free(&fonts);
+		device_svg_decode(as->data, as->len, svg, px);
+		const char *libs[2];
+		imgcache_deps(libs, svgdec_libraries(libs), &deps);
+	} else {
+		device_png_decode(as->data, as->len, px);
 	}
-	buf_free(&fonts);
-	return hit;
-}
-
-/* Every SVG is rasterised for the largest it can be drawn (svg_options);
- * zeroed first, as its bytes are part of the cache key. */
-static void svg_settings(const struct pdf *P, struct svgdec_options *o)
-{
-	memset(o, 0, sizeof *o);
-	svg_options(P, o);
+	const struct buf *key = &P->pixel_keys[a];
+	if (key->len && (!is_svg(as) || deps.len))
+		imgcache_put(buf_cstr(&P->pixel_names[a]), key, &deps, px);
+	buf_free(&deps);
 }
 
 size_t pdf_images_from_cache(struct pdf *P)
 {
 	struct svgdec_options svg;
-	svg_settings(P, &svg);
+	svg_options(P, &svg);
 	size_t hits = 0, n = P->b->n_assets + 1;
 	P->pixel_keys = xcalloc(n, sizeof *P->pixel_keys);
 	P->pixel_names = xcalloc(n, sizeof *P->pixel_names);
 	for (size_t k = 0; k < P->n_pixel_jobs; k++) {
 		size_t a = P->pixel_jobs[k];
-		if (decode_one(P, a, &svg, 1)) {
+		if (from_cache(P, a, &svg)) {
 			/* the pictures left keep their order (SVGs first) */
 			memmove(P->pixel_jobs + hits + 1, P->pixel_jobs + hits,
 				(k - hits) * sizeof *P->pixel_jobs);
@@ -334,12 +344,12 @@ size_t pdf_images_from_cache(struct pdf *P)
 void pdf_images_decode(struct pdf *P)
 {
 	struct svgdec_options svg;
-	svg_settings(P, &svg);
+	svg_options(P, &svg);
 	for (;;) {
 		size_t k = __atomic_fetch_add(&P->pixel_next, 1, __ATOMIC_RELAXED);
 		if (k >= P->n_pixel_jobs)
 			break;
-		decode_one(P, P->pixel_jobs[k], &svg, 0);
+		decode_one(P, P->pixel_jobs[k], &svg);
 	}
 }
 
