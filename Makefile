@@ -11,7 +11,8 @@
 #   make tsan       a few both-format builds under ThreadSanitizer and helgrind
 #   make valgrind   handbook and a corpus-like fixture under valgrind
 #   make fuzz       libFuzzer targets (FUZZ_SECONDS=N each)
-#   make bench      timings and memory, next to pandoc when installed
+#   make bench      timings and memory, next to pandoc (installs pandoc and
+#                   poppler-utils first when missing)
 #   make clang      build with clang -Werror (the CI builds with both)
 
 CC       ?= cc
@@ -71,15 +72,22 @@ DEPS_BUILD = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions
 	libdeflate-dev libgif-dev libfontconfig-dev libqrencode-dev librsvg2-dev
 DEPS_TEST  = epubcheck default-jre-headless qpdf poppler-utils clang libclang-rt-14-dev \
 	valgrind python3 zip unzip time groff-base hyphen-de hyphen-fr universal-ctags strace \
-	fonts-noto-cjk fonts-symbola fonts-noto-color-emoji zbar-tools chromium nodejs npm
+	fonts-noto-cjk fonts-symbola fonts-noto-color-emoji zbar-tools chromium
+# Node.js and npm for Ace come from Debian only when the machine has no npm:
+# a machine whose Node.js came from NodeSource (with its own npm) cannot
+# take Debian's npm beside it (apt refuses: the two conflict).
+DEPS_NODE  = nodejs npm
 # Ace by DAISY, the EPUB accessibility checker tests/t-ace.sh runs (npm,
 # pinned; it drives Debian's chromium, so puppeteer downloads no browser).
 # Always under build/, whatever BUILD is, so `make asan` reuses it.
+# The bench's own tools: pandoc to measure against, pdfinfo for the pages
+# of the per-page row.
+DEPS_BENCH = pandoc poppler-utils python3
 ACE_VERSION = 1.4.6
 ACE = build/ace/node_modules/.bin/ace-cli
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test-deps handbook pictures test unit asan tsan valgrind fuzz bench clang clean install
+.PHONY: all deps test-deps bench-deps handbook pictures test unit asan tsan valgrind fuzz bench clang clean install
 
 all: $(BUILD)/octavo
 
@@ -106,7 +114,8 @@ test-deps: $(DEPSTAMP)
 		[ -f /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf ] && \
 		[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] && \
 		ctags --version | grep -q Universal && command -v chromium && command -v npm ) >/dev/null; then \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(DEPS_TEST); fi
+		node=; command -v npm >/dev/null || node='$(DEPS_NODE)'; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(DEPS_TEST) $$node; fi
 	@[ -x $(ACE) ] || $(MAKE) --no-print-directory $(ACE)
 
 $(ACE):
@@ -197,8 +206,13 @@ $(BUILD)/bin/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(LIBOBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests/fuzz $(CFLAGS) $(WARN) -o $@ $< $(LIBOBJ) $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 
-bench: $(BUILD)/octavo
+bench: bench-deps $(BUILD)/octavo
 	sh bench/run.sh $(BUILD)/octavo
+
+bench-deps: $(DEPSTAMP)
+	@if ! ( command -v pandoc && command -v pdfinfo && command -v python3 ) >/dev/null; then \
+		$(SUDO) apt-get update -qq; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(DEPS_BENCH); fi
 
 install: $(BUILD)/octavo
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/octavo/fonts \
