@@ -43,6 +43,10 @@ char *xstrndup(const char *s, size_t n);
 /* The threads -j N asks for: N, or with 0 one per online core (at most
  * 64); never less than 1. Loading and the PDF's layout both use it. */
 int jobs_or_cores(int jobs);
+
+/* Set malloc up for this program; called first in main, before anything
+ * allocates (util.c says what it sets and why). */
+void malloc_setup(void);
 /* Run fn(ctx, 0..n-1) on `jobs` threads (0 = online CPUs; pool.c). Each
  * call must touch only its own item; results therefore never depend on
  * timing. */

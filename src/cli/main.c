@@ -3,7 +3,6 @@
  * I/O). Output files are written under a temporary name beside the target
  * and renamed into place only after the back end succeeded. */
 #include <errno.h>
-#include <malloc.h>
 #include <limits.h>
 #include <libgen.h>
 #include <pthread.h>
@@ -636,32 +635,13 @@ static void print_diags(const struct cli *c, const struct diags *d)
 	diag_free(&errs);
 }
 
-/* The allocator set for a run of threads that allocate a lot. */
-static void tune_malloc(void)
-{
-	/* malloc grows a thread's heap by 64 MB at a time instead of by what
-	 * each call needs: every growth is an mprotect, which holds the
-	 * process's memory map against every other thread's page faults.
-	 * 1,000 lessons made 5,025 of them (strace), now 32; both formats
-	 * 0.696 -> 0.666 s (3 x 6 runs, alternating). Memory freed at a
-	 * heap's top is kept for reuse: peak resident memory 237 -> 257 MB. */
-	mallopt(M_TOP_PAD, 64 << 20);
-	/* One malloc arena per core, not glibc's eight: no more threads
-	 * allocate at once than there are cores to run them, and each arena
-	 * reserves 64 MB of address space. A small course's peak address
-	 * space on 2 cores went from 290-446 MB to 219-220 MB (24 runs), so
-	 * a build under `ulimit -v` (tests/t-hostile.sh) no longer fails
-	 * now and then to map libzip; the time is unchanged (perf stat). */
-	mallopt(M_ARENA_MAX, jobs_or_cores(0));
-}
-
 int main(int argc, char **argv)
 {
 	struct cli c;
 	memset(&c, 0, sizeof c);
 	c.build.source_date = (time_t)-1;
+	malloc_setup(); /* before the first allocation: see util.h */
 	zflate_init(); /* while there is one thread: see zflate.h */
-	tune_malloc();
 	const char *fae = getenv("OCTAVO_FREE_AT_EXIT");
 	free_at_exit = fae && *fae && strcmp(fae, "0");
 
