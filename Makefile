@@ -40,9 +40,10 @@ RSVG_CFLAGS = $(shell pkg-config --cflags librsvg-2.0 | sed 's/-I/-isystem /g')
 LDLIBS   += -Wl,--wrap=cmark_inlines_add_special_character \
 	-Wl,--wrap=cmark_inlines_remove_special_character \
 	-Wl,-Bstatic -lcmark-gfm-extensions -lcmark-gfm -lyaml -ldeflate -lgif \
-	-Wl,-Bdynamic -lhpdf -lqrencode -ldl -lm
-# libzip, libxml2 and fontconfig are not linked either: octavo opens them
-# with dlopen when a book needs them (base/xmllib.h says why). libpng and
+	-Wl,-Bdynamic -lhpdf -ldl -lm
+# libzip, libxml2, fontconfig and libqrencode are not linked either: octavo
+# opens them with dlopen when a book needs them (base/xmllib.h says why;
+# libqrencode in pdf/qr.c, its header from libqrencode-dev). libpng and
 # libxml2 for the tests: the PNG decoder is checked against libpng, and the
 # HTML cleaner's output parsed by libxml2.
 TEST_LDLIBS = -lpng -lxml2

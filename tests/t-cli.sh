@@ -112,6 +112,45 @@ else
 	notok "cli: signal shim" "cannot compile: $(head -c 200 "$T/cc.err")"
 fi
 
+# libqrencode is opened on the first QR code (pdf/qr.c): when it cannot
+# be, the book is still built, its boxes without codes, and the reason is
+# said once. A shim makes dlopen refuse it.
+cat >"$T/noqr.c" <<'CEOF'
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <string.h>
+void *dlopen(const char *f, int mode)
+{
+	if (f && strstr(f, "libqrencode"))
+		return NULL;
+	void *(*real)(const char *, int) = (void *(*)(const char *, int))dlsym(RTLD_NEXT, "dlopen");
+	return real(f, mode);
+}
+CEOF
+if cc -shared -fPIC -o "$T/noqr.so" "$T/noqr.c" -ldl 2>"$T/cc.err"; then
+	asan_rt=
+	if grep -q __asan_init "$OCTAVO" 2>/dev/null; then
+		asan_rt=$(ldd "$OCTAVO" 2>/dev/null | sed -n 's/.*libclang_rt.asan[^ ]* => \([^ ]*\).*/\1/p')
+	fi
+	mkdir -p "$T/noqr"
+	LD_PRELOAD="${asan_rt:+$asan_rt }$T/noqr.so" "$OCTAVO" build lessons --format pdf \
+		-o "$T/noqr/b.pdf" >/dev/null 2>"$T/noqr/err"
+	expect_eq "cli: without libqrencode the PDF is still built" "$?" 0
+	expect_eq "cli: without libqrencode the reason is said once" \
+		"$(grep -c 'cannot open libqrencode.so.4 (not found): video and link boxes are printed without their QR codes' "$T/noqr/err")" 1
+	check "cli: without libqrencode the warning names a lesson" grep -q '^lessons/.*\.md: warning: cannot open libqrencode' "$T/noqr/err"
+	check "cli: without libqrencode the video boxes keep their words" sh -c "pdftotext '$T/noqr/b.pdf' - | grep -q VIDEO"
+	if command -v zbarimg >/dev/null; then
+		pdftoppm -r 60 -png "$T/noqr/b.pdf" "$T/noqr/p" 2>/dev/null
+		expect_eq "cli: without libqrencode no page has a QR code" \
+			"$(for f in "$T"/noqr/p*.png; do zbarimg -q "$f" 2>/dev/null; done | grep -c QR-Code)" 0
+	fi
+	"$OCTAVO" build lessons --format pdf -o "$T/noqr/c.pdf" >/dev/null 2>"$T/noqr/err2"
+	check "cli: with libqrencode no such warning" sh -c "! grep -q libqrencode '$T/noqr/err2'"
+else
+	notok "cli: dlopen shim" "cannot compile: $(head -c 200 "$T/cc.err")"
+fi
+
 # I/O errors name the file the user asked for and the system's reason.
 if [ -d /sys/kernel ] && ! touch /sys/octavo-probe 2>/dev/null; then
 	"$OCTAVO" build lessons -o /sys/book.pdf >/dev/null 2>"$T/err"

@@ -198,6 +198,9 @@ static void replay(struct pdf *P, struct chunk *c)
 		case DEFER_AUTHOR:
 			pdf_author(P);
 			break;
+		case DEFER_NO_QR:
+			pdf_no_qr_warn(P, v->path);
+			break;
 		}
 	}
 }

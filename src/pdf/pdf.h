@@ -101,6 +101,7 @@ struct pdf {
 	const struct srcpos *cut_at[3];     /* the last titles warned about */
 	const char *huge_path;      /* where a huge word was last warned about */
 	int huge_line, huge_col;
+	int no_qr_warned;           /* qr.c: libqrencode's absence was said */
 	struct terms ix;            /* index terms (index.c) */
 	int *ix_dest;               /* per occurrence: destination + 1, 0 none yet;
 				     * NULL: the theme has no index */
@@ -201,6 +202,9 @@ size_t pdf_simple_para(struct pdf *P, const char *text, int font, double size,
 /* A word too long to break well, at path:line:col: warned about unless
  * the last such warning was at the same place. */
 void pdf_huge_warn(struct pdf *P, const char *path, int line, int col);
+/* libqrencode could not be opened (qr.c): said once per book, at the
+ * lesson (path) of the first box that goes without its code. */
+void pdf_no_qr_warn(struct pdf *P, const char *path);
 
 /* --- parallel.c: the lessons laid out on several threads ------------ */
 
@@ -215,7 +219,8 @@ enum pdf_deferred {
 	DEFER_SECTION,     /* pdf_section_title(index) */
 	DEFER_LESSON,      /* pdf_lesson_title(index) */
 	DEFER_COURSE,      /* pdf_course_title */
-	DEFER_AUTHOR       /* pdf_author */
+	DEFER_AUTHOR,      /* pdf_author */
+	DEFER_NO_QR        /* pdf_no_qr_warn(path) */
 };
 
 struct pdf_event {

@@ -8,23 +8,86 @@
  * Size: the symbol is at least 2 cm square (a phone camera reads that
  * from a book held at reading distance), a module a whole number of
  * quarter points so every edge falls on the same grid, and the quiet
- * zone is the 4 modules the standard asks for. */
+ * zone is the 4 modules the standard asks for.
+ *
+ * libqrencode is opened with dlopen on the first code, not linked: it
+ * and the libpthread it brings were two of the eight shared libraries
+ * every run mapped and relocated before main, for books most of which
+ * have no video. Its header still types both calls (__typeof__). */
+#include <dlfcn.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <qrencode.h>
 
+#include "base/diag.h"
 #include "pdf/print.h"
+
+/* libqrencode's stable ABI name (the -dev package's .so is only a link) */
+#define QR_SONAME "libqrencode.so.4"
+
+static struct {
+	__typeof__(QRcode_encodeString) *encode;
+	__typeof__(QRcode_free) *free;
+	char why[200]; /* the loader's reason, when not open */
+} ql;
+static pthread_once_t ql_once = PTHREAD_ONCE_INIT;
+
+/* The handle stays open for the process, like a linked library's. */
+static void ql_open(void)
+{
+	void *lib = dlopen(QR_SONAME, RTLD_NOW | RTLD_LOCAL);
+	const char *why = NULL;
+	if (!lib) {
+		why = dlerror();
+		if (!why)
+			why = "not found";
+	}
+	if (lib) {
+		ql.encode = (__typeof__(QRcode_encodeString) *)dlsym(lib, "QRcode_encodeString");
+		ql.free = (__typeof__(QRcode_free) *)dlsym(lib, "QRcode_free");
+		if (!ql.encode || !ql.free)
+			why = "a function is missing";
+	}
+	if (why) {
+		snprintf(ql.why, sizeof ql.why, "%s", why);
+		ql.encode = NULL;
+	}
+}
+
+void pdf_no_qr_warn(struct pdf *P, const char *path)
+{
+	if (P->log) {
+		pdf_defer(P, (struct pdf_event){.kind = DEFER_NO_QR, .path = path});
+		return;
+	}
+	if (P->no_qr_warned)
+		return;
+	P->no_qr_warned = 1;
+	diag_add(P->d, DIAG_WARNING, path, 0, 0,
+		 "cannot open %s (%s): video and link boxes are printed without their QR codes; "
+		 "install libqrencode4",
+		 QR_SONAME, ql.why);
+}
 
 #define QR_SYMBOL_MIN 57.0 /* pt: 2 cm */
 #define QR_QUIET 4         /* modules of white around the symbol */
 #define BOX_PAD 6.0
 
-/* The code for url, or NULL when it cannot hold it (over ~2,300 bytes). */
-static QRcode *qr_encode(const char *url)
+/* The code for url, or NULL when it cannot hold it (over ~2,300 bytes)
+ * or libqrencode cannot be opened (said once). */
+static QRcode *qr_encode(struct pdf *P, const char *url)
 {
-	return QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	pthread_once(&ql_once, ql_open);
+	if (!ql.encode) {
+		if (!P->quiet)
+			pdf_no_qr_warn(P, P->les ? P->les->path : NULL);
+		return NULL;
+	}
+	return ql.encode(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
 }
 
 /* The module, in pt, for a code whose white square may be at most
@@ -111,7 +174,7 @@ static double box_words(struct pdf *P, const char *kicker, const char *title,
 void pdf_qr_box(struct pdf *P, struct blk *bk, const char *kicker,
                 const char *title, const char *url, int tinted, int dest)
 {
-	QRcode *q = qr_encode(url);
+	QRcode *q = qr_encode(P, url);
 	/* the shared paragraph's settings, which a table measured next
 	 * relies on */
 	double max_width = P->para.max_width;
@@ -151,7 +214,7 @@ void pdf_qr_box(struct pdf *P, struct blk *bk, const char *kicker,
 	it->lesson = (int)P->li;
 	layout_item_decos(&P->L, it, bk->n_decos, bk->decos);
 	if (q)
-		QRcode_free(q);
+		ql.free(q);
 	P->para.max_width = max_width;
 	P->para.hyphenate = hyphenate;
 	P->gap = P->st.space_paragraph;
