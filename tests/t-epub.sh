@@ -162,6 +162,16 @@ check_package lessons "$T/lessons" "$(ls "$TOP"/lessons/*.md | wc -l)"
 sleep 1
 (umask 077 && TZ=America/Los_Angeles "$OCTAVO" build "$TOP/lessons" -o "$T/again.epub" -q 2>/dev/null)
 check "rebuild is byte-identical" cmp "$T/lessons.epub" "$T/again.epub"
+# a SOURCE_DATE_EPOCH in the hour a local clock skips (2025-03-30 02:30
+# UTC; in central Europe 02:00 became 03:00): the zip entries' times must
+# not depend on the machine's zone (libzip goes through local time). The
+# zone is a POSIX TZ string, so no tzdata is needed.
+SOURCE_DATE_EPOCH=1743301800 "$OCTAVO" build "$TOP/lessons" --format epub -o "$T/gap-utc.epub" -q 2>/dev/null
+SOURCE_DATE_EPOCH=1743301800 TZ=CET-1CEST,M3.5.0,M10.5.0/3 "$OCTAVO" build "$TOP/lessons" --format epub \
+	-o "$T/gap-cet.epub" -q 2>/dev/null
+check "a date in a skipped local hour makes the same EPUB in any zone" cmp "$T/gap-utc.epub" "$T/gap-cet.epub"
+expect_eq "a zip entry's time is SOURCE_DATE_EPOCH's, in UTC" \
+	"$(unzip -Z -T "$T/gap-cet.epub" mimetype | awk '{print $(NF-1)}')" "20250330.023000"
 
 # --- fixtures ------------------------------------------------------------
 build basic "$FIX/basic"

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "book/backend.h"
@@ -641,6 +642,17 @@ int main(int argc, char **argv)
 	memset(&c, 0, sizeof c);
 	c.build.source_date = (time_t)-1;
 	malloc_setup(); /* before the first allocation: see util.h */
+	/* Every date octavo writes is UTC (SOURCE_DATE_EPOCH or the
+	 * course's), but libzip takes a zip entry's DOS time through mktime
+	 * and back through localtime, so in the local zone: with
+	 * SOURCE_DATE_EPOCH in the hour a clock skips (2:30 on a spring-
+	 * forward day in Berlin), the EPUB's entries said 3:30 there and 2:30
+	 * elsewhere, and the same book made different bytes on two machines.
+	 * In UTC the round trip is exact. Set while there is one thread; it
+	 * also spares a stat of /etc/localtime at each of libzip's mktime
+	 * calls (glibc checks the file each time TZ is unset). */
+	setenv("TZ", "UTC0", 1);
+	tzset();
 	zflate_init(); /* while there is one thread: see zflate.h */
 	const char *fae = getenv("OCTAVO_FREE_AT_EXIT");
 	free_at_exit = fae && *fae && strcmp(fae, "0");
