@@ -74,8 +74,18 @@ int jobs_or_cores(int jobs)
 {
 	if (jobs > 0)
 		return jobs;
-	long c = sysconf(_SC_NPROCESSORS_ONLN);
-	return c > 0 ? (int)(c > 64 ? 64 : c) : 1;
+	/* counted once: glibc's sysconf opens and reads
+	 * /sys/devices/system/cpu/online at each call, and a build asked
+	 * before each of its six thread starts (the racing first calls
+	 * store the same number) */
+	static int cores;
+	int n = __atomic_load_n(&cores, __ATOMIC_RELAXED);
+	if (!n) {
+		long c = sysconf(_SC_NPROCESSORS_ONLN);
+		n = c > 0 ? (int)(c > 64 ? 64 : c) : 1;
+		__atomic_store_n(&cores, n, __ATOMIC_RELAXED);
+	}
+	return n;
 }
 
 /* The main heap starts on a 2 MB boundary (plus one page) and its first
