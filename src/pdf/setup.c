@@ -46,11 +46,13 @@ static int add_family(struct pdf *P, int fam, const char *stem)
 			buf_puts(&path, stem);
 		else
 			buf_printf(&path, "%s/fonts/%s-%s.ttf", dir, stem, suffix[k]);
-		if (access(buf_cstr(&path), R_OK) != 0) {
+		int found = access(buf_cstr(&path), R_OK) == 0;
+		if (!found) {
 			buf_clear(&path);
 			buf_printf(&path, "%s/fonts/%s.ttf", dir, stem);
+			found = access(buf_cstr(&path), R_OK) == 0;
 		}
-		if (access(buf_cstr(&path), R_OK) != 0) {
+		if (!found) {
 			if (k > 0) {
 				P->fam[fam][k] = P->fam[fam][k & FACE_BOLD];
 				continue;
