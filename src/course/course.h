@@ -118,6 +118,7 @@ struct loader {
 	struct book *b;
 	struct strmap lesson_by_key; /* "dir/slug" → lesson index */
 	struct strmap asset_by_key;
+	struct strmap asset_by_ref; /* folder NUL reference → asset index */
 	char **asset_why;       /* per asset: its problem, or NULL */
 	size_t *asset_owner;    /* per asset: last file warned about it */
 	size_t cap_why;

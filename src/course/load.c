@@ -172,6 +172,7 @@ static void loader_free(struct loader *L)
 	strmap_free(&L->cand_by_file);
 	strmap_free(&L->lesson_by_key);
 	strmap_free(&L->asset_by_key);
+	strmap_free(&L->asset_by_ref);
 	for (size_t i = 0; L->asset_why && i < L->b->n_assets; i++)
 		free(L->asset_why[i]);
 	free(L->asset_why);
