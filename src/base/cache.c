@@ -14,6 +14,7 @@
 #include "base/buf.h"
 #include "base/cache.h"
 #include "base/util.h"
+#include "base/zflate.h"
 
 char *cache_dir(void)
 {
@@ -186,4 +187,29 @@ size_t cache_build_id(const unsigned char **id)
 	pthread_once(&once, find_build_id);
 	*id = build_id;
 	return build_id_len;
+}
+
+uint32_t cache_parts_crc(const struct cache_part *v, int n)
+{
+	uint32_t crc = 0;
+	for (int i = 0; i < n; i++)
+		crc = zcrc32(crc, v[i].p, v[i].n);
+	return crc;
+}
+
+void cache_write(const char *name, const void *head, size_t head_len,
+		 const struct cache_part *v, int n)
+{
+	char *file = cache_file(name);
+	if (!file)
+		return;
+	char *tmp;
+	int fd = cache_tmp_open(file, &tmp);
+	if (fd >= 0) {
+		int ok = fd_write_all(fd, head, head_len) == 0;
+		for (int i = 0; i < n && ok; i++)
+			ok = fd_write_all(fd, v[i].p, v[i].n) == 0;
+		cache_commit(fd, tmp, file, ok);
+	}
+	free(file);
 }

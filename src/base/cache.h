@@ -8,6 +8,7 @@
 #define OCTAVO_CACHE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/stat.h>
 
 #include "base/buf.h"
@@ -42,6 +43,21 @@ int cache_tmp_open(const char *file, char **tmp);
 /* Close fd; when ok, rename tmp to file, else (or when that fails)
  * remove tmp. Frees tmp. A reader never sees half a file. */
 void cache_commit(int fd, char *tmp, const char *file, int ok);
+
+/* A cache file's body, after its header: parts written one after the
+ * other. */
+struct cache_part {
+	const void *p;
+	size_t n;
+};
+
+/* The CRC-32 of the parts in order, for the header to carry. */
+uint32_t cache_parts_crc(const struct cache_part *v, int n);
+
+/* Write head (head_len bytes) and then the parts to cache file `name`
+ * (cache_file), all or nothing: cache_tmp_open, then cache_commit. */
+void cache_write(const char *name, const void *head, size_t head_len,
+		 const struct cache_part *v, int n);
 
 /* The build ID of this octavo binary (the linker's NT_GNU_BUILD_ID
  * note), in *id; its length, or 0 when it has none. A cache file made by

@@ -114,27 +114,15 @@ void fontcache_put(const char *name, const struct buf *key, const struct fontcac
 		total += part(s, k)->len;
 	if (total > MAX_FILE || *s->raw_len > UINT32_MAX)
 		return;
-	char *file = cache_file(name);
-	if (!file)
-		return;
-	char *tmp;
-	int fd = cache_tmp_open(file, &tmp);
-	if (fd >= 0) {
-		struct head h;
-		memcpy(h.magic, MAGIC, 8);
-		h.key_len = (uint32_t)key->len;
-		h.raw_len = (uint32_t)*s->raw_len;
-		uint32_t crc = zcrc32(0, key->ptr, key->len);
-		for (int k = 0; k < 3; k++) {
-			h.len[k] = (uint32_t)part(s, k)->len;
-			crc = zcrc32(crc, part(s, k)->ptr, part(s, k)->len);
-		}
-		h.crc = crc;
-		int ok = fd_write_all(fd, &h, sizeof h) == 0 &&
-			 fd_write_all(fd, key->ptr, key->len) == 0;
-		for (int k = 0; k < 3 && ok; k++)
-			ok = fd_write_all(fd, part(s, k)->ptr, part(s, k)->len) == 0;
-		cache_commit(fd, tmp, file, ok);
+	struct head h;
+	memcpy(h.magic, MAGIC, 8);
+	h.key_len = (uint32_t)key->len;
+	h.raw_len = (uint32_t)*s->raw_len;
+	struct cache_part v[4] = {{key->ptr, key->len}};
+	for (int k = 0; k < 3; k++) {
+		h.len[k] = (uint32_t)part(s, k)->len;
+		v[k + 1] = (struct cache_part){part(s, k)->ptr, part(s, k)->len};
 	}
-	free(file);
+	h.crc = cache_parts_crc(v, 4);
+	cache_write(name, &h, sizeof h, v, 4);
 }

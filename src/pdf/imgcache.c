@@ -189,37 +189,24 @@ void imgcache_put(const char *name, const struct buf *key, const struct buf *dep
 	if (px->state != 1 || !px->rgb_len ||
 	    (uint64_t)key->len + deps->len + px->rgb_len + px->alpha_len > MAX_FILE)
 		return;
-	char *file = cache_file(name);
-	if (!file)
-		return;
-	char *tmp;
-	int fd = cache_tmp_open(file, &tmp);
-	if (fd >= 0) {
-		struct head h;
-		memset(&h, 0, sizeof h);
-		memcpy(h.magic, MAGIC, 8);
-		h.key_len = (uint32_t)key->len;
-		h.deps_len = (uint32_t)deps->len;
-		h.rgb_len = px->rgb_len;
-		h.alpha_len = px->alpha ? px->alpha_len : 0;
-		h.w = px->w;
-		h.h = px->h;
-		h.svg_w = px->svg_w;
-		h.svg_h = px->svg_h;
-		h.svg_declared_w = px->svg_declared_w;
-		h.svg_declared_h = px->svg_declared_h;
-		h.svg_notes = px->svg_notes;
-		uint32_t crc = zcrc32(0, key->ptr, key->len);
-		crc = zcrc32(crc, deps->ptr, deps->len);
-		crc = zcrc32(crc, px->rgb, px->rgb_len);
-		crc = zcrc32(crc, px->alpha, h.alpha_len);
-		h.crc = crc;
-		int ok = fd_write_all(fd, &h, sizeof h) == 0 &&
-			 fd_write_all(fd, key->ptr, key->len) == 0 &&
-			 fd_write_all(fd, deps->ptr, deps->len) == 0 &&
-			 fd_write_all(fd, px->rgb, px->rgb_len) == 0 &&
-			 fd_write_all(fd, px->alpha, h.alpha_len) == 0;
-		cache_commit(fd, tmp, file, ok);
-	}
-	free(file);
+	struct head h;
+	memset(&h, 0, sizeof h);
+	memcpy(h.magic, MAGIC, 8);
+	h.key_len = (uint32_t)key->len;
+	h.deps_len = (uint32_t)deps->len;
+	h.rgb_len = px->rgb_len;
+	h.alpha_len = px->alpha ? px->alpha_len : 0;
+	h.w = px->w;
+	h.h = px->h;
+	h.svg_w = px->svg_w;
+	h.svg_h = px->svg_h;
+	h.svg_declared_w = px->svg_declared_w;
+	h.svg_declared_h = px->svg_declared_h;
+	h.svg_notes = px->svg_notes;
+	const struct cache_part v[4] = {{key->ptr, key->len},
+					{deps->ptr, deps->len},
+					{px->rgb, px->rgb_len},
+					{px->alpha, h.alpha_len}};
+	h.crc = cache_parts_crc(v, 4);
+	cache_write(name, &h, sizeof h, v, 4);
 }

@@ -43,17 +43,14 @@ static void ql_open(void)
 	const char *why = NULL;
 	if (!lib) {
 		why = dlerror();
-		if (!why)
-			why = "not found";
-	}
-	if (lib) {
+	} else {
 		ql.encode = (__typeof__(QRcode_encodeString) *)dlsym(lib, "QRcode_encodeString");
 		ql.free = (__typeof__(QRcode_free) *)dlsym(lib, "QRcode_free");
 		if (!ql.encode || !ql.free)
 			why = "a function is missing";
 	}
-	if (why) {
-		snprintf(ql.why, sizeof ql.why, "%s", why);
+	if (!lib || why) {
+		snprintf(ql.why, sizeof ql.why, "%s", why ? why : "not found");
 		ql.encode = NULL;
 	}
 }
