@@ -172,6 +172,31 @@ if not out:
 else:
     bad("words-inside-text-area", f"{len(out)} words, e.g. {out[:3]}")
 
+# justified lines end at the right margin: a line's words after its first
+# stand where the TJ array's numbers move the pen (device_draw.c), from
+# the widths the font's W array gives, and a wrong width or number moves
+# the line's end off it. Of the lines of six words or more from the left
+# margin that end within 3 pt of the right one, all but the rare last
+# line of a paragraph that happens to end there end within 0.01 pt. The
+# sample course, whose body text is justified and makes some 170 of them
+# (the fixture's few lines are mostly contents entries).
+near, flush = 0, 0
+for pw, body in re.findall(r'<page width="([\d.]+)"[^>]*>(.*?)</page>', html, re.S):
+    ends = {}
+    for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"', body):
+        ends.setdefault(m.group(2), []).append((float(m.group(1)), float(m.group(3))))
+    for ws in ends.values():
+        off = abs(max(x1 for _, x1 in ws) - (float(pw) - 70))
+        if len(ws) >= 6 and min(x0 for x0, _ in ws) < 71 and off < 3:
+            near += 1
+            flush += off < 0.01
+if name != "lessons":
+    pass
+elif near >= 100 and flush >= 0.95 * near:
+    ok("justified-lines-flush")
+else:
+    bad("justified-lines-flush", f"{flush} of {near} justified lines end at the margin")
+
 # links: at least one GoTo link per lesson (the contents entries)
 qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, "-"],
                      capture_output=True).stdout
