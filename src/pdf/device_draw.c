@@ -191,7 +191,7 @@ static char *put_codes(char *d, const char *s, size_t n, const struct font *f,
  * same baseline, in the same font and colour, join it in one TJ array,
  * each after the number that moves a viewer's pen from the end of the
  * string before (its codes' widths, as the font's W array gives them) to
- * where the layout put this one: "[(One)-278.3(of)-278.3(Rust's)]TJ"
+ * where the layout put this one: "[(One)-243.5(of)-243.2(Rust's)]TJ"
  * instead of a "Td (...) Tj" per word. The Rust course's page content
  * went from 316 KB to 260 KB before compression, its PDF 3.6 % smaller
  * (the 1,000-lesson book's 4.2 %), and the instructions to draw and
@@ -208,7 +208,7 @@ static void show_text(struct pen *p, double x, double y, const char *s, size_t n
 	/* written straight into the buffer, with room made once: each byte of
 	 * s gives at most two code bytes, each escaped at most */
 	char *d0 = buf_space(b, 64 + 4 * n), *d = d0;
-	if (p->tj && p->pen_known && Y == p->ty) {
+	if (p->tj && p->pen_known && Y == p->ty && p->size > 0) {
 		if (p->tj == 1) { /* the line's first string opens the array */
 			memmove(b->ptr + p->tj_at + 1, b->ptr + p->tj_at, b->len - p->tj_at);
 			b->ptr[p->tj_at] = '[';
