@@ -57,6 +57,9 @@ for n in lessons fixture; do
 	nfonts=$(pdffonts "$f" 2>/dev/null | awk 'NR > 2' | wc -l)
 	if [ -z "$bad" ] && [ "$nfonts" -ge 3 ]; then ok "pdf/$n/fonts-embedded-subset"; else notok "pdf/$n/fonts-embedded-subset" "$nfonts fonts; not embedded/subset: $bad"; fi
 	check "pdf/$n/info-creator" sh -c "pdfinfo '$f' 2>/dev/null | grep -q '^Creator: *octavo$'"
+	# the header names the version whose features the file uses (soft
+	# masks, MarkInfo and XMP 1.4, /Tabs 1.5; PDF/UA-1 rests on 1.7)
+	check "pdf/$n/version-1.7" sh -c "pdfinfo '$f' 2>/dev/null | grep -q '^PDF version: *1.7$'"
 	# the structural checks, in Python (standard library only)
 	case $n in lessons) src="$TOP/lessons" ;; *) src="$FIX/course" ;; esac
 	python3 - "$f" "$T/$n.toc.json" "$n" "$src" <<'PY'

@@ -46,6 +46,12 @@ int device_open(struct device *dv, struct fontset *fs, struct diags *d, const ch
 		return -1;
 	}
 	HPDF_SetCompressionMode(dv->pdf, HPDF_COMP_ALL);
+	/* The header says PDF 1.7 (ISO 32000-1), what the book is written to:
+	 * libharu starts every document at 1.3 and moves it on for none of
+	 * what octavo adds, so the files said 1.3 while holding soft masks
+	 * (1.4), MarkInfo and XMP metadata (1.4), a page's /Tabs (1.5) and a
+	 * PDF/UA-1 claim, whose base is ISO 32000-1. */
+	dv->pdf->pdf_version = HPDF_VER_17;
 	/* No libharu encoder: the document info, the outline and the link
 	 * texts are made UTF-16 here (info_text, mark_text_string), and the
 	 * page text is glyph codes (show_text). Setting up libharu's UTF-8
