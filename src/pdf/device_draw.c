@@ -205,39 +205,37 @@ static void show_text(struct pen *p, double x, double y, const char *s, size_t n
 	struct buf *b = p->b;
 	/* whole hundredths, so relative moves never add up rounding errors */
 	long long X = round_away(x * 100), Y = round_away(y * 100);
+	int join = p->tj && p->pen_known && Y == p->ty && p->size > 0;
+	if (!join) {
+		close_tj(p);
+	} else if (p->tj == 1) { /* the line's first string opens the array */
+		buf_space(b, 1);
+		memmove(b->ptr + p->tj_at + 1, b->ptr + p->tj_at, b->len - p->tj_at);
+		b->ptr[p->tj_at] = '[';
+		buf_commit(b, 1);
+	}
 	/* written straight into the buffer, with room made once: each byte of
 	 * s gives at most two code bytes, each escaped at most */
 	char *d0 = buf_space(b, 64 + 4 * n), *d = d0;
-	if (p->tj && p->pen_known && Y == p->ty && p->size > 0) {
-		if (p->tj == 1) { /* the line's first string opens the array */
-			memmove(b->ptr + p->tj_at + 1, b->ptr + p->tj_at, b->len - p->tj_at);
-			b->ptr[p->tj_at] = '[';
-			b->len++;
-			d0 = d = b->ptr + b->len;
-		}
+	if (join) {
 		long long adj = round_away((p->pen_x - x) * 10000 / p->size);
 		if (adj)
 			d = fmt_fixed(d, adj, 1);
 		p->pen_x -= (double)adj * p->size / 10000;
-		*d++ = '(';
 		p->tj++;
 	} else {
-		if (p->tj) {
-			close_tj(p);
-			d0 = d = buf_space(b, 64 + 4 * n);
-		}
 		d = fmt_fixed(d, X - p->tx, 2);
 		*d++ = ' ';
 		d = fmt_fixed(d, Y - p->ty, 2);
 		memcpy(d, " Td ", 4);
 		d += 4;
 		p->tj_at = b->len + (size_t)(d - d0);
-		*d++ = '(';
 		p->tj = 1;
 		p->tx = X;
 		p->ty = Y;
 		p->pen_x = (double)X / 100;
 	}
+	*d++ = '(';
 	long width;
 	d = put_codes(d, s, n, f, codes, &width);
 	*d++ = ')';

@@ -40,17 +40,15 @@ static pthread_once_t ql_once = PTHREAD_ONCE_INIT;
 static void ql_open(void)
 {
 	void *lib = dlopen(QR_SONAME, RTLD_NOW | RTLD_LOCAL);
-	const char *why = NULL;
 	if (!lib) {
-		why = dlerror();
-	} else {
-		ql.encode = (__typeof__(QRcode_encodeString) *)dlsym(lib, "QRcode_encodeString");
-		ql.free = (__typeof__(QRcode_free) *)dlsym(lib, "QRcode_free");
-		if (!ql.encode || !ql.free)
-			why = "a function is missing";
-	}
-	if (!lib || why) {
+		const char *why = dlerror();
 		snprintf(ql.why, sizeof ql.why, "%s", why ? why : "not found");
+		return;
+	}
+	ql.encode = (__typeof__(QRcode_encodeString) *)dlsym(lib, "QRcode_encodeString");
+	ql.free = (__typeof__(QRcode_free) *)dlsym(lib, "QRcode_free");
+	if (!ql.encode || !ql.free) {
+		snprintf(ql.why, sizeof ql.why, "a function is missing");
 		ql.encode = NULL;
 	}
 }
