@@ -125,8 +125,17 @@ static int load_steps(struct loader *L, struct nav *course_nav, struct order *o)
 	 * when another could not, so one run reports every problem */
 	parse_init();
 	run_parallel(L->opt->jobs, b->n_lessons, parse_lesson, L);
-	for (size_t k = 0; k < b->n_lessons; k++)
-		b->text_bytes += ((struct lesson_priv *)b->lessons[k].front)->body_len;
+	/* Positions need only the line maps from here on. A lesson's text
+	 * is freed here, by this thread alone, and not by the thread that
+	 * parsed it: that was as often as not another than the one that
+	 * read it, and freeing into another thread's malloc arena waits
+	 * for that arena, which cmark's allocations keep busy. */
+	for (size_t k = 0; k < b->n_lessons; k++) {
+		struct lesson_priv *lp = b->lessons[k].front;
+		free(lp->text);
+		lp->text = NULL;
+		b->text_bytes += lp->body_len;
+	}
 	/* 4. covers (so a missing cover is reported at its front matter
 	 * line), then links and images */
 	set_covers(L);

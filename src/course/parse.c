@@ -293,9 +293,7 @@ void parse_lesson(void *ctx, size_t i)
 	lp->body_len = n2;
 	l->doc = markdown_parse(t2, n2);
 	free(t2);
-	/* positions need only the line maps from here on */
-	free(lp->text);
-	lp->text = NULL;
+	/* lp->text stays until every lesson is parsed (load.c says why) */
 	if (check_depth(l) == 0) {
 		ial_attach(l->doc, &ials, give_ial, lp);
 		collect_headings(l);
