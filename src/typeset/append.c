@@ -116,7 +116,7 @@ static void append_items(struct layout *L, const struct layout *part, const stru
 }
 
 /* Decos, footnotes and the references to them, links. */
-static void append_notes(struct layout *L, const struct layout *part, const struct shift *s)
+static void append_notes(struct layout *L, struct layout *part, const struct shift *s)
 {
 	L->decos = xgrow(L->decos, &L->cap_decos, L->n_decos + part->n_decos, sizeof *L->decos);
 	for (size_t i = 0; i < part->n_decos; i++) {
@@ -143,8 +143,8 @@ static void append_notes(struct layout *L, const struct layout *part, const stru
 	L->links = xgrow(L->links, &L->cap_links, L->n_links + part->n_links, sizeof *L->links);
 	for (size_t i = 0; i < part->n_links; i++) {
 		struct link k = part->links[i];
-		L->links[L->n_links++] = (struct link){k.dest >= 0 ? s->dest[k.dest] : -1,
-						       k.uri ? xstrdup(k.uri) : NULL};
+		L->links[L->n_links++] = (struct link){k.dest >= 0 ? s->dest[k.dest] : -1, k.uri};
+		part->links[i].uri = NULL; /* L's now */
 	}
 }
 
@@ -168,7 +168,7 @@ void layout_init_part(struct layout *part, const struct layout *L)
 	buf_init(&part->strings);
 }
 
-int *layout_append(struct layout *L, const struct layout *part)
+int *layout_append(struct layout *L, struct layout *part)
 {
 	if (part->n_pages || part->n_places) {
 		fputs("octavo: internal error: a paginated layout part\n", stderr);
@@ -178,7 +178,7 @@ int *layout_append(struct layout *L, const struct layout *part)
 			  L->strings.len, L->n_tags, L->next_deco_id, L->tag_cur, NULL, -1, 0, 0};
 	s.dest = xmalloc((part->n_dests + 1) * sizeof *s.dest);
 	for (size_t i = 0; i < part->n_dests; i++)
-		s.dest[i] = layout_dest(L, part->dests[i].name);
+		s.dest[i] = layout_dest_take(L, &part->dests[i].name);
 	if (part->note_rule >= 0 && L->note_rule >= 0) {
 		s.drop = part->note_rule;
 		s.drop_op = part->items[s.drop].op_first;

@@ -242,18 +242,22 @@ static void dest_rehash(struct layout *L)
 	}
 }
 
-int layout_dest(struct layout *L, const char *name)
+/* The destination named name, made on first use with the name own (NULL:
+ * a copy of name). */
+static int dest_named(struct layout *L, const char *name, char *own)
 {
 	if (L->dest_hash_cap) {
 		size_t h = name_hash(name) & (L->dest_hash_cap - 1);
 		while (L->dest_hash[h]) {
-			if (!strcmp(L->dests[L->dest_hash[h] - 1].name, name))
+			if (!strcmp(L->dests[L->dest_hash[h] - 1].name, name)) {
+				free(own);
 				return (int)(L->dest_hash[h] - 1);
+			}
 			h = (h + 1) & (L->dest_hash_cap - 1);
 		}
 	}
 	L->dests = xgrow(L->dests, &L->cap_dests, L->n_dests + 1, sizeof *L->dests);
-	L->dests[L->n_dests] = (struct dest){xstrdup(name), -1, 0};
+	L->dests[L->n_dests] = (struct dest){own ? own : xstrdup(name), -1, 0};
 	L->n_dests++;
 	if (L->n_dests * 2 > L->dest_hash_cap)
 		dest_rehash(L);
@@ -264,6 +268,18 @@ int layout_dest(struct layout *L, const char *name)
 		L->dest_hash[h] = L->n_dests;
 	}
 	return (int)L->n_dests - 1;
+}
+
+int layout_dest(struct layout *L, const char *name)
+{
+	return dest_named(L, name, NULL);
+}
+
+int layout_dest_take(struct layout *L, char **name)
+{
+	char *own = *name;
+	*name = NULL;
+	return dest_named(L, own, own);
 }
 
 int layout_link_dest(struct layout *L, int dest)

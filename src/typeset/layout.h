@@ -280,6 +280,9 @@ size_t layout_copy_op(struct layout *L, struct op o, double dy);
 
 /* Named destination (created on first use) and link targets. */
 int layout_dest(struct layout *L, const char *name);
+/* layout_dest, taking *name (malloc'd; freed when L has the name
+ * already) and setting it to NULL. */
+int layout_dest_take(struct layout *L, char **name);
 int layout_link_dest(struct layout *L, int dest);
 int layout_link_uri(struct layout *L, const char *uri);
 
@@ -290,10 +293,13 @@ void layout_init_part(struct layout *part, const struct layout *L);
  * lessons laid out on another thread), to L, as if its items had been
  * laid out in L: its indices move past L's entries, its destinations are
  * L's of the same name (made in the order part made them), and its
- * footnote rule is dropped when L has one. part is left as it was.
+ * footnote rule is dropped when L has one. part is left as it was but
+ * for its destinations' names and links' URIs, which L takes (part's are
+ * NULL then): the thread that joins a part frees it, and the strings
+ * were most of what it freed and made again.
  * Returns, malloc'd, the L destination of each part destination, for the
  * ids the caller keeps outside the store. */
-int *layout_append(struct layout *L, const struct layout *part);
+int *layout_append(struct layout *L, struct layout *part);
 /* --- tags (tags.c) ------------------------------------------------ */
 /* A new element under parent, not opened: -1 when not tagging. */
 int layout_tag_new(struct layout *L, enum tag_type type, int parent);
