@@ -30,6 +30,7 @@
 	X(zip_close)                               \
 	X(zip_discard)                             \
 	X(zip_error_fini)                          \
+	X(zip_error_code_zip)                      \
 	X(zip_error_init)                          \
 	X(zip_error_set)                           \
 	X(zip_error_to_data)                       \
@@ -37,6 +38,7 @@
 	X(zip_file_add)                            \
 	X(zip_file_set_dostime)                    \
 	X(zip_file_set_external_attributes)        \
+	X(zip_get_error)                           \
 	X(zip_open_from_source)                    \
 	X(zip_set_file_compression)                \
 	X(zip_source_buffer)                       \
@@ -229,10 +231,22 @@ static zip_int64_t packed_source(void *ud, void *data, zip_uint64_t len, zip_sou
 	}
 }
 
+/* libzip's reason, as the user can act on it: its "Malloc failure" is
+ * out of memory (a `ulimit -v` build), like octavo's own; and a call
+ * that failed without a reason ("No error"), which happens here only
+ * when memory runs out, says so. */
 static int zip_fail(struct epub *e, const char *out_path, zip_t *za, const char *what)
 {
-	diag_add(e->d, DIAG_FATAL, out_path, 0, 0, "cannot write the EPUB (%s): %s", what,
-		 za ? zl.zip_strerror(za) : "out of memory");
+	int code = za ? zl.zip_error_code_zip(zl.zip_get_error(za)) : ZIP_ER_MEMORY;
+	if (code == ZIP_ER_MEMORY)
+		diag_add(e->d, DIAG_FATAL, out_path, 0, 0, "cannot write the EPUB: out of memory");
+	else if (code == ZIP_ER_OK)
+		diag_add(e->d, DIAG_FATAL, out_path, 0, 0,
+			 "cannot write the EPUB (%s): libzip gave no reason; most likely out of memory",
+			 what);
+	else
+		diag_add(e->d, DIAG_FATAL, out_path, 0, 0, "cannot write the EPUB (%s): %s", what,
+			 zl.zip_strerror(za));
 	return -1;
 }
 
